@@ -1,0 +1,85 @@
+/**
+ * Each test file gets its own migrated MariaDB database (`sitepod_t_<hex>`) and drops it afterwards,
+ * so suites never see each other's rows and never touch the developer's `sitepod` database.
+ */
+import { randomBytes } from "node:crypto";
+import mariadb from "mariadb";
+import { afterAll, beforeAll } from "vitest";
+import { createPrismaClient, setPrismaClient } from "@/lib/db";
+import { migrateDatabase, parseDatabaseUrl } from "@/lib/db/migrate";
+import type { PrismaClient } from "@/lib/generated/prisma/client";
+
+/** The server tests create their databases on (no database in the path). */
+export const TEST_DATABASE_SERVER_URL =
+  process.env.SITEPOD_TEST_DATABASE_SERVER_URL ?? "mysql://root@127.0.0.1:3306";
+
+export interface TestDatabase {
+  name: string;
+  url: string;
+  prisma: PrismaClient;
+  /** Disconnects the client and drops the database. Safe to call twice. */
+  drop(): Promise<void>;
+}
+
+export function testDatabaseUrl(name: string): string {
+  return `${TEST_DATABASE_SERVER_URL.replace(/\/+$/, "")}/${name}`;
+}
+
+export async function dropDatabase(url: string): Promise<void> {
+  const parts = parseDatabaseUrl(url);
+  const conn = await mariadb.createConnection({
+    host: parts.host,
+    port: parts.port,
+    user: parts.user,
+    password: parts.password,
+  });
+  try {
+    await conn.query(`DROP DATABASE IF EXISTS \`${parts.database}\``);
+  } finally {
+    await conn.end();
+  }
+}
+
+export async function createTestDatabase(): Promise<TestDatabase> {
+  const name = `sitepod_t_${randomBytes(6).toString("hex")}`;
+  const url = testDatabaseUrl(name);
+  await migrateDatabase({ url });
+  const prisma = createPrismaClient(url);
+  let dropped = false;
+  return {
+    name,
+    url,
+    prisma,
+    async drop() {
+      if (dropped) return;
+      dropped = true;
+      await prisma.$disconnect();
+      await dropDatabase(url);
+    },
+  };
+}
+
+/**
+ * For a vitest file whose code under test uses `prisma` from lib/db.ts: creates a test database in
+ * beforeAll, points DATABASE_URL and the shared client at it, and drops it in afterAll.
+ * Returns a getter (the database exists only once beforeAll ran).
+ */
+export function useTestDatabase(): () => TestDatabase {
+  let db: TestDatabase | undefined;
+  const previousUrl = process.env.DATABASE_URL;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    process.env.DATABASE_URL = db.url;
+    setPrismaClient(db.prisma);
+  });
+  afterAll(async () => {
+    setPrismaClient(undefined);
+    if (previousUrl === undefined) delete process.env.DATABASE_URL;
+    else process.env.DATABASE_URL = previousUrl;
+    await db?.drop();
+  });
+  return () => {
+    if (!db) throw new Error("useTestDatabase(): the database exists only inside tests and hooks");
+    return db;
+  };
+}

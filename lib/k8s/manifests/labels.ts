@@ -1,0 +1,53 @@
+/** Label and annotation keys shared by the manifest builders, the informers and the reconciler. */
+export const MANAGED_BY_LABEL = "app.kubernetes.io/managed-by";
+export const MANAGED_BY_VALUE = "sitepod";
+export const MANAGED_SELECTOR = `${MANAGED_BY_LABEL}=${MANAGED_BY_VALUE}`;
+export const NAME_LABEL = "app.kubernetes.io/name";
+export const INSTANCE_LABEL = "app.kubernetes.io/instance";
+export const COMPONENT_LABEL = "app.kubernetes.io/component";
+export const ACCOUNT_LABEL = "sitepod.io/account";
+export const SITE_LABEL = "sitepod.io/site";
+export const SPEC_HASH_ANNOTATION = "sitepod.io/spec-hash";
+export const CONFIG_CHECKSUM_ANNOTATION = "sitepod.io/config-checksum";
+export const SITE_SERVICE_ACCOUNT = "sitepod-site";
+export const FIELD_MANAGER = "sitepod";
+
+/** A customer account (tenant) maps to one namespace per cluster. */
+export function accountNamespace(accountSlug: string): string {
+  return `sp-${accountSlug}`;
+}
+
+export function accountLabels(accountId: string): Record<string, string> {
+  return { [MANAGED_BY_LABEL]: MANAGED_BY_VALUE, [ACCOUNT_LABEL]: accountId };
+}
+
+export interface SiteIdentity {
+  siteId: string;
+  accountId: string;
+  name: string;
+}
+
+export function siteLabels(site: SiteIdentity, component?: string): Record<string, string> {
+  return {
+    ...accountLabels(site.accountId),
+    [SITE_LABEL]: site.siteId,
+    [NAME_LABEL]: "sitepod-site",
+    [INSTANCE_LABEL]: site.name,
+    ...(component ? { [COMPONENT_LABEL]: component } : {}),
+  };
+}
+
+/** The Deployment's selector: immutable once created, so it holds only labels that never change. */
+export function siteSelectorLabels(site: SiteIdentity): Record<string, string> {
+  return { [SITE_LABEL]: site.siteId, [COMPONENT_LABEL]: "web" };
+}
+
+export const siteObjectNames = (name: string) => ({
+  root: `${name}-root`,
+  env: `${name}-env`,
+  config: `${name}-config`,
+  files: `${name}-files`,
+  deployment: name,
+  service: name,
+  ingress: name,
+});

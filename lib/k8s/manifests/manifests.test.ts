@@ -1,0 +1,265 @@
+import { describe, expect, it } from "vitest";
+import { buildAccountObjects, buildNamespace, buildServiceAccount } from "./account";
+import { contentHash, specHashOf, stableStringify, withSpecHash } from "./hash";
+import {
+  ACCOUNT_LABEL,
+  CONFIG_CHECKSUM_ANNOTATION,
+  MANAGED_BY_LABEL,
+  SITE_LABEL,
+  SITE_SERVICE_ACCOUNT,
+  SPEC_HASH_ANNOTATION,
+} from "./labels";
+import type { RenderedObject } from "./objects";
+import { appImage, buildSiteChildren, buildSiteDeployment, buildSiteIngress, buildSiteRoot } from "./site";
+import { exampleSettings, exampleSiteSpec } from "./test-fixtures";
+import { clusterSettingsFromEnv } from "./types";
+
+const root = { uid: "0b1c6f0e-0000-4000-8000-000000000001" };
+
+interface ContainerShape {
+  name: string;
+  image: string;
+  securityContext: Record<string, unknown>;
+  resources: { requests: Record<string, string>; limits: Record<string, string> };
+  readinessProbe?: unknown;
+  livenessProbe?: unknown;
+}
+interface DeploymentShape {
+  spec: {
+    selector: { matchLabels: Record<string, string> };
+    template: {
+      metadata: { labels: Record<string, string>; annotations: Record<string, string> };
+      spec: {
+        serviceAccountName: string;
+        automountServiceAccountToken: boolean;
+        securityContext: Record<string, unknown>;
+        containers: ContainerShape[];
+        volumes: { name: string; persistentVolumeClaim?: { claimName: string } }[];
+      };
+    };
+  };
+}
+
+function deploymentOf(obj: RenderedObject): DeploymentShape {
+  return obj as unknown as DeploymentShape;
+}
+
+describe("stableStringify and spec hashes", () => {
+  it("ignores key order and undefined fields", () => {
+    expect(stableStringify({ b: 1, a: [2, { d: undefined, c: "x" }] })).toBe('{"a":[2,{"c":"x"}],"b":1}');
+    expect(contentHash({ a: 1, b: 2 })).toBe(contentHash({ b: 2, a: 1 }));
+  });
+
+  it("hashes the content without its own annotation, so re-stamping is stable", () => {
+    const obj = { metadata: { name: "x", annotations: { keep: "1" } }, data: { a: "b" } };
+    const once = withSpecHash(obj);
+    const twice = withSpecHash(once);
+    expect(specHashOf(once)).toMatch(/^[0-9a-f]{20}$/);
+    expect(specHashOf(twice)).toBe(specHashOf(once));
+    expect(once.metadata.annotations.keep).toBe("1");
+    expect(specHashOf(withSpecHash({ ...obj, data: { a: "c" } }))).not.toBe(specHashOf(once));
+  });
+});
+
+describe("account objects", () => {
+  it("renders a restricted namespace named after the account slug", () => {
+    const ns = buildNamespace({ accountId: "acct456", accountSlug: "acme" });
+    expect(ns.metadata.name).toBe("sp-acme");
+    expect(ns.metadata.labels).toMatchObject({
+      [MANAGED_BY_LABEL]: "sitepod",
+      [ACCOUNT_LABEL]: "acct456",
+      "pod-security.kubernetes.io/enforce": "restricted",
+      "pod-security.kubernetes.io/audit": "restricted",
+      "pod-security.kubernetes.io/warn": "restricted",
+    });
+    expect(ns.metadata.annotations[SPEC_HASH_ANNOTATION]).toBeDefined();
+  });
+
+  it("renders a ServiceAccount without a mounted token", () => {
+    const sa = buildServiceAccount({ accountId: "acct456", accountSlug: "acme" });
+    expect(sa).toMatchObject({
+      kind: "ServiceAccount",
+      metadata: { name: SITE_SERVICE_ACCOUNT, namespace: "sp-acme" },
+      automountServiceAccountToken: false,
+    });
+    expect(buildAccountObjects({ accountId: "a", accountSlug: "b" }).map((o) => o.kind)).toEqual([
+      "Namespace",
+      "ServiceAccount",
+    ]);
+  });
+});
+
+describe("site objects", () => {
+  const spec = exampleSiteSpec();
+
+  it("renders the root and every child with labels, owner reference and a spec hash", () => {
+    const rootObj = buildSiteRoot(spec);
+    expect(rootObj.metadata).toMatchObject({ name: "blog-root", namespace: "sp-acme" });
+    expect(rootObj.metadata.ownerReferences).toBeUndefined();
+
+    const children = buildSiteChildren(spec, exampleSettings, root);
+    expect(children.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual([
+      "Secret/blog-env",
+      "ConfigMap/blog-config",
+      "PersistentVolumeClaim/blog-files",
+      "Deployment/blog",
+      "Service/blog",
+      "Ingress/blog",
+    ]);
+    for (const obj of [rootObj, ...children]) {
+      expect(obj.metadata.namespace).toBe("sp-acme");
+      expect(obj.metadata.labels).toMatchObject({
+        [MANAGED_BY_LABEL]: "sitepod",
+        [ACCOUNT_LABEL]: "acct456",
+        [SITE_LABEL]: "site123",
+        "app.kubernetes.io/name": "sitepod-site",
+        "app.kubernetes.io/instance": "blog",
+      });
+      expect(obj.metadata.annotations[SPEC_HASH_ANNOTATION]).toMatch(/^[0-9a-f]{20}$/);
+    }
+    for (const child of children) {
+      expect(child.metadata.ownerReferences).toEqual([
+        {
+          apiVersion: "v1",
+          kind: "ConfigMap",
+          name: "blog-root",
+          uid: root.uid,
+          controller: false,
+          blockOwnerDeletion: true,
+        },
+      ]);
+    }
+  });
+
+  it("is deterministic, and a new root UID changes the children's hashes", () => {
+    const a = buildSiteChildren(spec, exampleSettings, root);
+    const b = buildSiteChildren(exampleSiteSpec(), exampleSettings, root);
+    expect(b).toEqual(a);
+    const c = buildSiteChildren(spec, exampleSettings, { uid: "another" });
+    expect(specHashOf(c[0])).not.toBe(specHashOf(a[0]));
+  });
+
+  it("puts database credentials and all eight salts into the Secret, base64-encoded", () => {
+    const secret = buildSiteChildren(spec, exampleSettings, root)[0] as RenderedObject & {
+      data: Record<string, string>;
+    };
+    const decoded = Object.fromEntries(
+      Object.entries(secret.data).map(([k, v]) => [k, Buffer.from(v, "base64").toString("utf8")]),
+    );
+    expect(decoded).toMatchObject({
+      WORDPRESS_DB_HOST: "db.example:3306",
+      WORDPRESS_DB_NAME: "wp_blog",
+      WORDPRESS_DB_USER: "wp_blog",
+      WORDPRESS_DB_PASSWORD: "s3cret",
+      WORDPRESS_AUTH_KEY: "salt-AUTH_KEY",
+      WORDPRESS_NONCE_SALT: "salt-NONCE_SALT",
+    });
+    expect(Object.keys(decoded).filter((k) => k.endsWith("_KEY") || k.endsWith("_SALT"))).toHaveLength(8);
+  });
+
+  it("renders a Pod Security restricted compliant Deployment", () => {
+    const dep = deploymentOf(buildSiteDeployment(spec, exampleSettings, root));
+    const pod = dep.spec.template.spec;
+    expect(pod.serviceAccountName).toBe(SITE_SERVICE_ACCOUNT);
+    expect(pod.automountServiceAccountToken).toBe(false);
+    expect(pod.securityContext).toMatchObject({
+      runAsNonRoot: true,
+      seccompProfile: { type: "RuntimeDefault" },
+    });
+    expect(pod.containers.map((c) => c.name)).toEqual(["nginx", "php"]);
+    for (const c of pod.containers) {
+      expect(c.securityContext).toMatchObject({
+        allowPrivilegeEscalation: false,
+        capabilities: { drop: ["ALL"] },
+        runAsNonRoot: true,
+      });
+      expect(c.securityContext.runAsUser).not.toBe(0);
+      expect(c.resources.requests.cpu).toBeDefined();
+      expect(c.resources.limits.memory).toBeDefined();
+      expect(c.readinessProbe).toBeDefined();
+      expect(c.livenessProbe).toBeDefined();
+    }
+    expect(pod.containers[1]?.image).toBe("wordpress:6.8-php8.3-fpm");
+    expect(pod.volumes.find((v) => v.name === "files")?.persistentVolumeClaim?.claimName).toBe("blog-files");
+    // The selector must be a subset of the template labels or the API server rejects it.
+    expect(dep.spec.template.metadata.labels).toMatchObject(dep.spec.selector.matchLabels);
+  });
+
+  it("rolls the pods when the config changes, through the template checksum", () => {
+    const before = deploymentOf(buildSiteDeployment(spec, exampleSettings, root));
+    const after = deploymentOf(
+      buildSiteDeployment(
+        exampleSiteSpec({ php: { ...spec.php, memoryLimit: "512M" } }),
+        exampleSettings,
+        root,
+      ),
+    );
+    expect(after.spec.template.metadata.annotations[CONFIG_CHECKSUM_ANNOTATION]).not.toBe(
+      before.spec.template.metadata.annotations[CONFIG_CHECKSUM_ANNOTATION],
+    );
+  });
+
+  it("uses the plain PHP image for PHP sites", () => {
+    expect(appImage(exampleSiteSpec({ app: "PHP", phpVersion: "8.2" }))).toBe("php:8.2-fpm");
+  });
+
+  it("sets the storage class only when configured", () => {
+    const pvcOf = (storageClassName?: string) =>
+      buildSiteChildren(spec, { ...exampleSettings, storageClassName }, root)[2] as RenderedObject & {
+        spec: {
+          storageClassName?: string;
+          accessModes: string[];
+          resources: { requests: { storage: string } };
+        };
+      };
+    expect(pvcOf().spec).toEqual({
+      accessModes: ["ReadWriteOnce"],
+      resources: { requests: { storage: "5Gi" } },
+    });
+    expect(pvcOf("fast").spec.storageClassName).toBe("fast");
+  });
+
+  it("routes every domain through the Ingress, with TLS only when a cluster issuer is set", () => {
+    type IngressShape = RenderedObject & {
+      spec: {
+        ingressClassName: string;
+        rules: { host: string }[];
+        tls?: { hosts: string[]; secretName: string }[];
+      };
+    };
+    const plain = buildSiteIngress(spec, exampleSettings, root) as IngressShape;
+    expect(plain.spec.ingressClassName).toBe("nginx");
+    expect(plain.spec.rules.map((r) => r.host)).toEqual(["blog.example.com", "www.blog.example.com"]);
+    expect(plain.spec.tls).toBeUndefined();
+    expect(plain.metadata.annotations["cert-manager.io/cluster-issuer"]).toBeUndefined();
+
+    const tls = buildSiteIngress(
+      spec,
+      { ...exampleSettings, clusterIssuer: "letsencrypt" },
+      root,
+    ) as IngressShape;
+    expect(tls.metadata.annotations["cert-manager.io/cluster-issuer"]).toBe("letsencrypt");
+    expect(tls.spec.tls).toEqual([
+      { hosts: ["blog.example.com", "www.blog.example.com"], secretName: "blog-tls" },
+    ]);
+
+    expect(buildSiteIngress(exampleSiteSpec({ domains: [] }), exampleSettings, root)).toBeUndefined();
+  });
+});
+
+describe("clusterSettingsFromEnv", () => {
+  it("defaults the ingress class to nginx and leaves storage class and issuer unset", () => {
+    expect(clusterSettingsFromEnv({})).toMatchObject({
+      ingressClassName: "nginx",
+      storageClassName: undefined,
+      clusterIssuer: undefined,
+    });
+    expect(
+      clusterSettingsFromEnv({
+        SITEPOD_STORAGE_CLASS: "fast",
+        SITEPOD_INGRESS_CLASS: "traefik",
+        SITEPOD_CLUSTER_ISSUER: "le",
+      }),
+    ).toMatchObject({ storageClassName: "fast", ingressClassName: "traefik", clusterIssuer: "le" });
+  });
+});

@@ -1,0 +1,35 @@
+import {
+  type ClusterSettings,
+  DEFAULT_PHP,
+  DEFAULT_RESOURCES,
+  type SiteManifestSpec,
+  WORDPRESS_SALT_KEYS,
+} from "./types";
+
+/** A valid WordPress site spec for unit tests; override what a test is about. */
+export function exampleSiteSpec(overrides: Partial<SiteManifestSpec> = {}): SiteManifestSpec {
+  const salts = Object.fromEntries(
+    WORDPRESS_SALT_KEYS.map((k) => [k, `salt-${k}`]),
+  ) as SiteManifestSpec["salts"];
+  return {
+    siteId: "site123",
+    accountId: "acct456",
+    accountSlug: "acme",
+    name: "blog",
+    app: "WORDPRESS",
+    phpVersion: "8.3",
+    wordpressVersion: "6.8",
+    domains: ["blog.example.com", "www.blog.example.com"],
+    storageSize: "5Gi",
+    resources: DEFAULT_RESOURCES,
+    database: { host: "db.example:3306", name: "wp_blog", user: "wp_blog", password: "s3cret" },
+    salts,
+    php: DEFAULT_PHP,
+    ...overrides,
+  };
+}
+
+export const exampleSettings: ClusterSettings = {
+  ingressClassName: "nginx",
+  nginxImage: "nginxinc/nginx-unprivileged:1.29-alpine",
+};

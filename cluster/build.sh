@@ -23,6 +23,20 @@ cache_root="${SITEPOD_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/sitepod}"
 bin_dir="$cache_root/k8s-${KUBERNETES_VERSION}-kwok-${KWOK_VERSION}/bin"
 mkdir -p "$bin_dir"
 
+crd_dir="$cache_root/cert-manager-${CERT_MANAGER_VERSION}/crds"
+if [[ ! -f "$crd_dir/cert-manager.io_certificates.yaml" ]]; then
+  # The CRDs are plain files inside the cert-manager Go module; take them from there.
+  echo "sitepod: fetching cert-manager ${CERT_MANAGER_VERSION} CRDs from the Go module proxy" >&2
+  mod_dir="$(cd "$here/k8s" && GOFLAGS=-mod=mod go mod download -json "github.com/cert-manager/cert-manager@${CERT_MANAGER_VERSION}" |
+    sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')"
+  mkdir -p "$crd_dir.tmp"
+  for kind in certificates certificaterequests issuers clusterissuers; do
+    # Strip Helm templating lines if a release carries them.
+    grep -v '^[[:space:]]*{{.*}}[[:space:]]*$' "$mod_dir/deploy/crds/cert-manager.io_${kind}.yaml" >"$crd_dir.tmp/cert-manager.io_${kind}.yaml"
+  done
+  rm -rf "$crd_dir" && mv "$crd_dir.tmp" "$crd_dir"
+fi
+
 need=()
 for b in etcd kube-apiserver kube-controller-manager kube-scheduler kubectl kwok kwokctl; do
   [[ -x "$bin_dir/$b" ]] || need+=("$b")

@@ -7,6 +7,7 @@ import {
   ApiException,
   AppsV1Api,
   CoreV1Api,
+  type KubernetesObject,
   KubernetesObjectApi,
   PatchStrategy,
   type V1ConfigMap,
@@ -207,7 +208,7 @@ describe("local control plane", () => {
 
   it("validates cert-manager Certificates against the installed CRDs", async () => {
     const objects = KubernetesObjectApi.makeApiClient(ns.kc);
-    const certificate = (spec: Record<string, unknown>) => ({
+    const certificate = (spec: Record<string, unknown>): KubernetesObject & { spec: unknown } => ({
       apiVersion: "cert-manager.io/v1",
       kind: "Certificate",
       metadata: { name: "site-tls", namespace: ns.name },

@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# npm test: lint, format check, typecheck, unit tests, integration tests (real MariaDB and a real
+# Kubernetes control plane) and Playwright end-to-end tests in Debian's Chromium.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+export SITEPOD_LOG_LEVEL="${SITEPOD_LOG_LEVEL:-warn}"
+results="$(mktemp -d)"
+cluster_started=""
+
+cleanup() {
+  if [[ -n "$cluster_started" ]]; then
+    echo "== stopping the local cluster this run started"
+    npx tsx cluster/cli.ts down || true
+  fi
+  rm -rf "$results"
+}
+trap cleanup EXIT
+
+step() { echo; echo "== $*"; }
+
+step "lint"
+npx biome lint .
+step "format check"
+npx biome format .
+step "typecheck"
+npx next typegen >/dev/null
+npx tsc --noEmit
+
+step "unit tests"
+npx vitest run --project unit --reporter=default --reporter=json --outputFile.json="$results/unit.json"
+
+# One control plane for the integration and end-to-end suites; their global setups reuse it.
+step "local Kubernetes control plane"
+if ! npx tsx cluster/cli.ts status >/dev/null 2>&1; then cluster_started=1; fi
+npx tsx cluster/cli.ts up
+
+step "integration tests"
+npx vitest run --project integration --reporter=default --reporter=json \
+  --outputFile.json="$results/integration.json"
+
+step "end-to-end tests"
+PLAYWRIGHT_JSON_OUTPUT_NAME="$results/e2e.json" npx playwright test --reporter=list,json
+
+node -e '
+const fs = require("fs");
+let passed = 0, failed = 0;
+for (const f of ["unit", "integration"]) {
+  const r = JSON.parse(fs.readFileSync(process.argv[1] + "/" + f + ".json", "utf8"));
+  passed += r.numPassedTests; failed += r.numFailedTests;
+}
+const e2e = JSON.parse(fs.readFileSync(process.argv[1] + "/e2e.json", "utf8"));
+passed += e2e.stats.expected; failed += e2e.stats.unexpected + e2e.stats.flaky;
+console.log(`\n${passed} passed, ${failed} failed`);
+process.exitCode = failed > 0 ? 1 : 0;
+' "$results"

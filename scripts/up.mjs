@@ -1,0 +1,97 @@
+#!/usr/bin/env node
+/**
+ * npm run up: runs Sitepod locally with its defaults on a fresh machine.
+ *   1. installs dependencies if missing
+ *   2. migrates and seeds the database (DATABASE_URL, default the local MariaDB)
+ *   3. starts the local Kubernetes cluster unless KUBECONFIG points at one
+ *   4. builds the panel and serves it on http://127.0.0.1:3000, with the reconciler beside it
+ * Plain Node (no TypeScript) because it runs before dependencies are installed.
+ */
+import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import path from "node:path";
+
+const root = path.resolve(import.meta.dirname, "..");
+const env = {
+  ...process.env,
+  DATABASE_URL: process.env.DATABASE_URL ?? "mysql://root@127.0.0.1:3306/sitepod",
+  NEXTAUTH_URL: process.env.NEXTAUTH_URL ?? `http://127.0.0.1:${process.env.PORT ?? "3000"}`,
+};
+const port = process.env.PORT ?? "3000";
+
+function say(line) {
+  process.stdout.write(`\x1b[1m[sitepod]\x1b[0m ${line}\n`);
+}
+
+function run(cmd, args, opts = {}) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { cwd: root, env: opts.env ?? env, stdio: opts.stdio ?? "inherit" });
+    let out = "";
+    child.stdout?.on("data", (d) => {
+      out += d;
+    });
+    child.on("error", reject);
+    child.on("close", (code) =>
+      code === 0 ? resolve(out) : reject(new Error(`${cmd} ${args.join(" ")} exited with ${code}`)),
+    );
+  });
+}
+
+const children = [];
+function serve(name, cmd, args) {
+  const child = spawn(cmd, args, { cwd: root, env, stdio: "inherit" });
+  children.push(child);
+  child.on("exit", (code, signal) => {
+    if (!stopping) {
+      say(`${name} exited (${signal ?? code}); stopping.`);
+      void stop(1);
+    }
+  });
+  return child;
+}
+
+let stopping = false;
+async function stop(code = 0) {
+  stopping = true;
+  for (const child of children) if (child.exitCode === null) child.kill("SIGTERM");
+  process.exitCode = code;
+}
+process.on("SIGINT", () => void stop(0));
+process.on("SIGTERM", () => void stop(0));
+
+async function main() {
+  if (!existsSync(path.join(root, "node_modules", ".bin", "next"))) {
+    say("Installing dependencies...");
+    await run("npm", ["ci", "--no-audit", "--no-fund"]);
+  }
+
+  say(`Migrating the database (${env.DATABASE_URL.replace(/\/\/[^@]*@/, "//***@")})...`);
+  await run("npx", ["tsx", "prisma/migrate.ts"]);
+  say("Seeding...");
+  await run("npx", ["tsx", "prisma/seed.ts"]);
+
+  if (process.env.KUBECONFIG) {
+    say(`Using the cluster in KUBECONFIG (${process.env.KUBECONFIG}).`);
+  } else {
+    say("Starting the local Kubernetes cluster...");
+    await run("npx", ["tsx", "cluster/cli.ts", "up"]);
+    env.KUBECONFIG = path.join(root, ".sitepod", "kubeconfig");
+  }
+
+  say("Building the panel...");
+  await run("npx", ["next", "build"]);
+
+  serve("reconciler", "npx", ["tsx", "lib/reconciler/main.ts"]);
+  serve("web", "npx", ["next", "start", "--hostname", "127.0.0.1", "--port", port]);
+
+  say("");
+  say(`Sitepod is running on http://127.0.0.1:${port}`);
+  say("Sign in with the accounts printed by the seed above");
+  say("(defaults: admin@sitepod.local / sitepod-admin, demo@sitepod.local / sitepod-demo).");
+  say("Press Ctrl+C to stop. `npm run cluster:down` stops the local cluster.");
+}
+
+main().catch((err) => {
+  say(`failed: ${err.message}`);
+  void stop(1);
+});

@@ -1,0 +1,101 @@
+import { describe, expect, it } from "vitest";
+import { createSiteSchema } from "./site";
+
+function messages(input: unknown): Record<string, string> {
+  const result = createSiteSchema.safeParse(input);
+  if (result.success) return {};
+  const out: Record<string, string> = {};
+  for (const issue of result.error.issues) out[issue.path.join(".")] ??= issue.message;
+  return out;
+}
+
+const valid = { name: "my-blog", domain: "blog.example.com" };
+
+describe("createSiteSchema", () => {
+  it("applies defaults and normalises the domain", () => {
+    expect(createSiteSchema.parse({ name: " my-blog ", domain: " Blog.Example.COM. " })).toEqual({
+      name: "my-blog",
+      domain: "blog.example.com",
+      phpVersion: "8.3",
+      app: "WORDPRESS",
+    });
+    expect(createSiteSchema.parse({ ...valid, phpVersion: "8.1", app: "PHP" })).toMatchObject({
+      phpVersion: "8.1",
+      app: "PHP",
+    });
+  });
+
+  it.each([
+    ["", "Enter a site name."],
+    ["a".repeat(41), "Use at most 40 characters."],
+    ["My-Blog", "Use lower-case letters only."],
+    [
+      "-blog",
+      "Use only lower-case letters, digits and hyphens, starting and ending with a letter or digit (e.g. my-blog).",
+    ],
+    [
+      "blog-",
+      "Use only lower-case letters, digits and hyphens, starting and ending with a letter or digit (e.g. my-blog).",
+    ],
+    [
+      "my_blog",
+      "Use only lower-case letters, digits and hyphens, starting and ending with a letter or digit (e.g. my-blog).",
+    ],
+    [
+      "my.blog",
+      "Use only lower-case letters, digits and hyphens, starting and ending with a letter or digit (e.g. my-blog).",
+    ],
+  ])("rejects the name %j", (name, message) => {
+    expect(messages({ ...valid, name })).toEqual({ name: message });
+  });
+
+  it("accepts names of 1 and 40 characters", () => {
+    expect(createSiteSchema.safeParse({ ...valid, name: "a" }).success).toBe(true);
+    expect(createSiteSchema.safeParse({ ...valid, name: "a".repeat(40) }).success).toBe(true);
+    expect(createSiteSchema.safeParse({ ...valid, name: "0blog9" }).success).toBe(true);
+  });
+
+  it.each([
+    ["", "Enter a domain name."],
+    ["example", "Enter a full domain name with a dot (e.g. example.com)."],
+    ["*.example.com", "Wildcard domains are not supported; enter one domain name (e.g. www.example.com)."],
+    ["192.168.1.10", "Enter a domain name, not an IP address."],
+    ["[::1]", "Enter a domain name, not an IP address."],
+    ["https://example.com", "Enter just the domain name, without http:// or a path (e.g. example.com)."],
+    ["example.com/blog", "Enter just the domain name, without http:// or a path (e.g. example.com)."],
+    ["bücher.de", "Enter international domain names in their xn-- (punycode) form."],
+    ["a..example.com", "A domain name cannot have empty parts (two dots in a row or a leading dot)."],
+    [`${"a".repeat(64)}.com`, "Each part of a domain name can have at most 63 characters."],
+    [`${"a.".repeat(126)}com`, "A domain name can have at most 253 characters."],
+    [
+      "-bad.example.com",
+      "Use only letters, digits and hyphens in each part of the domain; a part cannot start or end with a hyphen.",
+    ],
+    [
+      "bad_.example.com",
+      "Use only letters, digits and hyphens in each part of the domain; a part cannot start or end with a hyphen.",
+    ],
+    ["example.123", "The last part of a domain name cannot be all digits."],
+  ])("rejects the domain %j", (domain, message) => {
+    expect(messages({ ...valid, domain })).toEqual({ domain: message });
+  });
+
+  it("accepts long but legal domains and punycode", () => {
+    const label63 = "a".repeat(63);
+    const domain253 = `${label63}.${label63}.${label63}.${"b".repeat(61)}`;
+    expect(domain253).toHaveLength(253);
+    expect(createSiteSchema.safeParse({ ...valid, domain: domain253 }).success).toBe(true);
+    expect(createSiteSchema.safeParse({ ...valid, domain: "xn--bcher-kva.de" }).success).toBe(true);
+  });
+
+  it("rejects unknown PHP versions and apps with clear messages", () => {
+    expect(messages({ ...valid, phpVersion: "7.4", app: "DRUPAL" })).toEqual({
+      phpVersion: "Choose PHP 8.1, 8.2, 8.3 or 8.4.",
+      app: "Choose WordPress or plain PHP.",
+    });
+  });
+
+  it("reports missing fields", () => {
+    expect(messages({})).toEqual({ name: "Enter a site name.", domain: "Enter a domain name." });
+  });
+});

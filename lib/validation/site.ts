@@ -1,0 +1,87 @@
+/**
+ * The site schema, written once and shared by the create-site form, the server action and the
+ * REST route. Messages are shown to users as they are.
+ */
+import { z } from "zod";
+
+export const SITE_NAME_MAX_LENGTH = 40;
+export const PHP_VERSIONS = ["8.1", "8.2", "8.3", "8.4"] as const;
+export const DEFAULT_PHP_VERSION = "8.3";
+export const SITE_APPS = ["WORDPRESS", "PHP"] as const;
+
+const LABEL = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
+
+/** Why `name` is not a valid site name (a DNS-1123 label Kubernetes names derive from), or null. */
+export function siteNameProblem(name: string): string | null {
+  if (name.length === 0) return "Enter a site name.";
+  if (name.length > SITE_NAME_MAX_LENGTH) return `Use at most ${SITE_NAME_MAX_LENGTH} characters.`;
+  if (/[A-Z]/.test(name)) return "Use lower-case letters only.";
+  if (!LABEL.test(name)) {
+    return "Use only lower-case letters, digits and hyphens, starting and ending with a letter or digit (e.g. my-blog).";
+  }
+  return null;
+}
+
+/** Why `hostname` (already trimmed, lower-cased, without trailing dot) is not a usable domain, or null. */
+export function domainProblem(hostname: string): string | null {
+  if (hostname.length === 0) return "Enter a domain name.";
+  if (/^[a-z][a-z0-9+.-]*:\/\//.test(hostname) || hostname.includes("/")) {
+    return "Enter just the domain name, without http:// or a path (e.g. example.com).";
+  }
+  if (hostname.includes("*"))
+    return "Wildcard domains are not supported; enter one domain name (e.g. www.example.com).";
+  if (hostname.includes(":") || /^\d{1,3}(\.\d{1,3}){3}$/.test(hostname)) {
+    return "Enter a domain name, not an IP address.";
+  }
+  // Non-ASCII names are accepted by browsers but not by Kubernetes Ingress or certificate issuers.
+  if ([...hostname].some((ch) => ch.charCodeAt(0) > 127))
+    return "Enter international domain names in their xn-- (punycode) form.";
+  if (hostname.length > 253) return "A domain name can have at most 253 characters.";
+  const labels = hostname.split(".");
+  if (labels.length < 2) return "Enter a full domain name with a dot (e.g. example.com).";
+  for (const label of labels) {
+    if (label.length === 0)
+      return "A domain name cannot have empty parts (two dots in a row or a leading dot).";
+    if (label.length > 63) return "Each part of a domain name can have at most 63 characters.";
+    if (!LABEL.test(label)) {
+      return "Use only letters, digits and hyphens in each part of the domain; a part cannot start or end with a hyphen.";
+    }
+  }
+  if (/^\d+$/.test(labels[labels.length - 1] ?? ""))
+    return "The last part of a domain name cannot be all digits.";
+  return null;
+}
+
+export const siteNameSchema = z
+  .string({ error: "Enter a site name." })
+  .trim()
+  .superRefine((value, ctx) => {
+    const problem = siteNameProblem(value);
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+  });
+
+/** Trims, lower-cases and strips one trailing dot (the DNS root), then checks hostname rules. */
+export const domainSchema = z
+  .string({ error: "Enter a domain name." })
+  .trim()
+  .toLowerCase()
+  .transform((value) => value.replace(/\.$/, ""))
+  .superRefine((value, ctx) => {
+    const problem = domainProblem(value);
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+  });
+
+export const phpVersionSchema = z.enum(PHP_VERSIONS, { error: "Choose PHP 8.1, 8.2, 8.3 or 8.4." });
+export const siteAppSchema = z.enum(SITE_APPS, { error: "Choose WordPress or plain PHP." });
+
+export const createSiteSchema = z.object({
+  name: siteNameSchema,
+  domain: domainSchema,
+  phpVersion: phpVersionSchema.default(DEFAULT_PHP_VERSION),
+  app: siteAppSchema.default("WORDPRESS"),
+});
+
+/** What the form sends (phpVersion and app may be missing). */
+export type CreateSiteFormValues = z.input<typeof createSiteSchema>;
+/** What services receive after parsing. */
+export type CreateSiteInput = z.output<typeof createSiteSchema>;

@@ -1,0 +1,113 @@
+/**
+ * What the server layer hands to pages, server actions and the REST API: plain serialisable
+ * objects, never Prisma rows (which carry secrets such as Site.secretsCiphertext).
+ */
+import { z } from "zod";
+import type { Account, Domain, Prisma, Role, Site, SiteApp, SitePhase } from "@/lib/generated/prisma/client";
+import type { AccountKind, AccountStatus } from "@/lib/generated/prisma/enums";
+import { log } from "@/lib/log";
+
+export const CONDITION_TYPES = ["Ready", "Progressing", "Degraded"] as const;
+export const CONDITION_STATUSES = ["True", "False", "Unknown"] as const;
+
+export const conditionSchema = z.object({
+  type: z.enum(CONDITION_TYPES),
+  status: z.enum(CONDITION_STATUSES),
+  reason: z.string(),
+  message: z.string(),
+  lastTransitionTime: z.string(),
+  observedGeneration: z.number().int(),
+});
+export const conditionsSchema = z.array(conditionSchema);
+
+export type Condition = z.infer<typeof conditionSchema>;
+
+export interface SiteView {
+  id: string;
+  accountId: string;
+  accountSlug: string;
+  name: string;
+  app: SiteApp;
+  phpVersion: string;
+  /** The hostname the site answers on first (also in `domains`); null only for a site without domains. */
+  primaryDomain: string | null;
+  domains: string[];
+  phase: SitePhase;
+  conditions: Condition[];
+  generation: number;
+  observedGeneration: number;
+  /** Set once the user asked to delete the site (ISO 8601). */
+  deletionRequestedAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface AccountView {
+  id: string;
+  slug: string;
+  name: string;
+  kind: AccountKind;
+  status: AccountStatus;
+  /** The caller's effective role here (from this account or an ancestor). */
+  role: Role;
+  parentId: string | null;
+}
+
+/** What every site query includes so that toSiteView can map it. Secrets are not selected by it. */
+export const siteViewInclude = {
+  account: { select: { slug: true } },
+  domains: {
+    select: { hostname: true, isPrimary: true },
+    orderBy: [{ isPrimary: "desc" }, { hostname: "asc" }],
+  },
+} as const satisfies Prisma.SiteInclude;
+
+export type SiteForView = Site & {
+  account: Pick<Account, "slug">;
+  domains: Pick<Domain, "hostname" | "isPrimary">[];
+};
+
+/**
+ * Conditions are written by the reconciler as JSON; a malformed value is a bug there, shown as
+ * "no conditions" rather than breaking every page that lists sites.
+ */
+export function parseConditions(value: unknown, context: Record<string, unknown> = {}): Condition[] {
+  const parsed = conditionsSchema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  log.warn("malformed site conditions", { ...context, issues: parsed.error.issues.length });
+  return [];
+}
+
+export function toSiteView(site: SiteForView): SiteView {
+  const primary = site.domains.find((d) => d.isPrimary) ?? site.domains[0];
+  return {
+    id: site.id,
+    accountId: site.accountId,
+    accountSlug: site.account.slug,
+    name: site.name,
+    app: site.app,
+    phpVersion: site.phpVersion,
+    primaryDomain: primary?.hostname ?? null,
+    domains: site.domains.map((d) => d.hostname),
+    // A requested deletion wins over whatever the reconciler last reported.
+    phase: site.deletionRequestedAt ? "DELETING" : site.phase,
+    conditions: parseConditions(site.conditions, { siteId: site.id }),
+    generation: site.generation,
+    observedGeneration: site.observedGeneration,
+    deletionRequestedAt: site.deletionRequestedAt?.toISOString() ?? null,
+    createdAt: site.createdAt.toISOString(),
+    updatedAt: site.updatedAt.toISOString(),
+  };
+}
+
+export function toAccountView(account: Account, role: Role): AccountView {
+  return {
+    id: account.id,
+    slug: account.slug,
+    name: account.name,
+    kind: account.kind,
+    status: account.status,
+    role,
+    parentId: account.parentId,
+  };
+}

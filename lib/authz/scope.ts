@@ -101,3 +101,35 @@ export async function authorizeAccount(options: AuthorizeAccountOptions): Promis
   }
   return role;
 }
+
+export interface AuthorizeSiteOptions {
+  userId: string;
+  siteId: string;
+  permission: Permission;
+  action: string;
+  db?: Db;
+}
+
+/**
+ * The site's id and account with the caller's role, looked up with the reachable accounts in the
+ * `where` clause: a foreign site id is NOT_FOUND; a reachable one with a weak role is FORBIDDEN.
+ */
+export async function authorizeSite(
+  options: AuthorizeSiteOptions,
+): Promise<{ siteId: string; accountId: string; role: Role }> {
+  const db = options.db ?? prisma;
+  const site = await db.site.findFirst({
+    where: { id: options.siteId, account: await reachableAccountWhere(options.userId, db) },
+    select: { id: true, accountId: true },
+  });
+  if (!site) throw new AppError("NOT_FOUND", "Site not found.");
+  const role = await getAccountRole({ userId: options.userId, accountId: site.accountId, db });
+  if (!role) throw new AppError("NOT_FOUND", "Site not found.");
+  if (!options.permission(role)) {
+    throw new AppError(
+      "FORBIDDEN",
+      `Your role (${role.toLowerCase()}) does not allow you to ${options.action}.`,
+    );
+  }
+  return { siteId: site.id, accountId: site.accountId, role };
+}

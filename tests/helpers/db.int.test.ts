@@ -2,7 +2,7 @@ import mariadb from "mariadb";
 import { describe, expect, it } from "vitest";
 import { prisma } from "@/lib/db";
 import { parseDatabaseUrl } from "@/lib/db/migrate";
-import { createTestDatabase, useTestDatabase } from "./db";
+import { createTestDatabase, withTestDatabase } from "./db";
 
 async function databaseExists(url: string): Promise<boolean> {
   const { database, ...server } = parseDatabaseUrl(url);
@@ -30,8 +30,8 @@ describe("createTestDatabase", () => {
   });
 });
 
-describe("useTestDatabase", () => {
-  const db = useTestDatabase();
+describe("withTestDatabase", () => {
+  const db = withTestDatabase();
 
   it("points the shared lazy client and DATABASE_URL at the test database", async () => {
     expect(process.env.DATABASE_URL).toBe(db().url);

@@ -7,7 +7,7 @@ import mariadb from "mariadb";
 import { afterAll, beforeAll } from "vitest";
 import { createPrismaClient, setPrismaClient } from "@/lib/db";
 import { migrateDatabase, parseDatabaseUrl } from "@/lib/db/migrate";
-import type { PrismaClient } from "@/lib/generated/prisma/client";
+import type { Account, AccountKind, PrismaClient, Role, User } from "@/lib/generated/prisma/client";
 
 /** The server tests create their databases on (no database in the path). */
 export const TEST_DATABASE_SERVER_URL =
@@ -64,7 +64,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
  * beforeAll, points DATABASE_URL and the shared client at it, and drops it in afterAll.
  * Returns a getter (the database exists only once beforeAll ran).
  */
-export function useTestDatabase(): () => TestDatabase {
+export function withTestDatabase(): () => TestDatabase {
   let db: TestDatabase | undefined;
   const previousUrl = process.env.DATABASE_URL;
   beforeAll(async () => {
@@ -79,7 +79,45 @@ export function useTestDatabase(): () => TestDatabase {
     await db?.drop();
   });
   return () => {
-    if (!db) throw new Error("useTestDatabase(): the database exists only inside tests and hooks");
+    if (!db) throw new Error("withTestDatabase(): the database exists only inside tests and hooks");
     return db;
   };
+}
+
+/** An account under `parent` (or a root), with its materialized path set as the services expect. */
+export async function createTestAccount(
+  db: PrismaClient,
+  options: { slug: string; kind?: AccountKind; name?: string; parent?: Pick<Account, "id" | "path"> },
+): Promise<Account> {
+  const id = `acc${randomBytes(8).toString("hex")}`;
+  return db.account.create({
+    data: {
+      id,
+      slug: options.slug,
+      name: options.name ?? options.slug,
+      kind: options.kind ?? "CUSTOMER",
+      parentId: options.parent?.id ?? null,
+      path: `${options.parent?.path ?? "/"}${id}/`,
+    },
+  });
+}
+
+/** A user with the given roles; its password hash is a placeholder unless `passwordHash` is passed. */
+export async function createTestUser(
+  db: PrismaClient,
+  options: {
+    email: string;
+    name?: string;
+    passwordHash?: string;
+    roles?: { account: Pick<Account, "id">; role: Role }[];
+  },
+): Promise<User> {
+  return db.user.create({
+    data: {
+      email: options.email,
+      name: options.name ?? options.email,
+      passwordHash: options.passwordHash ?? "not-a-hash",
+      memberships: { create: (options.roles ?? []).map((r) => ({ accountId: r.account.id, role: r.role })) },
+    },
+  });
 }

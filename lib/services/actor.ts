@@ -1,0 +1,5 @@
+/** Who performs a service call: the signed-in user, and the client address for the audit trail. */
+export interface Actor {
+  userId: string;
+  ip?: string | null;
+}

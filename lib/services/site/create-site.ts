@@ -1,0 +1,115 @@
+import { canCreateSite } from "@/lib/authz/permissions";
+import { authorizeAccount } from "@/lib/authz/scope";
+import { prisma } from "@/lib/db";
+import { AppError, fieldErrorsFromZod } from "@/lib/errors";
+import { Prisma } from "@/lib/generated/prisma/client";
+import { log } from "@/lib/log";
+import type { Actor } from "@/lib/services/actor";
+import { appendChange } from "@/lib/services/change-log/append-change";
+import { generateSiteSecrets, sealSiteSecrets } from "@/lib/services/site/site-secrets";
+import { type CreateSiteInput, createSiteSchema } from "@/lib/validation/site";
+import { type Condition, type SiteView, siteViewInclude, toSiteView } from "@/lib/views";
+
+export interface CreateSiteOptions {
+  actor: Actor;
+  accountId: string;
+  /** Untrusted: parsed here with createSiteSchema whatever the caller already checked. */
+  input: unknown;
+}
+
+function nameTaken(name: string): AppError {
+  const message = `A site named "${name}" already exists in this account.`;
+  return new AppError("CONFLICT", message, { name: message });
+}
+
+function domainTaken(domain: string): AppError {
+  // Says nothing about which account holds the domain.
+  const message = `${domain} is already in use.`;
+  return new AppError("CONFLICT", message, { domain: message });
+}
+
+/**
+ * Maps a unique-index violation that slipped past the checks (two requests racing) to the same
+ * CONFLICT the checks give. Returns null for any other error.
+ */
+export function uniqueViolationToConflict(err: unknown, input: CreateSiteInput): AppError | null {
+  if (!(err instanceof Prisma.PrismaClientKnownRequestError) || err.code !== "P2002") return null;
+  const detail = `${err.message} ${JSON.stringify(err.meta ?? {})}`;
+  if (detail.includes("Domain_hostname_key") || detail.includes("hostname")) return domainTaken(input.domain);
+  if (detail.includes("Site_accountId_name_key") || detail.includes("name")) return nameTaken(input.name);
+  return null;
+}
+
+/**
+ * Creates a site with its primary domain and sealed secrets, and appends the CREATED change, in
+ * one transaction. The reconciler picks the change up and provisions the site.
+ */
+export async function createSite(options: CreateSiteOptions): Promise<SiteView> {
+  const { actor, accountId } = options;
+  await authorizeAccount({
+    userId: actor.userId,
+    accountId,
+    permission: canCreateSite,
+    action: "create sites",
+  });
+
+  const parsed = createSiteSchema.safeParse(options.input);
+  if (!parsed.success) {
+    throw new AppError("INVALID_INPUT", "Some fields are not valid.", fieldErrorsFromZod(parsed.error));
+  }
+  const input = parsed.data;
+  const secretsCiphertext = sealSiteSecrets(generateSiteSecrets(input.name));
+  const now = new Date().toISOString();
+  const conditions: Condition[] = [
+    {
+      type: "Ready",
+      status: "False",
+      reason: "Provisioning",
+      message: "Waiting for the site's resources to be created.",
+      lastTransitionTime: now,
+      observedGeneration: 1,
+    },
+  ];
+
+  try {
+    const site = await prisma.$transaction(async (tx) => {
+      if (
+        await tx.site.findUnique({
+          where: { accountId_name: { accountId, name: input.name } },
+          select: { id: true },
+        })
+      ) {
+        throw nameTaken(input.name);
+      }
+      if (await tx.domain.findUnique({ where: { hostname: input.domain }, select: { id: true } })) {
+        throw domainTaken(input.domain);
+      }
+      const created = await tx.site.create({
+        data: {
+          accountId,
+          name: input.name,
+          app: input.app,
+          phpVersion: input.phpVersion,
+          conditions,
+          secretsCiphertext,
+          domains: { create: { hostname: input.domain, isPrimary: true } },
+        },
+        include: siteViewInclude,
+      });
+      await appendChange(tx, {
+        kind: "Site",
+        objectId: created.id,
+        accountId,
+        action: "CREATED",
+        actorUserId: actor.userId,
+        actorIp: actor.ip ?? null,
+        data: { name: input.name, app: input.app, phpVersion: input.phpVersion, domains: [input.domain] },
+      });
+      return created;
+    });
+    log.info("site created", { event: "site.created", siteId: site.id, accountId, userId: actor.userId });
+    return toSiteView(site);
+  } catch (err) {
+    throw uniqueViolationToConflict(err, input) ?? err;
+  }
+}

@@ -1,0 +1,54 @@
+import { describe, expect, it } from "vitest";
+import { verifyCredentials } from "@/lib/auth/verify-credentials";
+import { listMyAccounts } from "@/lib/services/account/list-my-accounts";
+import { withTestDatabase } from "@/tests/helpers/db";
+import { formatCredentials, seedDatabase } from "./seed";
+
+const db = withTestDatabase();
+
+describe("seedDatabase", () => {
+  it("creates the platform and demo accounts with their owners, idempotently", async () => {
+    const prisma = db().prisma;
+    const first = await seedDatabase({ prisma, adminPassword: undefined, demoPassword: "demo-pass" });
+    expect(first.map((u) => [u.email, u.password, u.defaultPassword])).toEqual([
+      [
+        "admin@sitepod.local",
+        process.env.SITEPOD_ADMIN_PASSWORD || "sitepod-admin",
+        !process.env.SITEPOD_ADMIN_PASSWORD,
+      ],
+      ["demo@sitepod.local", "demo-pass", false],
+    ]);
+
+    const demoUser = await verifyCredentials({ email: "demo@sitepod.local", password: "demo-pass" });
+    expect(demoUser).not.toBeNull();
+    const demoAccounts = await listMyAccounts({ actor: { userId: demoUser?.id ?? "" } });
+    expect(demoAccounts.map((a) => [a.slug, a.kind, a.role])).toEqual([["demo", "CUSTOMER", "OWNER"]]);
+
+    const admin = await prisma.user.findUniqueOrThrow({ where: { email: "admin@sitepod.local" } });
+    const adminAccounts = await listMyAccounts({ actor: { userId: admin.id } });
+    expect(adminAccounts.map((a) => [a.slug, a.role]).sort()).toEqual([
+      ["demo", "OWNER"],
+      ["platform", "OWNER"],
+    ]);
+    const platform = await prisma.account.findUniqueOrThrow({ where: { slug: "platform" } });
+    const demo = await prisma.account.findUniqueOrThrow({ where: { slug: "demo" } });
+    expect(platform.path).toBe(`/${platform.id}/`);
+    expect(demo).toMatchObject({ parentId: platform.id, path: `/${platform.id}/${demo.id}/` });
+
+    const counts = async () => [
+      await prisma.account.count(),
+      await prisma.user.count(),
+      await prisma.membership.count(),
+    ];
+    const before = await counts();
+    const again = await seedDatabase({ prisma, adminPassword: undefined, demoPassword: undefined });
+    expect(await counts()).toEqual(before);
+    expect(again.find((u) => u.email === "demo@sitepod.local")?.password ?? null).toBe(
+      process.env.SITEPOD_DEMO_PASSWORD || null,
+    );
+    if (!process.env.SITEPOD_DEMO_PASSWORD) {
+      expect(await verifyCredentials({ email: "demo@sitepod.local", password: "demo-pass" })).not.toBeNull();
+      expect(formatCredentials(again)).toContain("demo@sitepod.local   (unchanged)");
+    }
+  });
+});

@@ -1,0 +1,177 @@
+/**
+ * `npm run db:seed`: the accounts and users a fresh local installation needs to be tried out.
+ * Idempotent: running it again finds what exists and changes nothing unless a password variable
+ * is set, which (re)sets that user's password.
+ */
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { hashPassword } from "@/lib/auth/password";
+import { createPrismaClient, DEFAULT_DATABASE_URL } from "@/lib/db";
+import { migrateDatabase } from "@/lib/db/migrate";
+import type { AccountKind, PrismaClient } from "@/lib/generated/prisma/client";
+import { log } from "@/lib/log";
+
+export const DEFAULT_ADMIN_PASSWORD = "sitepod-admin";
+export const DEFAULT_DEMO_PASSWORD = "sitepod-demo";
+
+export interface SeededUser {
+  email: string;
+  /** Shown only when this run set it (new user or password variable given). */
+  password: string | null;
+  account: string;
+  role: "OWNER";
+  defaultPassword: boolean;
+}
+
+export interface SeedOptions {
+  prisma: PrismaClient;
+  /** Defaults to SITEPOD_ADMIN_PASSWORD / SITEPOD_DEMO_PASSWORD, then the local defaults. */
+  adminPassword?: string;
+  demoPassword?: string;
+}
+
+async function ensureAccount(
+  prisma: PrismaClient,
+  spec: { slug: string; name: string; kind: AccountKind; parent: { id: string; path: string } | null },
+): Promise<{ id: string; path: string }> {
+  const existing = await prisma.account.findUnique({
+    where: { slug: spec.slug },
+    select: { id: true, path: true },
+  });
+  if (existing) return existing;
+  return prisma.$transaction(async (tx) => {
+    // The path ends with the account's own id, known only after the insert.
+    const created = await tx.account.create({
+      data: {
+        slug: spec.slug,
+        name: spec.name,
+        kind: spec.kind,
+        parentId: spec.parent?.id ?? null,
+        path: "/",
+      },
+      select: { id: true },
+    });
+    const accountPath = `${spec.parent?.path ?? "/"}${created.id}/`;
+    await tx.account.update({ where: { id: created.id }, data: { path: accountPath } });
+    return { id: created.id, path: accountPath };
+  });
+}
+
+async function ensureOwner(
+  prisma: PrismaClient,
+  spec: {
+    email: string;
+    name: string;
+    account: { id: string };
+    accountSlug: string;
+    password: string | undefined;
+    fallback: string;
+  },
+): Promise<SeededUser> {
+  const existing = await prisma.user.findUnique({ where: { email: spec.email }, select: { id: true } });
+  const password = spec.password ?? (existing ? null : spec.fallback);
+  const passwordHash = password === null ? null : await hashPassword(password);
+  const user = existing
+    ? passwordHash
+      ? await prisma.user.update({ where: { id: existing.id }, data: { passwordHash }, select: { id: true } })
+      : existing
+    : await prisma.user.create({
+        data: { email: spec.email, name: spec.name, passwordHash: passwordHash ?? "" },
+        select: { id: true },
+      });
+  await prisma.membership.upsert({
+    where: { userId_accountId: { userId: user.id, accountId: spec.account.id } },
+    create: { userId: user.id, accountId: spec.account.id, role: "OWNER" },
+    update: { role: "OWNER" },
+  });
+  return {
+    email: spec.email,
+    password,
+    account: spec.accountSlug,
+    role: "OWNER",
+    defaultPassword: password !== null && spec.password === undefined,
+  };
+}
+
+/** Platform account with admin@sitepod.local, and the demo customer with demo@sitepod.local. */
+export async function seedDatabase(options: SeedOptions): Promise<SeededUser[]> {
+  const { prisma } = options;
+  const adminPassword = options.adminPassword ?? nonEmpty(process.env.SITEPOD_ADMIN_PASSWORD);
+  const demoPassword = options.demoPassword ?? nonEmpty(process.env.SITEPOD_DEMO_PASSWORD);
+
+  const platform = await ensureAccount(prisma, {
+    slug: "platform",
+    name: "Platform",
+    kind: "PLATFORM",
+    parent: null,
+  });
+  const demo = await ensureAccount(prisma, {
+    slug: "demo",
+    name: "Demo customer",
+    kind: "CUSTOMER",
+    parent: platform,
+  });
+  return [
+    await ensureOwner(prisma, {
+      email: "admin@sitepod.local",
+      name: "Platform admin",
+      account: platform,
+      accountSlug: "platform",
+      password: adminPassword,
+      fallback: DEFAULT_ADMIN_PASSWORD,
+    }),
+    await ensureOwner(prisma, {
+      email: "demo@sitepod.local",
+      name: "Demo user",
+      account: demo,
+      accountSlug: "demo",
+      password: demoPassword,
+      fallback: DEFAULT_DEMO_PASSWORD,
+    }),
+  ];
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value === "" ? undefined : value;
+}
+
+export function formatCredentials(users: SeededUser[]): string {
+  const rows = [
+    ["email", "password", "account", "role"],
+    ...users.map((u) => [u.email, u.password ?? "(unchanged)", u.account, u.role]),
+  ];
+  const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? "").length))) ?? [];
+  return rows
+    .map((r) =>
+      r
+        .map((cell, i) => cell.padEnd(widths[i] ?? 0))
+        .join("  ")
+        .trimEnd(),
+    )
+    .join("\n");
+}
+
+async function main(): Promise<void> {
+  const url = process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL;
+  await migrateDatabase({ url });
+  const prisma = createPrismaClient(url);
+  try {
+    const users = await seedDatabase({ prisma });
+    for (const user of users.filter((u) => u.defaultPassword)) {
+      console.warn(
+        `warning: ${user.email} has the local default password; set SITEPOD_${user.account === "platform" ? "ADMIN" : "DEMO"}_PASSWORD for anything but a local trial`,
+      );
+    }
+    process.stdout.write(`${formatCredentials(users)}\n`);
+  } finally {
+    await prisma.$disconnect();
+  }
+}
+
+const entry = process.argv[1];
+if (entry && import.meta.url === pathToFileURL(path.resolve(entry)).href) {
+  main().catch((err: unknown) => {
+    log.error("seeding failed", { err });
+    process.exitCode = 1;
+  });
+}

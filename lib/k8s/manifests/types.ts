@@ -64,7 +64,9 @@ export const DEFAULT_RESOURCES: SiteResources = {
 
 export const DEFAULT_PHP = { memoryLimit: "256M", uploadMaxSize: "64M", maxChildren: 5 };
 
-export function clusterSettingsFromEnv(env: Record<string, string | undefined> = process.env): ClusterSettings {
+export function clusterSettingsFromEnv(
+  env: Record<string, string | undefined> = process.env,
+): ClusterSettings {
   return {
     storageClassName: env.SITEPOD_STORAGE_CLASS || undefined,
     ingressClassName: env.SITEPOD_INGRESS_CLASS || "nginx",

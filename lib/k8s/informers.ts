@@ -1,0 +1,192 @@
+import {
+  AppsV1Api,
+  CoreV1Api,
+  type Informer,
+  type KubeConfig,
+  type KubernetesListObject,
+  type KubernetesObject,
+  makeInformer,
+  NetworkingV1Api,
+  type ObjectCache,
+} from "@kubernetes/client-node";
+import type { Logger } from "@/lib/log";
+import { MANAGED_SELECTOR } from "./manifests/labels";
+import type { ManagedKind } from "./manifests/objects";
+
+export interface KindInfo {
+  kind: ManagedKind;
+  apiVersion: string;
+  /** Watch path across all namespaces. */
+  path: string;
+  list(labelSelector: string): Promise<KubernetesListObject<KubernetesObject>>;
+}
+
+export function managedKinds(kc: KubeConfig): KindInfo[] {
+  const core = kc.makeApiClient(CoreV1Api);
+  const apps = kc.makeApiClient(AppsV1Api);
+  const net = kc.makeApiClient(NetworkingV1Api);
+  return [
+    {
+      kind: "Namespace",
+      apiVersion: "v1",
+      path: "/api/v1/namespaces",
+      list: (labelSelector) => core.listNamespace({ labelSelector }),
+    },
+    {
+      kind: "ServiceAccount",
+      apiVersion: "v1",
+      path: "/api/v1/serviceaccounts",
+      list: (labelSelector) => core.listServiceAccountForAllNamespaces({ labelSelector }),
+    },
+    {
+      kind: "ConfigMap",
+      apiVersion: "v1",
+      path: "/api/v1/configmaps",
+      list: (labelSelector) => core.listConfigMapForAllNamespaces({ labelSelector }),
+    },
+    {
+      kind: "Secret",
+      apiVersion: "v1",
+      path: "/api/v1/secrets",
+      list: (labelSelector) => core.listSecretForAllNamespaces({ labelSelector }),
+    },
+    {
+      kind: "PersistentVolumeClaim",
+      apiVersion: "v1",
+      path: "/api/v1/persistentvolumeclaims",
+      list: (labelSelector) => core.listPersistentVolumeClaimForAllNamespaces({ labelSelector }),
+    },
+    {
+      kind: "Deployment",
+      apiVersion: "apps/v1",
+      path: "/apis/apps/v1/deployments",
+      list: (labelSelector) => apps.listDeploymentForAllNamespaces({ labelSelector }),
+    },
+    {
+      kind: "Service",
+      apiVersion: "v1",
+      path: "/api/v1/services",
+      list: (labelSelector) => core.listServiceForAllNamespaces({ labelSelector }),
+    },
+    {
+      kind: "Ingress",
+      apiVersion: "networking.k8s.io/v1",
+      path: "/apis/networking.k8s.io/v1/ingresses",
+      list: (labelSelector) => net.listIngressForAllNamespaces({ labelSelector }),
+    },
+  ];
+}
+
+/** An object seen by an informer, with the kind it was watched as (list items carry no kind). */
+export interface ObservedObject {
+  kind: ManagedKind;
+  apiVersion: string;
+  object: KubernetesObject;
+}
+
+export type ObservedEvent = "add" | "update" | "delete";
+
+/** Read access to what the informers observed; nothing here calls the API server. */
+export interface ObservedState {
+  get(kind: ManagedKind, name: string, namespace?: string): KubernetesObject | undefined;
+  /** Every cached object of every managed kind. */
+  all(): ObservedObject[];
+}
+
+export interface ManagedInformers extends ObservedState {
+  /** Resolves once every informer has listed at least once (its cache reflects the cluster). */
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+interface Entry {
+  info: KindInfo;
+  informer: Informer<KubernetesObject> & ObjectCache<KubernetesObject>;
+  retryDelayMs: number;
+  retryTimer?: NodeJS.Timeout;
+}
+
+const MAX_RETRY_DELAY_MS = 30_000;
+
+/**
+ * One informer per managed kind, all namespaces, restricted to objects labelled as Sitepod's.
+ * client-node's ListWatch stops for good after a non-timeout error, so each one is restarted here
+ * with a capped exponential delay.
+ */
+export function createManagedInformers(options: {
+  kubeConfig: KubeConfig;
+  log: Logger;
+  onEvent: (event: ObservedEvent, observed: ObservedObject) => void;
+}): ManagedInformers {
+  const { kubeConfig, log, onEvent } = options;
+  let stopped = false;
+  const entries: Entry[] = managedKinds(kubeConfig).map((info) => {
+    const informer = makeInformer<KubernetesObject>(
+      kubeConfig,
+      info.path,
+      () => info.list(MANAGED_SELECTOR),
+      MANAGED_SELECTOR,
+    );
+    const entry: Entry = { info, informer, retryDelayMs: 500 };
+    for (const event of ["add", "update", "delete"] as const) {
+      informer.on(event, (object) => {
+        entry.retryDelayMs = 500;
+        onEvent(event, { kind: info.kind, apiVersion: info.apiVersion, object });
+      });
+    }
+    informer.on("error", (err: unknown) => scheduleRestart(entry, err));
+    return entry;
+  });
+  const byKind = new Map(entries.map((e) => [e.info.kind, e]));
+
+  function scheduleRestart(entry: Entry, err: unknown): void {
+    if (stopped) return;
+    log.warn("informer error, restarting", { kind: entry.info.kind, err, retryInMs: entry.retryDelayMs });
+    clearTimeout(entry.retryTimer);
+    entry.retryTimer = setTimeout(() => {
+      if (stopped) return;
+      entry.informer.start().catch((startErr: unknown) => scheduleRestart(entry, startErr));
+    }, entry.retryDelayMs);
+    entry.retryDelayMs = Math.min(entry.retryDelayMs * 2, MAX_RETRY_DELAY_MS);
+  }
+
+  function synced(entry: Entry): boolean {
+    // ListWatch reports list errors to "error" listeners instead of throwing; a resourceVersion
+    // means its initial list succeeded and the cache reflects the cluster.
+    const lw = entry.informer as unknown as { latestResourceVersion(): string };
+    return lw.latestResourceVersion() !== "";
+  }
+
+  async function startOne(entry: Entry): Promise<void> {
+    try {
+      await entry.informer.start();
+    } catch (err) {
+      scheduleRestart(entry, err);
+    }
+    while (!stopped && !synced(entry)) await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+
+  return {
+    async start() {
+      stopped = false;
+      await Promise.all(entries.map(startOne));
+    },
+    async stop() {
+      stopped = true;
+      for (const entry of entries) clearTimeout(entry.retryTimer);
+      await Promise.all(entries.map((e) => e.informer.stop()));
+    },
+    get(kind, name, namespace) {
+      return byKind.get(kind)?.informer.get(name, namespace);
+    },
+    all() {
+      const result: ObservedObject[] = [];
+      for (const entry of entries) {
+        for (const object of entry.informer.list()) {
+          result.push({ kind: entry.info.kind, apiVersion: entry.info.apiVersion, object });
+        }
+      }
+      return result;
+    },
+  };
+}

@@ -1,0 +1,328 @@
+import type { KubernetesObject, V1Deployment, V1PersistentVolumeClaim } from "@kubernetes/client-node";
+import type { PrismaClient } from "@/lib/generated/prisma/client";
+import type { SitePhase } from "@/lib/generated/prisma/enums";
+import type { ClusterWriter, ObjectRef } from "@/lib/k8s/apply";
+import { apiErrorMessage } from "@/lib/k8s/errors";
+import type { ObservedObject, ObservedState } from "@/lib/k8s/informers";
+import { buildAccountObjects } from "@/lib/k8s/manifests/account";
+import { specHashOf } from "@/lib/k8s/manifests/hash";
+import {
+  ACCOUNT_LABEL,
+  accountNamespace,
+  MANAGED_BY_LABEL,
+  MANAGED_BY_VALUE,
+  SITE_LABEL,
+  siteObjectNames,
+} from "@/lib/k8s/manifests/labels";
+import { objectKey, type RenderedObject } from "@/lib/k8s/manifests/objects";
+import { buildSiteChildren, buildSiteRoot } from "@/lib/k8s/manifests/site";
+import type { ClusterSettings } from "@/lib/k8s/manifests/types";
+import type { Logger } from "@/lib/log";
+import { appendChange } from "@/lib/services/change-log/append-change";
+import {
+  InvalidSpecError,
+  type SiteDefaults,
+  type SiteForReconcile,
+  siteForReconcileInclude,
+  toManifestSpec,
+} from "./site-spec";
+import {
+  applyFailedStatus,
+  type ConditionInput,
+  deletingStatus,
+  invalidSpecStatus,
+  mergeConditions,
+  observeSiteStatus,
+  parseConditions,
+  type SiteStatus,
+  statusChanged,
+} from "./site-status";
+
+export interface ReconcileHooks {
+  /** After each successful server-side apply (tests count them, or stop the reconciler mid-way). */
+  onApply?: (obj: RenderedObject) => void | Promise<void>;
+  /** After each delete call the reconciler makes. */
+  onDelete?: (ref: ObjectRef) => void;
+}
+
+export interface ReconcileContext {
+  prisma: PrismaClient;
+  observed: ObservedState;
+  writer: ClusterWriter;
+  settings: ClusterSettings;
+  defaults: SiteDefaults;
+  log: Logger;
+  hooks: ReconcileHooks;
+  /** Aborted when the reconciler stops: the item ends at the next safe point. */
+  signal: AbortSignal;
+  now: () => Date;
+}
+
+export type ReconcileOutcome =
+  | "synced" // everything applied and the site is serving
+  | "progressing" // everything applied, waiting for the cluster (informer events will wake us)
+  | "waiting" // an object is being deleted by Kubernetes; retry shortly
+  | "invalid" // terminal: the spec cannot be rendered
+  | "deleting" // deletion requested, objects still present
+  | "deleted" // objects gone, rows deleted
+  | "pruned"; // the site no longer exists; its leftover objects were deleted
+
+export interface ReconcileResult {
+  outcome: ReconcileOutcome;
+  /** The site's account, so events on account-level objects can find the site. */
+  accountId?: string;
+  requeueAfterMs?: number;
+}
+
+export class ReconcileAborted extends Error {
+  override name = "ReconcileAborted";
+}
+
+function checkAborted(signal: AbortSignal): void {
+  if (signal.aborted) throw new ReconcileAborted("reconciler stopping");
+}
+
+function isTerminating(obj: KubernetesObject | undefined): boolean {
+  return Boolean(obj?.metadata?.deletionTimestamp);
+}
+
+function refOf(o: ObservedObject): ObjectRef {
+  return {
+    apiVersion: o.apiVersion,
+    kind: o.kind,
+    metadata: { name: o.object.metadata?.name ?? "", namespace: o.object.metadata?.namespace },
+  };
+}
+
+/** Objects of one site in the informer caches, found by label. */
+export function observedSiteObjects(observed: ObservedState, siteId: string): ObservedObject[] {
+  return observed.all().filter((o) => o.object.metadata?.labels?.[SITE_LABEL] === siteId);
+}
+
+interface Ensured {
+  object: KubernetesObject;
+  terminating: boolean;
+}
+
+/**
+ * Applies the object unless the informer cache already holds it with the same spec hash: in steady
+ * state a reconcile makes no API call at all.
+ */
+async function ensure(ctx: ReconcileContext, obj: RenderedObject): Promise<Ensured> {
+  const observed = ctx.observed.get(obj.kind, obj.metadata.name, obj.metadata.namespace);
+  if (observed && isTerminating(observed)) return { object: observed, terminating: true };
+  if (observed && specHashOf(observed) === specHashOf(obj)) return { object: observed, terminating: false };
+  checkAborted(ctx.signal);
+  const applied = await ctx.writer.apply(obj);
+  ctx.log.info("applied", { object: objectKey(obj), created: !observed });
+  await ctx.hooks.onApply?.(obj);
+  return { object: applied, terminating: false };
+}
+
+async function deleteObject(ctx: ReconcileContext, ref: ObjectRef): Promise<void> {
+  checkAborted(ctx.signal);
+  const existed = await ctx.writer.delete(ref, "Background");
+  ctx.log.info("deleted", { object: objectKey(ref), existed });
+  ctx.hooks.onDelete?.(ref);
+}
+
+/**
+ * Writes phase, conditions and observedGeneration with a STATUS change-log row, in one
+ * transaction, and only when something changed: a reconcile that finds nothing new writes nothing.
+ */
+export async function writeSiteStatus(
+  ctx: ReconcileContext,
+  site: Pick<SiteForReconcile, "id" | "accountId" | "phase" | "observedGeneration" | "conditions">,
+  next: { phase: SitePhase; conditions: ConditionInput[] },
+  observedGeneration: number,
+): Promise<boolean> {
+  const current: SiteStatus = {
+    phase: site.phase,
+    observedGeneration: site.observedGeneration,
+    conditions: parseConditions(site.conditions),
+  };
+  const status: SiteStatus = {
+    phase: next.phase,
+    observedGeneration,
+    conditions: mergeConditions(current.conditions, next.conditions, observedGeneration, ctx.now()),
+  };
+  if (!statusChanged(current, status)) return false;
+  const written = await ctx.prisma.$transaction(async (tx) => {
+    const updated = await tx.site.updateMany({
+      where: { id: site.id },
+      data: { phase: status.phase, observedGeneration, conditions: status.conditions },
+    });
+    if (updated.count === 0) return false;
+    const ready = status.conditions.find((c) => c.type === "Ready");
+    await appendChange(tx, {
+      kind: "Site",
+      objectId: site.id,
+      accountId: site.accountId,
+      action: "STATUS",
+      data: {
+        phase: status.phase,
+        observedGeneration,
+        ready: ready?.status ?? "Unknown",
+        reason: ready?.reason ?? "",
+      },
+    });
+    return true;
+  });
+  if (written) ctx.log.info("site status", { siteId: site.id, phase: status.phase, observedGeneration });
+  return written;
+}
+
+async function knownAccounts(ctx: ReconcileContext, objects: ObservedObject[]): Promise<Set<string>> {
+  const ids = [
+    ...new Set(objects.map((o) => o.object.metadata?.labels?.[ACCOUNT_LABEL]).filter((v) => v !== undefined)),
+  ];
+  if (ids.length === 0) return new Set();
+  const rows = await ctx.prisma.account.findMany({ where: { id: { in: ids } }, select: { id: true } });
+  return new Set(rows.map((r) => r.id));
+}
+
+/**
+ * The site row is gone: delete what is left of it in the cluster. Only objects of accounts this
+ * database knows are touched, so two Sitepods (or a test run) sharing a cluster leave each other's
+ * sites alone.
+ */
+async function pruneMissingSite(ctx: ReconcileContext, siteId: string): Promise<ReconcileResult> {
+  const leftovers = observedSiteObjects(ctx.observed, siteId).filter(
+    (o) => o.object.metadata?.labels?.[MANAGED_BY_LABEL] === MANAGED_BY_VALUE,
+  );
+  if (leftovers.length === 0) return { outcome: "pruned" };
+  const accounts = await knownAccounts(ctx, leftovers);
+  const ours = leftovers.filter((o) => accounts.has(o.object.metadata?.labels?.[ACCOUNT_LABEL] ?? ""));
+  for (const o of ours) {
+    if (!isTerminating(o.object)) await deleteObject(ctx, refOf(o));
+  }
+  return { outcome: "pruned" };
+}
+
+/** Confirms with the API server (not the caches, which may lag) that nothing of the site is left. */
+async function liveSiteObjects(ctx: ReconcileContext, siteId: string): Promise<ObservedObject[]> {
+  const kinds = [
+    ["v1", "ConfigMap"],
+    ["v1", "Secret"],
+    ["v1", "PersistentVolumeClaim"],
+    ["apps/v1", "Deployment"],
+    ["v1", "Service"],
+    ["networking.k8s.io/v1", "Ingress"],
+  ] as const;
+  const selector = `${MANAGED_BY_LABEL}=${MANAGED_BY_VALUE},${SITE_LABEL}=${siteId}`;
+  const lists = await Promise.all(
+    kinds.map(async ([apiVersion, kind]) =>
+      (await ctx.writer.list(apiVersion, kind, selector)).map((object) => ({ apiVersion, kind, object })),
+    ),
+  );
+  return lists.flat();
+}
+
+async function finalizeDeletion(ctx: ReconcileContext, site: SiteForReconcile): Promise<ReconcileResult> {
+  await writeSiteStatus(ctx, site, deletingStatus(), site.generation);
+  const namespace = accountNamespace(site.account.slug);
+  const rootName = siteObjectNames(site.name).root;
+  const root = ctx.observed.get("ConfigMap", rootName, namespace);
+  // Deleting the root lets the garbage collector remove every child through its ownerReference.
+  if (root && !isTerminating(root)) {
+    await deleteObject(ctx, { apiVersion: "v1", kind: "ConfigMap", metadata: { name: rootName, namespace } });
+  }
+  let remaining = observedSiteObjects(ctx.observed, site.id);
+  if (remaining.length === 0) remaining = await liveSiteObjects(ctx, site.id);
+  if (remaining.length > 0) {
+    for (const o of remaining) {
+      const isRoot = o.kind === "ConfigMap" && o.object.metadata?.name === rootName;
+      // Children without an owner (none should exist) would never be collected: delete them directly.
+      const unowned = (o.object.metadata?.ownerReferences ?? []).length === 0;
+      if ((isRoot || unowned) && !isTerminating(o.object)) await deleteObject(ctx, refOf(o));
+    }
+    // Informer delete events wake the site again; the requeue only guards against a missed one.
+    return { outcome: "deleting", accountId: site.accountId, requeueAfterMs: 5_000 };
+  }
+  checkAborted(ctx.signal);
+  await ctx.prisma.$transaction(async (tx) => {
+    await tx.domain.deleteMany({ where: { siteId: site.id } });
+    const deleted = await tx.site.deleteMany({ where: { id: site.id } });
+    if (deleted.count === 0) return;
+    await appendChange(tx, {
+      kind: "Site",
+      objectId: site.id,
+      accountId: site.accountId,
+      action: "DELETED",
+      data: { name: site.name },
+    });
+  });
+  ctx.log.info("site deleted", { siteId: site.id, accountId: site.accountId });
+  return { outcome: "deleted", accountId: site.accountId };
+}
+
+/**
+ * One level-based pass over one site: read the spec from MySQL and the objects from the informer
+ * caches, apply what differs, prune what is no longer wanted, and record the status.
+ * Throws on transient errors (the caller retries with backoff).
+ */
+export async function reconcileSite(ctx: ReconcileContext, siteId: string): Promise<ReconcileResult> {
+  const site = await ctx.prisma.site.findUnique({ where: { id: siteId }, include: siteForReconcileInclude });
+  if (!site) return pruneMissingSite(ctx, siteId);
+  if (site.deletionRequestedAt) return finalizeDeletion(ctx, site);
+
+  let spec: ReturnType<typeof toManifestSpec>;
+  try {
+    spec = toManifestSpec(site, ctx.defaults);
+  } catch (err) {
+    if (!(err instanceof InvalidSpecError)) throw err;
+    await writeSiteStatus(ctx, site, invalidSpecStatus(err.message), site.generation);
+    return { outcome: "invalid", accountId: site.accountId };
+  }
+
+  try {
+    for (const obj of buildAccountObjects({ accountId: site.accountId, accountSlug: site.account.slug })) {
+      const ensured = await ensure(ctx, obj);
+      if (ensured.terminating)
+        return { outcome: "waiting", accountId: site.accountId, requeueAfterMs: 2_000 };
+    }
+    const rootObj = buildSiteRoot(spec);
+    const root = await ensure(ctx, rootObj);
+    const rootUid = root.object.metadata?.uid;
+    if (root.terminating || !rootUid)
+      return { outcome: "waiting", accountId: site.accountId, requeueAfterMs: 2_000 };
+
+    const children = buildSiteChildren(spec, ctx.settings, { uid: rootUid });
+    const results = new Map<string, Ensured>();
+    for (const child of children) results.set(objectKey(child), await ensure(ctx, child));
+
+    // Prune objects of this site that the spec no longer wants (e.g. the Ingress of a site without domains).
+    const wanted = new Set(
+      [rootObj, ...children].map((o) => `${o.kind} ${o.metadata.namespace}/${o.metadata.name}`),
+    );
+    for (const o of observedSiteObjects(ctx.observed, site.id)) {
+      const key = `${o.kind} ${o.object.metadata?.namespace}/${o.object.metadata?.name}`;
+      if (!wanted.has(key) && !isTerminating(o.object)) await deleteObject(ctx, refOf(o));
+    }
+
+    const deploymentObj = children.find((c) => c.kind === "Deployment");
+    const pvcObj = children.find((c) => c.kind === "PersistentVolumeClaim");
+    const deployment = deploymentObj ? results.get(objectKey(deploymentObj)) : undefined;
+    const pvc = pvcObj ? results.get(objectKey(pvcObj)) : undefined;
+    const status = observeSiteStatus({
+      deployment: deployment?.object as V1Deployment | undefined,
+      wantedDeploymentHash: specHashOf(deploymentObj) ?? "",
+      pvc: pvc?.object as V1PersistentVolumeClaim | undefined,
+    });
+    const anyTerminating = [...results.values()].some((r) => r.terminating);
+    checkAborted(ctx.signal);
+    await writeSiteStatus(ctx, site, status, site.generation);
+    if (anyTerminating) return { outcome: "waiting", accountId: site.accountId, requeueAfterMs: 2_000 };
+    return { outcome: status.phase === "RUNNING" ? "synced" : "progressing", accountId: site.accountId };
+  } catch (err) {
+    if (err instanceof ReconcileAborted) throw err;
+    // Best effort: the error is what matters, a failing status write must not hide it.
+    await writeSiteStatus(
+      ctx,
+      site,
+      applyFailedStatus(apiErrorMessage(err).slice(0, 500)),
+      site.observedGeneration,
+    ).catch((writeErr: unknown) => ctx.log.warn("status write failed", { siteId, err: writeErr }));
+    throw err;
+  }
+}

@@ -1,0 +1,284 @@
+import { AppsV1Api, CoreV1Api, type KubeConfig, NetworkingV1Api } from "@kubernetes/client-node";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { ObjectRef } from "@/lib/k8s/apply";
+import {
+  ACCOUNT_LABEL,
+  MANAGED_BY_LABEL,
+  SITE_LABEL,
+  SPEC_HASH_ANNOTATION,
+} from "@/lib/k8s/manifests/labels";
+import { objectKey, type RenderedObject } from "@/lib/k8s/manifests/objects";
+import { appendChange } from "@/lib/services/change-log/append-change";
+import { parseConditions } from "@/lib/views";
+import { testKubeConfig } from "@/tests/helpers/cluster";
+import { createTestDatabase, type TestDatabase } from "@/tests/helpers/db";
+import { type Reconciler, startReconciler } from "./reconciler";
+import {
+  createCustomerAccount,
+  createSiteRow,
+  deleteNamespaces,
+  describeObjects,
+  eventually,
+  listSiteObjects,
+  randomSlug,
+  requestSiteDeletion,
+} from "./test-support";
+
+describe("site reconciler", () => {
+  let db: TestDatabase;
+  let kc: KubeConfig;
+  let reconciler: Reconciler | undefined;
+  let account: { id: string; slug: string };
+  let siteId = "";
+  const namespace = () => `sp-${account.slug}`;
+  const applies: string[] = [];
+  const deletes: string[] = [];
+  const passes: Array<{ siteId: string; outcome: string }> = [];
+
+  beforeAll(async () => {
+    kc = testKubeConfig();
+    db = await createTestDatabase();
+    account = await createCustomerAccount(db.prisma, randomSlug("rt"));
+    reconciler = await startReconciler({
+      prisma: db.prisma,
+      kubeConfig: kc,
+      pollIntervalMs: 200,
+      backoff: { baseDelayMs: 200, maxDelayMs: 5_000 },
+      hooks: {
+        onApply: (obj: RenderedObject) => {
+          applies.push(objectKey(obj));
+        },
+        onDelete: (ref: ObjectRef) => {
+          deletes.push(objectKey(ref));
+        },
+        onReconciled: (id, result) => {
+          passes.push({ siteId: id, outcome: result.outcome });
+        },
+      },
+    });
+  });
+
+  afterAll(async () => {
+    await reconciler?.stop();
+    if (kc && account) await deleteNamespaces(kc, [namespace()]);
+    await db?.drop();
+  });
+
+  it("provisions a new site until it runs, and records Ready=True for its generation", async () => {
+    const site = await createSiteRow(db.prisma, {
+      accountId: account.id,
+      name: "blog",
+      domain: `${account.slug}.example.test`,
+    });
+    siteId = site.id;
+
+    const row = await eventually("site RUNNING", async () => {
+      const s = await db.prisma.site.findUniqueOrThrow({ where: { id: siteId } });
+      return s.phase === "RUNNING" ? s : undefined;
+    });
+    expect(row.observedGeneration).toBe(row.generation);
+    const ready = parseConditions(row.conditions).find((c) => c.type === "Ready");
+    expect(ready).toMatchObject({ status: "True", observedGeneration: row.generation });
+    const statusRows = await db.prisma.changeLog.findMany({ where: { objectId: siteId, action: "STATUS" } });
+    expect(statusRows.length).toBeGreaterThan(0);
+
+    const objects = await listSiteObjects(kc, siteId);
+    expect(describeObjects(objects)).toEqual([
+      "ConfigMap/blog-config",
+      "ConfigMap/blog-root",
+      "Deployment/blog",
+      "Ingress/blog",
+      "PersistentVolumeClaim/blog-files",
+      "Secret/blog-env",
+      "Service/blog",
+    ]);
+    const root = objects.find((o) => o.metadata?.name === "blog-root");
+    for (const o of objects) {
+      expect(o.metadata?.namespace).toBe(namespace());
+      expect(o.metadata?.labels).toMatchObject({
+        [MANAGED_BY_LABEL]: "sitepod",
+        [ACCOUNT_LABEL]: account.id,
+        [SITE_LABEL]: siteId,
+      });
+      expect(o.metadata?.annotations?.[SPEC_HASH_ANNOTATION]).toBeTruthy();
+      if (o !== root) {
+        expect(o.metadata?.ownerReferences).toEqual([
+          expect.objectContaining({
+            kind: "ConfigMap",
+            name: "blog-root",
+            uid: root?.metadata?.uid,
+            blockOwnerDeletion: true,
+          }),
+        ]);
+      }
+    }
+
+    const core = kc.makeApiClient(CoreV1Api);
+    const ns = await core.readNamespace({ name: namespace() });
+    expect(ns.metadata?.labels?.["pod-security.kubernetes.io/enforce"]).toBe("restricted");
+    const sa = await core.readNamespacedServiceAccount({ name: "sitepod-site", namespace: namespace() });
+    expect(sa.automountServiceAccountToken).toBe(false);
+
+    const pvc = await core.readNamespacedPersistentVolumeClaim({
+      name: "blog-files",
+      namespace: namespace(),
+    });
+    expect(pvc.status?.phase).toBe("Bound");
+    const dep = await kc
+      .makeApiClient(AppsV1Api)
+      .readNamespacedDeployment({ name: "blog", namespace: namespace() });
+    expect(dep.status?.availableReplicas).toBe(1);
+
+    const pods = await core.listNamespacedPod({
+      namespace: namespace(),
+      labelSelector: `${SITE_LABEL}=${siteId}`,
+    });
+    expect(pods.items).toHaveLength(1);
+    const pod = pods.items[0];
+    expect(pod?.status?.phase).toBe("Running");
+    const node = await core.readNode({ name: pod?.spec?.nodeName ?? "" });
+    expect(node.metadata?.annotations?.["kwok.x-k8s.io/node"]).toBe("fake");
+  });
+
+  it("applies and deletes nothing on a pass over a site that is in sync", async () => {
+    const appliesBefore = applies.length;
+    const deletesBefore = deletes.length;
+    const statusBefore = await db.prisma.changeLog.count({ where: { objectId: siteId } });
+    const passesBefore = passes.length;
+    reconciler?.enqueue(siteId);
+    await reconciler?.resync();
+    await eventually("two more passes over the site", () =>
+      passes.slice(passesBefore).filter((p) => p.siteId === siteId).length >= 1 ? true : undefined,
+    );
+    expect(
+      passes
+        .slice(passesBefore)
+        .filter((p) => p.siteId === siteId)
+        .map((p) => p.outcome),
+    ).toContain("synced");
+    expect(applies.slice(appliesBefore)).toEqual([]);
+    expect(deletes.slice(deletesBefore)).toEqual([]);
+    expect(await db.prisma.changeLog.count({ where: { objectId: siteId } })).toBe(statusBefore);
+  });
+
+  it("recreates objects deleted by hand", async () => {
+    const core = kc.makeApiClient(CoreV1Api);
+    const before = await core.readNamespacedService({ name: "blog", namespace: namespace() });
+    await core.deleteNamespacedService({ name: "blog", namespace: namespace() });
+    await core.deleteNamespacedSecret({ name: "blog-env", namespace: namespace() });
+    const after = await eventually("Service blog recreated", async () => {
+      const svc = await core.readNamespacedService({ name: "blog", namespace: namespace() });
+      return svc.metadata?.uid !== before.metadata?.uid ? svc : undefined;
+    });
+    expect(after.metadata?.labels?.[SITE_LABEL]).toBe(siteId);
+    await eventually("Secret blog-env recreated", () =>
+      core.readNamespacedSecret({ name: "blog-env", namespace: namespace() }),
+    );
+  });
+
+  it("follows a spec change: a new domain reaches the Ingress and observedGeneration", async () => {
+    const extra = `www.${account.slug}.example.test`;
+    await db.prisma.$transaction(async (tx) => {
+      await tx.domain.create({ data: { siteId, hostname: extra } });
+      await tx.site.update({ where: { id: siteId }, data: { generation: { increment: 1 } } });
+      await appendChange(tx, {
+        kind: "Site",
+        objectId: siteId,
+        accountId: account.id,
+        action: "UPDATED",
+        data: { domains: [extra] },
+      });
+    });
+    const net = kc.makeApiClient(NetworkingV1Api);
+    await eventually("Ingress has the new host", async () => {
+      const ing = await net.readNamespacedIngress({ name: "blog", namespace: namespace() });
+      return ing.spec?.rules?.some((r) => r.host === extra) ? true : undefined;
+    });
+    const row = await eventually("observedGeneration caught up", async () => {
+      const s = await db.prisma.site.findUniqueOrThrow({ where: { id: siteId } });
+      return s.observedGeneration === s.generation && s.phase === "RUNNING" ? s : undefined;
+    });
+    expect(row.generation).toBe(2);
+  });
+
+  it("prunes objects of sites that no longer exist in its accounts", async () => {
+    const core = kc.makeApiClient(CoreV1Api);
+    const ghost = "ghostsite000000000000000";
+    await core.createNamespacedConfigMap({
+      namespace: namespace(),
+      body: {
+        metadata: {
+          name: "ghost-root",
+          labels: { [MANAGED_BY_LABEL]: "sitepod", [ACCOUNT_LABEL]: account.id, [SITE_LABEL]: ghost },
+        },
+      },
+    });
+    // A stray of an account this database does not know (another Sitepod on the same cluster) stays.
+    await core.createNamespacedConfigMap({
+      namespace: namespace(),
+      body: {
+        metadata: {
+          name: "foreign-root",
+          labels: {
+            [MANAGED_BY_LABEL]: "sitepod",
+            [ACCOUNT_LABEL]: "someoneelse",
+            [SITE_LABEL]: "foreignsite",
+          },
+        },
+      },
+    });
+    await reconciler?.resync();
+    await eventually("ghost-root pruned", async () => {
+      try {
+        await core.readNamespacedConfigMap({ name: "ghost-root", namespace: namespace() });
+        return undefined;
+      } catch {
+        return true;
+      }
+    });
+    const foreign = await core.readNamespacedConfigMap({ name: "foreign-root", namespace: namespace() });
+    expect(foreign.metadata?.name).toBe("foreign-root");
+    await core.deleteNamespacedConfigMap({ name: "foreign-root", namespace: namespace() });
+  });
+
+  it("deletes a site: objects first, then its rows with a DELETED change", async () => {
+    await requestSiteDeletion(db.prisma, siteId, account.id);
+    await eventually("site rows deleted", async () =>
+      (await db.prisma.site.findUnique({ where: { id: siteId } })) === null ? true : undefined,
+    );
+    expect(await listSiteObjects(kc, siteId)).toEqual([]);
+    expect(await db.prisma.domain.count({ where: { siteId } })).toBe(0);
+    const deleted = await db.prisma.changeLog.findFirst({ where: { objectId: siteId, action: "DELETED" } });
+    expect(deleted?.accountId).toBe(account.id);
+    const pods = await kc
+      .makeApiClient(CoreV1Api)
+      .listNamespacedPod({ namespace: namespace(), labelSelector: `${SITE_LABEL}=${siteId}` });
+    expect(pods.items.filter((p) => !p.metadata?.deletionTimestamp)).toEqual([]);
+  });
+
+  it("reports an unreadable spec as a terminal Degraded condition without retrying", async () => {
+    const site = await db.prisma.$transaction(async (tx) => {
+      const s = await tx.site.create({
+        data: {
+          accountId: account.id,
+          name: "broken",
+          phpVersion: "8.3",
+          conditions: [],
+          secretsCiphertext: "v1.garbage",
+        },
+      });
+      await appendChange(tx, { kind: "Site", objectId: s.id, accountId: account.id, action: "CREATED" });
+      return s;
+    });
+    const row = await eventually("site DEGRADED", async () => {
+      const s = await db.prisma.site.findUniqueOrThrow({ where: { id: site.id } });
+      return s.phase === "DEGRADED" ? s : undefined;
+    });
+    expect(parseConditions(row.conditions).find((c) => c.type === "Degraded")).toMatchObject({
+      status: "True",
+      reason: "InvalidSpec",
+    });
+    expect(passes.filter((p) => p.siteId === site.id).map((p) => p.outcome)).toEqual(["invalid"]);
+    expect(applies.filter((a) => a.includes("broken"))).toEqual([]);
+  });
+});

@@ -1,0 +1,235 @@
+import type { KubeConfig } from "@kubernetes/client-node";
+import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { type ClusterWriter, createClusterWriter } from "@/lib/k8s/apply";
+import { apiErrorMessage } from "@/lib/k8s/errors";
+import { createManagedInformers, type ObservedEvent, type ObservedObject } from "@/lib/k8s/informers";
+import { ACCOUNT_LABEL, SITE_LABEL } from "@/lib/k8s/manifests/labels";
+import { type ClusterSettings, clusterSettingsFromEnv } from "@/lib/k8s/manifests/types";
+import { type Logger, log as rootLog } from "@/lib/log";
+import { ReconcileAborted, type ReconcileHooks, type ReconcileResult, reconcileSite } from "./reconcile-site";
+import { type SiteDefaults, siteDefaultsFromEnv } from "./site-spec";
+import { WorkQueue } from "./work-queue";
+
+export interface ReconcilerHooks extends ReconcileHooks {
+  /** After every pass over a site, successful or not. */
+  onReconciled?: (siteId: string, result: ReconcileResult | { outcome: "error"; error: unknown }) => void;
+}
+
+export interface StartReconcilerOptions {
+  prisma: PrismaClient;
+  kubeConfig: KubeConfig;
+  log?: Logger;
+  settings?: ClusterSettings;
+  defaults?: SiteDefaults;
+  /** Periodic full resync; default SITEPOD_RESYNC_SECONDS or 300. */
+  resyncSeconds?: number;
+  /** How often the change log is polled; default 500 ms. */
+  pollIntervalMs?: number;
+  /** Sites reconciled in parallel (never the same site twice at once); default 2. */
+  workers?: number;
+  backoff?: { baseDelayMs?: number; maxDelayMs?: number };
+  hooks?: ReconcilerHooks;
+  /** Replaces the real API writer (tests). */
+  writer?: ClusterWriter;
+}
+
+export interface Reconciler {
+  /** Stops taking work, lets in-flight passes end at their next safe point, stops the informers. */
+  stop(): Promise<void>;
+  /** Queues one site (tests; the change log and informers do this in normal operation). */
+  enqueue(siteId: string): void;
+  /** Queues every site and looks for orphaned objects, as the periodic resync does. */
+  resync(): Promise<void>;
+}
+
+/**
+ * Change-log rows can commit out of id order (auto-increment ids are taken before commit), so each
+ * poll looks back this many ids and skips the ones it already saw.
+ */
+const CHANGE_LOOKBACK = 200n;
+
+export async function startReconciler(options: StartReconcilerOptions): Promise<Reconciler> {
+  const { prisma, kubeConfig } = options;
+  const log = options.log ?? rootLog.child({ component: "reconciler" });
+  const hooks = options.hooks ?? {};
+  const settings = options.settings ?? clusterSettingsFromEnv();
+  const defaults = options.defaults ?? siteDefaultsFromEnv();
+  const resyncMs = (options.resyncSeconds ?? (Number(process.env.SITEPOD_RESYNC_SECONDS) || 300)) * 1000;
+  const pollIntervalMs = options.pollIntervalMs ?? 500;
+  const writer = options.writer ?? createClusterWriter(kubeConfig);
+  const queue = new WorkQueue(options.backoff);
+  const abort = new AbortController();
+  /** account id -> its sites, learnt while reconciling, so account-level events find their sites. */
+  const accountSites = new Map<string, Set<string>>();
+  let stopping = false;
+
+  function onEvent(_event: ObservedEvent, observed: ObservedObject): void {
+    const labels = observed.object.metadata?.labels ?? {};
+    const siteId = labels[SITE_LABEL];
+    if (siteId) {
+      queue.add(siteId);
+      return;
+    }
+    const accountId = labels[ACCOUNT_LABEL];
+    for (const id of accountId ? (accountSites.get(accountId) ?? []) : []) queue.add(id);
+  }
+
+  const informers = createManagedInformers({ kubeConfig, log, onEvent });
+  await informers.start();
+  log.info("informers synced", { objects: informers.all().length });
+
+  const ctx = {
+    prisma,
+    observed: informers,
+    writer,
+    settings,
+    defaults,
+    log,
+    hooks,
+    signal: abort.signal,
+    now: () => new Date(),
+  };
+
+  function remember(siteId: string, result: ReconcileResult): void {
+    if (!result.accountId) return;
+    if (result.outcome === "deleted") {
+      accountSites.get(result.accountId)?.delete(siteId);
+      return;
+    }
+    let sites = accountSites.get(result.accountId);
+    if (!sites) {
+      sites = new Set();
+      accountSites.set(result.accountId, sites);
+    }
+    sites.add(siteId);
+  }
+
+  async function processOne(siteId: string): Promise<void> {
+    const started = Date.now();
+    try {
+      const result = await reconcileSite({ ...ctx, log: log.child({ siteId }) }, siteId);
+      remember(siteId, result);
+      queue.forget(siteId);
+      if (result.requeueAfterMs !== undefined) queue.addAfter(siteId, result.requeueAfterMs);
+      log.debug("reconciled", { siteId, outcome: result.outcome, ms: Date.now() - started });
+      hooks.onReconciled?.(siteId, result);
+    } catch (err) {
+      if (err instanceof ReconcileAborted) return;
+      const retryInMs = queue.addRateLimited(siteId);
+      log.warn("reconcile failed", {
+        siteId,
+        error: apiErrorMessage(err),
+        retryInMs,
+        failures: queue.failureCount(siteId),
+      });
+      hooks.onReconciled?.(siteId, { outcome: "error", error: err });
+    }
+  }
+
+  async function worker(): Promise<void> {
+    for (;;) {
+      const siteId = await queue.get();
+      if (siteId === undefined) return;
+      try {
+        await processOne(siteId);
+      } finally {
+        queue.done(siteId);
+      }
+    }
+  }
+
+  /** Every site, plus the sites of labelled objects that belong to our accounts but no longer exist. */
+  async function resync(): Promise<void> {
+    const sites = await prisma.site.findMany({ select: { id: true } });
+    const known = new Set(sites.map((s) => s.id));
+    for (const id of known) queue.add(id);
+    const strays = new Map<string, string>();
+    for (const o of informers.all()) {
+      const labels = o.object.metadata?.labels ?? {};
+      const siteId = labels[SITE_LABEL];
+      const accountId = labels[ACCOUNT_LABEL];
+      if (siteId && accountId && !known.has(siteId)) strays.set(siteId, accountId);
+    }
+    if (strays.size === 0) return;
+    const accounts = await prisma.account.findMany({
+      where: { id: { in: [...new Set(strays.values())] } },
+      select: { id: true },
+    });
+    const ours = new Set(accounts.map((a) => a.id));
+    for (const [siteId, accountId] of strays) {
+      if (ours.has(accountId)) {
+        log.info("orphaned objects found", { siteId, accountId });
+        queue.add(siteId);
+      }
+    }
+  }
+
+  // Start the change feed where the log is now: the initial resync covers everything before it.
+  const max = await prisma.changeLog.aggregate({ _max: { id: true } });
+  let lastSeen = max._max.id ?? 0n;
+  const seen = new Set<bigint>();
+
+  async function pollChanges(): Promise<void> {
+    const floor = lastSeen > CHANGE_LOOKBACK ? lastSeen - CHANGE_LOOKBACK : 0n;
+    const rows = await prisma.changeLog.findMany({
+      where: { id: { gt: floor } },
+      orderBy: { id: "asc" },
+      take: 1000,
+      select: { id: true, kind: true, objectId: true, action: true, data: true },
+    });
+    for (const row of rows) {
+      if (row.id <= lastSeen && seen.has(row.id)) continue;
+      seen.add(row.id);
+      if (row.id > lastSeen) lastSeen = row.id;
+      // STATUS rows are our own writes: waking on them would only repeat the pass that wrote them.
+      if (row.action === "STATUS") continue;
+      if (row.kind === "Site") queue.add(row.objectId);
+      const data = row.data as { siteId?: unknown } | null;
+      if (data && typeof data === "object" && typeof data.siteId === "string") queue.add(data.siteId);
+    }
+    for (const id of seen) if (id <= floor) seen.delete(id);
+  }
+
+  let pollTimer: NodeJS.Timeout | undefined;
+  let polling: Promise<void> | undefined;
+  function schedulePoll(): void {
+    if (stopping) return;
+    pollTimer = setTimeout(() => {
+      polling = pollChanges()
+        .catch((err: unknown) => log.warn("change log poll failed", { err }))
+        .finally(() => {
+          polling = undefined;
+          schedulePoll();
+        });
+    }, pollIntervalMs);
+  }
+
+  await resync();
+  const workerCount = Math.max(1, options.workers ?? 2);
+  const workers = Array.from({ length: workerCount }, () => worker());
+  schedulePoll();
+  const resyncTimer = setInterval(() => {
+    resync().catch((err: unknown) => log.warn("resync failed", { err }));
+  }, resyncMs);
+  log.info("reconciler started", { workers: workerCount, resyncSeconds: resyncMs / 1000, lastSeen });
+
+  let stopped: Promise<void> | undefined;
+  return {
+    enqueue: (siteId) => queue.add(siteId),
+    resync,
+    stop() {
+      stopped ??= (async () => {
+        stopping = true;
+        clearTimeout(pollTimer);
+        clearInterval(resyncTimer);
+        abort.abort();
+        queue.shutDown();
+        await Promise.all(workers);
+        await polling;
+        await informers.stop();
+        log.info("reconciler stopped");
+      })();
+      return stopped;
+    },
+  };
+}

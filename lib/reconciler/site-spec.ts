@@ -1,0 +1,82 @@
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { DEFAULT_PHP, DEFAULT_RESOURCES, type SiteManifestSpec } from "@/lib/k8s/manifests/types";
+import { openSiteSecrets, type SiteSecrets } from "@/lib/services/site/site-secrets";
+
+/** What the reconciler reads about a site: the spec, its account and its domains. */
+export const siteForReconcileInclude = {
+  account: { select: { id: true, slug: true } },
+  domains: { select: { hostname: true, isPrimary: true } },
+} satisfies Prisma.SiteInclude;
+
+export type SiteForReconcile = Prisma.SiteGetPayload<{ include: typeof siteForReconcileInclude }>;
+
+/** The spec cannot be turned into objects; retrying the same spec cannot succeed. */
+export class InvalidSpecError extends Error {
+  override name = "InvalidSpecError";
+}
+
+/** Settings that are platform-wide today and may become per-plan later. */
+export interface SiteDefaults {
+  /** host:port of the database server sites use (one platform-wide server for now). */
+  databaseHost: string;
+  storageSize: string;
+  wordpressVersion: string;
+  /** Decrypts and validates Site.secretsCiphertext. */
+  openSecrets: (ciphertext: string) => SiteSecrets;
+}
+
+export function siteDefaultsFromEnv(env: Record<string, string | undefined> = process.env): SiteDefaults {
+  return {
+    databaseHost: env.SITEPOD_SITE_DB_HOST || "127.0.0.1:3306",
+    storageSize: env.SITEPOD_SITE_STORAGE || "5Gi",
+    wordpressVersion: env.SITEPOD_WORDPRESS_VERSION || "6.8",
+    openSecrets: openSiteSecrets,
+  };
+}
+
+// Services and Deployments need RFC 1035 labels (leading letter); `-root`/`-files` must still fit 63.
+const SITE_NAME = /^[a-z]([-a-z0-9]{0,38}[a-z0-9])?$/;
+const ACCOUNT_SLUG = /^[a-z0-9]([-a-z0-9]{0,56}[a-z0-9])?$/;
+const PHP_VERSION = /^[0-9]+\.[0-9]+$/;
+const HOSTNAME = /^(?=.{1,253}$)([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)(\.[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)*$/;
+
+/** Validates the stored spec and decrypts its secrets into what the manifest builders take. */
+export function toManifestSpec(site: SiteForReconcile, defaults: SiteDefaults): SiteManifestSpec {
+  if (!SITE_NAME.test(site.name))
+    throw new InvalidSpecError(`Site name "${site.name}" is not a valid DNS label`);
+  if (!ACCOUNT_SLUG.test(site.account.slug)) {
+    throw new InvalidSpecError(`Account slug "${site.account.slug}" cannot name a namespace`);
+  }
+  if (!PHP_VERSION.test(site.phpVersion))
+    throw new InvalidSpecError(`PHP version "${site.phpVersion}" is invalid`);
+  const bad = site.domains.find((d) => !HOSTNAME.test(d.hostname));
+  if (bad) throw new InvalidSpecError(`Domain "${bad.hostname}" is not a valid hostname`);
+
+  let secrets: SiteSecrets;
+  try {
+    secrets = defaults.openSecrets(site.secretsCiphertext);
+  } catch (err) {
+    // A wrong key, tampering or a bad shape: none of them heals by retrying.
+    const reason = err instanceof Error ? err.message.slice(0, 200) : String(err);
+    throw new InvalidSpecError(`The site's secrets cannot be read: ${reason}`);
+  }
+
+  const domains = [...site.domains]
+    .sort((a, b) => Number(b.isPrimary) - Number(a.isPrimary) || a.hostname.localeCompare(b.hostname))
+    .map((d) => d.hostname);
+  return {
+    siteId: site.id,
+    accountId: site.accountId,
+    accountSlug: site.account.slug,
+    name: site.name,
+    app: site.app,
+    phpVersion: site.phpVersion,
+    wordpressVersion: defaults.wordpressVersion,
+    domains,
+    storageSize: defaults.storageSize,
+    resources: DEFAULT_RESOURCES,
+    database: { ...secrets.database, host: defaults.databaseHost },
+    salts: secrets.wordpress,
+    php: DEFAULT_PHP,
+  };
+}

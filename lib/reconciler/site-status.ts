@@ -1,0 +1,162 @@
+import type { V1Deployment, V1PersistentVolumeClaim } from "@kubernetes/client-node";
+import type { SitePhase } from "@/lib/generated/prisma/enums";
+import { specHashOf } from "@/lib/k8s/manifests/hash";
+import { type Condition, conditionsSchema } from "@/lib/views";
+
+export type ConditionInput = Omit<Condition, "lastTransitionTime" | "observedGeneration">;
+
+export interface SiteStatus {
+  phase: SitePhase;
+  observedGeneration: number;
+  conditions: Condition[];
+}
+
+/** Conditions as stored; anything unreadable counts as none (the next write repairs it). */
+export function parseConditions(value: unknown): Condition[] {
+  const parsed = conditionsSchema.safeParse(value);
+  return parsed.success ? parsed.data : [];
+}
+
+/**
+ * The next conditions: lastTransitionTime moves only when a condition's status changes, as in
+ * Kubernetes, so "Ready since" stays meaningful across reconciles.
+ */
+export function mergeConditions(
+  existing: Condition[],
+  next: ConditionInput[],
+  observedGeneration: number,
+  now: Date,
+): Condition[] {
+  return next.map((c) => {
+    const prev = existing.find((e) => e.type === c.type);
+    const lastTransitionTime = prev && prev.status === c.status ? prev.lastTransitionTime : now.toISOString();
+    return { ...c, lastTransitionTime, observedGeneration };
+  });
+}
+
+function sameCondition(a: Condition, b: Condition | undefined): boolean {
+  return (
+    b !== undefined &&
+    a.status === b.status &&
+    a.reason === b.reason &&
+    a.message === b.message &&
+    a.lastTransitionTime === b.lastTransitionTime &&
+    a.observedGeneration === b.observedGeneration
+  );
+}
+
+/** Whether writing `next` would change anything (no write, no change-log row otherwise). */
+export function statusChanged(current: SiteStatus, next: SiteStatus): boolean {
+  if (current.phase !== next.phase || current.observedGeneration !== next.observedGeneration) return true;
+  if (current.conditions.length !== next.conditions.length) return true;
+  return next.conditions.some(
+    (c) =>
+      !sameCondition(
+        c,
+        current.conditions.find((e) => e.type === c.type),
+      ),
+  );
+}
+
+export interface Observation {
+  /** The Deployment as the informer last saw it. */
+  deployment?: V1Deployment;
+  /** The spec hash of the Deployment Sitepod wants: a cached one with another hash is stale. */
+  wantedDeploymentHash: string;
+  pvc?: V1PersistentVolumeClaim;
+}
+
+/** Ready when the Deployment Sitepod rendered has rolled out and its replicas are available. */
+export function deploymentAvailable(dep: V1Deployment | undefined, wantedHash: string): boolean {
+  if (!dep || specHashOf(dep) !== wantedHash) return false;
+  const wanted = dep.spec?.replicas ?? 1;
+  const status = dep.status;
+  if (!status) return false;
+  return (
+    (status.observedGeneration ?? 0) >= (dep.metadata?.generation ?? 1) &&
+    (status.updatedReplicas ?? 0) >= wanted &&
+    (status.availableReplicas ?? 0) >= wanted &&
+    (status.unavailableReplicas ?? 0) === 0
+  );
+}
+
+function stuckRollout(dep: V1Deployment | undefined): string | undefined {
+  const progressing = dep?.status?.conditions?.find((c) => c.type === "Progressing");
+  if (progressing?.status === "False" && progressing.reason === "ProgressDeadlineExceeded") {
+    return progressing.message ?? "The rollout did not progress within its deadline";
+  }
+  return undefined;
+}
+
+/** Phase and conditions of a site whose objects were all applied, from what the informers see. */
+export function observeSiteStatus(obs: Observation): { phase: SitePhase; conditions: ConditionInput[] } {
+  if (deploymentAvailable(obs.deployment, obs.wantedDeploymentHash)) {
+    return {
+      phase: "RUNNING",
+      conditions: [
+        { type: "Ready", status: "True", reason: "Available", message: "The site is serving" },
+        { type: "Progressing", status: "False", reason: "Complete", message: "All objects are up to date" },
+        { type: "Degraded", status: "False", reason: "AsExpected", message: "" },
+      ],
+    };
+  }
+  const stuck = stuckRollout(obs.deployment);
+  if (stuck) {
+    return {
+      phase: "DEGRADED",
+      conditions: [
+        { type: "Ready", status: "False", reason: "RolloutStuck", message: stuck },
+        { type: "Progressing", status: "False", reason: "RolloutStuck", message: stuck },
+        { type: "Degraded", status: "True", reason: "RolloutStuck", message: stuck },
+      ],
+    };
+  }
+  const waitingFor =
+    obs.pvc?.status?.phase !== "Bound"
+      ? { reason: "VolumePending", message: "Waiting for the files volume to be provisioned" }
+      : { reason: "DeploymentNotAvailable", message: "Waiting for the site's pod to become available" };
+  return {
+    phase: "PROVISIONING",
+    conditions: [
+      { type: "Ready", status: "False", ...waitingFor },
+      { type: "Progressing", status: "True", ...waitingFor },
+      { type: "Degraded", status: "False", reason: "AsExpected", message: "" },
+    ],
+  };
+}
+
+/** The spec cannot be rendered: retrying will not help until someone changes it. */
+export function invalidSpecStatus(message: string): { phase: SitePhase; conditions: ConditionInput[] } {
+  return {
+    phase: "DEGRADED",
+    conditions: [
+      { type: "Ready", status: "False", reason: "InvalidSpec", message },
+      { type: "Progressing", status: "False", reason: "InvalidSpec", message },
+      { type: "Degraded", status: "True", reason: "InvalidSpec", message },
+    ],
+  };
+}
+
+/** Applying failed; the reconciler retries with backoff and the next success clears this. */
+export function applyFailedStatus(message: string): { phase: SitePhase; conditions: ConditionInput[] } {
+  return {
+    phase: "DEGRADED",
+    conditions: [
+      { type: "Ready", status: "False", reason: "ApplyFailed", message },
+      { type: "Progressing", status: "True", reason: "Retrying", message },
+      { type: "Degraded", status: "True", reason: "ApplyFailed", message },
+    ],
+  };
+}
+
+export function deletingStatus(): { phase: SitePhase; conditions: ConditionInput[] } {
+  const message = "Removing the site's Kubernetes objects";
+  return {
+    phase: "DELETING",
+    conditions: [
+      { type: "Ready", status: "False", reason: "Deleting", message },
+      { type: "Progressing", status: "True", reason: "Deleting", message },
+      { type: "Degraded", status: "False", reason: "AsExpected", message: "" },
+    ],
+  };
+}

@@ -1,0 +1,140 @@
+/**
+ * Shared by the reconciler's integration tests: seed accounts and sites the way the services do,
+ * poll with deadlines, and list what Sitepod left in the cluster.
+ */
+import { randomBytes } from "node:crypto";
+import { CoreV1Api, type KubeConfig, type KubernetesObject } from "@kubernetes/client-node";
+import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { createClusterWriter } from "@/lib/k8s/apply";
+import { SITE_LABEL } from "@/lib/k8s/manifests/labels";
+import { appendChange } from "@/lib/services/change-log/append-change";
+import { generateSiteSecrets, sealSiteSecrets } from "@/lib/services/site/site-secrets";
+
+/** Polls `probe` until it returns something other than undefined, or fails at the deadline. */
+export async function eventually<T>(
+  what: string,
+  probe: () => Promise<T | undefined> | T | undefined,
+  timeoutMs = 90_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await probe();
+      if (value !== undefined) return value;
+    } catch (err) {
+      last = err;
+    }
+    if (Date.now() > deadline)
+      throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ""}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+export function randomSlug(prefix: string): string {
+  return `${prefix}-${randomBytes(4).toString("hex")}`;
+}
+
+export async function createCustomerAccount(
+  prisma: PrismaClient,
+  slug: string,
+): Promise<{ id: string; slug: string }> {
+  const id = `acc${randomBytes(10).toString("hex")}`;
+  await prisma.account.create({ data: { id, slug, name: slug, kind: "CUSTOMER", path: `/${id}/` } });
+  return { id, slug };
+}
+
+/** What createSite writes: the site, its primary domain, sealed secrets and a CREATED change. */
+export async function createSiteRow(
+  prisma: PrismaClient,
+  options: { accountId: string; name: string; domain: string },
+): Promise<{ id: string }> {
+  return prisma.$transaction(async (tx) => {
+    const site = await tx.site.create({
+      data: {
+        accountId: options.accountId,
+        name: options.name,
+        app: "WORDPRESS",
+        phpVersion: "8.3",
+        conditions: [],
+        secretsCiphertext: sealSiteSecrets(generateSiteSecrets(options.name)),
+        domains: { create: { hostname: options.domain, isPrimary: true } },
+      },
+      select: { id: true },
+    });
+    await appendChange(tx, {
+      kind: "Site",
+      objectId: site.id,
+      accountId: options.accountId,
+      action: "CREATED",
+      data: { name: options.name },
+    });
+    return site;
+  });
+}
+
+/** What deleteSite writes. */
+export async function requestSiteDeletion(
+  prisma: PrismaClient,
+  siteId: string,
+  accountId: string,
+): Promise<void> {
+  await prisma.$transaction(async (tx) => {
+    await tx.site.update({
+      where: { id: siteId },
+      data: { deletionRequestedAt: new Date(), phase: "DELETING", generation: { increment: 1 } },
+    });
+    await appendChange(tx, {
+      kind: "Site",
+      objectId: siteId,
+      accountId,
+      action: "UPDATED",
+      data: { deletionRequested: true },
+    });
+  });
+}
+
+const SITE_KINDS = [
+  ["v1", "ConfigMap"],
+  ["v1", "Secret"],
+  ["v1", "PersistentVolumeClaim"],
+  ["apps/v1", "Deployment"],
+  ["v1", "Service"],
+  ["networking.k8s.io/v1", "Ingress"],
+] as const;
+
+/** Every object labelled for the site, live from the API server, as "Kind/name" sorted. */
+export async function listSiteObjects(kc: KubeConfig, siteId: string): Promise<KubernetesObject[]> {
+  const writer = createClusterWriter(kc);
+  const lists = await Promise.all(
+    SITE_KINDS.map(async ([apiVersion, kind]) =>
+      (await writer.list(apiVersion, kind, `${SITE_LABEL}=${siteId}`)).map((o) => ({ ...o, kind })),
+    ),
+  );
+  return lists.flat();
+}
+
+export function describeObjects(objects: KubernetesObject[]): string[] {
+  return objects.map((o) => `${o.kind}/${o.metadata?.name}`).sort();
+}
+
+export async function deleteNamespaces(kc: KubeConfig, names: string[]): Promise<void> {
+  const core = kc.makeApiClient(CoreV1Api);
+  await Promise.all(names.map((name) => core.deleteNamespace({ name }).catch(() => undefined)));
+  await Promise.all(
+    names.map((name) =>
+      eventually(
+        `namespace ${name} to be gone`,
+        async () => {
+          try {
+            await core.readNamespace({ name });
+            return undefined;
+          } catch {
+            return true;
+          }
+        },
+        120_000,
+      ),
+    ),
+  );
+}

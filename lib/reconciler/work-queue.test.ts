@@ -1,0 +1,73 @@
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { WorkQueue } from "./work-queue";
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe("WorkQueue", () => {
+  it("dedupes keys added before a worker takes them", async () => {
+    const q = new WorkQueue();
+    q.add("a");
+    q.add("b");
+    q.add("a");
+    expect(q.length).toBe(2);
+    expect(await q.get()).toBe("a");
+    expect(await q.get()).toBe("b");
+  });
+
+  it("never hands one key to two workers; a re-add while processing runs after done", async () => {
+    const q = new WorkQueue();
+    q.add("a");
+    const key = await q.get();
+    expect(key).toBe("a");
+    q.add("a");
+    expect(q.length).toBe(0);
+    let second: string | undefined = "pending";
+    const waiting = q.get().then((k) => {
+      second = k;
+    });
+    await Promise.resolve();
+    expect(second).toBe("pending");
+    q.done("a");
+    await waiting;
+    expect(second).toBe("a");
+  });
+
+  it("hands a key straight to a waiting worker", async () => {
+    const q = new WorkQueue();
+    const next = q.get();
+    q.add("x");
+    expect(await next).toBe("x");
+  });
+
+  it("backs off exponentially per key up to the cap, and forget resets it", () => {
+    vi.useFakeTimers();
+    const q = new WorkQueue({ baseDelayMs: 100, maxDelayMs: 1000 });
+    expect([1, 2, 3, 4, 5, 6].map(() => q.addRateLimited("k"))).toEqual([100, 200, 400, 800, 1000, 1000]);
+    expect(q.addRateLimited("other")).toBe(100);
+    q.forget("k");
+    expect(q.addRateLimited("k")).toBe(100);
+  });
+
+  it("adds delayed keys when their time comes, keeping the earliest delay", async () => {
+    vi.useFakeTimers();
+    const q = new WorkQueue();
+    q.addAfter("k", 1000);
+    q.addAfter("k", 5000);
+    vi.advanceTimersByTime(999);
+    expect(q.length).toBe(0);
+    vi.advanceTimersByTime(1);
+    expect(q.length).toBe(1);
+    expect(await q.get()).toBe("k");
+  });
+
+  it("releases waiting workers on shutdown and accepts nothing after", async () => {
+    const q = new WorkQueue();
+    const waiting = q.get();
+    q.shutDown();
+    expect(await waiting).toBeUndefined();
+    q.add("a");
+    expect(await q.get()).toBeUndefined();
+  });
+});

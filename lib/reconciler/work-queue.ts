@@ -1,0 +1,116 @@
+/**
+ * A level-based work queue in the shape of client-go's: an item is only a key; a key queued
+ * several times before a worker takes it is processed once; a key re-added while being processed
+ * is processed again afterwards, never by two workers at once. Failures requeue with a per-key
+ * exponential delay that `forget` resets.
+ */
+export interface WorkQueueOptions {
+  baseDelayMs?: number;
+  maxDelayMs?: number;
+}
+
+export class WorkQueue {
+  private readonly queue: string[] = [];
+  private readonly dirty = new Set<string>();
+  private readonly processing = new Set<string>();
+  private readonly failures = new Map<string, number>();
+  private readonly timers = new Map<string, { at: number; timer: NodeJS.Timeout }>();
+  private waiters: Array<(key: string | undefined) => void> = [];
+  private shuttingDown = false;
+  private readonly baseDelayMs: number;
+  private readonly maxDelayMs: number;
+
+  constructor(options: WorkQueueOptions = {}) {
+    this.baseDelayMs = options.baseDelayMs ?? 500;
+    this.maxDelayMs = options.maxDelayMs ?? 60_000;
+  }
+
+  add(key: string): void {
+    if (this.shuttingDown || this.dirty.has(key)) return;
+    this.dirty.add(key);
+    if (this.processing.has(key)) return;
+    const waiter = this.waiters.shift();
+    if (waiter) this.take(key, waiter);
+    else this.queue.push(key);
+  }
+
+  /** Adds after a delay; an earlier pending delay for the same key wins. */
+  addAfter(key: string, delayMs: number): void {
+    if (this.shuttingDown) return;
+    if (delayMs <= 0) {
+      this.add(key);
+      return;
+    }
+    const at = Date.now() + delayMs;
+    const pending = this.timers.get(key);
+    if (pending && pending.at <= at) return;
+    if (pending) clearTimeout(pending.timer);
+    const timer = setTimeout(() => {
+      this.timers.delete(key);
+      this.add(key);
+    }, delayMs);
+    timer.unref();
+    this.timers.set(key, { at, timer });
+  }
+
+  /** Requeues after this key's next backoff delay; returns that delay. */
+  addRateLimited(key: string): number {
+    const failures = (this.failures.get(key) ?? 0) + 1;
+    this.failures.set(key, failures);
+    const delay = Math.min(this.baseDelayMs * 2 ** (failures - 1), this.maxDelayMs);
+    this.addAfter(key, delay);
+    return delay;
+  }
+
+  /** The key succeeded (or failed terminally): its backoff starts over. */
+  forget(key: string): void {
+    this.failures.delete(key);
+  }
+
+  failureCount(key: string): number {
+    return this.failures.get(key) ?? 0;
+  }
+
+  /** The next key to process, or undefined once the queue shuts down. */
+  get(): Promise<string | undefined> {
+    const key = this.queue.shift();
+    if (key !== undefined) {
+      this.processing.add(key);
+      this.dirty.delete(key);
+      return Promise.resolve(key);
+    }
+    if (this.shuttingDown) return Promise.resolve(undefined);
+    return new Promise((resolve) => this.waiters.push(resolve));
+  }
+
+  private take(key: string, waiter: (key: string | undefined) => void): void {
+    this.processing.add(key);
+    this.dirty.delete(key);
+    waiter(key);
+  }
+
+  /** The worker finished with the key; if it was re-added meanwhile, it goes back in line. */
+  done(key: string): void {
+    this.processing.delete(key);
+    if (!this.dirty.has(key) || this.shuttingDown) return;
+    const waiter = this.waiters.shift();
+    if (waiter) this.take(key, waiter);
+    else this.queue.push(key);
+  }
+
+  get length(): number {
+    return this.queue.length;
+  }
+
+  /** Stops handing out keys; waiting workers receive undefined. */
+  shutDown(): void {
+    this.shuttingDown = true;
+    for (const { timer } of this.timers.values()) clearTimeout(timer);
+    this.timers.clear();
+    this.queue.length = 0;
+    this.dirty.clear();
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const waiter of waiters) waiter(undefined);
+  }
+}

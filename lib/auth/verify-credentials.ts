@@ -1,4 +1,4 @@
-import { hashPassword, verifyPassword } from "@/lib/auth/password";
+import { verifyPassword } from "@/lib/auth/password";
 import { prisma } from "@/lib/db";
 
 export interface VerifiedUser {
@@ -8,12 +8,11 @@ export interface VerifiedUser {
 }
 
 // Verifying against a real hash for unknown emails makes "no such user" cost as much as
-// "wrong password", so response times do not reveal which emails have accounts.
-let dummyHash: Promise<string> | undefined;
-function getDummyHash(): Promise<string> {
-  dummyHash ??= hashPassword("sitepod-dummy-password-for-timing");
-  return dummyHash;
-}
+// "wrong password", so response times do not reveal which emails have accounts. The hash (of a
+// random password nobody knows) carries the same argon2 parameters as ARGON2_OPTIONS; the unit
+// test keeps them in step.
+export const DUMMY_PASSWORD_HASH =
+  "$argon2id$v=19$m=19456,t=2,p=1$yFivrtuPdRV/+1oUIS30BQ$L3vS/ppw04MMTdwsXAHl07CMiZTe9slLx6S97fI//uM";
 
 /** The user for this email (case-insensitive) and password, or null. */
 export async function verifyCredentials(input: {
@@ -26,7 +25,7 @@ export async function verifyCredentials(input: {
     select: { id: true, email: true, name: true, passwordHash: true },
   });
   if (!user) {
-    await verifyPassword(await getDummyHash(), input.password);
+    await verifyPassword(DUMMY_PASSWORD_HASH, input.password);
     return null;
   }
   if (!(await verifyPassword(user.passwordHash, input.password))) return null;

@@ -1,0 +1,145 @@
+import { KubernetesObjectApi } from "@kubernetes/client-node";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { MANAGED_BY_LABEL, SITE_LABEL } from "@/lib/k8s/manifests/labels";
+import { testKubeConfig } from "@/tests/helpers/cluster";
+import { createTestDatabase, type TestDatabase } from "@/tests/helpers/db";
+import { type Reconciler, startReconciler } from "./reconciler";
+import {
+  createCustomerAccount,
+  createSiteRow,
+  deleteNamespaces,
+  describeObjects,
+  eventually,
+  listSiteObjects,
+  randomSlug,
+} from "./test-support";
+
+const SITE_OBJECTS = (name: string) =>
+  [
+    `ConfigMap/${name}-config`,
+    `ConfigMap/${name}-root`,
+    `Deployment/${name}`,
+    `Ingress/${name}`,
+    `PersistentVolumeClaim/${name}-files`,
+    `Secret/${name}-env`,
+    `Service/${name}`,
+  ].sort();
+
+describe("reconciler restart", () => {
+  let db: TestDatabase;
+  let account: { id: string; slug: string };
+  const running: Reconciler[] = [];
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    account = await createCustomerAccount(db.prisma, randomSlug("rr"));
+  });
+
+  afterAll(async () => {
+    await Promise.all(running.map((r) => r.stop()));
+    if (account) await deleteNamespaces(testKubeConfig(), [`sp-${account.slug}`]);
+    await db?.drop();
+  });
+
+  it("converges every site after being stopped mid-provisioning, without duplicates or orphans", async () => {
+    const kc = testKubeConfig();
+    const names = ["alpha", "beta", "gamma"];
+    const sites = [];
+    for (const name of names) {
+      sites.push(
+        await createSiteRow(db.prisma, {
+          accountId: account.id,
+          name,
+          domain: `${name}.${account.slug}.test`,
+        }),
+      );
+    }
+
+    // The first instance is held inside its 5th apply until it has been told to stop.
+    let applies = 0;
+    let reached: () => void = () => {};
+    const reachedFifth = new Promise<void>((resolve) => {
+      reached = resolve;
+    });
+    let release: () => void = () => {};
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const first = await startReconciler({
+      prisma: db.prisma,
+      kubeConfig: kc,
+      workers: 1,
+      pollIntervalMs: 200,
+      hooks: {
+        onApply: async () => {
+          applies += 1;
+          if (applies === 5) {
+            reached();
+            await released;
+          }
+        },
+      },
+    });
+    running.push(first);
+    await reachedFifth;
+    const stopping = first.stop();
+    release();
+    await stopping;
+    expect(applies).toBe(5);
+
+    // Provisioning really was cut short: not every site has its objects, none is RUNNING.
+    const partial = (await Promise.all(sites.map((s) => listSiteObjects(kc, s.id)))).flat();
+    expect(partial.length).toBeLessThan(names.length * 7);
+    expect(await db.prisma.site.count({ where: { phase: "RUNNING" } })).toBe(0);
+
+    const second = await startReconciler({ prisma: db.prisma, kubeConfig: kc, pollIntervalMs: 200 });
+    running.push(second);
+    await eventually("every site RUNNING", async () =>
+      (await db.prisma.site.count({ where: { phase: "RUNNING" } })) === names.length ? true : undefined,
+    );
+
+    for (const [i, site] of sites.entries()) {
+      const objects = await listSiteObjects(kc, site.id);
+      const name = names[i] ?? "";
+      expect(describeObjects(objects)).toEqual(SITE_OBJECTS(name));
+      const root = objects.find((o) => o.metadata?.name === `${name}-root`);
+      for (const o of objects.filter((x) => x !== root)) {
+        expect(o.metadata?.ownerReferences?.map((r) => r.uid)).toEqual([root?.metadata?.uid]);
+      }
+    }
+
+    // Nothing else labelled as Sitepod's in the namespace: no leftovers of the interrupted pass.
+    const api = KubernetesObjectApi.makeApiClient(kc);
+    const kinds = [
+      ["v1", "ConfigMap"],
+      ["v1", "Secret"],
+      ["v1", "PersistentVolumeClaim"],
+      ["apps/v1", "Deployment"],
+      ["v1", "Service"],
+      ["networking.k8s.io/v1", "Ingress"],
+      ["v1", "ServiceAccount"],
+    ] as const;
+    const all: string[] = [];
+    for (const [apiVersion, kind] of kinds) {
+      const list = await api.list(
+        apiVersion,
+        kind,
+        `sp-${account.slug}`,
+        undefined,
+        undefined,
+        undefined,
+        undefined,
+        `${MANAGED_BY_LABEL}=sitepod`,
+      );
+      for (const item of list.items) {
+        const site = item.metadata?.labels?.[SITE_LABEL];
+        expect(site === undefined || sites.some((s) => s.id === site)).toBe(true);
+        all.push(`${kind}/${item.metadata?.name}`);
+      }
+    }
+    expect(all.sort()).toEqual([...names.flatMap(SITE_OBJECTS), "ServiceAccount/sitepod-site"].sort());
+    expect(new Set(all).size).toBe(all.length);
+
+    await second.stop();
+  });
+});

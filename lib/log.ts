@@ -29,15 +29,22 @@ export interface Logger {
   child(context: Context): Logger;
 }
 
+const LEVELS: Record<Level, number> = { debug: 10, info: 20, warn: 30, error: 40 };
+
+function threshold(): number {
+  const configured = process.env.SITEPOD_LOG_LEVEL as Level | undefined;
+  return LEVELS[configured ?? "info"] ?? LEVELS.info;
+}
+
 export function createLogger(base: Context = {}): Logger {
-  const debugEnabled = process.env.SITEPOD_LOG_LEVEL === "debug";
+  const emit = (level: Level, msg: string, context: Context) => {
+    if (LEVELS[level] >= threshold()) write(level, msg, { ...base, ...context });
+  };
   return {
-    debug: (msg, context = {}) => {
-      if (debugEnabled) write("debug", msg, { ...base, ...context });
-    },
-    info: (msg, context = {}) => write("info", msg, { ...base, ...context }),
-    warn: (msg, context = {}) => write("warn", msg, { ...base, ...context }),
-    error: (msg, context = {}) => write("error", msg, { ...base, ...context }),
+    debug: (msg, context = {}) => emit("debug", msg, context),
+    info: (msg, context = {}) => emit("info", msg, context),
+    warn: (msg, context = {}) => emit("warn", msg, context),
+    error: (msg, context = {}) => emit("error", msg, context),
     child: (context) => createLogger({ ...base, ...context }),
   };
 }

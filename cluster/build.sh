@@ -47,7 +47,7 @@ if [[ ${#need[@]} -eq 0 ]]; then
 fi
 
 echo "sitepod: building ${need[*]} (Kubernetes ${KUBERNETES_VERSION}, kwok ${KWOK_VERSION}) into $bin_dir" >&2
-echo "sitepod: the first build takes 10-25 minutes on 2 cores; later runs reuse the cache" >&2
+echo "sitepod: the first build takes 5-10 minutes on 2 cores (about 1 GiB of Go modules); later runs reuse the cache" >&2
 start=$(date +%s)
 
 export CGO_ENABLED=0

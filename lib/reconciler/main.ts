@@ -29,7 +29,13 @@ async function main(): Promise<void> {
       identity: `${hostname()}-${process.pid}`,
       log,
       onStartedLeading: async () => {
-        reconciler = await startReconciler({ prisma, kubeConfig, log });
+        try {
+          reconciler = await startReconciler({ prisma, kubeConfig, log });
+        } catch (err) {
+          // Holding the lease without reconciling would block every other replica.
+          log.error("reconciler failed to start", { err });
+          process.exit(1);
+        }
       },
       onStoppedLeading: async () => {
         // Another instance may already be writing: stop now and let the supervisor restart us clean.

@@ -1,0 +1,108 @@
+import { formatSseEvent, resumeFrom, SSE_HEARTBEAT } from "@/lib/api/sse";
+import { withActor } from "@/lib/api/with-actor";
+import type { Actor } from "@/lib/services/actor";
+import { listChangesSince } from "@/lib/services/change-log/list-changes-since";
+
+export const dynamic = "force-dynamic";
+
+const POLL_INTERVAL_MS = 1_000;
+const HEARTBEAT_INTERVAL_MS = 15_000;
+const PAGE_SIZE = 200;
+/**
+ * The session is checked when the stream opens; ending the stream after a while makes the browser
+ * reconnect (resuming from Last-Event-ID), which checks the session again.
+ */
+const MAX_STREAM_MS = 5 * 60_000;
+
+/** The newest resourceVersion the actor can see, so that a stream without `since` starts at "now". */
+async function latestResourceVersion(actor: Actor): Promise<bigint> {
+  let cursor = 0n;
+  for (;;) {
+    const page = await listChangesSince({ actor, since: cursor, limit: 1_000 });
+    const last = page.at(-1);
+    if (!last) return cursor;
+    cursor = BigInt(last.resourceVersion);
+    if (page.length < 1_000) return cursor;
+  }
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener("abort", done);
+      resolve();
+    }
+    signal.addEventListener("abort", done, { once: true });
+  });
+}
+
+/**
+ * Live updates for the panel: every change the actor may see (scoped by listChangesSince) as an
+ * event `change` with the resourceVersion as its id. The browser only uses them to invalidate
+ * queries, so a missed event costs a refetch, never wrong data.
+ */
+export const GET = withActor(
+  async ({ req, actor, log }) => {
+    const requested = resumeFrom({
+      since: req.nextUrl.searchParams.get("since"),
+      lastEventId: req.headers.get("last-event-id"),
+    });
+    let cursor = requested ?? (await latestResourceVersion(actor));
+    const stop = new AbortController();
+    const onAbort = () => stop.abort();
+    req.signal.addEventListener("abort", onAbort, { once: true });
+    const deadline = setTimeout(onAbort, MAX_STREAM_MS);
+    const encoder = new TextEncoder();
+
+    const stream = new ReadableStream<Uint8Array>({
+      async start(controller) {
+        const send = (text: string) => controller.enqueue(encoder.encode(text));
+        send("retry: 3000\n\n");
+        send(formatSseEvent({ id: cursor.toString(), event: "ready", data: { resourceVersion: cursor } }));
+        let lastWrite = Date.now();
+        try {
+          while (!stop.signal.aborted) {
+            const changes = await listChangesSince({ actor, since: cursor, limit: PAGE_SIZE });
+            for (const change of changes) {
+              send(formatSseEvent({ id: change.resourceVersion, event: "change", data: change }));
+              cursor = BigInt(change.resourceVersion);
+              lastWrite = Date.now();
+            }
+            if (changes.length === PAGE_SIZE) continue;
+            if (Date.now() - lastWrite >= HEARTBEAT_INTERVAL_MS) {
+              send(SSE_HEARTBEAT);
+              lastWrite = Date.now();
+            }
+            await sleep(POLL_INTERVAL_MS, stop.signal);
+          }
+        } catch (err) {
+          if (!stop.signal.aborted) log.error("event stream failed", { err, cursor });
+        } finally {
+          clearTimeout(deadline);
+          req.signal.removeEventListener("abort", onAbort);
+          try {
+            controller.close();
+          } catch {
+            // Already closed by the client going away.
+          }
+        }
+      },
+      cancel() {
+        stop.abort();
+      },
+    });
+
+    return new Response(stream, {
+      headers: {
+        "content-type": "text/event-stream; charset=utf-8",
+        "cache-control": "no-cache, no-transform",
+        connection: "keep-alive",
+        "x-accel-buffering": "no",
+      },
+    });
+  },
+  { name: "GET /api/v1/events" },
+);

@@ -1,0 +1,59 @@
+import type { z } from "zod";
+import { type Actor, requireActor } from "@/lib/auth/session";
+import { type AppError, fieldErrorsFromZod, toAppError } from "@/lib/errors";
+import { type Logger, log } from "@/lib/log";
+
+export type ActionResult<T> =
+  | { ok: true; data: T }
+  | { ok: false; code: AppError["code"]; message: string; fieldErrors?: Record<string, string> };
+
+interface ActionDefinition<S extends z.ZodType, R> {
+  /** Names the action in logs, e.g. "site.create". */
+  name: string;
+  /** The same schema the form and the REST route use. */
+  schema: S;
+  handler: (args: { actor: Actor; input: z.output<S>; log: Logger }) => Promise<R>;
+}
+
+/**
+ * The one wrapper for server actions. Server actions are public HTTP endpoints whatever page renders
+ * them, so this authenticates every call from the session, validates the input with the shared zod
+ * schema, runs the service and answers a serialisable result instead of throwing: the form shows
+ * `fieldErrors` next to its fields and `message` in a toast. Errors that are not AppErrors are logged
+ * with the action, actor and cause, and reach the browser only as a generic message.
+ */
+export function defineAction<S extends z.ZodType, R>(
+  definition: ActionDefinition<S, R>,
+): (input: unknown) => Promise<ActionResult<R>> {
+  return async (input) => {
+    const actionLog = log.child({ action: definition.name });
+    let actor: Actor | undefined;
+    try {
+      actor = await requireActor();
+      const parsed = definition.schema.safeParse(input);
+      if (!parsed.success) {
+        return {
+          ok: false,
+          code: "INVALID_INPUT",
+          message: "Some fields need your attention.",
+          fieldErrors: fieldErrorsFromZod(parsed.error),
+        };
+      }
+      const data = await definition.handler({
+        actor,
+        input: parsed.data,
+        log: actionLog.child({ userId: actor.userId }),
+      });
+      return { ok: true, data };
+    } catch (err) {
+      // toAppError logs anything that is not an AppError, with this context.
+      const appError = toAppError(err, { action: definition.name, userId: actor?.userId });
+      return {
+        ok: false,
+        code: appError.code,
+        message: appError.message,
+        ...(appError.fieldErrors ? { fieldErrors: appError.fieldErrors } : {}),
+      };
+    }
+  };
+}

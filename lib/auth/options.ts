@@ -1,0 +1,69 @@
+import type { NextAuthOptions } from "next-auth";
+import CredentialsProvider from "next-auth/providers/credentials";
+import { z } from "zod";
+import { authSecret } from "@/lib/auth/secret";
+import { verifyCredentials } from "@/lib/auth/verify-credentials";
+import { log } from "@/lib/log";
+
+declare module "next-auth" {
+  interface Session {
+    user: { id: string; email: string; name: string };
+  }
+}
+
+// next-auth builds callback and redirect URLs from NEXTAUTH_URL; the panel listens on 127.0.0.1 locally.
+process.env.NEXTAUTH_URL ??= "http://127.0.0.1:3000";
+
+/** Shown for an unknown user and for a wrong password alike, so that sign-in does not reveal accounts. */
+export const INCORRECT_CREDENTIALS = "Incorrect email or password.";
+
+const credentialsSchema = z.object({
+  email: z.string().trim().toLowerCase().email().max(254),
+  password: z.string().min(1).max(1024),
+});
+
+const SESSION_MAX_AGE_SECONDS = 8 * 60 * 60;
+
+export const authOptions: NextAuthOptions = {
+  // A getter: resolved per request, so that `next build` does not demand the production secret.
+  get secret() {
+    return authSecret();
+  },
+  session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },
+  pages: { signIn: "/sign-in", error: "/sign-in" },
+  providers: [
+    CredentialsProvider({
+      name: "Email and password",
+      credentials: {
+        email: { label: "Email", type: "email" },
+        password: { label: "Password", type: "password" },
+      },
+      async authorize(credentials) {
+        const parsed = credentialsSchema.safeParse(credentials);
+        if (!parsed.success) return null;
+        const user = await verifyCredentials(parsed.data);
+        if (!user) {
+          log.info("sign-in rejected", { event: "auth.sign_in_failed" });
+          return null;
+        }
+        log.info("signed in", { event: "auth.sign_in", userId: user.id });
+        return { id: user.id, email: user.email, name: user.name };
+      },
+    }),
+  ],
+  callbacks: {
+    jwt({ token, user }) {
+      // `user` is only present on sign-in; later calls carry the token forward unchanged.
+      if (user) {
+        token.sub = user.id;
+        token.email = user.email;
+        token.name = user.name;
+      }
+      return token;
+    },
+    session({ session, token }) {
+      session.user = { id: token.sub ?? "", email: token.email ?? "", name: token.name ?? "" };
+      return session;
+    },
+  },
+};

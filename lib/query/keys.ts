@@ -1,0 +1,38 @@
+/**
+ * The one hierarchy of TanStack Query keys. Broader keys are prefixes of narrower ones, so that
+ * invalidating `queryKeys.sites.all` refreshes every site list and detail at once.
+ */
+export const queryKeys = {
+  all: ["sitepod"] as const,
+  accounts: {
+    all: ["sitepod", "accounts"] as const,
+    list: () => [...queryKeys.accounts.all, "list"] as const,
+  },
+  sites: {
+    all: ["sitepod", "sites"] as const,
+    lists: () => [...queryKeys.sites.all, "list"] as const,
+    list: (accountId: string) => [...queryKeys.sites.lists(), accountId] as const,
+    details: () => [...queryKeys.sites.all, "detail"] as const,
+    detail: (siteId: string) => [...queryKeys.sites.details(), siteId] as const,
+  },
+};
+
+/** What a change event of `kind` for `objectId` makes stale. */
+export function keysForChange(change: {
+  kind: string;
+  objectId: string;
+  accountId?: string | null;
+}): readonly (readonly string[])[] {
+  switch (change.kind) {
+    case "Site":
+    case "Domain": {
+      const lists = change.accountId ? queryKeys.sites.list(change.accountId) : queryKeys.sites.lists();
+      return [lists, queryKeys.sites.detail(change.objectId)];
+    }
+    case "Account":
+    case "Membership":
+      return [queryKeys.accounts.all];
+    default:
+      return [queryKeys.all];
+  }
+}

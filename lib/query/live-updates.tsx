@@ -1,0 +1,74 @@
+"use client";
+
+import { useQueryClient } from "@tanstack/react-query";
+import { createContext, type ReactNode, useContext, useEffect, useState } from "react";
+import { keysForChange, queryKeys } from "@/lib/query/keys";
+
+export type LiveStatus = "connecting" | "connected" | "offline";
+
+const LiveStatusContext = createContext<LiveStatus>("offline");
+
+export function useLiveStatus(): LiveStatus {
+  return useContext(LiveStatusContext);
+}
+
+interface ChangeEvent {
+  resourceVersion: string;
+  kind: string;
+  objectId: string;
+  accountId: string | null;
+  action: string;
+}
+
+function parseChange(data: string): ChangeEvent | null {
+  try {
+    const value: unknown = JSON.parse(data);
+    if (typeof value !== "object" || value === null) return null;
+    const { resourceVersion, kind, objectId, accountId, action } = value as Record<string, unknown>;
+    if (typeof kind !== "string" || typeof objectId !== "string") return null;
+    return {
+      resourceVersion: String(resourceVersion),
+      kind,
+      objectId,
+      accountId: typeof accountId === "string" ? accountId : null,
+      action: String(action),
+    };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Follows /api/v1/events and invalidates the queries a change touches. EventSource reconnects by
+ * itself and resumes from the last event id; after any gap everything is refetched once, since events
+ * may have been missed. When the stream cannot be kept open, the status drops to "offline" and the
+ * site hooks poll faster instead.
+ */
+export function LiveUpdatesProvider({ children }: { children: ReactNode }) {
+  const queryClient = useQueryClient();
+  const [status, setStatus] = useState<LiveStatus>("connecting");
+
+  useEffect(() => {
+    const source = new EventSource("/api/v1/events");
+    let hadGap = false;
+    source.addEventListener("ready", () => {
+      setStatus("connected");
+      if (hadGap) void queryClient.invalidateQueries({ queryKey: queryKeys.all });
+      hadGap = false;
+    });
+    source.addEventListener("change", (event) => {
+      const change = parseChange(event.data);
+      if (!change) return;
+      for (const queryKey of keysForChange(change)) {
+        void queryClient.invalidateQueries({ queryKey });
+      }
+    });
+    source.addEventListener("error", () => {
+      hadGap = true;
+      setStatus(source.readyState === EventSource.CLOSED ? "offline" : "connecting");
+    });
+    return () => source.close();
+  }, [queryClient]);
+
+  return <LiveStatusContext.Provider value={status}>{children}</LiveStatusContext.Provider>;
+}

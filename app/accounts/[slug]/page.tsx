@@ -1,0 +1,57 @@
+import type { Metadata } from "next";
+import type { ReactNode } from "react";
+import { PageHeader } from "@/components/page-header";
+import { Badge } from "@/components/ui/badge";
+import { Card, CardBody, CardHeader } from "@/components/ui/card";
+import { loadAccount } from "./load-account";
+
+export const metadata: Metadata = { title: "Account" };
+
+const kindLabel = {
+  PLATFORM: "Platform",
+  RESELLER: "Reseller",
+  AGENCY: "Agency",
+  CUSTOMER: "Customer",
+} as const;
+const roleLabel = { OWNER: "Owner", ADMIN: "Admin", DEVELOPER: "Developer", VIEWER: "Viewer" } as const;
+
+export default async function AccountPage({ params }: { params: Promise<{ slug: string }> }) {
+  const { slug } = await params;
+  const { account, actor } = await loadAccount(slug);
+  const rows: [string, ReactNode][] = [
+    ["Name", account.name],
+    [
+      "Identifier",
+      <code key="slug" className="font-mono text-xs">
+        {account.slug}
+      </code>,
+    ],
+    ["Type", kindLabel[account.kind]],
+    [
+      "Status",
+      <Badge key="status" tone={account.status === "ACTIVE" ? "success" : "warning"}>
+        {account.status === "ACTIVE" ? "Active" : "Suspended"}
+      </Badge>,
+    ],
+    ["Your role", roleLabel[account.role]],
+    ["Signed in as", actor.user.email],
+  ];
+  return (
+    <div className="max-w-3xl">
+      <PageHeader title="Account" description="The account your sites belong to." />
+      <Card>
+        <CardHeader title={account.name} description={`${kindLabel[account.kind]} account`} />
+        <CardBody>
+          <dl className="divide-y divide-zinc-100 dark:divide-zinc-800">
+            {rows.map(([label, value]) => (
+              <div key={label} className="grid grid-cols-3 gap-4 py-3 text-sm">
+                <dt className="text-zinc-500 dark:text-zinc-400">{label}</dt>
+                <dd className="col-span-2 text-zinc-900 dark:text-zinc-100">{value}</dd>
+              </div>
+            ))}
+          </dl>
+        </CardBody>
+      </Card>
+    </div>
+  );
+}

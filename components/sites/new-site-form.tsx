@@ -1,0 +1,138 @@
+"use client";
+
+import { useQueryClient } from "@tanstack/react-query";
+import { useRouter } from "next/navigation";
+import { type FormEvent, useState, useTransition } from "react";
+import { Button, ButtonLink } from "@/components/ui/button";
+import { Field, Input, Select } from "@/components/ui/field";
+import { useToast } from "@/components/ui/toast";
+import { createSiteAction } from "@/lib/actions/site/create-site-action";
+import type { AccountJson } from "@/lib/api/json";
+import { queryKeys } from "@/lib/query/keys";
+import { DEFAULT_PHP_VERSION, PHP_VERSIONS } from "@/lib/validation/site";
+
+type FieldErrors = Record<string, string>;
+
+export function NewSiteForm({ account }: { account: AccountJson }) {
+  const router = useRouter();
+  const toast = useToast();
+  const queryClient = useQueryClient();
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [formError, setFormError] = useState<string | null>(null);
+  const [pending, startTransition] = useTransition();
+
+  function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    const input = {
+      accountId: account.id,
+      name: String(form.get("name") ?? ""),
+      domain: String(form.get("domain") ?? ""),
+      phpVersion: String(form.get("phpVersion") ?? ""),
+      app: String(form.get("app") ?? ""),
+    };
+    startTransition(async () => {
+      const result = await createSiteAction(input);
+      if (!result.ok) {
+        const fieldErrors = result.fieldErrors ?? {};
+        setErrors(fieldErrors);
+        // Errors that belong to no field of this form go above it.
+        const shown = ["name", "domain", "phpVersion", "app"].some((key) => key in fieldErrors);
+        setFormError(shown ? null : result.message);
+        return;
+      }
+      const site = result.data;
+      setErrors({});
+      setFormError(null);
+      // The new site shows up at once, in its first phase; live updates take it from there.
+      queryClient.setQueryData(queryKeys.sites.detail(site.id), site);
+      await queryClient.invalidateQueries({ queryKey: queryKeys.sites.list(account.id) });
+      toast.show({
+        tone: "success",
+        title: `Site ${site.name} created`,
+        description: "Provisioning has started.",
+      });
+      router.push(`/accounts/${account.slug}/sites/${site.id}`);
+    });
+  }
+
+  const err = (key: string) => errors[key];
+  const describedBy = (key: string) => (errors[key] ? `${key}-error` : `${key}-hint`);
+
+  return (
+    <form onSubmit={onSubmit} noValidate className="space-y-6" aria-label="New site">
+      {formError ? (
+        <div
+          role="alert"
+          className="rounded-lg border border-red-200 bg-red-50 px-3 py-2.5 text-sm text-red-700 dark:border-red-500/30 dark:bg-red-500/10 dark:text-red-300"
+        >
+          {formError}
+        </div>
+      ) : null}
+      <Field
+        id="name"
+        label="Site name"
+        hint="Lower-case letters, digits and hyphens, e.g. my-blog."
+        error={err("name")}
+      >
+        <Input
+          id="name"
+          name="name"
+          autoComplete="off"
+          spellCheck={false}
+          placeholder="my-blog"
+          invalid={Boolean(err("name"))}
+          describedBy={describedBy("name")}
+          required
+        />
+      </Field>
+      <Field
+        id="domain"
+        label="Primary domain"
+        hint="The domain visitors use, e.g. www.example.com. Point its DNS to your hosting provider."
+        error={err("domain")}
+      >
+        <Input
+          id="domain"
+          name="domain"
+          autoComplete="off"
+          spellCheck={false}
+          placeholder="www.example.com"
+          invalid={Boolean(err("domain"))}
+          describedBy={describedBy("domain")}
+          required
+        />
+      </Field>
+      <div className="grid gap-6 sm:grid-cols-2">
+        <Field id="app" label="Application" error={err("app")}>
+          <Select id="app" name="app" defaultValue="WORDPRESS" invalid={Boolean(err("app"))}>
+            <option value="WORDPRESS">WordPress</option>
+            <option value="PHP">Plain PHP</option>
+          </Select>
+        </Field>
+        <Field id="phpVersion" label="PHP version" error={err("phpVersion")}>
+          <Select
+            id="phpVersion"
+            name="phpVersion"
+            defaultValue={DEFAULT_PHP_VERSION}
+            invalid={Boolean(err("phpVersion"))}
+          >
+            {PHP_VERSIONS.map((version) => (
+              <option key={version} value={version}>
+                PHP {version}
+              </option>
+            ))}
+          </Select>
+        </Field>
+      </div>
+      <div className="flex items-center justify-end gap-3 border-t border-zinc-200 pt-5 dark:border-zinc-800">
+        <ButtonLink href={`/accounts/${account.slug}/sites`} variant="ghost">
+          Cancel
+        </ButtonLink>
+        <Button type="submit" pending={pending}>
+          Create site
+        </Button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,97 @@
+"use client";
+
+import Link from "next/link";
+import { APP_LABELS } from "@/components/sites/format";
+import { LocalTime } from "@/components/sites/local-time";
+import { SiteStatusBadge } from "@/components/sites/site-status-badge";
+import { ButtonLink } from "@/components/ui/button";
+import { Card, CardHeader } from "@/components/ui/card";
+import { EmptyState } from "@/components/ui/empty-state";
+import { GlobeIcon, PlusIcon } from "@/components/ui/icons";
+import { Table, TBody, Td, Th } from "@/components/ui/table";
+import type { AccountJson, SiteJson } from "@/lib/api/json";
+import { useSites } from "@/lib/query/use-sites";
+
+export function SitesTable({ account, initialSites }: { account: AccountJson; initialSites: SiteJson[] }) {
+  const { data: sites = [], error } = useSites(account.id, initialSites);
+  const newSiteHref = `/accounts/${account.slug}/sites/new`;
+
+  return (
+    <Card>
+      <CardHeader
+        title={account.name}
+        description={`${sites.length} ${sites.length === 1 ? "site" : "sites"}`}
+        actions={
+          sites.length > 0 ? (
+            <ButtonLink href={newSiteHref} size="sm">
+              <PlusIcon className="size-4" />
+              New site
+            </ButtonLink>
+          ) : null
+        }
+      />
+      {error ? (
+        <p
+          role="alert"
+          className="border-b border-zinc-200 px-5 py-2 text-sm text-amber-700 dark:border-zinc-800"
+        >
+          Could not refresh the list: {error.message}
+        </p>
+      ) : null}
+      {sites.length === 0 ? (
+        <EmptyState
+          icon={<GlobeIcon className="size-6" />}
+          title="No sites yet"
+          description="Create your first site: pick a name and a domain, and Sitepod sets up WordPress or PHP for you."
+          action={
+            <ButtonLink href={newSiteHref}>
+              <PlusIcon className="size-4" />
+              New site
+            </ButtonLink>
+          }
+        />
+      ) : (
+        <Table label="Sites">
+          <thead>
+            <tr>
+              <Th>Name</Th>
+              <Th>Primary domain</Th>
+              <Th>PHP</Th>
+              <Th>App</Th>
+              <Th>Status</Th>
+              <Th>Created</Th>
+            </tr>
+          </thead>
+          <TBody>
+            {sites.map((site) => (
+              <tr
+                key={site.id}
+                data-testid="site-row"
+                data-site-name={site.name}
+                className="transition-colors hover:bg-zinc-50 dark:hover:bg-zinc-800/40"
+              >
+                <Td className="font-medium text-zinc-900 dark:text-zinc-100">
+                  <Link
+                    href={`/accounts/${account.slug}/sites/${site.id}`}
+                    className="hover:text-brand-600 hover:underline dark:hover:text-brand-500"
+                  >
+                    {site.name}
+                  </Link>
+                </Td>
+                <Td>{site.primaryDomain ?? "—"}</Td>
+                <Td>{site.phpVersion}</Td>
+                <Td>{APP_LABELS[site.app]}</Td>
+                <Td>
+                  <SiteStatusBadge phase={site.phase} />
+                </Td>
+                <Td className="text-zinc-500 dark:text-zinc-400">
+                  <LocalTime iso={site.createdAt} />
+                </Td>
+              </tr>
+            ))}
+          </TBody>
+        </Table>
+      )}
+    </Card>
+  );
+}

@@ -1,0 +1,65 @@
+import { existsSync, readFileSync, rmSync } from "node:fs";
+import mariadb from "mariadb";
+import { stopCluster } from "../cluster/cluster";
+import { parseDatabaseUrl } from "../lib/db/migrate";
+import { type RunState, runStateFile } from "./support/run";
+
+function say(line: string): void {
+  process.stderr.write(`[e2e] ${line}\n`);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Stops the web server and reconciler first: they hold connections to the database dropped next. */
+async function stopServer(): Promise<void> {
+  const file = runStateFile().replace(/\.json$/, ".server.json");
+  if (!existsSync(file)) return;
+  const { pid } = JSON.parse(readFileSync(file, "utf8")) as { pid?: number };
+  rmSync(file, { force: true });
+  if (!pid || !isAlive(pid)) return;
+  process.kill(pid, "SIGTERM");
+  const deadline = Date.now() + 20_000;
+  while (isAlive(pid) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 200));
+  if (isAlive(pid)) process.kill(pid, "SIGKILL");
+}
+
+async function dropDatabase(url: string): Promise<void> {
+  const parts = parseDatabaseUrl(url);
+  if (!/^sitepod_e2e_[0-9a-f]+$/.test(parts.database)) {
+    throw new Error(`Refusing to drop ${parts.database}: not an e2e database`);
+  }
+  const conn = await mariadb.createConnection({
+    host: parts.host,
+    port: parts.port,
+    user: parts.user,
+    password: parts.password,
+  });
+  try {
+    await conn.query(`DROP DATABASE IF EXISTS \`${parts.database}\``);
+  } finally {
+    await conn.end();
+  }
+}
+
+export default async function globalTeardown(): Promise<void> {
+  await stopServer();
+  if (!existsSync(runStateFile())) return;
+  const state = JSON.parse(readFileSync(runStateFile(), "utf8")) as RunState;
+  if (process.env.SITEPOD_E2E_KEEP_DATABASE === "1") {
+    say(`keeping database ${state.databaseUrl}`);
+  } else {
+    await dropDatabase(state.databaseUrl);
+  }
+  rmSync(runStateFile(), { force: true });
+  if (state.startedCluster) {
+    say("stopping the cluster this run started");
+    await stopCluster();
+  }
+}

@@ -1,0 +1,44 @@
+import { expect, test } from "@playwright/test";
+import { DEMO, INCORRECT_CREDENTIALS, screenshot, signIn } from "./support/helpers";
+
+test.describe("sign in", () => {
+  test("anonymous visitors are sent to the sign-in page", async ({ page }) => {
+    await page.goto("/accounts/demo/sites");
+    await expect(page).toHaveURL(/\/sign-in\?callbackUrl=%2Faccounts%2Fdemo%2Fsites$/);
+    await expect(page.getByRole("heading", { name: "Sign in to Sitepod" })).toBeVisible();
+    await screenshot(page, "sign-in");
+  });
+
+  test("a wrong password and an unknown user get the same message and no session", async ({ page }) => {
+    await page.goto("/sign-in");
+    await page.getByLabel("Email").fill(DEMO.email);
+    await page.getByLabel("Password").fill("not-the-password");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page.getByText(INCORRECT_CREDENTIALS)).toBeVisible();
+    await screenshot(page, "sign-in-error");
+
+    await page.getByLabel("Email").fill("nobody@sitepod.local");
+    await page.getByLabel("Password").fill("whatever-password");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page.getByText(INCORRECT_CREDENTIALS)).toBeVisible();
+    await expect(page).toHaveURL(/\/sign-in/);
+
+    const cookies = await page.context().cookies();
+    expect(cookies.filter((c) => c.name.includes("session-token"))).toEqual([]);
+    const api = await page.request.get("/api/v1/accounts");
+    expect(api.status()).toBe(401);
+    expect(await api.json()).toEqual({ error: { code: "UNAUTHENTICATED", message: "Sign in to continue." } });
+  });
+
+  test("signing in opens the account's sites, signing out ends the session", async ({ page }) => {
+    await signIn(page, DEMO);
+    await expect(page.getByRole("heading", { name: "Sites", exact: true })).toBeVisible();
+    const api = await page.request.get("/api/v1/accounts");
+    expect(api.status()).toBe(200);
+
+    await page.getByRole("button", { name: "User menu" }).click();
+    await page.getByRole("menuitem", { name: "Sign out" }).click();
+    await expect(page).toHaveURL(/\/sign-in/);
+    expect((await page.request.get("/api/v1/accounts")).status()).toBe(401);
+  });
+});

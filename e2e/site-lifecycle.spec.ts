@@ -1,0 +1,127 @@
+import { AppsV1Api } from "@kubernetes/client-node";
+import { expect, test } from "@playwright/test";
+import {
+  coreApi,
+  expectSameDocument,
+  kubeConfig,
+  markDocument,
+  screenshot,
+  signIn,
+  uniqueName,
+} from "./support/helpers";
+
+const NAMESPACE = "sp-demo";
+
+// One site goes through its whole life: the second test deletes what the first created.
+test.describe.configure({ mode: "serial" });
+
+const siteName = uniqueName("blog");
+const domain = `${siteName}.example.test`;
+let siteId = "";
+
+async function sitePods(id: string) {
+  const pods = await coreApi().listNamespacedPod({
+    namespace: NAMESPACE,
+    labelSelector: `sitepod.io/site=${id}`,
+  });
+  return pods.items;
+}
+
+test("create a WordPress site: Provisioning, then Running without a reload, on a kwok node", async ({
+  page,
+}) => {
+  await signIn(page);
+  await markDocument(page);
+  await page.getByRole("link", { name: "New site" }).first().click();
+  await expect(page.getByRole("heading", { name: "New site" })).toBeVisible();
+
+  await page.getByLabel("Site name").fill(siteName);
+  await page.getByLabel("Primary domain").fill(domain);
+  await page.getByLabel("Application").selectOption("WORDPRESS");
+  await page.getByLabel("PHP version").selectOption("8.3");
+  await page.getByRole("button", { name: "Create site" }).click();
+
+  await expect(page.getByTestId("toast").filter({ hasText: `Site ${siteName} created` })).toBeVisible();
+  await expect(page).toHaveURL(/\/accounts\/demo\/sites\/[a-z0-9]+$/);
+  siteId = page.url().split("/").at(-1) ?? "";
+  expect(siteId).not.toBe("");
+
+  const badge = page.getByTestId("site-status");
+  await expect(badge).toHaveAttribute("data-phase", "PROVISIONING");
+  await expect(badge).toHaveText("Provisioning");
+  await expect(badge.getByTestId("spinner")).toBeVisible();
+
+  await expect(badge).toHaveAttribute("data-phase", "RUNNING", { timeout: 90_000 });
+  await expect(badge).toHaveText("Running");
+  await expectSameDocument(page);
+
+  await expect(page.locator('[data-condition="Ready"]')).toContainText("True");
+  await expect(page.getByTestId("observed-generation")).toHaveText(
+    (await page.getByTestId("generation").textContent()) ?? "",
+  );
+  await expect(page.getByText(domain).first()).toBeVisible();
+  await screenshot(page, "site-detail");
+
+  // The site's pod runs in the cluster, scheduled onto a simulated (kwok) node.
+  const pods = await sitePods(siteId);
+  const running = pods.filter((pod) => pod.status?.phase === "Running");
+  expect(running.length).toBeGreaterThan(0);
+  const nodeName = running[0]?.spec?.nodeName ?? "";
+  const node = await coreApi().readNode({ name: nodeName });
+  expect(node.metadata?.annotations?.["kwok.x-k8s.io/node"]).toBe("fake");
+
+  // The dashboard shows the same state; light and dark.
+  await page.getByRole("link", { name: "All sites" }).click();
+  const row = page.locator(`[data-testid="site-row"][data-site-name="${siteName}"]`);
+  await expect(row).toContainText(domain);
+  await expect(row).toContainText("8.3");
+  await expect(row).toContainText("WordPress");
+  await expect(row.getByTestId("site-status")).toHaveText("Running");
+  await expectSameDocument(page);
+  await page.getByRole("button", { name: "Light theme" }).click();
+  await screenshot(page, "dashboard-light");
+  await page.getByRole("button", { name: "Dark theme" }).click();
+  await expect(page.locator("html")).toHaveClass(/dark/);
+  await screenshot(page, "dashboard-dark");
+});
+
+test("delete the site after typing its name: gone from the UI and from the cluster", async ({ page }) => {
+  expect(siteId, "the create test must run first").not.toBe("");
+  await signIn(page);
+  await markDocument(page);
+  await page.getByRole("link", { name: siteName }).click();
+  await page.getByRole("button", { name: "Delete site" }).click();
+
+  const dialog = page.getByRole("dialog");
+  await expect(dialog).toContainText(`Delete ${siteName}?`);
+  const confirm = dialog.getByRole("button", { name: "Delete site" });
+  await expect(confirm).toBeDisabled();
+  await dialog.getByLabel(`Type ${siteName} to confirm`).fill(`${siteName}-typo`);
+  await expect(confirm).toBeDisabled();
+  await dialog.getByLabel(`Type ${siteName} to confirm`).fill(siteName);
+  await screenshot(page, "delete-confirmation");
+  await confirm.click();
+
+  await expect(page).toHaveURL(/\/accounts\/demo\/sites$/);
+  await expect(page.getByTestId("toast").filter({ hasText: `Deleting ${siteName}` })).toBeVisible();
+  const row = page.locator(`[data-testid="site-row"][data-site-name="${siteName}"]`);
+  await expect(row).toHaveCount(0, { timeout: 90_000 });
+  await expectSameDocument(page);
+
+  const apps = kubeConfig().makeApiClient(AppsV1Api);
+  const selector = `sitepod.io/site=${siteId}`;
+  await expect
+    .poll(
+      async () => {
+        const [pods, deployments, services, secrets] = await Promise.all([
+          coreApi().listNamespacedPod({ namespace: NAMESPACE, labelSelector: selector }),
+          apps.listNamespacedDeployment({ namespace: NAMESPACE, labelSelector: selector }),
+          coreApi().listNamespacedService({ namespace: NAMESPACE, labelSelector: selector }),
+          coreApi().listNamespacedSecret({ namespace: NAMESPACE, labelSelector: selector }),
+        ]);
+        return pods.items.length + deployments.items.length + services.items.length + secrets.items.length;
+      },
+      { timeout: 90_000, message: "the site's Kubernetes objects are removed" },
+    )
+    .toBe(0);
+});

@@ -48,7 +48,7 @@ describe("migrateDatabase", () => {
 
     const rows = await query<{ migration_name: string; checksum: string; applied_steps_count: number }>(
       url,
-      "SELECT migration_name, checksum, applied_steps_count FROM _prisma_migrations WHERE finished_at IS NOT NULL",
+      "SELECT migration_name, checksum, applied_steps_count FROM _prisma_migrations WHERE finished_at IS NOT NULL ORDER BY migration_name",
     );
     expect(rows.map((r) => r.migration_name)).toEqual(first.applied);
     for (const row of rows) {

@@ -30,9 +30,12 @@ describe("schema drift", () => {
     const expected = expectedSchema(getDmmf(clientSchema));
     expect(Object.keys(expected).sort()).toEqual([
       "Account",
+      "Allotment",
       "ChangeLog",
       "Domain",
+      "Invite",
       "Membership",
+      "Plan",
       "Site",
       "User",
     ]);

@@ -1,0 +1,114 @@
+/**
+ * Account schemas (create a child account, suspend, terminate, assign a plan), shared by forms,
+ * server actions and REST routes. Messages are shown to users as they are.
+ */
+import { z } from "zod";
+import { allotmentSchema } from "@/lib/validation/plan";
+
+export const ACCOUNT_SLUG_MIN_LENGTH = 2;
+export const ACCOUNT_SLUG_MAX_LENGTH = 40;
+export const ACCOUNT_NAME_MAX_LENGTH = 120;
+
+/** Kinds of account a caller may create; the platform is created once, by the seed. */
+export const CHILD_ACCOUNT_KINDS = ["RESELLER", "AGENCY", "CUSTOMER"] as const;
+export type ChildAccountKind = (typeof CHILD_ACCOUNT_KINDS)[number];
+
+const LABEL = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
+
+/** Why `slug` is not a valid account slug (the namespace is `sp-<slug>`, a DNS-1123 label), or null. */
+export function accountSlugProblem(slug: string): string | null {
+  if (slug.length === 0) return "Enter a short name.";
+  if (slug.length < ACCOUNT_SLUG_MIN_LENGTH) return `Use at least ${ACCOUNT_SLUG_MIN_LENGTH} characters.`;
+  if (slug.length > ACCOUNT_SLUG_MAX_LENGTH) return `Use at most ${ACCOUNT_SLUG_MAX_LENGTH} characters.`;
+  if (/[A-Z]/.test(slug)) return "Use lower-case letters only.";
+  if (!LABEL.test(slug)) {
+    return "Use only lower-case letters, digits and hyphens, starting and ending with a letter or digit (e.g. acme-corp).";
+  }
+  return null;
+}
+
+export const accountSlugSchema = z
+  .string({ error: "Enter a short name." })
+  .trim()
+  .superRefine((value, ctx) => {
+    const problem = accountSlugProblem(value);
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+  });
+
+export const accountNameSchema = z
+  .string({ error: "Enter a name." })
+  .trim()
+  .min(1, { error: "Enter a name." })
+  .max(ACCOUNT_NAME_MAX_LENGTH, { error: `Use at most ${ACCOUNT_NAME_MAX_LENGTH} characters.` });
+
+const optionalId = z
+  .string()
+  .trim()
+  .max(32, { error: "Choose a plan from the list." })
+  .transform((value) => (value === "" ? null : value))
+  .nullish()
+  .transform((value) => value ?? null);
+
+export const createAccountSchema = z
+  .object({
+    kind: z.enum(CHILD_ACCOUNT_KINDS, { error: "Choose reseller, agency or customer." }),
+    slug: accountSlugSchema,
+    name: accountNameSchema,
+    /** The plan whose limits apply to the new account; none means no limits. */
+    planId: optionalId,
+    /** What a reseller or agency may hand out to the accounts below it. */
+    allotment: allotmentSchema.nullish().transform((value) => value ?? null),
+  })
+  .superRefine((value, ctx) => {
+    if (value.allotment && value.kind === "CUSTOMER") {
+      ctx.addIssue({
+        code: "custom",
+        path: ["allotment"],
+        message: "Only resellers and agencies have an allotment.",
+      });
+    }
+  });
+
+export type CreateAccountFormValues = z.input<typeof createAccountSchema>;
+export type CreateAccountInput = z.output<typeof createAccountSchema>;
+
+export const SUSPENSION_REASON_MAX_LENGTH = 500;
+
+export const suspendAccountSchema = z.object({
+  reason: z
+    .string({ error: "Enter the reason for the suspension." })
+    .trim()
+    .min(1, { error: "Enter the reason for the suspension." })
+    .max(SUSPENSION_REASON_MAX_LENGTH, { error: `Use at most ${SUSPENSION_REASON_MAX_LENGTH} characters.` }),
+});
+
+export type SuspendAccountInput = z.output<typeof suspendAccountSchema>;
+
+/** Termination cannot be undone: the caller types the account's short name to confirm it. */
+export const requestAccountTerminationSchema = z.object({
+  confirmSlug: z.string({ error: "Type the account's short name to confirm." }).trim(),
+});
+
+/** `planId: null` removes the plan (no limits). */
+export const assignPlanSchema = z.object({
+  planId: z
+    .string({ error: "Choose a plan." })
+    .trim()
+    .min(1, { error: "Choose a plan." })
+    .max(32, { error: "Choose a plan from the list." })
+    .nullable(),
+});
+
+export type AssignPlanInput = z.output<typeof assignPlanSchema>;
+
+export const AUDIT_LOG_DEFAULT_LIMIT = 50;
+export const AUDIT_LOG_MAX_LIMIT = 200;
+
+/** Newest first; `before` is the resourceVersion of the last entry already shown. */
+export const listAuditLogSchema = z.object({
+  before: z
+    .string()
+    .regex(/^\d{1,19}$/, { error: "Invalid cursor." })
+    .optional(),
+  limit: z.coerce.number().int().min(1).max(AUDIT_LOG_MAX_LIMIT).default(AUDIT_LOG_DEFAULT_LIMIT),
+});

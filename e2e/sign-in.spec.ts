@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { DEMO, INCORRECT_CREDENTIALS, screenshot, signIn } from "./support/helpers";
+import { ADMIN, DEMO, INCORRECT_CREDENTIALS, screenshot, signIn } from "./support/helpers";
 
 test.describe("sign in", () => {
   test("anonymous visitors are sent to the sign-in page", async ({ page }) => {
@@ -40,5 +40,17 @@ test.describe("sign in", () => {
     await page.getByRole("menuitem", { name: "Sign out" }).click();
     await expect(page).toHaveURL(/\/sign-in/);
     expect((await page.request.get("/api/v1/accounts")).status()).toBe(401);
+  });
+
+  test("a user with several accounts switches between them", async ({ page }) => {
+    await signIn(page, ADMIN);
+    await expect(page).toHaveURL(/\/accounts\/demo\/sites$/);
+    await page.getByRole("button", { name: /Switch account/ }).click();
+    await expect(page.getByRole("menuitem")).toHaveCount(2);
+    await screenshot(page, "account-switcher");
+    await page.getByRole("menuitem", { name: /Platform/ }).click();
+    await expect(page).toHaveURL(/\/accounts\/platform\/sites$/);
+    await page.getByRole("link", { name: "Account", exact: true }).click();
+    await expect(page.getByText("Your role")).toBeVisible();
   });
 });

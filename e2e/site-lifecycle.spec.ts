@@ -31,6 +31,7 @@ test("create a WordPress site: Provisioning, then Running without a reload, on a
   page,
 }) => {
   await signIn(page);
+  await expect(page.locator("[data-live-status]")).toHaveAttribute("data-live-status", "connected");
   await markDocument(page);
   await page.getByRole("link", { name: "New site" }).first().click();
   await expect(page.getByRole("heading", { name: "New site" })).toBeVisible();

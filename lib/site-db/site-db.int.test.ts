@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import mariadb from "mariadb";
+import mariadb, { type Connection } from "mariadb";
 import { afterAll, describe, expect, it } from "vitest";
 import { createSiteDbAdmin, type SiteDbAdmin, siteDbAdminUrlFromEnv } from "./admin";
 import { dropSiteDatabase } from "./drop-site-database";
@@ -7,7 +7,7 @@ import { ensureSiteDatabase } from "./ensure-site-database";
 
 const adminUrl = new URL(siteDbAdminUrlFromEnv());
 
-function connectAs(user: string, password: string): Promise<mariadb.Connection> {
+function connectAs(user: string, password: string): Promise<Connection> {
   return mariadb.createConnection({
     host: adminUrl.hostname,
     port: adminUrl.port ? Number(adminUrl.port) : 3306,

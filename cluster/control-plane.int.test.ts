@@ -16,27 +16,7 @@ import {
 } from "@kubernetes/client-node";
 import { describe, expect, it } from "vitest";
 import { useNamespace } from "../tests/helpers/cluster";
-
-/** Polls `probe` until it returns a value (not undefined) or the deadline passes. */
-async function eventually<T>(
-  what: string,
-  probe: () => Promise<T | undefined>,
-  timeoutMs = 60_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value !== undefined) return value;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > deadline)
-      throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ""}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
+import { eventually } from "../tests/helpers/eventually";
 
 function deployment(namespace: string, name: string, replicas: number, image = "nginx:1.27"): V1Deployment {
   return {

@@ -10,7 +10,9 @@ import { SITE_LABEL } from "@/lib/k8s/manifests/labels";
 import { appendChange } from "@/lib/services/change-log/append-change";
 import { generateSiteSecrets, sealSiteSecrets } from "@/lib/services/site/site-secrets";
 
-export { eventually } from "@/tests/helpers/eventually";
+import { eventually } from "@/tests/helpers/eventually";
+
+export { eventually };
 
 export function randomSlug(prefix: string): string {
   return `${prefix}-${randomBytes(4).toString("hex")}`;

@@ -64,3 +64,101 @@ test("the REST API creates, reads and deletes sites within the caller's accounts
     .poll(async () => (await api.get(`/api/v1/sites/${site.id}`)).status(), { timeout: 90_000 })
     .toBe(404);
 });
+
+interface SseEvent {
+  event: string;
+  id: string;
+  data: string;
+}
+
+/** A minimal server-sent events reader over one response body. */
+function sseReader(body: ReadableStream<Uint8Array>) {
+  const reader = body.getReader();
+  const decoder = new TextDecoder();
+  let buffer = "";
+
+  function takeFrame(): SseEvent | null {
+    for (;;) {
+      const end = buffer.indexOf("\n\n");
+      if (end === -1) return null;
+      const frame = buffer.slice(0, end);
+      buffer = buffer.slice(end + 2);
+      const field = (name: string) =>
+        frame
+          .split("\n")
+          .find((line) => line.startsWith(`${name}: `))
+          ?.slice(name.length + 2) ?? "";
+      if (field("data")) return { event: field("event") || "message", id: field("id"), data: field("data") };
+    }
+  }
+
+  return {
+    /** Events until one satisfies `done` (included), or until the deadline. */
+    async until(done: (event: SseEvent) => boolean, timeoutMs: number): Promise<SseEvent[]> {
+      const seen: SseEvent[] = [];
+      const deadline = Date.now() + timeoutMs;
+      while (Date.now() < deadline) {
+        const event = takeFrame();
+        if (event) {
+          seen.push(event);
+          if (done(event)) return seen;
+          continue;
+        }
+        const chunk = await Promise.race([
+          reader.read(),
+          new Promise<null>((resolve) => setTimeout(() => resolve(null), Math.max(0, deadline - Date.now()))),
+        ]);
+        if (!chunk || chunk.done) break;
+        buffer += decoder.decode(chunk.value, { stream: true });
+      }
+      return seen;
+    },
+    close: () => reader.cancel().catch(() => undefined),
+  };
+}
+
+test("the event stream delivers the caller's changes, with resourceVersions as event ids", async ({
+  page,
+  baseURL,
+}) => {
+  await signIn(page);
+  const cookie = (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join("; ");
+  const abort = new AbortController();
+  try {
+    const res = await fetch(`${baseURL}/api/v1/events`, { headers: { cookie }, signal: abort.signal });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toContain("text/event-stream");
+    if (!res.body) throw new Error("no body");
+    const stream = sseReader(res.body);
+    const [ready] = await stream.until((e) => e.event === "ready", 10_000);
+    expect(ready?.event).toBe("ready");
+    const startedAt = BigInt(ready?.id ?? "0");
+
+    const accounts = (await (await page.request.get("/api/v1/accounts")).json()) as {
+      accounts: { id: string; slug: string }[];
+    };
+    const demoId = accounts.accounts.find((a) => a.slug === "demo")?.id;
+    const name = uniqueName("sse");
+    const created = await page.request.post(`/api/v1/accounts/${demoId}/sites`, {
+      data: { name, domain: `${name}.example.test` },
+    });
+    const { site } = (await created.json()) as { site: { id: string } };
+
+    const events = await stream.until(
+      (e) => e.event === "change" && JSON.parse(e.data).objectId === site.id,
+      15_000,
+    );
+    const change = events.find((e) => e.event === "change" && JSON.parse(e.data).objectId === site.id);
+    expect(change, "a change event for the new site").toBeDefined();
+    expect(JSON.parse(change?.data ?? "{}")).toMatchObject({
+      kind: "Site",
+      action: "CREATED",
+      accountId: demoId,
+    });
+    expect(BigInt(change?.id ?? "0")).toBeGreaterThan(startedAt);
+    await stream.close();
+    await page.request.delete(`/api/v1/sites/${site.id}`);
+  } finally {
+    abort.abort();
+  }
+});

@@ -63,12 +63,19 @@ test("create a WordPress site: Provisioning, then Running without a reload, on a
   await expect(page.getByText(domain).first()).toBeVisible();
   await screenshot(page, "site-detail");
 
-  // The site's pod runs in the cluster, scheduled onto a simulated (kwok) node.
-  const pods = await sitePods(siteId);
-  const running = pods.filter((pod) => pod.status?.phase === "Running");
-  expect(running.length).toBeGreaterThan(0);
-  const nodeName = running[0]?.spec?.nodeName ?? "";
-  const node = await coreApi().readNode({ name: nodeName });
+  // The site's pod runs in the cluster, scheduled onto a simulated (kwok) node. Polled: the cluster's
+  // pod list and the reconciler's view of the Deployment are not updated in the same instant.
+  await expect
+    .poll(
+      async () => {
+        const pods = await sitePods(siteId);
+        return pods.map((pod) => `${pod.status?.phase}@${pod.spec?.nodeName ?? "unscheduled"}`);
+      },
+      { timeout: 30_000, message: "a Running pod for the site" },
+    )
+    .toContainEqual(expect.stringMatching(/^Running@/));
+  const running = (await sitePods(siteId)).find((pod) => pod.status?.phase === "Running");
+  const node = await coreApi().readNode({ name: running?.spec?.nodeName ?? "" });
   expect(node.metadata?.annotations?.["kwok.x-k8s.io/node"]).toBe("fake");
 
   // The dashboard shows the same state; light and dark.

@@ -8,6 +8,9 @@ export type LiveStatus = "connecting" | "connected" | "offline";
 
 const LiveStatusContext = createContext<LiveStatus>("offline");
 
+/** EventSource retries dropped connections itself, but not refused ones; those are retried here. */
+const RECONNECT_AFTER_MS = 15_000;
+
 export function useLiveStatus(): LiveStatus {
   return useContext(LiveStatusContext);
 }
@@ -47,10 +50,13 @@ function parseChange(data: string): ChangeEvent | null {
 export function LiveUpdatesProvider({ children }: { children: ReactNode }) {
   const queryClient = useQueryClient();
   const [status, setStatus] = useState<LiveStatus>("connecting");
+  // Bumped to open a new stream after the browser gave up on the old one (e.g. a 401 or a 502).
+  const [attempt, setAttempt] = useState(0);
 
   useEffect(() => {
     const source = new EventSource("/api/v1/events");
-    let hadGap = false;
+    let hadGap = attempt > 0;
+    let retry: ReturnType<typeof setTimeout> | undefined;
     source.addEventListener("ready", () => {
       setStatus("connected");
       if (hadGap) void queryClient.invalidateQueries({ queryKey: queryKeys.all });
@@ -65,10 +71,18 @@ export function LiveUpdatesProvider({ children }: { children: ReactNode }) {
     });
     source.addEventListener("error", () => {
       hadGap = true;
-      setStatus(source.readyState === EventSource.CLOSED ? "offline" : "connecting");
+      if (source.readyState === EventSource.CLOSED) {
+        setStatus("offline");
+        retry = setTimeout(() => setAttempt((n) => n + 1), RECONNECT_AFTER_MS);
+      } else {
+        setStatus("connecting");
+      }
     });
-    return () => source.close();
-  }, [queryClient]);
+    return () => {
+      clearTimeout(retry);
+      source.close();
+    };
+  }, [queryClient, attempt]);
 
   return <LiveStatusContext.Provider value={status}>{children}</LiveStatusContext.Provider>;
 }

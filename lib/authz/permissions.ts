@@ -29,3 +29,15 @@ export const canViewAccount: Permission = atLeast("VIEWER");
 export const canViewSite: Permission = atLeast("VIEWER");
 export const canCreateSite: Permission = atLeast("DEVELOPER");
 export const canDeleteSite: Permission = atLeast("DEVELOPER");
+
+// Hosting business: plans, child accounts, members, audit log.
+export const canViewPlans: Permission = atLeast("VIEWER");
+export const canManagePlans: Permission = atLeast("ADMIN");
+export const canViewChildAccounts: Permission = atLeast("VIEWER");
+/** Create child accounts, change their plan, suspend and unsuspend them. */
+export const canManageChildAccounts: Permission = atLeast("ADMIN");
+export const canTerminateAccount: Permission = atLeast("ADMIN");
+export const canInviteMembers: Permission = atLeast("ADMIN");
+export const canRemoveMembers: Permission = atLeast("ADMIN");
+export const canTransferOwnership: Permission = atLeast("OWNER");
+export const canViewAuditLog: Permission = atLeast("ADMIN");

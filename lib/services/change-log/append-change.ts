@@ -10,6 +10,8 @@ export interface AppendChangeOptions {
   actorIp?: string | null;
   /** A small summary of the change; never secrets. */
   data?: Prisma.InputJsonValue;
+  /** One human-readable line for the audit log ("Suspended Acme: unpaid invoice"); never secrets. */
+  summary?: string;
 }
 
 /**
@@ -29,6 +31,8 @@ export async function appendChange(
       actorUserId: options.actorUserId ?? null,
       actorIp: options.actorIp ?? null,
       ...(options.data === undefined ? {} : { data: options.data }),
+      // The column holds 500 characters; a long reason must not fail the write it describes.
+      ...(options.summary === undefined ? {} : { summary: options.summary.slice(0, 500) }),
     },
     select: { id: true },
   });

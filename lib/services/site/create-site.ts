@@ -6,6 +6,7 @@ import { Prisma } from "@/lib/generated/prisma/client";
 import { log } from "@/lib/log";
 import type { Actor } from "@/lib/services/actor";
 import { appendChange } from "@/lib/services/change-log/append-change";
+import { assertWithinLimits } from "@/lib/services/quota/assert-within-limits";
 import { generateSiteSecrets, sealSiteSecrets } from "@/lib/services/site/site-secrets";
 import { type CreateSiteInput, createSiteSchema } from "@/lib/validation/site";
 import { type Condition, type SiteView, siteViewInclude, toSiteView } from "@/lib/views";
@@ -73,6 +74,7 @@ export async function createSite(options: CreateSiteOptions): Promise<SiteView> 
 
   try {
     const site = await prisma.$transaction(async (tx) => {
+      await assertWithinLimits(tx, { accountId, adding: { maxSites: 1, maxDomains: 1 } });
       if (
         await tx.site.findUnique({
           where: { accountId_name: { accountId, name: input.name } },

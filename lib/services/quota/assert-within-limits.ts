@@ -1,0 +1,43 @@
+import { AppError } from "@/lib/errors";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { checkAddition, pickLimits, type Usage } from "@/lib/quota/limits";
+import { lockAccounts } from "@/lib/services/quota/lock-account";
+import { measureUsage } from "@/lib/services/quota/measure-usage";
+
+export interface AssertWithinLimitsOptions {
+  accountId: string;
+  /** What the write adds, in plan units (creating a site with its domain: { maxSites: 1, maxDomains: 1 }). */
+  adding: Partial<Usage>;
+}
+
+/**
+ * Refuses, inside the caller's transaction and before it writes anything, a write that the
+ * account's state or plan does not allow: LIMIT_EXCEEDED with the plan's message when over a limit,
+ * FORBIDDEN when the account is suspended, CONFLICT when it is being terminated. An account
+ * without a plan has no limits.
+ */
+export async function assertWithinLimits(
+  tx: Prisma.TransactionClient,
+  options: AssertWithinLimitsOptions,
+): Promise<void> {
+  await lockAccounts(tx, [options.accountId]);
+  const account = await tx.account.findUnique({
+    where: { id: options.accountId },
+    select: { status: true, suspendedReason: true, terminationRequestedAt: true, plan: true },
+  });
+  if (!account) throw new AppError("NOT_FOUND", "Account not found.");
+  if (account.terminationRequestedAt) {
+    throw new AppError("CONFLICT", "This account is being terminated; nothing can be added to it.");
+  }
+  if (account.status === "SUSPENDED") {
+    const reason = account.suspendedReason ? ` (${account.suspendedReason})` : "";
+    throw new AppError("FORBIDDEN", `This account is suspended${reason}. Contact your provider.`);
+  }
+  if (!account.plan) return;
+  const violation = checkAddition(
+    pickLimits(account.plan),
+    await measureUsage(tx, options.accountId),
+    options.adding,
+  );
+  if (violation) throw new AppError("LIMIT_EXCEEDED", violation.message);
+}

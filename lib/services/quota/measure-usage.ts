@@ -1,0 +1,16 @@
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { toUsage, type Usage } from "@/lib/quota/limits";
+
+/**
+ * What an account uses now, read inside the caller's transaction. Sites whose deletion was
+ * requested no longer count: the user has given them up. Databases, cron jobs, storage, CPU,
+ * memory and backups have no model yet and count as 0 until they do.
+ */
+export async function measureUsage(tx: Prisma.TransactionClient, accountId: string): Promise<Usage> {
+  const live = { accountId, deletionRequestedAt: null };
+  const [sites, domains] = await Promise.all([
+    tx.site.count({ where: live }),
+    tx.domain.count({ where: { site: live } }),
+  ]);
+  return toUsage({ maxSites: sites, maxDomains: domains });
+}

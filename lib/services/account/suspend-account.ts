@@ -1,0 +1,67 @@
+import { canManageChildAccounts } from "@/lib/authz/permissions";
+import { authorizeProvider } from "@/lib/authz/provider";
+import { prisma } from "@/lib/db";
+import { AppError } from "@/lib/errors";
+import { log } from "@/lib/log";
+import {
+  type ChildAccountView,
+  childAccountInclude,
+  toChildAccountView,
+} from "@/lib/services/account/child-account-view";
+import type { Actor } from "@/lib/services/actor";
+import { appendChange } from "@/lib/services/change-log/append-change";
+import { suspendAccountSchema } from "@/lib/validation/account";
+import { parseInput } from "@/lib/validation/parse-input";
+
+/**
+ * Suspends an account with a reason, shown to its members. Only its provider (a role above it)
+ * may; the account keeps its data, and nothing new can be created in it until unsuspended.
+ */
+export async function suspendAccount(options: {
+  actor: Actor;
+  accountId: string;
+  /** Untrusted: { reason }. */
+  input: unknown;
+}): Promise<ChildAccountView> {
+  const { actor } = options;
+  const { account } = await authorizeProvider({
+    userId: actor.userId,
+    accountId: options.accountId,
+    permission: canManageChildAccounts,
+    action: "suspend this account",
+  });
+  const { reason } = parseInput(suspendAccountSchema, options.input);
+
+  const updated = await prisma.$transaction(async (tx) => {
+    // The status guard makes a concurrent second suspension fail instead of overwriting the reason.
+    const marked = await tx.account.updateMany({
+      where: { id: account.id, status: "ACTIVE", terminationRequestedAt: null },
+      data: { status: "SUSPENDED", suspendedAt: new Date(), suspendedReason: reason },
+    });
+    if (marked.count === 0) {
+      const now = await tx.account.findUnique({ where: { id: account.id } });
+      if (now?.terminationRequestedAt) throw new AppError("CONFLICT", `${account.name} is being terminated.`);
+      throw new AppError("CONFLICT", `${account.name} is already suspended.`);
+    }
+    await appendChange(tx, {
+      kind: "Account",
+      objectId: account.id,
+      accountId: account.id,
+      action: "UPDATED",
+      actorUserId: actor.userId,
+      actorIp: actor.ip ?? null,
+      data: { status: "SUSPENDED", reason },
+      summary: `Suspended ${account.name}: ${reason}`,
+    });
+    return tx.account.findUniqueOrThrow({
+      where: { id: account.id },
+      include: {
+        ...childAccountInclude,
+        _count: { select: { sites: { where: { deletionRequestedAt: null } } } },
+      },
+    });
+  });
+  log.info("account suspended", { event: "account.suspended", accountId: account.id, userId: actor.userId });
+  const { _count, ...rest } = updated;
+  return toChildAccountView(rest, _count.sites);
+}

@@ -1,0 +1,31 @@
+import type { Plan } from "@/lib/generated/prisma/client";
+import { pickLimits } from "@/lib/quota/limits";
+import type { Limits } from "@/lib/validation/plan";
+
+/** A plan as pages, actions and the REST API see it. */
+export interface PlanView extends Limits {
+  id: string;
+  ownerAccountId: string;
+  name: string;
+  /** How many accounts (not being terminated) are on the plan. */
+  accountCount: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export function toPlanView(plan: Plan, accountCount: number): PlanView {
+  return {
+    id: plan.id,
+    ownerAccountId: plan.ownerAccountId,
+    name: plan.name,
+    ...pickLimits(plan),
+    accountCount,
+    createdAt: plan.createdAt.toISOString(),
+    updatedAt: plan.updatedAt.toISOString(),
+  };
+}
+
+/** "Starter (3 sites, 10 domains, ...)" is too long for the audit log: the limits go in `data`. */
+export function planSummaryData(plan: Pick<Plan, "name"> & Limits): { name: string } & Limits {
+  return { name: plan.name, ...pickLimits(plan) };
+}

@@ -22,6 +22,8 @@ export interface ClusterWriter {
   apply(obj: RenderedObject): Promise<KubernetesObject>;
   /** Deletes; false when the object was already gone. */
   delete(ref: ObjectRef, propagationPolicy?: PropagationPolicy): Promise<boolean>;
+  /** Live read of one object; undefined when it does not exist. */
+  read(ref: ObjectRef): Promise<KubernetesObject | undefined>;
   /** Live list by label selector across all namespaces (used only to confirm a site is gone). */
   list(apiVersion: string, kind: string, labelSelector: string): Promise<KubernetesObject[]>;
 }
@@ -39,6 +41,14 @@ export function createClusterWriter(kc: KubeConfig): ClusterWriter {
         return true;
       } catch (err) {
         if (isNotFound(err)) return false;
+        throw err;
+      }
+    },
+    async read(ref) {
+      try {
+        return await api.read(ref);
+      } catch (err) {
+        if (isNotFound(err)) return undefined;
         throw err;
       }
     },

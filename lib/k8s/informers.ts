@@ -74,6 +74,12 @@ export function managedKinds(kc: KubeConfig): KindInfo[] {
       path: "/apis/networking.k8s.io/v1/ingresses",
       list: (labelSelector) => net.listIngressForAllNamespaces({ labelSelector }),
     },
+    {
+      kind: "NetworkPolicy",
+      apiVersion: "networking.k8s.io/v1",
+      path: "/apis/networking.k8s.io/v1/networkpolicies",
+      list: (labelSelector) => net.listNetworkPolicyForAllNamespaces({ labelSelector }),
+    },
   ];
 }
 

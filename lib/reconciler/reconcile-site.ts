@@ -19,6 +19,9 @@ import { buildSiteChildren, buildSiteRoot } from "@/lib/k8s/manifests/site";
 import type { ClusterSettings } from "@/lib/k8s/manifests/types";
 import type { Logger } from "@/lib/log";
 import { appendChange } from "@/lib/services/change-log/append-change";
+import { SiteDatabaseUnavailableError, type SiteDbAdmin } from "@/lib/site-db/admin";
+import { dropSiteDatabase } from "@/lib/site-db/drop-site-database";
+import { ensureSiteDatabase } from "@/lib/site-db/ensure-site-database";
 import {
   InvalidSpecError,
   type SiteDefaults,
@@ -29,6 +32,7 @@ import {
 import {
   applyFailedStatus,
   type ConditionInput,
+  databaseUnavailableStatus,
   deletingStatus,
   invalidSpecStatus,
   mergeConditions,
@@ -51,6 +55,8 @@ export interface ReconcileContext {
   writer: ClusterWriter;
   settings: ClusterSettings;
   defaults: SiteDefaults;
+  /** Admin connection to the server that hosts the sites' databases. */
+  siteDb: SiteDbAdmin;
   log: Logger;
   hooks: ReconcileHooks;
   /** Aborted when the reconciler stops: the item ends at the next safe point. */
@@ -218,6 +224,68 @@ async function liveSiteObjects(ctx: ReconcileContext, siteId: string): Promise<O
   return lists.flat();
 }
 
+/** cert-manager marks the Secrets it issues with the name of their Certificate. */
+export const CERT_MANAGER_CERTIFICATE_ANNOTATION = "cert-manager.io/certificate-name";
+
+function isMissingKind(err: unknown): boolean {
+  // client-node throws a plain Error when the API server does not serve the kind (no cert-manager).
+  return err instanceof Error && err.message.startsWith("Unrecognized API version and kind");
+}
+
+/**
+ * The Ingress's TLS Secret is created by cert-manager, not by Sitepod, so no ownerReference or
+ * label removes it with the site. It is deleted by name, and only when cert-manager's annotation
+ * shows that cert-manager made it (a Secret a user put there by hand stays).
+ * Returns false while the Certificate that cert-manager's ingress-shim made for the site's Ingress
+ * still exists: deleting the Secret before the garbage collector removes that Certificate would only
+ * make cert-manager issue it again.
+ */
+async function deleteTlsSecret(ctx: ReconcileContext, site: SiteForReconcile): Promise<boolean> {
+  const namespace = accountNamespace(site.account.slug);
+  const name = `${siteObjectNames(site.name).ingress}-tls`;
+  let certificate: KubernetesObject | undefined;
+  try {
+    certificate = await ctx.writer.read({
+      apiVersion: "cert-manager.io/v1",
+      kind: "Certificate",
+      metadata: { name, namespace },
+    });
+  } catch (err) {
+    if (!isMissingKind(err)) throw err;
+  }
+  const ownedByIngress = (certificate?.metadata?.ownerReferences ?? []).some(
+    (o) => o.kind === "Ingress" && o.name === siteObjectNames(site.name).ingress,
+  );
+  if (certificate && ownedByIngress) return false;
+
+  const ref: ObjectRef = { apiVersion: "v1", kind: "Secret", metadata: { name, namespace } };
+  const secret = await ctx.writer.read(ref);
+  if (!secret || isTerminating(secret)) return true;
+  if (secret.metadata?.annotations?.[CERT_MANAGER_CERTIFICATE_ANNOTATION] === undefined) {
+    ctx.log.info("tls secret kept: not issued by cert-manager", { object: objectKey(ref) });
+    return true;
+  }
+  await deleteObject(ctx, ref);
+  return true;
+}
+
+/** Drops the site's database and user; a site whose secrets never opened never had them. */
+async function dropDatabaseOf(ctx: ReconcileContext, site: SiteForReconcile): Promise<void> {
+  let database: { name: string; user: string };
+  try {
+    database = ctx.defaults.openSecrets(site.secretsCiphertext).database;
+  } catch (err) {
+    ctx.log.warn("site database not dropped: secrets unreadable", {
+      siteId: site.id,
+      error: err instanceof Error ? err.message : String(err),
+    });
+    return;
+  }
+  checkAborted(ctx.signal);
+  await dropSiteDatabase({ admin: ctx.siteDb, name: database.name, user: database.user });
+  ctx.log.info("site database dropped", { siteId: site.id, database: database.name });
+}
+
 async function finalizeDeletion(ctx: ReconcileContext, site: SiteForReconcile): Promise<ReconcileResult> {
   await writeSiteStatus(ctx, site, deletingStatus(), site.generation);
   const namespace = accountNamespace(site.account.slug);
@@ -239,6 +307,11 @@ async function finalizeDeletion(ctx: ReconcileContext, site: SiteForReconcile): 
     // Informer delete events wake the site again; the requeue only guards against a missed one.
     return { outcome: "deleting", accountId: site.accountId, requeueAfterMs: 5_000 };
   }
+  if (!(await deleteTlsSecret(ctx, site))) {
+    return { outcome: "deleting", accountId: site.accountId, requeueAfterMs: 2_000 };
+  }
+  // Only now: until the pods are gone they may still write to the database.
+  await dropDatabaseOf(ctx, site);
   checkAborted(ctx.signal);
   await ctx.prisma.$transaction(async (tx) => {
     await tx.domain.deleteMany({ where: { siteId: site.id } });
@@ -276,11 +349,19 @@ export async function reconcileSite(ctx: ReconcileContext, siteId: string): Prom
   }
 
   try {
-    for (const obj of buildAccountObjects({ accountId: site.accountId, accountSlug: site.account.slug })) {
+    const accountObjects = buildAccountObjects(
+      { accountId: site.accountId, accountSlug: site.account.slug },
+      { ingressNamespace: ctx.settings.ingressNamespace, databaseHost: ctx.defaults.databaseHost },
+    );
+    for (const obj of accountObjects) {
       const ensured = await ensure(ctx, obj);
       if (ensured.terminating)
         return { outcome: "waiting", accountId: site.accountId, requeueAfterMs: 2_000 };
     }
+    // Every pass, not only the first: the statements are idempotent and cheap, and a database
+    // dropped or a password changed by hand converges like any Kubernetes object does.
+    checkAborted(ctx.signal);
+    await ensureSiteDatabase({ admin: ctx.siteDb, ...spec.database });
     const rootObj = buildSiteRoot(spec);
     const root = await ensure(ctx, rootObj);
     const rootUid = root.object.metadata?.uid;
@@ -316,13 +397,14 @@ export async function reconcileSite(ctx: ReconcileContext, siteId: string): Prom
     return { outcome: status.phase === "RUNNING" ? "synced" : "progressing", accountId: site.accountId };
   } catch (err) {
     if (err instanceof ReconcileAborted) throw err;
+    const failed =
+      err instanceof SiteDatabaseUnavailableError
+        ? databaseUnavailableStatus()
+        : applyFailedStatus(apiErrorMessage(err).slice(0, 500));
     // Best effort: the error is what matters, a failing status write must not hide it.
-    await writeSiteStatus(
-      ctx,
-      site,
-      applyFailedStatus(apiErrorMessage(err).slice(0, 500)),
-      site.observedGeneration,
-    ).catch((writeErr: unknown) => ctx.log.warn("status write failed", { siteId, err: writeErr }));
+    await writeSiteStatus(ctx, site, failed, site.observedGeneration).catch((writeErr: unknown) =>
+      ctx.log.warn("status write failed", { siteId, err: writeErr }),
+    );
     throw err;
   }
 }

@@ -9,6 +9,7 @@ import {
   createSiteRow,
   deleteNamespaces,
   describeObjects,
+  dropSiteDatabases,
   eventually,
   listSiteObjects,
   randomSlug,
@@ -38,6 +39,7 @@ describe("reconciler restart", () => {
   afterAll(async () => {
     await Promise.all(running.map((r) => r.stop()));
     if (account) await deleteNamespaces(testKubeConfig(), [`sp-${account.slug}`]);
+    if (db) await dropSiteDatabases(db.prisma);
     await db?.drop();
   });
 
@@ -55,10 +57,12 @@ describe("reconciler restart", () => {
       );
     }
 
-    // The first instance is held inside its 5th apply until it has been told to stop.
+    // The first instance is held inside an apply of the first site (after the 6 account objects:
+    // namespace, ServiceAccount, 4 NetworkPolicies) until it has been told to stop.
+    const holdAt = 9;
     let applies = 0;
     let reached: () => void = () => {};
-    const reachedFifth = new Promise<void>((resolve) => {
+    const reachedHold = new Promise<void>((resolve) => {
       reached = resolve;
     });
     let release: () => void = () => {};
@@ -73,7 +77,7 @@ describe("reconciler restart", () => {
       hooks: {
         onApply: async () => {
           applies += 1;
-          if (applies === 5) {
+          if (applies === holdAt) {
             reached();
             await released;
           }
@@ -81,11 +85,11 @@ describe("reconciler restart", () => {
       },
     });
     running.push(first);
-    await reachedFifth;
+    await reachedHold;
     const stopping = first.stop();
     release();
     await stopping;
-    expect(applies).toBe(5);
+    expect(applies).toBe(holdAt);
 
     // Provisioning really was cut short: not every site has its objects, none is RUNNING.
     const partial = (await Promise.all(sites.map((s) => listSiteObjects(kc, s.id)))).flat();
@@ -118,6 +122,7 @@ describe("reconciler restart", () => {
       ["v1", "Service"],
       ["networking.k8s.io/v1", "Ingress"],
       ["v1", "ServiceAccount"],
+      ["networking.k8s.io/v1", "NetworkPolicy"],
     ] as const;
     const all: string[] = [];
     for (const [apiVersion, kind] of kinds) {
@@ -137,7 +142,14 @@ describe("reconciler restart", () => {
         all.push(`${kind}/${item.metadata?.name}`);
       }
     }
-    expect(all.sort()).toEqual([...names.flatMap(SITE_OBJECTS), "ServiceAccount/sitepod-site"].sort());
+    const accountObjects = [
+      "ServiceAccount/sitepod-site",
+      "NetworkPolicy/sitepod-default-deny",
+      "NetworkPolicy/sitepod-allow-ingress-controller",
+      "NetworkPolicy/sitepod-allow-dns",
+      "NetworkPolicy/sitepod-allow-site-database",
+    ];
+    expect(all.sort()).toEqual([...names.flatMap(SITE_OBJECTS), ...accountObjects].sort());
     expect(new Set(all).size).toBe(all.length);
 
     await second.stop();

@@ -1,4 +1,11 @@
-import { AppsV1Api, CoreV1Api, type KubeConfig, NetworkingV1Api } from "@kubernetes/client-node";
+import {
+  AppsV1Api,
+  CoreV1Api,
+  CustomObjectsApi,
+  type KubeConfig,
+  NetworkingV1Api,
+} from "@kubernetes/client-node";
+import mariadb from "mariadb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ObjectRef } from "@/lib/k8s/apply";
 import {
@@ -18,10 +25,12 @@ import {
   createSiteRow,
   deleteNamespaces,
   describeObjects,
+  dropSiteDatabases,
   eventually,
   listSiteObjects,
   randomSlug,
   requestSiteDeletion,
+  siteDatabaseExists,
 } from "./test-support";
 
 describe("site reconciler", () => {
@@ -30,6 +39,7 @@ describe("site reconciler", () => {
   let reconciler: Reconciler | undefined;
   let account: { id: string; slug: string };
   let siteId = "";
+  let siteDatabase = { name: "", user: "", password: "" };
   const namespace = () => `sp-${account.slug}`;
   const applies: string[] = [];
   const deletes: string[] = [];
@@ -61,6 +71,7 @@ describe("site reconciler", () => {
   afterAll(async () => {
     await reconciler?.stop();
     if (kc && account) await deleteNamespaces(kc, [namespace()]);
+    if (db) await dropSiteDatabases(db.prisma);
     await db?.drop();
   });
 
@@ -118,6 +129,49 @@ describe("site reconciler", () => {
     expect(ns.metadata?.labels?.["pod-security.kubernetes.io/enforce"]).toBe("restricted");
     const sa = await core.readNamespacedServiceAccount({ name: "sitepod-site", namespace: namespace() });
     expect(sa.automountServiceAccountToken).toBe(false);
+
+    const policies = await kc
+      .makeApiClient(NetworkingV1Api)
+      .listNamespacedNetworkPolicy({ namespace: namespace() });
+    expect(policies.items.map((p) => p.metadata?.name).sort()).toEqual([
+      "sitepod-allow-dns",
+      "sitepod-allow-ingress-controller",
+      "sitepod-allow-site-database",
+      "sitepod-default-deny",
+    ]);
+    const deny = policies.items.find((p) => p.metadata?.name === "sitepod-default-deny");
+    expect(deny?.spec?.podSelector).toEqual({});
+    expect(deny?.spec?.policyTypes).toEqual(["Ingress", "Egress"]);
+    const fromIngress = policies.items.find((p) => p.metadata?.name === "sitepod-allow-ingress-controller");
+    expect(fromIngress?.spec?.ingress?.[0]?._from?.[0]?.namespaceSelector?.matchLabels).toEqual({
+      "kubernetes.io/metadata.name": "ingress-nginx",
+    });
+    const toDb = policies.items.find((p) => p.metadata?.name === "sitepod-allow-site-database");
+    expect(toDb?.spec?.egress?.[0]?.ports).toEqual([{ protocol: "TCP", port: 3306 }]);
+
+    // The credentials the pod gets work against the database server, for its database only.
+    const env = await core.readNamespacedSecret({ name: "blog-env", namespace: namespace() });
+    const value = (key: string) => Buffer.from(env.data?.[key] ?? "", "base64").toString("utf8");
+    siteDatabase = {
+      name: value("WORDPRESS_DB_NAME"),
+      user: value("WORDPRESS_DB_USER"),
+      password: value("WORDPRESS_DB_PASSWORD"),
+    };
+    const [dbHost = "", dbPort = "3306"] = value("WORDPRESS_DB_HOST").split(":");
+    const conn = await mariadb.createConnection({
+      host: dbHost,
+      port: Number(dbPort),
+      user: siteDatabase.user,
+      password: siteDatabase.password,
+      database: siteDatabase.name,
+    });
+    try {
+      const dbs = (await conn.query("SHOW DATABASES")) as Array<{ Database: string }>;
+      expect(dbs.map((d) => d.Database).sort()).toEqual(["information_schema", siteDatabase.name]);
+      await conn.query("CREATE TABLE wp_options (option_id INT PRIMARY KEY)");
+    } finally {
+      await conn.end();
+    }
 
     const pvc = await core.readNamespacedPersistentVolumeClaim({
       name: "blog-files",
@@ -241,7 +295,52 @@ describe("site reconciler", () => {
     await core.deleteNamespacedConfigMap({ name: "foreign-root", namespace: namespace() });
   });
 
-  it("deletes a site: objects first, then its rows with a DELETED change", async () => {
+  it("deletes a site: objects, cert-manager's TLS Secret and database first, then its rows", async () => {
+    const core = kc.makeApiClient(CoreV1Api);
+    const custom = kc.makeApiClient(CustomObjectsApi);
+    const ingress = await kc
+      .makeApiClient(NetworkingV1Api)
+      .readNamespacedIngress({ name: "blog", namespace: namespace() });
+    // What cert-manager's ingress-shim leaves for a site with TLS: a Certificate owned by the
+    // Ingress, and the Secret it issued (not labelled, not owned).
+    await custom.createNamespacedCustomObject({
+      group: "cert-manager.io",
+      version: "v1",
+      namespace: namespace(),
+      plural: "certificates",
+      body: {
+        apiVersion: "cert-manager.io/v1",
+        kind: "Certificate",
+        metadata: {
+          name: "blog-tls",
+          ownerReferences: [
+            {
+              apiVersion: "networking.k8s.io/v1",
+              kind: "Ingress",
+              name: "blog",
+              uid: ingress.metadata?.uid ?? "",
+              controller: true,
+              blockOwnerDeletion: true,
+            },
+          ],
+        },
+        spec: {
+          secretName: "blog-tls",
+          dnsNames: [`${account.slug}.example.test`],
+          issuerRef: { name: "letsencrypt", kind: "ClusterIssuer" },
+        },
+      },
+    });
+    await core.createNamespacedSecret({
+      namespace: namespace(),
+      body: {
+        metadata: { name: "blog-tls", annotations: { "cert-manager.io/certificate-name": "blog-tls" } },
+        type: "kubernetes.io/tls",
+        data: { "tls.crt": "", "tls.key": "" },
+      },
+    });
+    expect(await siteDatabaseExists(siteDatabase.name)).toBe(true);
+
     await requestSiteDeletion(db.prisma, siteId, account.id);
     await eventually("site rows deleted", async () =>
       (await db.prisma.site.findUnique({ where: { id: siteId } })) === null ? true : undefined,
@@ -254,6 +353,18 @@ describe("site reconciler", () => {
       .makeApiClient(CoreV1Api)
       .listNamespacedPod({ namespace: namespace(), labelSelector: `${SITE_LABEL}=${siteId}` });
     expect(pods.items.filter((p) => !p.metadata?.deletionTimestamp)).toEqual([]);
+
+    const secrets = await core.listNamespacedSecret({ namespace: namespace() });
+    expect(secrets.items.map((x) => x.metadata?.name)).not.toContain("blog-tls");
+    expect(deletes).toContain(`Secret ${namespace()}/blog-tls`);
+    expect(await siteDatabaseExists(siteDatabase.name)).toBe(false);
+    await expect(
+      mariadb.createConnection({
+        host: "127.0.0.1",
+        user: siteDatabase.user,
+        password: siteDatabase.password,
+      }),
+    ).rejects.toThrow(/denied/i);
   });
 
   it("reports an unreadable spec as a terminal Degraded condition without retrying", async () => {

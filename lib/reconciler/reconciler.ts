@@ -6,6 +6,7 @@ import { createManagedInformers, type ObservedEvent, type ObservedObject } from 
 import { ACCOUNT_LABEL, SITE_LABEL } from "@/lib/k8s/manifests/labels";
 import { type ClusterSettings, clusterSettingsFromEnv } from "@/lib/k8s/manifests/types";
 import { type Logger, log as rootLog } from "@/lib/log";
+import { createSiteDbAdmin, type SiteDbAdmin } from "@/lib/site-db/admin";
 import { ReconcileAborted, type ReconcileHooks, type ReconcileResult, reconcileSite } from "./reconcile-site";
 import { type SiteDefaults, siteDefaultsFromEnv } from "./site-spec";
 import { WorkQueue } from "./work-queue";
@@ -31,6 +32,8 @@ export interface StartReconcilerOptions {
   hooks?: ReconcilerHooks;
   /** Replaces the real API writer (tests). */
   writer?: ClusterWriter;
+  /** Replaces the admin connection to the sites' database server (default SITEPOD_SITE_DB_ADMIN_URL). */
+  siteDb?: SiteDbAdmin;
 }
 
 export interface Reconciler {
@@ -77,6 +80,7 @@ export async function startReconciler(options: StartReconcilerOptions): Promise<
   const informers = createManagedInformers({ kubeConfig, log, onEvent });
   await informers.start();
   log.info("informers synced", { objects: informers.all().length });
+  const siteDb = options.siteDb ?? createSiteDbAdmin();
 
   const ctx = {
     prisma,
@@ -84,6 +88,7 @@ export async function startReconciler(options: StartReconcilerOptions): Promise<
     writer,
     settings,
     defaults,
+    siteDb,
     log,
     hooks,
     signal: abort.signal,
@@ -227,6 +232,8 @@ export async function startReconciler(options: StartReconcilerOptions): Promise<
         await Promise.all(workers);
         await polling;
         await informers.stop();
+        // Only a connection this reconciler opened is its to close.
+        if (!options.siteDb) await siteDb.close();
         log.info("reconciler stopped");
       })();
       return stopped;

@@ -55,3 +55,16 @@ describe("toManifestSpec", () => {
     expect(() => toManifestSpec(site(overrides), defaults)).toThrow(InvalidSpecError);
   });
 });
+
+describe("toManifestSpec database identifiers", () => {
+  it("rejects secrets whose database name could not be quoted safely", () => {
+    const evil: SiteDefaults = {
+      ...defaults,
+      openSecrets: () => {
+        const secrets = generateSiteSecrets("blog");
+        return { ...secrets, database: { ...secrets.database, name: "x`; DROP DATABASE mysql; --" } };
+      },
+    };
+    expect(() => toManifestSpec(site(), evil)).toThrow(InvalidSpecError);
+  });
+});

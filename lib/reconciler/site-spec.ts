@@ -1,6 +1,7 @@
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { DEFAULT_PHP, DEFAULT_RESOURCES, type SiteManifestSpec } from "@/lib/k8s/manifests/types";
 import { openSiteSecrets, type SiteSecrets } from "@/lib/services/site/site-secrets";
+import { assertDatabaseName, assertUserName } from "@/lib/site-db/identifiers";
 
 /** What the reconciler reads about a site: the spec, its account and its domains. */
 export const siteForReconcileInclude = {
@@ -59,6 +60,12 @@ export function toManifestSpec(site: SiteForReconcile, defaults: SiteDefaults): 
     // A wrong key, tampering or a bad shape: none of them heals by retrying.
     const reason = err instanceof Error ? err.message.slice(0, 200) : String(err);
     throw new InvalidSpecError(`The site's secrets cannot be read: ${reason}`);
+  }
+  try {
+    assertDatabaseName(secrets.database.name);
+    assertUserName(secrets.database.user);
+  } catch (err) {
+    throw new InvalidSpecError(err instanceof Error ? err.message : String(err));
   }
 
   const domains = [...site.domains]

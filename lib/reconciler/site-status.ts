@@ -149,6 +149,22 @@ export function applyFailedStatus(message: string): { phase: SitePhase; conditio
   };
 }
 
+/**
+ * The site's database could not be created or updated. The message stays generic: the driver's
+ * error names servers and users, which are the operator's business, not the tenant's.
+ */
+export function databaseUnavailableStatus(): { phase: SitePhase; conditions: ConditionInput[] } {
+  const message = "The site's database server is not reachable; retrying";
+  return {
+    phase: "DEGRADED",
+    conditions: [
+      { type: "Ready", status: "False", reason: "DatabaseUnavailable", message },
+      { type: "Progressing", status: "True", reason: "Retrying", message },
+      { type: "Degraded", status: "True", reason: "DatabaseUnavailable", message },
+    ],
+  };
+}
+
 export function deletingStatus(): { phase: SitePhase; conditions: ConditionInput[] } {
   const message = "Removing the site's Kubernetes objects";
   return {

@@ -8,7 +8,9 @@ import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { createClusterWriter } from "@/lib/k8s/apply";
 import { SITE_LABEL } from "@/lib/k8s/manifests/labels";
 import { appendChange } from "@/lib/services/change-log/append-change";
-import { generateSiteSecrets, sealSiteSecrets } from "@/lib/services/site/site-secrets";
+import { generateSiteSecrets, openSiteSecrets, sealSiteSecrets } from "@/lib/services/site/site-secrets";
+import { createSiteDbAdmin } from "@/lib/site-db/admin";
+import { dropSiteDatabase } from "@/lib/site-db/drop-site-database";
 
 import { eventually } from "@/tests/helpers/eventually";
 
@@ -120,4 +122,39 @@ export async function deleteNamespaces(kc: KubeConfig, names: string[]): Promise
       ),
     ),
   );
+}
+
+/**
+ * Drops the MariaDB database and user of every site still in the test database: the reconciler
+ * created them on the shared server, and only deleting a site drops them. Call before db.drop().
+ */
+export async function dropSiteDatabases(prisma: PrismaClient): Promise<void> {
+  const sites = await prisma.site.findMany({ select: { secretsCiphertext: true } });
+  const admin = createSiteDbAdmin();
+  try {
+    for (const site of sites) {
+      let database: { name: string; user: string };
+      try {
+        database = openSiteSecrets(site.secretsCiphertext).database;
+      } catch {
+        continue; // unreadable secrets: the reconciler never created anything for this site
+      }
+      await dropSiteDatabase({ admin, name: database.name, user: database.user });
+    }
+  } finally {
+    await admin.close();
+  }
+}
+
+/** Whether a database exists on the sites' database server. */
+export async function siteDatabaseExists(name: string): Promise<boolean> {
+  const admin = createSiteDbAdmin();
+  try {
+    const rows = (await admin.query("SELECT 1 FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?", [
+      name,
+    ])) as unknown[];
+    return rows.length > 0;
+  } finally {
+    await admin.close();
+  }
 }

@@ -35,6 +35,8 @@ export function createSiteDbAdmin(url: string = siteDbAdminUrlFromEnv()): SiteDb
     user: decodeURIComponent(parsed.username || "root"),
     password: decodeURIComponent(parsed.password),
     connectionLimit: 2,
+    // No connection until the first statement: a reconciler with no sites opens none.
+    minimumIdle: 0,
     // Fail a pass quickly when the server is down; the reconciler retries with backoff.
     connectTimeout: 5_000,
     acquireTimeout: 10_000,

@@ -1,6 +1,7 @@
 import type { V1Namespace, V1ServiceAccount } from "@kubernetes/client-node";
 import { withSpecHash } from "./hash";
 import { accountLabels, accountNamespace, SITE_SERVICE_ACCOUNT } from "./labels";
+import { buildNetworkPolicies, type NetworkSettings } from "./network-policy";
 import type { RenderedObject } from "./objects";
 
 export interface AccountManifestSpec {
@@ -50,6 +51,7 @@ export function buildServiceAccount(spec: AccountManifestSpec): RenderedObject {
   return withSpecHash(sa);
 }
 
-export function buildAccountObjects(spec: AccountManifestSpec): RenderedObject[] {
-  return [buildNamespace(spec), buildServiceAccount(spec)];
+/** The namespace first: everything else lives in it. */
+export function buildAccountObjects(spec: AccountManifestSpec, network: NetworkSettings): RenderedObject[] {
+  return [buildNamespace(spec), buildServiceAccount(spec), ...buildNetworkPolicies(spec, network)];
 }

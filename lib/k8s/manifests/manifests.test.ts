@@ -82,9 +82,14 @@ describe("account objects", () => {
       metadata: { name: SITE_SERVICE_ACCOUNT, namespace: "sp-acme" },
       automountServiceAccountToken: false,
     });
-    expect(buildAccountObjects({ accountId: "a", accountSlug: "b" }).map((o) => o.kind)).toEqual([
+    const network = { ingressNamespace: "ingress-nginx", databaseHost: "10.0.0.5:3306" };
+    expect(buildAccountObjects({ accountId: "a", accountSlug: "b" }, network).map((o) => o.kind)).toEqual([
       "Namespace",
       "ServiceAccount",
+      "NetworkPolicy",
+      "NetworkPolicy",
+      "NetworkPolicy",
+      "NetworkPolicy",
     ]);
   });
 });
@@ -251,6 +256,7 @@ describe("clusterSettingsFromEnv", () => {
   it("defaults the ingress class to nginx and leaves storage class and issuer unset", () => {
     expect(clusterSettingsFromEnv({})).toMatchObject({
       ingressClassName: "nginx",
+      ingressNamespace: "ingress-nginx",
       storageClassName: undefined,
       clusterIssuer: undefined,
     });
@@ -259,7 +265,13 @@ describe("clusterSettingsFromEnv", () => {
         SITEPOD_STORAGE_CLASS: "fast",
         SITEPOD_INGRESS_CLASS: "traefik",
         SITEPOD_CLUSTER_ISSUER: "le",
+        SITEPOD_INGRESS_NAMESPACE: "traefik-system",
       }),
-    ).toMatchObject({ storageClassName: "fast", ingressClassName: "traefik", clusterIssuer: "le" });
+    ).toMatchObject({
+      storageClassName: "fast",
+      ingressClassName: "traefik",
+      clusterIssuer: "le",
+      ingressNamespace: "traefik-system",
+    });
   });
 });

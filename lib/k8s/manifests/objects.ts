@@ -9,7 +9,8 @@ export type ManagedKind =
   | "PersistentVolumeClaim"
   | "Deployment"
   | "Service"
-  | "Ingress";
+  | "Ingress"
+  | "NetworkPolicy";
 
 export interface RenderedMetadata {
   name: string;

@@ -32,4 +32,5 @@ export function exampleSiteSpec(overrides: Partial<SiteManifestSpec> = {}): Site
 export const exampleSettings: ClusterSettings = {
   ingressClassName: "nginx",
   nginxImage: "nginxinc/nginx-unprivileged:1.29-alpine",
+  ingressNamespace: "ingress-nginx",
 };

@@ -55,6 +55,8 @@ export interface ClusterSettings {
   /** Set: Ingresses get TLS and the cert-manager cluster-issuer annotation. */
   clusterIssuer?: string;
   nginxImage: string;
+  /** Namespace of the ingress controller: the only one whose pods may reach site pods. */
+  ingressNamespace: string;
 }
 
 export const DEFAULT_RESOURCES: SiteResources = {
@@ -72,5 +74,6 @@ export function clusterSettingsFromEnv(
     ingressClassName: env.SITEPOD_INGRESS_CLASS || "nginx",
     clusterIssuer: env.SITEPOD_CLUSTER_ISSUER || undefined,
     nginxImage: env.SITEPOD_NGINX_IMAGE || "nginxinc/nginx-unprivileged:1.29-alpine",
+    ingressNamespace: env.SITEPOD_INGRESS_NAMESPACE || "ingress-nginx",
   };
 }

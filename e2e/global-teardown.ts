@@ -1,7 +1,9 @@
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import mariadb from "mariadb";
 import { stopCluster } from "../cluster/cluster";
+import { createPrismaClient, setPrismaClient } from "../lib/db";
 import { parseDatabaseUrl } from "../lib/db/migrate";
+import { deleteSite } from "../lib/services/site/delete-site";
 import { type RunState, runStateFile } from "./support/run";
 
 function say(line: string): void {
@@ -14,6 +16,45 @@ function isAlive(pid: number): boolean {
     return true;
   } catch {
     return false;
+  }
+}
+
+function serverPid(): number | null {
+  const file = runStateFile().replace(/\.json$/, ".server.json");
+  if (!existsSync(file)) return null;
+  const { pid } = JSON.parse(readFileSync(file, "utf8")) as { pid?: number };
+  return pid && isAlive(pid) ? pid : null;
+}
+
+/**
+ * The cluster outlives the e2e database, so sites the specs left behind are deleted the way users
+ * delete them, while the reconciler still runs; otherwise their objects would pile up in sp-demo.
+ */
+async function deleteLeftoverSites(databaseUrl: string): Promise<void> {
+  const prisma = createPrismaClient(databaseUrl);
+  setPrismaClient(prisma);
+  try {
+    const owner = await prisma.user.findUnique({
+      where: { email: "demo@sitepod.local" },
+      select: { id: true },
+    });
+    const sites = await prisma.site.findMany({ where: { deletionRequestedAt: null }, select: { id: true } });
+    if (owner) {
+      for (const site of sites) {
+        await deleteSite({ actor: { userId: owner.id, ip: null }, siteId: site.id }).catch((err: unknown) =>
+          say(`could not delete site ${site.id}: ${String(err)}`),
+        );
+      }
+    }
+    const deadline = Date.now() + 60_000;
+    while ((await prisma.site.count()) > 0 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    const left = await prisma.site.count();
+    if (left > 0) say(`${left} sites still deleting; their objects may remain in the cluster`);
+  } finally {
+    setPrismaClient(undefined);
+    await prisma.$disconnect();
   }
 }
 
@@ -49,9 +90,12 @@ async function dropDatabase(url: string): Promise<void> {
 }
 
 export default async function globalTeardown(): Promise<void> {
+  const state = existsSync(runStateFile())
+    ? (JSON.parse(readFileSync(runStateFile(), "utf8")) as RunState)
+    : null;
+  if (state && serverPid() !== null) await deleteLeftoverSites(state.databaseUrl);
   await stopServer();
-  if (!existsSync(runStateFile())) return;
-  const state = JSON.parse(readFileSync(runStateFile(), "utf8")) as RunState;
+  if (!state) return;
   if (process.env.SITEPOD_E2E_KEEP_DATABASE === "1") {
     say(`keeping database ${state.databaseUrl}`);
   } else {

@@ -43,7 +43,7 @@ test("create a WordPress site: Provisioning, then Running without a reload, on a
   await page.getByRole("button", { name: "Create site" }).click();
 
   await expect(page.getByTestId("toast").filter({ hasText: `Site ${siteName} created` })).toBeVisible();
-  await expect(page).toHaveURL(/\/accounts\/demo\/sites\/[a-z0-9]+$/);
+  await expect(page).toHaveURL(/\/accounts\/demo\/sites\/(?!new$)[a-z0-9]+$/);
   siteId = page.url().split("/").at(-1) ?? "";
   expect(siteId).not.toBe("");
 

@@ -1,7 +1,7 @@
 /**
  * A small hosting tree for the integration tests of plans, accounts and members:
  *
- *   platform ─┬─ resA (reseller, allotment: 10 sites ...) ── acme (customer)
+ *   platform ─┬─ resA (reseller, allotment: 10 sites, ten default plans' worth of the rest) ── acme (customer)
  *             └─ resB (reseller) ── globex (customer)
  */
 
@@ -22,6 +22,10 @@ export function limits(overrides: Partial<Limits> = {}): Limits {
     backupsKept: 7,
     ...overrides,
   };
+}
+
+function tenTimes(l: Limits): Limits {
+  return Object.fromEntries(Object.entries(l).map(([key, value]) => [key, value * 10])) as Limits;
 }
 
 export interface HostingTree {
@@ -51,7 +55,8 @@ export async function createHostingTree(p: PrismaClient, prefix = ""): Promise<H
     name: "Reseller A",
     parent: platform,
   });
-  await p.allotment.create({ data: { accountId: resA.id, ...limits({ maxSites: 10, maxDomains: 30 }) } });
+  // Room for ten default plans, except sites: ten in all, so site counts hit the allotment first.
+  await p.allotment.create({ data: { accountId: resA.id, ...tenTimes(limits()), maxSites: 10 } });
   const resB = await createTestAccount(p, {
     slug: `${prefix}res-b`,
     kind: "RESELLER",

@@ -23,8 +23,16 @@ export function siteDbAdminUrlFromEnv(env: Record<string, string | undefined> = 
   return env.SITEPOD_SITE_DB_ADMIN_URL || DEFAULT_SITE_DB_ADMIN_URL;
 }
 
-/** A small pool: the reconciler runs a few DDL statements per site pass, never many at once. */
-export function createSiteDbAdmin(url: string = siteDbAdminUrlFromEnv()): SiteDbAdmin {
+/**
+ * A small pool: the reconciler runs a few DDL statements per site pass, never many at once.
+ * `timeoutMs` bounds how long a pass waits for a server that is down (the pool keeps retrying the
+ * connection until then) before it fails and the site is retried with backoff.
+ */
+export function createSiteDbAdmin(
+  url: string = siteDbAdminUrlFromEnv(),
+  options: { timeoutMs?: number } = {},
+): SiteDbAdmin {
+  const timeoutMs = options.timeoutMs ?? 5_000;
   const parsed = new URL(mariadbUrl(url));
   if (parsed.protocol !== "mariadb:") {
     throw new Error(`Unsupported site database admin URL scheme "${parsed.protocol}"`);
@@ -37,9 +45,8 @@ export function createSiteDbAdmin(url: string = siteDbAdminUrlFromEnv()): SiteDb
     connectionLimit: 2,
     // No connection until the first statement: a reconciler with no sites opens none.
     minimumIdle: 0,
-    // Fail a pass quickly when the server is down; the reconciler retries with backoff.
-    connectTimeout: 5_000,
-    acquireTimeout: 10_000,
+    connectTimeout: timeoutMs,
+    acquireTimeout: timeoutMs,
   });
   return {
     async query(sql, values) {

@@ -4,6 +4,7 @@ import { prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import type { ChangeAction } from "@/lib/generated/prisma/client";
 import type { Actor } from "@/lib/services/actor";
+import { describeChange } from "@/lib/services/audit-log/describe-change";
 import { listAuditLogSchema } from "@/lib/validation/account";
 import { parseInput } from "@/lib/validation/parse-input";
 
@@ -15,7 +16,8 @@ export interface AuditLogEntryView {
   accountId: string | null;
   accountSlug: string | null;
   action: ChangeAction;
-  summary: string | null;
+  /** One human-readable line ("Suspended Acme: unpaid invoice", "Created site blog"). */
+  summary: string;
   /** Null for changes made by the system (the reconciler). */
   actor: { id: string; email: string; name: string } | null;
   actorIp: string | null;
@@ -70,7 +72,7 @@ export async function listAuditLog(options: {
     accountId: row.accountId,
     accountSlug: row.accountId ? (slugs.get(row.accountId) ?? null) : null,
     action: row.action,
-    summary: row.summary,
+    summary: row.summary ?? describeChange(row),
     actor: row.actorUserId ? (usersById.get(row.actorUserId) ?? null) : null,
     actorIp: row.actorIp,
     createdAt: row.createdAt.toISOString(),

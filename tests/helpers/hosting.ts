@@ -96,7 +96,17 @@ export async function rejection(promise: Promise<unknown>): Promise<AppError> {
 }
 
 /** Row counts of every table a hosting service writes, to show that a refused call wrote nothing. */
-export async function rowCounts(p: PrismaClient): Promise<Record<string, number>> {
+export interface RowCounts {
+  accounts: number;
+  allotments: number;
+  plans: number;
+  memberships: number;
+  invites: number;
+  sites: number;
+  changes: number;
+}
+
+export async function rowCounts(p: PrismaClient): Promise<RowCounts> {
   return {
     accounts: await p.account.count(),
     allotments: await p.allotment.count(),

@@ -97,10 +97,7 @@ export async function createAccount(options: CreateAccountOptions): Promise<Chil
         throw slugTaken(input.slug);
       }
       if (plan) {
-        await assertAllotmentsAllow(tx, [
-          // The new account's path is its parent's plus its own id; any id that is not a holder works.
-          { account: { id: "", path: `${parent.path}new/` }, from: null, to: pickLimits(plan) },
-        ]);
+        await assertAllotmentsAllow(tx, [{ parentPath: parent.path, from: null, to: pickLimits(plan) }]);
       }
       // The path ends with the account's own id, known only after the insert (as in the seed).
       const created = await tx.account.create({

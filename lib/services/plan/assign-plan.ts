@@ -14,7 +14,7 @@ import {
 import type { Actor } from "@/lib/services/actor";
 import { appendChange } from "@/lib/services/change-log/append-change";
 import { authorizePlan } from "@/lib/services/plan/find-plan";
-import { assertAllotmentsAllow } from "@/lib/services/quota/assert-allotments";
+import { assertAllotmentsAllow, parentPathOf } from "@/lib/services/quota/assert-allotments";
 import { lockAccounts } from "@/lib/services/quota/lock-account";
 import { measureUsage } from "@/lib/services/quota/measure-usage";
 import { assignPlanSchema } from "@/lib/validation/account";
@@ -70,7 +70,11 @@ export async function assignPlan(options: AssignPlanOptions): Promise<ChildAccou
       }
     }
     await assertAllotmentsAllow(tx, [
-      { account: target, from: current ? pickLimits(current) : null, to: plan ? pickLimits(plan) : null },
+      {
+        parentPath: parentPathOf(target.path),
+        from: current ? pickLimits(current) : null,
+        to: plan ? pickLimits(plan) : null,
+      },
     ]);
     const updated = await tx.account.update({
       where: { id: target.id },

@@ -10,7 +10,7 @@ import { appendChange } from "@/lib/services/change-log/append-change";
 import { authorizePlan } from "@/lib/services/plan/find-plan";
 import { isUniqueViolation, planNameTaken } from "@/lib/services/plan/plan-errors";
 import { type PlanView, planSummaryData, toPlanView } from "@/lib/services/plan/plan-view";
-import { assertAllotmentsAllow } from "@/lib/services/quota/assert-allotments";
+import { assertAllotmentsAllow, parentPathOf } from "@/lib/services/quota/assert-allotments";
 import { lockAccounts } from "@/lib/services/quota/lock-account";
 import { measureUsage } from "@/lib/services/quota/measure-usage";
 import { parseInput } from "@/lib/validation/parse-input";
@@ -73,7 +73,7 @@ export async function updatePlan(options: UpdatePlanOptions): Promise<PlanView> 
       }
       await assertAllotmentsAllow(
         tx,
-        accounts.map((account) => ({ account, from, to })),
+        accounts.map((account) => ({ parentPath: parentPathOf(account.path), from, to })),
       );
       const updated = await tx.plan.update({ where: { id: before.id }, data: input });
       await appendChange(tx, {

@@ -7,10 +7,19 @@ import { lockAccounts } from "@/lib/services/quota/lock-account";
 import type { Limits } from "@/lib/validation/plan";
 
 export interface PlanChange {
-  /** The account whose plan changes (its own allotment, if any, is not checked: only those above it). */
-  account: { id: string; path: string };
+  /**
+   * The materialized path of the parent of the account whose plan changes: the allotments checked
+   * are those of the accounts on it (the account's own allotment, if any, is not: it caps what the
+   * account hands out, not what it holds).
+   */
+  parentPath: string;
   from: Limits | null;
   to: Limits | null;
+}
+
+/** "/a/b/c/" -> "/a/b/": the path of an account's parent, from the account's own path. */
+export function parentPathOf(path: string): string {
+  return path.replace(/[^/]+\/$/, "");
 }
 
 /**
@@ -24,9 +33,7 @@ export async function assertAllotmentsAllow(
   changes: readonly PlanChange[],
 ): Promise<void> {
   const holderIds = new Set<string>();
-  for (const change of changes) {
-    for (const id of accountIdsOnPath(change.account.path)) if (id !== change.account.id) holderIds.add(id);
-  }
+  for (const change of changes) for (const id of accountIdsOnPath(change.parentPath)) holderIds.add(id);
   if (holderIds.size === 0) return;
   const holders = await tx.account.findMany({
     where: { id: { in: [...holderIds] }, allotment: { isNot: null } },
@@ -41,7 +48,7 @@ export async function assertAllotmentsAllow(
   holders.sort((a, b) => a.path.length - b.path.length);
   for (const holder of holders) {
     if (!holder.allotment) continue;
-    const below = changes.filter((c) => c.account.path.startsWith(holder.path) && c.account.id !== holder.id);
+    const below = changes.filter((c) => c.parentPath.startsWith(holder.path));
     if (below.length === 0) continue;
     const planned = await tx.account.findMany({
       where: {

@@ -1,0 +1,66 @@
+import { canInviteMembers, canViewAccount, ROLES_BY_STRENGTH } from "@/lib/authz/permissions";
+import { authorizeAccount } from "@/lib/authz/scope";
+import { prisma } from "@/lib/db";
+import type { Role } from "@/lib/generated/prisma/client";
+import type { Actor } from "@/lib/services/actor";
+import type { InviteView } from "@/lib/services/membership/create-invite";
+
+export interface MemberView {
+  userId: string;
+  email: string;
+  name: string;
+  role: Role;
+  createdAt: string;
+}
+
+export interface MembersView {
+  /** Direct members of the account (members of providers above it are not listed). */
+  members: MemberView[];
+  /** Invitations not yet accepted nor expired; shown to those who may invite only. */
+  pendingInvites: InviteView[];
+}
+
+/** The account's members by role then email and, for owners and admins, its pending invitations. */
+export async function listMembers(options: { actor: Actor; accountId: string }): Promise<MembersView> {
+  const { actor, accountId } = options;
+  const role = await authorizeAccount({
+    userId: actor.userId,
+    accountId,
+    permission: canViewAccount,
+    action: "view members",
+  });
+  const memberships = await prisma.membership.findMany({
+    where: { accountId },
+    include: { user: { select: { email: true, name: true } } },
+  });
+  const members = memberships
+    .map((m) => ({
+      userId: m.userId,
+      email: m.user.email,
+      name: m.user.name,
+      role: m.role,
+      createdAt: m.createdAt.toISOString(),
+    }))
+    .sort(
+      (a, b) =>
+        ROLES_BY_STRENGTH.indexOf(a.role) - ROLES_BY_STRENGTH.indexOf(b.role) ||
+        a.email.localeCompare(b.email),
+    );
+  const invites = canInviteMembers(role)
+    ? await prisma.invite.findMany({
+        where: { accountId, acceptedAt: null, expiresAt: { gt: new Date() } },
+        orderBy: { createdAt: "desc" },
+      })
+    : [];
+  return {
+    members,
+    pendingInvites: invites.map((i) => ({
+      id: i.id,
+      accountId: i.accountId,
+      role: i.role,
+      email: i.email,
+      expiresAt: i.expiresAt.toISOString(),
+      createdAt: i.createdAt.toISOString(),
+    })),
+  };
+}

@@ -80,6 +80,18 @@ export function managedKinds(kc: KubeConfig): KindInfo[] {
       path: "/apis/networking.k8s.io/v1/networkpolicies",
       list: (labelSelector) => net.listNetworkPolicyForAllNamespaces({ labelSelector }),
     },
+    {
+      kind: "ResourceQuota",
+      apiVersion: "v1",
+      path: "/api/v1/resourcequotas",
+      list: (labelSelector) => core.listResourceQuotaForAllNamespaces({ labelSelector }),
+    },
+    {
+      kind: "LimitRange",
+      apiVersion: "v1",
+      path: "/api/v1/limitranges",
+      list: (labelSelector) => core.listLimitRangeForAllNamespaces({ labelSelector }),
+    },
   ];
 }
 

@@ -10,7 +10,9 @@ export type ManagedKind =
   | "Deployment"
   | "Service"
   | "Ingress"
-  | "NetworkPolicy";
+  | "NetworkPolicy"
+  | "ResourceQuota"
+  | "LimitRange";
 
 export interface RenderedMetadata {
   name: string;

@@ -26,6 +26,7 @@ import {
   siteSelectorLabels,
 } from "./labels";
 import type { RenderedObject } from "./objects";
+import { SUSPENDED_PAGE_NAME } from "./suspended-page";
 import type { ClusterSettings, SiteManifestSpec } from "./types";
 
 /** UID of the site's root object, known once it exists in the cluster. */
@@ -238,7 +239,7 @@ export function buildSiteDeployment(
     kind: "Deployment",
     metadata: childMetadata(spec, root, names.deployment, "web"),
     spec: {
-      replicas: 1,
+      replicas: spec.suspended ? 0 : 1,
       revisionHistoryLimit: 3,
       // The files volume is ReadWriteOnce: old and new pods cannot run side by side on two nodes.
       strategy: { type: "Recreate" },
@@ -300,6 +301,8 @@ export function buildSiteIngress(
   if (spec.domains.length === 0) return undefined;
   const names = siteObjectNames(spec.name);
   const metadata = childMetadata(spec, root, names.ingress, "web");
+  // Same hostnames and TLS while suspended, so certificates stay valid and unsuspending is instant.
+  const backendService = spec.suspended ? SUSPENDED_PAGE_NAME : names.service;
   if (settings.clusterIssuer) metadata.annotations["cert-manager.io/cluster-issuer"] = settings.clusterIssuer;
   const ingress = {
     apiVersion: "networking.k8s.io/v1",
@@ -314,7 +317,7 @@ export function buildSiteIngress(
             {
               path: "/",
               pathType: "Prefix",
-              backend: { service: { name: names.service, port: { name: "http" } } },
+              backend: { service: { name: backendService, port: { name: "http" } } },
             },
           ],
         },

@@ -45,6 +45,11 @@ export interface SiteManifestSpec extends SiteIdentity {
   salts: Record<WordpressSaltKey, string>;
   /** php.ini memory_limit and upload sizes follow the container's memory. */
   php: { memoryLimit: string; uploadMaxSize: string; maxChildren: number };
+  /**
+   * The account is suspended: the site runs no pods (its volume, Secret and database stay) and its
+   * hostnames are served the account's suspended page.
+   */
+  suspended?: boolean;
 }
 
 /** Cluster-wide choices, read from the environment by the reconciler. */

@@ -1,0 +1,100 @@
+import type { V1LimitRange, V1ResourceQuota } from "@kubernetes/client-node";
+import type { AccountManifestSpec } from "./account";
+import { withSpecHash } from "./hash";
+import { accountLabels, accountNamespace } from "./labels";
+import type { RenderedObject } from "./objects";
+
+export const PLAN_QUOTA_NAME = "sitepod-plan";
+export const PLAN_LIMIT_RANGE_NAME = "sitepod-defaults";
+
+/** The plan limits that become cluster objects; the rest (domains, databases, backups) stay in MySQL. */
+export interface PlanResourceLimits {
+  maxSites: number;
+  maxCronJobs: number;
+  storageGiB: number;
+  cpuMillicores: number;
+  memoryMiB: number;
+}
+
+/**
+ * CPU is compressible: a plan's millicores are what its pods are guaranteed (requests), and each
+ * may burst up to this many times that in total before being throttled. Memory is not: the plan's
+ * MiB cap both requests and limits, so a tenant can never take memory the node promised elsewhere.
+ */
+export const CPU_BURST_FACTOR = 4;
+
+/**
+ * Per-container defaults for pods that state no resources (anything but the site Deployment, which
+ * states its own); without them the quota would refuse such pods outright.
+ */
+export const CONTAINER_DEFAULTS = {
+  defaultRequest: { cpu: "25m", memory: "32Mi" },
+  default: { cpu: "250m", memory: "128Mi" },
+};
+
+/**
+ * One pod per site (the Deployment recreates, it never surges), a second while an old one is still
+ * terminating, one per cron job run, and the suspended page.
+ */
+export function podLimit(plan: PlanResourceLimits): number {
+  return plan.maxSites * 2 + plan.maxCronJobs + 1;
+}
+
+/** The account's plan as a ResourceQuota: Kubernetes refuses whatever would exceed it. */
+export function buildPlanQuota(spec: AccountManifestSpec, plan: PlanResourceLimits): RenderedObject {
+  const quota = {
+    apiVersion: "v1",
+    kind: "ResourceQuota",
+    metadata: {
+      name: PLAN_QUOTA_NAME,
+      namespace: accountNamespace(spec.accountSlug),
+      labels: accountLabels(spec.accountId),
+      annotations: {},
+    },
+    spec: {
+      hard: {
+        "requests.cpu": `${plan.cpuMillicores}m`,
+        "limits.cpu": `${plan.cpuMillicores * CPU_BURST_FACTOR}m`,
+        "requests.memory": `${plan.memoryMiB}Mi`,
+        "limits.memory": `${plan.memoryMiB}Mi`,
+        "requests.storage": `${plan.storageGiB}Gi`,
+        // One files volume per site.
+        persistentvolumeclaims: String(plan.maxSites),
+        pods: String(podLimit(plan)),
+      },
+    },
+  } satisfies V1ResourceQuota & RenderedObject;
+  return withSpecHash(quota);
+}
+
+export function buildPlanLimitRange(spec: AccountManifestSpec): RenderedObject {
+  const limitRange = {
+    apiVersion: "v1",
+    kind: "LimitRange",
+    metadata: {
+      name: PLAN_LIMIT_RANGE_NAME,
+      namespace: accountNamespace(spec.accountSlug),
+      labels: accountLabels(spec.accountId),
+      annotations: {},
+    },
+    spec: {
+      limits: [
+        {
+          type: "Container",
+          defaultRequest: { ...CONTAINER_DEFAULTS.defaultRequest },
+          default: { ...CONTAINER_DEFAULTS.default },
+        },
+      ],
+    },
+  } satisfies V1LimitRange & RenderedObject;
+  return withSpecHash(limitRange);
+}
+
+/** Quota and defaults of an account on a plan; an account without a plan has neither. */
+export function buildPlanObjects(
+  spec: AccountManifestSpec,
+  plan: PlanResourceLimits | null,
+): RenderedObject[] {
+  if (!plan) return [];
+  return [buildPlanLimitRange(spec), buildPlanQuota(spec, plan)];
+}

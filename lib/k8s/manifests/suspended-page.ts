@@ -1,0 +1,196 @@
+import type { V1ConfigMap, V1Deployment, V1NetworkPolicy, V1Service } from "@kubernetes/client-node";
+import type { AccountManifestSpec } from "./account";
+import { contentHash, withSpecHash } from "./hash";
+import { accountLabels, accountNamespace, COMPONENT_LABEL, NAME_LABEL, SITE_SERVICE_ACCOUNT } from "./labels";
+import type { RenderedObject } from "./objects";
+
+/** Name of every object of the page; the Service is what suspended sites' Ingresses point at. */
+export const SUSPENDED_PAGE_NAME = "sitepod-suspended";
+export const SUSPENDED_PAGE_COMPONENT = "suspended-page";
+const PORT = 8080;
+const NGINX_UID = 101;
+const HTML_DIR = "/usr/share/nginx/suspended";
+
+export interface SuspendedPageSettings {
+  nginxImage: string;
+  ingressNamespace: string;
+}
+
+function labels(spec: AccountManifestSpec): Record<string, string> {
+  return {
+    ...accountLabels(spec.accountId),
+    ...selectorLabels(),
+    [COMPONENT_LABEL]: SUSPENDED_PAGE_COMPONENT,
+  };
+}
+
+function selectorLabels(): Record<string, string> {
+  return { [NAME_LABEL]: SUSPENDED_PAGE_NAME };
+}
+
+function metadata(spec: AccountManifestSpec) {
+  return {
+    name: SUSPENDED_PAGE_NAME,
+    namespace: accountNamespace(spec.accountSlug),
+    labels: labels(spec),
+    annotations: {} as Record<string, string>,
+  };
+}
+
+/**
+ * The page says nothing about the reason: it is shown to the site's visitors, while the reason
+ * is for the account's members. 503 tells crawlers to come back rather than drop the pages.
+ */
+export const SUSPENDED_HTML = `<!doctype html>
+<html lang="en">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex"><title>Site temporarily unavailable</title>
+<style>body{font-family:system-ui,sans-serif;display:grid;place-items:center;min-height:100vh;margin:0;color:#333}</style>
+</head>
+<body><main><h1>This site is temporarily unavailable</h1><p>Please try again later.</p></main></body>
+</html>
+`;
+
+export const SUSPENDED_NGINX_CONF = `server {
+    listen ${PORT};
+    server_tokens off;
+    root ${HTML_DIR};
+    error_page 503 /index.html;
+    location = /healthz { access_log off; default_type text/plain; return 200 "ok\\n"; }
+    location = /index.html { internal; add_header Retry-After 3600 always; add_header Cache-Control "no-store" always; }
+    location / { return 503; }
+}
+`;
+
+export function buildSuspendedConfigMap(spec: AccountManifestSpec): RenderedObject {
+  const cm = {
+    apiVersion: "v1",
+    kind: "ConfigMap",
+    metadata: metadata(spec),
+    data: { "default.conf": SUSPENDED_NGINX_CONF, "index.html": SUSPENDED_HTML },
+  } satisfies V1ConfigMap & RenderedObject;
+  return withSpecHash(cm);
+}
+
+export function buildSuspendedDeployment(
+  spec: AccountManifestSpec,
+  settings: SuspendedPageSettings,
+): RenderedObject {
+  const deployment = {
+    apiVersion: "apps/v1",
+    kind: "Deployment",
+    metadata: metadata(spec),
+    spec: {
+      replicas: 1,
+      revisionHistoryLimit: 1,
+      selector: { matchLabels: selectorLabels() },
+      template: {
+        metadata: {
+          labels: labels(spec),
+          annotations: { "sitepod.io/config-checksum": contentHash([SUSPENDED_NGINX_CONF, SUSPENDED_HTML]) },
+        },
+        spec: {
+          serviceAccountName: SITE_SERVICE_ACCOUNT,
+          automountServiceAccountToken: false,
+          enableServiceLinks: false,
+          securityContext: {
+            runAsNonRoot: true,
+            runAsUser: NGINX_UID,
+            runAsGroup: NGINX_UID,
+            seccompProfile: { type: "RuntimeDefault" },
+          },
+          containers: [
+            {
+              name: "nginx",
+              image: settings.nginxImage,
+              ports: [{ name: "http", containerPort: PORT, protocol: "TCP" }],
+              volumeMounts: [
+                {
+                  name: "page",
+                  mountPath: "/etc/nginx/conf.d/default.conf",
+                  subPath: "default.conf",
+                  readOnly: true,
+                },
+                { name: "page", mountPath: `${HTML_DIR}/index.html`, subPath: "index.html", readOnly: true },
+                { name: "tmp", mountPath: "/tmp" },
+              ],
+              // Small enough to fit any plan that can run a site: it only runs while the sites do not.
+              resources: {
+                requests: { cpu: "10m", memory: "16Mi" },
+                limits: { cpu: "100m", memory: "32Mi" },
+              },
+              readinessProbe: { httpGet: { path: "/healthz", port: "http" }, periodSeconds: 10 },
+              securityContext: {
+                allowPrivilegeEscalation: false,
+                capabilities: { drop: ["ALL"] },
+                runAsNonRoot: true,
+                seccompProfile: { type: "RuntimeDefault" },
+                readOnlyRootFilesystem: true,
+              },
+            },
+          ],
+          volumes: [
+            { name: "page", configMap: { name: SUSPENDED_PAGE_NAME } },
+            { name: "tmp", emptyDir: { sizeLimit: "16Mi" } },
+          ],
+        },
+      },
+    },
+  } satisfies V1Deployment & RenderedObject;
+  return withSpecHash(deployment);
+}
+
+export function buildSuspendedService(spec: AccountManifestSpec): RenderedObject {
+  const service = {
+    apiVersion: "v1",
+    kind: "Service",
+    metadata: metadata(spec),
+    spec: {
+      type: "ClusterIP",
+      selector: selectorLabels(),
+      ports: [{ name: "http", port: 80, targetPort: "http", protocol: "TCP" }],
+    },
+  } satisfies V1Service & RenderedObject;
+  return withSpecHash(service);
+}
+
+/** The tenant's default-deny lets the ingress controller reach site pods only; this page too. */
+export function buildSuspendedNetworkPolicy(
+  spec: AccountManifestSpec,
+  settings: SuspendedPageSettings,
+): RenderedObject {
+  const np = {
+    apiVersion: "networking.k8s.io/v1",
+    kind: "NetworkPolicy",
+    metadata: metadata(spec),
+    spec: {
+      podSelector: { matchLabels: selectorLabels() },
+      policyTypes: ["Ingress"],
+      ingress: [
+        {
+          _from: [
+            {
+              namespaceSelector: {
+                matchLabels: { "kubernetes.io/metadata.name": settings.ingressNamespace },
+              },
+            },
+          ],
+        },
+      ],
+    },
+  } satisfies V1NetworkPolicy & RenderedObject;
+  return withSpecHash(np);
+}
+
+/** What a suspended account's namespace serves in place of its sites, in apply order. */
+export function buildSuspendedPageObjects(
+  spec: AccountManifestSpec,
+  settings: SuspendedPageSettings,
+): RenderedObject[] {
+  return [
+    buildSuspendedConfigMap(spec),
+    buildSuspendedDeployment(spec, settings),
+    buildSuspendedService(spec),
+    buildSuspendedNetworkPolicy(spec, settings),
+  ];
+}

@@ -118,14 +118,14 @@ describe("plan quota", () => {
   it("gives containers that state no resources defaults no larger than their limits", () => {
     const lr = buildPlanLimitRange(account) as unknown as {
       spec: {
-        limits: { type: string; default: Record<string, string>; defaultRequest: Record<string, string> }[];
+        limits: { type: string; _default: Record<string, string>; defaultRequest: Record<string, string> }[];
       };
     };
     const [container] = lr.spec.limits;
     expect(container?.type).toBe("Container");
     for (const r of ["cpu", "memory"]) {
       expect(amount(container?.defaultRequest[r] ?? "")).toBeLessThanOrEqual(
-        amount(container?.default[r] ?? ""),
+        amount(container?._default[r] ?? ""),
       );
     }
   });

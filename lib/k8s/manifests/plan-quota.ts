@@ -82,7 +82,7 @@ export function buildPlanLimitRange(spec: AccountManifestSpec): RenderedObject {
         {
           type: "Container",
           defaultRequest: { ...CONTAINER_DEFAULTS.defaultRequest },
-          default: { ...CONTAINER_DEFAULTS.default },
+          _default: { ...CONTAINER_DEFAULTS.default },
         },
       ],
     },

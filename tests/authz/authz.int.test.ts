@@ -1,0 +1,318 @@
+/**
+ * Authorization of every REST route and server action, against the real wrappers, services,
+ * queries and a real MariaDB database. Only the session boundary is replaced: next-auth's
+ * getServerSession answers the caller the test chose, and next/headers (outside a Next request)
+ * answers fixed headers. The cases live in ./cases.ts; see there how to add one.
+ */
+import { NextRequest } from "next/server";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { APP_ERROR_CODES, type AppErrorCode, httpStatusFor } from "@/lib/errors";
+import { withTestDatabase } from "@/tests/helpers/db";
+import {
+  type ActionCase,
+  actionCases,
+  type Outcome,
+  type PublicRoute,
+  type RouteCase,
+  routeCases,
+} from "./cases";
+import { type ActionEntry, fillPattern, listActions, listRoutes, type RouteEntry } from "./inventory";
+import { type Caller, createWorld, databaseFingerprint, victimTokens, type World } from "./world";
+
+interface SessionUserFixture {
+  id: string;
+  email: string;
+  name: string;
+}
+const session: { user: SessionUserFixture | null } = { user: null };
+
+vi.mock("next-auth", async (importOriginal) => {
+  const actual = await importOriginal<typeof import("next-auth")>();
+  return {
+    ...actual,
+    getServerSession: async () =>
+      session.user ? { user: session.user, expires: new Date(Date.now() + 3_600_000).toISOString() } : null,
+  };
+});
+vi.mock("next/headers", () => ({
+  headers: async () => new Headers({ "x-forwarded-for": "198.51.100.7" }),
+  cookies: async () => ({ get: () => undefined, getAll: () => [], has: () => false }),
+}));
+// Outside a Next request, cache invalidation has no store to invalidate; actions may call it.
+vi.mock("next/cache", async (importOriginal) => ({
+  ...(await importOriginal<typeof import("next/cache")>()),
+  revalidatePath: () => {},
+  revalidateTag: () => {},
+}));
+
+const db = withTestDatabase();
+
+let routes: RouteEntry[] = [];
+let actions: ActionEntry[] = [];
+let loaded: Promise<void> | undefined;
+/** Imports every route and action module once, for all describes. */
+function inventory(): Promise<void> {
+  loaded ??= (async () => {
+    routes = await listRoutes();
+    actions = await listActions();
+  })();
+  return loaded;
+}
+
+function isAppErrorCode(value: unknown): value is AppErrorCode {
+  return APP_ERROR_CODES.some((code) => code === value);
+}
+
+function isPublic(c: RouteCase | PublicRoute): c is PublicRoute {
+  return "public" in c;
+}
+
+const HOW_TO_ADD = "Add a case to tests/authz/cases.ts (the comment at its top says how).";
+
+describe("inventory", () => {
+  beforeAll(() => inventory());
+
+  it("has a case for every route method", () => {
+    const missing = routes.filter((r) => !(r.key in routeCases)).map((r) => `${r.key} (${r.file})`);
+    expect(missing, `routes without an authorization case. ${HOW_TO_ADD}`).toEqual([]);
+  });
+
+  it("has a case for every server action", () => {
+    const missing = actions.filter((a) => !(a.key in actionCases)).map((a) => `${a.key} (${a.file})`);
+    expect(missing, `server actions without an authorization case. ${HOW_TO_ADD}`).toEqual([]);
+  });
+
+  it("has no case for a route or action that does not exist", () => {
+    const stale = [
+      ...Object.keys(routeCases).filter((key) => !routes.some((r) => r.key === key)),
+      ...Object.keys(actionCases).filter((key) => !actions.some((a) => a.key === key)),
+    ];
+    expect(stale, "cases in tests/authz/cases.ts without a route or action: remove or rename them").toEqual(
+      [],
+    );
+  });
+
+  it("finds each server action name once", () => {
+    const names = actions.map((a) => a.key);
+    const duplicated = actions
+      .filter((a, i) => names.indexOf(a.key) !== i)
+      .map((a) => `${a.key} (${a.file})`);
+    expect(duplicated, "action cases are keyed by exported name: rename one of them").toEqual([]);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Expectations
+
+interface CallResult {
+  outcome: Outcome;
+  /** Status for routes; the action's result for actions. */
+  detail: string;
+  /** Response body or action result, for leak checks ("" for streams). */
+  text: string;
+}
+
+interface Expectation {
+  outcome: Outcome;
+  /** Where `ok` is expected for a foreign caller: must still not see the target. */
+  mustNotLeak: boolean;
+}
+
+function expectationFor(c: RouteCase | ActionCase, caller: Caller, mutation: boolean): Expectation {
+  const scope = c.scope ?? "object";
+  const rightful = c.rightful ?? "targetOwner";
+  const foreign = caller === "unrelated" || caller === "resellerB";
+  if (caller === "anonymous") return { outcome: "UNAUTHENTICATED", mustNotLeak: true };
+  const override = c.expect?.[caller];
+  if (override) {
+    if (caller === "viewer" && mutation && override.outcome === "ok") {
+      throw new Error("a case may not let a viewer change anything");
+    }
+    return { outcome: override.outcome, mustNotLeak: foreign };
+  }
+  if (caller === rightful) return { outcome: "ok", mustNotLeak: false };
+  if (foreign) return { outcome: scope === "object" ? "NOT_FOUND" : "ok", mustNotLeak: true };
+  if (caller === "viewer") return { outcome: mutation ? "FORBIDDEN" : "ok", mustNotLeak: false };
+  // The target's owner, where only the provider may act.
+  if (caller === "targetOwner") return { outcome: "FORBIDDEN", mustNotLeak: false };
+  return { outcome: "ok", mustNotLeak: false };
+}
+
+/** Callers checked for each case, refusals first and the rightful caller (who may consume the object) last. */
+function callersFor(c: RouteCase | ActionCase): Caller[] {
+  const rightful = c.rightful ?? "targetOwner";
+  const list: Caller[] = ["anonymous", "unrelated", "resellerB", "viewer"];
+  if (rightful !== "targetOwner") list.push("targetOwner");
+  list.push(rightful);
+  return list;
+}
+
+function signIn(w: World, caller: Caller): void {
+  if (caller === "anonymous") {
+    session.user = null;
+    return;
+  }
+  const user = w.users[caller];
+  session.user = { id: user.id, email: user.email, name: user.name };
+}
+
+function outcomeOfStatus(status: number, okStatus: number, body: string): Outcome {
+  if (status === okStatus) return "ok";
+  try {
+    const parsed: unknown = JSON.parse(body);
+    if (typeof parsed === "object" && parsed !== null && "error" in parsed) {
+      const error: unknown = parsed.error;
+      if (typeof error === "object" && error !== null && "code" in error && isAppErrorCode(error.code)) {
+        if (httpStatusFor(error.code) === status) return error.code;
+      }
+    }
+  } catch {
+    // Not a JSON error body: reported with its status below.
+  }
+  // Anything else (an unexpected status, a non-JSON body) is a failure the assertion reports.
+  return "INTERNAL";
+}
+
+/** Reads a text/event-stream until `marker` appears or the deadline passes, then aborts it. */
+async function readStream(res: Response, abort: AbortController, marker: string): Promise<string> {
+  const reader = res.body?.getReader();
+  if (!reader) return "";
+  const decoder = new TextDecoder();
+  let text = "";
+  const deadline = Date.now() + 15_000;
+  try {
+    while (!text.includes(marker) && Date.now() < deadline) {
+      const timeout = new Promise<"timeout">((resolve) =>
+        setTimeout(() => resolve("timeout"), deadline - Date.now()),
+      );
+      const next = await Promise.race([reader.read(), timeout]);
+      if (next === "timeout" || next.done) break;
+      text += decoder.decode(next.value, { stream: true });
+    }
+  } finally {
+    abort.abort();
+    await reader.cancel().catch(() => {});
+  }
+  return text;
+}
+
+async function callRoute(route: RouteEntry, c: RouteCase, w: World, caller: Caller) {
+  const request = await c.request(w);
+  const url = new URL(fillPattern(route.pattern, request.params ?? {}), "http://127.0.0.1:3000");
+  for (const [key, value] of Object.entries(request.search ?? {})) url.searchParams.set(key, value);
+  const abort = new AbortController();
+  const req = new NextRequest(url, {
+    method: route.method,
+    signal: abort.signal,
+    ...(request.body === undefined
+      ? {}
+      : { body: JSON.stringify(request.body), headers: { "content-type": "application/json" } }),
+  });
+  const sent = `${url.toString()} ${JSON.stringify(request.body ?? null)}`;
+  const before = await databaseFingerprint(w.p);
+  signIn(w, caller);
+  const res = await route.handler(req, { params: Promise.resolve(request.params ?? {}) });
+  let text: string;
+  if (c.stream && res.headers.get("content-type")?.startsWith("text/event-stream")) {
+    text = await readStream(res, abort, c.stream.marker(w, caller === "anonymous" ? "unrelated" : caller));
+  } else {
+    text = await res.text();
+    abort.abort();
+  }
+  const after = await databaseFingerprint(w.p);
+  const result: CallResult = {
+    outcome: outcomeOfStatus(res.status, c.okStatus, text),
+    detail: `HTTP ${res.status}`,
+    text,
+  };
+  return { result, wrote: before !== after, sent };
+}
+
+async function callAction(entry: ActionEntry, c: ActionCase, w: World, caller: Caller) {
+  const input = await c.input(w);
+  const sent = JSON.stringify(input);
+  const before = await databaseFingerprint(w.p);
+  signIn(w, caller);
+  const value = await entry.action(input);
+  const after = await databaseFingerprint(w.p);
+  const text = JSON.stringify(value);
+  let outcome: Outcome = "INTERNAL";
+  if (typeof value === "object" && value !== null && "ok" in value) {
+    if (value.ok === true) outcome = "ok";
+    else if ("code" in value && isAppErrorCode(value.code)) outcome = value.code;
+  }
+  return { result: { outcome, detail: text.slice(0, 300), text }, wrote: before !== after, sent };
+}
+
+async function checkCall(
+  w: World,
+  caller: Caller,
+  expected: Expectation,
+  mutation: boolean,
+  call: () => Promise<{ result: CallResult; wrote: boolean; sent: string }>,
+): Promise<void> {
+  const { result, wrote, sent } = await call();
+  expect(result.outcome, `${caller}: ${result.detail} ${result.text.slice(0, 300)}`).toBe(expected.outcome);
+  if (expected.outcome === "ok") {
+    // The positive control: a mutation that is allowed must really write, or the refusals prove nothing.
+    if (mutation) expect(wrote, `${caller}: the allowed call wrote nothing`).toBe(true);
+  } else {
+    expect(wrote, `${caller}: a refused call wrote to the database`).toBe(false);
+  }
+  if (expected.mustNotLeak) {
+    const leaked = (await victimTokens(w)).filter(
+      (token) => !sent.includes(token) && result.text.includes(token),
+    );
+    expect(leaked, `${caller}: the answer names the target's data`).toEqual([]);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Properties, one describe per case
+
+afterAll(() => {
+  session.user = null;
+});
+
+for (const [key, c] of Object.entries(routeCases)) {
+  if (isPublic(c)) continue;
+  describe(`route ${key}`, () => {
+    let w: World;
+    let route: RouteEntry | undefined;
+    const mutation = !key.startsWith("GET ") && !key.startsWith("HEAD ");
+    beforeAll(async () => {
+      await inventory();
+      route = routes.find((r) => r.key === key);
+      w = await createWorld(db().prisma, c.target ?? "customerA1");
+    });
+    for (const caller of callersFor(c)) {
+      const expected = expectationFor(c, caller, mutation);
+      it(`${caller} -> ${expected.outcome}`, async () => {
+        const found = route;
+        if (!found) throw new Error(`no route ${key}: a stale case (see the inventory test)`);
+        await checkCall(w, caller, expected, mutation, () => callRoute(found, c, w, caller));
+      });
+    }
+  });
+}
+
+for (const [key, c] of Object.entries(actionCases)) {
+  describe(`action ${key}`, () => {
+    let w: World;
+    let entry: ActionEntry | undefined;
+    const mutation = c.mutation ?? true;
+    beforeAll(async () => {
+      await inventory();
+      entry = actions.find((a) => a.key === key);
+      w = await createWorld(db().prisma, c.target ?? "customerA1");
+    });
+    for (const caller of callersFor(c)) {
+      const expected = expectationFor(c, caller, mutation);
+      it(`${caller} -> ${expected.outcome}`, async () => {
+        const found = entry;
+        if (!found) throw new Error(`no action ${key}: a stale case (see the inventory test)`);
+        await checkCall(w, caller, expected, mutation, () => callAction(found, c, w, caller));
+      });
+    }
+  });
+}

@@ -1,0 +1,189 @@
+/**
+ * The fixture world the authorization suite attacks. Each case gets its own world (a fresh prefix
+ * in the suite's database), so one case's positive control (a deleted site, a suspended account)
+ * never changes what the next case sees.
+ *
+ *   platform ─┬─ resA (reseller) ── acme (customer "A1", the default target) ── site
+ *             ├─ resB (reseller) ── globex (customer "B1") ── site
+ *             └─ agency ── agencyClient ── site
+ *
+ * Callers: anonymous; `unrelated` (owner of the agency: a member with clients and sites of its own,
+ * none of them the target's); `viewer` (VIEWER on the target account); `resellerA` (owner of resA,
+ * the target's provider); `resellerB` (owner of resB); `targetOwner` (OWNER on the target);
+ * `platformOwner`.
+ */
+import { randomBytes } from "node:crypto";
+import type { Account, PrismaClient, User } from "@/lib/generated/prisma/client";
+import { createSite } from "@/lib/services/site/create-site";
+import { createTestAccount, createTestUser } from "@/tests/helpers/db";
+
+export const CALLERS = [
+  "anonymous",
+  "unrelated",
+  "viewer",
+  "resellerB",
+  "resellerA",
+  "targetOwner",
+  "platformOwner",
+] as const;
+export type Caller = (typeof CALLERS)[number];
+export type SignedInCaller = Exclude<Caller, "anonymous">;
+
+/** Which account the case's object lives in. */
+export type TargetName = "customerA1" | "resellerA";
+
+export interface SiteRef {
+  id: string;
+  name: string;
+  domain: string;
+}
+
+export interface World {
+  p: PrismaClient;
+  /** Unique per world; every slug, name, e-mail and domain of the world contains it. */
+  prefix: string;
+  platform: Account;
+  resA: Account;
+  resB: Account;
+  /** Customer A1 (under reseller A). */
+  acme: Account;
+  /** Customer B1 (under reseller B). */
+  globex: Account;
+  agency: Account;
+  agencyClient: Account;
+  /** The account the case's object lives in: acme, or resA for reseller-level objects (plans). */
+  target: Account;
+  users: Record<SignedInCaller, User>;
+  /** A site of acme created with the world, and sites of the other trees (for scoped listings). */
+  acmeSite: SiteRef;
+  globexSite: SiteRef;
+  agencySite: SiteRef;
+  /** A fresh site in `account` (default: the target), made through createSite by a rightful owner. */
+  newSite(account?: Account): Promise<SiteRef>;
+  /** A fresh unique name (DNS label) for things the request creates. */
+  uniqueName(kind: string): string;
+  /** A fresh user without memberships (to invite, add, transfer to). */
+  newUser(label: string): Promise<User>;
+}
+
+let worldCounter = 0;
+
+export async function createWorld(p: PrismaClient, targetName: TargetName): Promise<World> {
+  worldCounter += 1;
+  const prefix = `z${randomBytes(3).toString("hex")}${worldCounter}`;
+  let nameCounter = 0;
+  const uniqueName = (kind: string) => {
+    nameCounter += 1;
+    return `${prefix}-${kind}-${nameCounter}`.slice(0, 40);
+  };
+  const account = (slug: string, kind: Account["kind"], parent?: Account) =>
+    createTestAccount(p, { slug: `${prefix}-${slug}`, name: `${slug} ${prefix}`, kind, parent });
+
+  const platform = await account("platform", "PLATFORM");
+  const resA = await account("res-a", "RESELLER", platform);
+  const resB = await account("res-b", "RESELLER", platform);
+  const acme = await account("acme", "CUSTOMER", resA);
+  const globex = await account("globex", "CUSTOMER", resB);
+  const agency = await account("agency", "AGENCY", platform);
+  const agencyClient = await account("agency-client", "CUSTOMER", agency);
+  const target = targetName === "customerA1" ? acme : resA;
+
+  const user = (label: string, roles: { account: Account; role: "OWNER" | "VIEWER" }[]) =>
+    createTestUser(p, { email: `${label}@${prefix}.test`, name: `${label} ${prefix}`, roles });
+  const resellerA = await user("owner-res-a", [{ account: resA, role: "OWNER" }]);
+  const users: Record<SignedInCaller, User> = {
+    unrelated: await user("owner-agency", [{ account: agency, role: "OWNER" }]),
+    viewer: await user("viewer", [{ account: target, role: "VIEWER" }]),
+    resellerB: await user("owner-res-b", [{ account: resB, role: "OWNER" }]),
+    resellerA,
+    // On a reseller-level target, the reseller's owner is the target's owner.
+    targetOwner:
+      target.id === resA.id ? resellerA : await user("owner-acme", [{ account: acme, role: "OWNER" }]),
+    platformOwner: await user("owner-platform", [{ account: platform, role: "OWNER" }]),
+  };
+
+  const ownerOf = (a: Account): User => {
+    if (a.path.startsWith(resA.path)) return users.resellerA;
+    if (a.path.startsWith(resB.path)) return users.resellerB;
+    if (a.path.startsWith(agency.path)) return users.unrelated;
+    return users.platformOwner;
+  };
+  const newSite = async (a: Account = target): Promise<SiteRef> => {
+    const name = uniqueName("site");
+    const domain = `${name}.example.test`;
+    const site = await createSite({
+      actor: { userId: ownerOf(a).id, ip: null },
+      accountId: a.id,
+      input: { name, domain },
+    });
+    return { id: site.id, name, domain };
+  };
+  // Created in this order so that a caller reading the change stream from 0 meets the target's
+  // site before its own (see the events case).
+  const acmeSite = await newSite(acme);
+  const globexSite = await newSite(globex);
+  const agencySite = await newSite(agencyClient);
+
+  return {
+    p,
+    prefix,
+    platform,
+    resA,
+    resB,
+    acme,
+    globex,
+    agency,
+    agencyClient,
+    target,
+    users,
+    acmeSite,
+    globexSite,
+    agencySite,
+    newSite,
+    uniqueName,
+    newUser: (label) => user(`${label}-${uniqueName("u")}`, []),
+  };
+}
+
+/**
+ * Everything a caller outside reseller A's tree must never learn: ids, names and slugs of the
+ * accounts in it, its sites and domains, and its members' e-mail addresses.
+ */
+export async function victimTokens(w: World): Promise<string[]> {
+  const accounts = await w.p.account.findMany({ where: { path: { startsWith: w.resA.path } } });
+  const accountIds = accounts.map((a) => a.id);
+  const sites = await w.p.site.findMany({
+    where: { accountId: { in: accountIds } },
+    include: { domains: true },
+  });
+  const members = await w.p.membership.findMany({
+    where: { accountId: { in: accountIds } },
+    include: { user: { select: { email: true } } },
+  });
+  return [
+    ...accounts.flatMap((a) => [a.id, a.slug, a.name]),
+    ...sites.flatMap((s) => [s.id, s.name, ...s.domains.map((d) => d.hostname)]),
+    ...members.map((m) => m.user.email),
+  ];
+}
+
+/**
+ * A fingerprint of every row in the database (CHECKSUM TABLE over all tables but Prisma's
+ * migration log, plus the newest ChangeLog id): equal before and after a call means it wrote nothing,
+ * updates included.
+ */
+export async function databaseFingerprint(p: PrismaClient): Promise<string> {
+  const tables = await p.$queryRawUnsafe<Record<string, string>[]>("SHOW TABLES");
+  const names = tables
+    .flatMap((row) => Object.values(row))
+    .filter((name) => !name.startsWith("_"))
+    .sort();
+  const checksums = await p.$queryRawUnsafe<{ Table: string; Checksum: bigint | number | null }[]>(
+    `CHECKSUM TABLE ${names.map((n) => `\`${n}\``).join(", ")}`,
+  );
+  const maxChange = await p.changeLog.aggregate({ _max: { id: true } });
+  return JSON.stringify({
+    tables: checksums.map((c) => [c.Table, String(c.Checksum)]),
+    maxChangeId: String(maxChange._max.id ?? 0),
+  });
+}

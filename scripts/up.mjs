@@ -38,8 +38,13 @@ function run(cmd, args, opts = {}) {
 }
 
 const children = [];
+function bin(name) {
+  return path.join(root, "node_modules", ".bin", name);
+}
+
+/** Each server runs in its own process group, so that stopping it stops its children too. */
 function serve(name, cmd, args) {
-  const child = spawn(cmd, args, { cwd: root, env, stdio: "inherit" });
+  const child = spawn(cmd, args, { cwd: root, env, stdio: "inherit", detached: true });
   children.push(child);
   child.on("exit", (code, signal) => {
     if (!stopping) {
@@ -53,7 +58,14 @@ function serve(name, cmd, args) {
 let stopping = false;
 async function stop(code = 0) {
   stopping = true;
-  for (const child of children) if (child.exitCode === null) child.kill("SIGTERM");
+  for (const child of children) {
+    if (child.exitCode !== null || child.pid === undefined) continue;
+    try {
+      process.kill(-child.pid, "SIGTERM");
+    } catch {
+      // already gone
+    }
+  }
   process.exitCode = code;
 }
 process.on("SIGINT", () => void stop(0));
@@ -66,23 +78,23 @@ async function main() {
   }
 
   say(`Migrating the database (${env.DATABASE_URL.replace(/\/\/[^@]*@/, "//***@")})...`);
-  await run("npx", ["tsx", "prisma/migrate.ts"]);
+  await run(bin("tsx"), ["prisma/migrate.ts"]);
   say("Seeding...");
-  await run("npx", ["tsx", "prisma/seed.ts"]);
+  await run(bin("tsx"), ["prisma/seed.ts"]);
 
   if (process.env.KUBECONFIG) {
     say(`Using the cluster in KUBECONFIG (${process.env.KUBECONFIG}).`);
   } else {
     say("Starting the local Kubernetes cluster...");
-    await run("npx", ["tsx", "cluster/cli.ts", "up"]);
+    await run(bin("tsx"), ["cluster/cli.ts", "up"]);
     env.KUBECONFIG = path.join(root, ".sitepod", "kubeconfig");
   }
 
   say("Building the panel...");
-  await run("npx", ["next", "build"]);
+  await run(bin("next"), ["build"]);
 
-  serve("reconciler", "npx", ["tsx", "lib/reconciler/main.ts"]);
-  serve("web", "npx", ["next", "start", "--hostname", "127.0.0.1", "--port", port]);
+  serve("reconciler", bin("tsx"), ["lib/reconciler/main.ts"]);
+  serve("web", bin("next"), ["start", "--hostname", "127.0.0.1", "--port", port]);
 
   say("");
   say(`Sitepod is running on http://127.0.0.1:${port}`);

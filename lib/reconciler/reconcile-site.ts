@@ -40,7 +40,12 @@ import {
   parseConditions,
   type SiteStatus,
   statusChanged,
+  suspendedStatus,
 } from "./site-status";
+
+function isProgressing(status: { conditions: ConditionInput[] }): boolean {
+  return status.conditions.some((c) => c.type === "Progressing" && c.status === "True");
+}
 
 export interface ReconcileHooks {
   /** After each successful server-side apply (tests count them, or stop the reconciler mid-way). */
@@ -84,15 +89,15 @@ export class ReconcileAborted extends Error {
   override name = "ReconcileAborted";
 }
 
-function checkAborted(signal: AbortSignal): void {
+export function checkAborted(signal: AbortSignal): void {
   if (signal.aborted) throw new ReconcileAborted("reconciler stopping");
 }
 
-function isTerminating(obj: KubernetesObject | undefined): boolean {
+export function isTerminating(obj: KubernetesObject | undefined): boolean {
   return Boolean(obj?.metadata?.deletionTimestamp);
 }
 
-function refOf(o: ObservedObject): ObjectRef {
+export function refOf(o: ObservedObject): ObjectRef {
   return {
     apiVersion: o.apiVersion,
     kind: o.kind,
@@ -105,7 +110,7 @@ export function observedSiteObjects(observed: ObservedState, siteId: string): Ob
   return observed.all().filter((o) => o.object.metadata?.labels?.[SITE_LABEL] === siteId);
 }
 
-interface Ensured {
+export interface Ensured {
   object: KubernetesObject;
   terminating: boolean;
 }
@@ -114,7 +119,7 @@ interface Ensured {
  * Applies the object unless the informer cache already holds it with the same spec hash: in steady
  * state a reconcile makes no API call at all.
  */
-async function ensure(ctx: ReconcileContext, obj: RenderedObject): Promise<Ensured> {
+export async function ensure(ctx: ReconcileContext, obj: RenderedObject): Promise<Ensured> {
   const observed = ctx.observed.get(obj.kind, obj.metadata.name, obj.metadata.namespace);
   if (observed && isTerminating(observed)) return { object: observed, terminating: true };
   if (observed && specHashOf(observed) === specHashOf(obj)) return { object: observed, terminating: false };
@@ -125,7 +130,7 @@ async function ensure(ctx: ReconcileContext, obj: RenderedObject): Promise<Ensur
   return { object: applied, terminating: false };
 }
 
-async function deleteObject(ctx: ReconcileContext, ref: ObjectRef): Promise<void> {
+export async function deleteObject(ctx: ReconcileContext, ref: ObjectRef): Promise<void> {
   checkAborted(ctx.signal);
   const existed = await ctx.writer.delete(ref, "Background");
   ctx.log.info("deleted", { object: objectKey(ref), existed });
@@ -337,7 +342,9 @@ async function finalizeDeletion(ctx: ReconcileContext, site: SiteForReconcile): 
 export async function reconcileSite(ctx: ReconcileContext, siteId: string): Promise<ReconcileResult> {
   const site = await ctx.prisma.site.findUnique({ where: { id: siteId }, include: siteForReconcileInclude });
   if (!site) return pruneMissingSite(ctx, siteId);
-  if (site.deletionRequestedAt) return finalizeDeletion(ctx, site);
+  // A terminating account's sites are deleted the way a deleted site is; the account reconciler
+  // waits for them before it removes the namespace.
+  if (site.deletionRequestedAt || site.account.terminationRequestedAt) return finalizeDeletion(ctx, site);
 
   let spec: ReturnType<typeof toManifestSpec>;
   try {
@@ -385,16 +392,22 @@ export async function reconcileSite(ctx: ReconcileContext, siteId: string): Prom
     const pvcObj = children.find((c) => c.kind === "PersistentVolumeClaim");
     const deployment = deploymentObj ? results.get(objectKey(deploymentObj)) : undefined;
     const pvc = pvcObj ? results.get(objectKey(pvcObj)) : undefined;
-    const status = observeSiteStatus({
-      deployment: deployment?.object as V1Deployment | undefined,
-      wantedDeploymentHash: specHashOf(deploymentObj) ?? "",
-      pvc: pvc?.object as V1PersistentVolumeClaim | undefined,
-    });
+    const status = spec.suspended
+      ? suspendedStatus(
+          site.account.suspendedReason ?? "",
+          (deployment?.object as V1Deployment | undefined)?.status?.replicas ?? 0,
+        )
+      : observeSiteStatus({
+          deployment: deployment?.object as V1Deployment | undefined,
+          wantedDeploymentHash: specHashOf(deploymentObj) ?? "",
+          pvc: pvc?.object as V1PersistentVolumeClaim | undefined,
+        });
     const anyTerminating = [...results.values()].some((r) => r.terminating);
     checkAborted(ctx.signal);
     await writeSiteStatus(ctx, site, status, site.generation);
     if (anyTerminating) return { outcome: "waiting", accountId: site.accountId, requeueAfterMs: 2_000 };
-    return { outcome: status.phase === "RUNNING" ? "synced" : "progressing", accountId: site.accountId };
+    const settled = status.phase === "RUNNING" || (status.phase === "SUSPENDED" && !isProgressing(status));
+    return { outcome: settled ? "synced" : "progressing", accountId: site.accountId };
   } catch (err) {
     if (err instanceof ReconcileAborted) throw err;
     const failed =

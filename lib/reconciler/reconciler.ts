@@ -7,6 +7,7 @@ import { ACCOUNT_LABEL, SITE_LABEL } from "@/lib/k8s/manifests/labels";
 import { type ClusterSettings, clusterSettingsFromEnv } from "@/lib/k8s/manifests/types";
 import { type Logger, log as rootLog } from "@/lib/log";
 import { createSiteDbAdmin, type SiteDbAdmin } from "@/lib/site-db/admin";
+import { type AccountReconcileResult, reconcileAccount } from "./reconcile-account";
 import { ReconcileAborted, type ReconcileHooks, type ReconcileResult, reconcileSite } from "./reconcile-site";
 import { type SiteDefaults, siteDefaultsFromEnv } from "./site-spec";
 import { WorkQueue } from "./work-queue";
@@ -14,6 +15,11 @@ import { WorkQueue } from "./work-queue";
 export interface ReconcilerHooks extends ReconcileHooks {
   /** After every pass over a site, successful or not. */
   onReconciled?: (siteId: string, result: ReconcileResult | { outcome: "error"; error: unknown }) => void;
+  /** After every pass over an account, successful or not. */
+  onAccountReconciled?: (
+    accountId: string,
+    result: AccountReconcileResult | { outcome: "error"; error: unknown },
+  ) => void;
 }
 
 export interface StartReconcilerOptions {
@@ -41,6 +47,8 @@ export interface Reconciler {
   stop(): Promise<void>;
   /** Queues one site (tests; the change log and informers do this in normal operation). */
   enqueue(siteId: string): void;
+  /** Queues one account, as enqueue does a site. */
+  enqueueAccount(accountId: string): void;
   /** Queues every site and looks for orphaned objects, as the periodic resync does. */
   resync(): Promise<void>;
 }
@@ -50,6 +58,18 @@ export interface Reconciler {
  * poll looks back this many ids and skips the ones it already saw.
  */
 const CHANGE_LOOKBACK = 200n;
+
+/**
+ * One queue for both kinds, so they share workers and backoff; a key names its kind, and an
+ * account and a site with the same id never collide.
+ */
+type WorkItem = { kind: "site" | "account"; id: string };
+const siteKey = (id: string) => `site/${id}`;
+const accountKey = (id: string) => `account/${id}`;
+function parseKey(key: string): WorkItem {
+  const slash = key.indexOf("/");
+  return { kind: key.slice(0, slash) === "account" ? "account" : "site", id: key.slice(slash + 1) };
+}
 
 export async function startReconciler(options: StartReconcilerOptions): Promise<Reconciler> {
   const { prisma, kubeConfig } = options;
@@ -70,11 +90,13 @@ export async function startReconciler(options: StartReconcilerOptions): Promise<
     const labels = observed.object.metadata?.labels ?? {};
     const siteId = labels[SITE_LABEL];
     if (siteId) {
-      queue.add(siteId);
+      queue.add(siteKey(siteId));
       return;
     }
     const accountId = labels[ACCOUNT_LABEL];
-    for (const id of accountId ? (accountSites.get(accountId) ?? []) : []) queue.add(id);
+    if (!accountId) return;
+    queue.add(accountKey(accountId));
+    for (const id of accountSites.get(accountId) ?? []) queue.add(siteKey(id));
   }
 
   const informers = createManagedInformers({ kubeConfig, log, onEvent });
@@ -109,36 +131,65 @@ export async function startReconciler(options: StartReconcilerOptions): Promise<
     sites.add(siteId);
   }
 
-  async function processOne(siteId: string): Promise<void> {
+  async function processSite(siteId: string): Promise<void> {
+    const key = siteKey(siteId);
     const started = Date.now();
     try {
       const result = await reconcileSite({ ...ctx, log: log.child({ siteId }) }, siteId);
       remember(siteId, result);
-      queue.forget(siteId);
-      if (result.requeueAfterMs !== undefined) queue.addAfter(siteId, result.requeueAfterMs);
+      queue.forget(key);
+      if (result.requeueAfterMs !== undefined) queue.addAfter(key, result.requeueAfterMs);
       log.debug("reconciled", { siteId, outcome: result.outcome, ms: Date.now() - started });
       hooks.onReconciled?.(siteId, result);
     } catch (err) {
       if (err instanceof ReconcileAborted) return;
-      const retryInMs = queue.addRateLimited(siteId);
+      const retryInMs = queue.addRateLimited(key);
       log.warn("reconcile failed", {
         siteId,
         error: apiErrorMessage(err),
         retryInMs,
-        failures: queue.failureCount(siteId),
+        failures: queue.failureCount(key),
       });
       hooks.onReconciled?.(siteId, { outcome: "error", error: err });
     }
   }
 
+  async function processAccount(accountId: string): Promise<void> {
+    const key = accountKey(accountId);
+    const started = Date.now();
+    try {
+      const result = await reconcileAccount({ ...ctx, log: log.child({ accountId }) }, accountId);
+      queue.forget(key);
+      for (const id of result.siteIds ?? []) queue.add(siteKey(id));
+      if (result.outcome === "terminated") {
+        accountSites.delete(accountId);
+        if (result.parentId) queue.add(accountKey(result.parentId));
+      }
+      if (result.requeueAfterMs !== undefined) queue.addAfter(key, result.requeueAfterMs);
+      log.debug("reconciled account", { accountId, outcome: result.outcome, ms: Date.now() - started });
+      hooks.onAccountReconciled?.(accountId, result);
+    } catch (err) {
+      if (err instanceof ReconcileAborted) return;
+      const retryInMs = queue.addRateLimited(key);
+      log.warn("account reconcile failed", {
+        accountId,
+        error: apiErrorMessage(err),
+        retryInMs,
+        failures: queue.failureCount(key),
+      });
+      hooks.onAccountReconciled?.(accountId, { outcome: "error", error: err });
+    }
+  }
+
   async function worker(): Promise<void> {
     for (;;) {
-      const siteId = await queue.get();
-      if (siteId === undefined) return;
+      const key = await queue.get();
+      if (key === undefined) return;
       try {
-        await processOne(siteId);
+        const item = parseKey(key);
+        await (item.kind === "account" ? processAccount(item.id) : processSite(item.id));
       } finally {
-        queue.done(siteId);
+        queue.done(key);
       }
     }
   }
@@ -147,7 +198,8 @@ export async function startReconciler(options: StartReconcilerOptions): Promise<
   async function resync(): Promise<void> {
     const sites = await prisma.site.findMany({ select: { id: true } });
     const known = new Set(sites.map((s) => s.id));
-    for (const id of known) queue.add(id);
+    for (const id of known) queue.add(siteKey(id));
+    for (const a of await prisma.account.findMany({ select: { id: true } })) queue.add(accountKey(a.id));
     const strays = new Map<string, string>();
     for (const o of informers.all()) {
       const labels = o.object.metadata?.labels ?? {};
@@ -164,7 +216,7 @@ export async function startReconciler(options: StartReconcilerOptions): Promise<
     for (const [siteId, accountId] of strays) {
       if (ours.has(accountId)) {
         log.info("orphaned objects found", { siteId, accountId });
-        queue.add(siteId);
+        queue.add(siteKey(siteId));
       }
     }
   }
@@ -182,15 +234,37 @@ export async function startReconciler(options: StartReconcilerOptions): Promise<
       take: 1000,
       select: { id: true, kind: true, objectId: true, action: true, data: true },
     });
+    const changedAccounts = new Set<string>();
+    const changedPlans = new Set<string>();
     for (const row of rows) {
       if (row.id <= lastSeen && seen.has(row.id)) continue;
       seen.add(row.id);
       if (row.id > lastSeen) lastSeen = row.id;
       // STATUS rows are our own writes: waking on them would only repeat the pass that wrote them.
       if (row.action === "STATUS") continue;
-      if (row.kind === "Site") queue.add(row.objectId);
+      if (row.kind === "Site") queue.add(siteKey(row.objectId));
+      if (row.kind === "Account") changedAccounts.add(row.objectId);
+      if (row.kind === "Plan") changedPlans.add(row.objectId);
       const data = row.data as { siteId?: unknown } | null;
-      if (data && typeof data === "object" && typeof data.siteId === "string") queue.add(data.siteId);
+      if (data && typeof data === "object" && typeof data.siteId === "string")
+        queue.add(siteKey(data.siteId));
+    }
+    // A plan change reaches the accounts on the plan; an account change (suspension, plan,
+    // termination) reaches the account and every site of it.
+    if (changedPlans.size > 0) {
+      const onPlans = await prisma.account.findMany({
+        where: { planId: { in: [...changedPlans] } },
+        select: { id: true },
+      });
+      for (const a of onPlans) queue.add(accountKey(a.id));
+    }
+    if (changedAccounts.size > 0) {
+      for (const id of changedAccounts) queue.add(accountKey(id));
+      const sites = await prisma.site.findMany({
+        where: { accountId: { in: [...changedAccounts] } },
+        select: { id: true },
+      });
+      for (const site of sites) queue.add(siteKey(site.id));
     }
     for (const id of seen) if (id <= floor) seen.delete(id);
   }
@@ -220,7 +294,8 @@ export async function startReconciler(options: StartReconcilerOptions): Promise<
 
   let stopped: Promise<void> | undefined;
   return {
-    enqueue: (siteId) => queue.add(siteId),
+    enqueue: (siteId) => queue.add(siteKey(siteId)),
+    enqueueAccount: (accountId) => queue.add(accountKey(accountId)),
     resync,
     stop() {
       stopped ??= (async () => {

@@ -27,7 +27,13 @@ function site(overrides: Partial<SiteForReconcile> = {}): SiteForReconcile {
     secretsCiphertext: "sealed",
     createdAt: new Date(),
     updatedAt: new Date(),
-    account: { id: "a1", slug: "acme" },
+    account: {
+      id: "a1",
+      slug: "acme",
+      status: "ACTIVE",
+      suspendedReason: null,
+      terminationRequestedAt: null,
+    },
     domains: [
       { hostname: "www.blog.test", isPrimary: false },
       { hostname: "blog.test", isPrimary: true },
@@ -44,6 +50,18 @@ describe("toManifestSpec", () => {
     expect(spec).toMatchObject({ accountSlug: "acme", storageSize: "10Gi", wordpressVersion: "6.8" });
     expect(spec.database.host).toBe("db.internal:3306");
     expect(Object.keys(spec.salts)).toHaveLength(8);
+    expect(spec.suspended).toBe(false);
+  });
+
+  it("marks the sites of a suspended account as suspended", () => {
+    const account = {
+      id: "a1",
+      slug: "acme",
+      status: "SUSPENDED" as const,
+      suspendedReason: "unpaid",
+      terminationRequestedAt: null,
+    };
+    expect(toManifestSpec(site({ account }), defaults).suspended).toBe(true);
   });
 
   it.each([

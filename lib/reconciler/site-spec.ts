@@ -5,7 +5,9 @@ import { assertDatabaseName, assertUserName } from "@/lib/site-db/identifiers";
 
 /** What the reconciler reads about a site: the spec, its account and its domains. */
 export const siteForReconcileInclude = {
-  account: { select: { id: true, slug: true } },
+  account: {
+    select: { id: true, slug: true, status: true, suspendedReason: true, terminationRequestedAt: true },
+  },
   domains: { select: { hostname: true, isPrimary: true } },
 } satisfies Prisma.SiteInclude;
 
@@ -37,7 +39,7 @@ export function siteDefaultsFromEnv(env: Record<string, string | undefined> = pr
 
 // Services and Deployments need RFC 1035 labels (leading letter); `-root`/`-files` must still fit 63.
 const SITE_NAME = /^[a-z]([-a-z0-9]{0,38}[a-z0-9])?$/;
-const ACCOUNT_SLUG = /^[a-z0-9]([-a-z0-9]{0,56}[a-z0-9])?$/;
+export const ACCOUNT_SLUG = /^[a-z0-9]([-a-z0-9]{0,56}[a-z0-9])?$/;
 const PHP_VERSION = /^[0-9]+\.[0-9]+$/;
 const HOSTNAME = /^(?=.{1,253}$)([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)(\.[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)*$/;
 
@@ -85,5 +87,6 @@ export function toManifestSpec(site: SiteForReconcile, defaults: SiteDefaults): 
     database: { ...secrets.database, host: defaults.databaseHost },
     salts: secrets.wordpress,
     php: DEFAULT_PHP,
+    suspended: site.account.status === "SUSPENDED",
   };
 }

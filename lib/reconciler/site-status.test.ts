@@ -8,6 +8,7 @@ import {
   observeSiteStatus,
   parseConditions,
   statusChanged,
+  suspendedStatus,
 } from "./site-status";
 
 const t0 = new Date("2026-01-01T00:00:00.000Z");
@@ -147,5 +148,26 @@ describe("parseConditions", () => {
   it("reads stored conditions and treats anything malformed as none", () => {
     expect(parseConditions([{ type: "Ready" }])).toEqual([]);
     expect(parseConditions(null)).toEqual([]);
+  });
+});
+
+describe("suspendedStatus", () => {
+  it("is phase SUSPENDED, Ready=False AccountSuspended with the provider's reason", () => {
+    const status = suspendedStatus("unpaid invoice", 0);
+    expect(status.phase).toBe("SUSPENDED");
+    expect(status.conditions.find((c) => c.type === "Ready")).toMatchObject({
+      status: "False",
+      reason: "AccountSuspended",
+      message: "The account is suspended: unpaid invoice",
+    });
+    expect(status.conditions.find((c) => c.type === "Progressing")?.status).toBe("False");
+    expect(status.conditions.find((c) => c.type === "Degraded")?.status).toBe("False");
+  });
+
+  it("is progressing while pods are still stopping", () => {
+    expect(suspendedStatus("", 1).conditions.find((c) => c.type === "Progressing")).toMatchObject({
+      status: "True",
+      reason: "ScalingDown",
+    });
   });
 });

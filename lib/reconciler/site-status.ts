@@ -176,3 +176,29 @@ export function deletingStatus(): { phase: SitePhase; conditions: ConditionInput
     ],
   };
 }
+
+/**
+ * The account is suspended: the site is scaled to zero on purpose, so it is neither progressing
+ * nor degraded once its pods are gone. The reason is the one the provider gave the account.
+ */
+export function suspendedStatus(
+  reason: string,
+  podsRemaining: number,
+): { phase: SitePhase; conditions: ConditionInput[] } {
+  const message = reason ? `The account is suspended: ${reason}` : "The account is suspended";
+  return {
+    phase: "SUSPENDED",
+    conditions: [
+      { type: "Ready", status: "False", reason: "AccountSuspended", message },
+      podsRemaining > 0
+        ? {
+            type: "Progressing",
+            status: "True",
+            reason: "ScalingDown",
+            message: "Stopping the site's pods",
+          }
+        : { type: "Progressing", status: "False", reason: "AccountSuspended", message },
+      { type: "Degraded", status: "False", reason: "AsExpected", message: "" },
+    ],
+  };
+}

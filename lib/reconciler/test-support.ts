@@ -158,3 +158,115 @@ export async function siteDatabaseExists(name: string): Promise<boolean> {
     await admin.close();
   }
 }
+
+/** A provider (reseller) account and a customer below it, as createAccount makes them. */
+export async function createProviderAndCustomer(
+  prisma: PrismaClient,
+  slugs: { provider: string; customer: string },
+): Promise<{ provider: { id: string; slug: string }; customer: { id: string; slug: string } }> {
+  const providerId = `acc${randomBytes(10).toString("hex")}`;
+  const customerId = `acc${randomBytes(10).toString("hex")}`;
+  await prisma.account.create({
+    data: {
+      id: providerId,
+      slug: slugs.provider,
+      name: slugs.provider,
+      kind: "RESELLER",
+      path: `/${providerId}/`,
+    },
+  });
+  await prisma.account.create({
+    data: {
+      id: customerId,
+      slug: slugs.customer,
+      name: slugs.customer,
+      kind: "CUSTOMER",
+      parentId: providerId,
+      path: `/${providerId}/${customerId}/`,
+    },
+  });
+  return {
+    provider: { id: providerId, slug: slugs.provider },
+    customer: { id: customerId, slug: slugs.customer },
+  };
+}
+
+export interface PlanLimitsInput {
+  maxSites: number;
+  maxDomains: number;
+  maxDatabases: number;
+  maxCronJobs: number;
+  storageGiB: number;
+  cpuMillicores: number;
+  memoryMiB: number;
+  backupsKept: number;
+}
+
+/** What createPlan writes. */
+export async function createPlanRow(
+  prisma: PrismaClient,
+  options: { ownerAccountId: string; name: string; limits: PlanLimitsInput },
+): Promise<{ id: string }> {
+  return prisma.$transaction(async (tx) => {
+    const plan = await tx.plan.create({
+      data: { ownerAccountId: options.ownerAccountId, name: options.name, ...options.limits },
+      select: { id: true },
+    });
+    await appendChange(tx, {
+      kind: "Plan",
+      objectId: plan.id,
+      accountId: options.ownerAccountId,
+      action: "CREATED",
+      data: { name: options.name },
+    });
+    return plan;
+  });
+}
+
+/** What updatePlan writes. */
+export async function updatePlanRow(
+  prisma: PrismaClient,
+  planId: string,
+  limits: Partial<PlanLimitsInput>,
+): Promise<void> {
+  await prisma.$transaction(async (tx) => {
+    const plan = await tx.plan.update({ where: { id: planId }, data: limits });
+    await appendChange(tx, {
+      kind: "Plan",
+      objectId: plan.id,
+      accountId: plan.ownerAccountId,
+      action: "UPDATED",
+      data: { name: plan.name },
+    });
+  });
+}
+
+/** What assignPlan, suspendAccount, unsuspendAccount and requestAccountTermination write. */
+export async function updateAccountRow(
+  prisma: PrismaClient,
+  accountId: string,
+  data: {
+    planId?: string | null;
+    status?: "ACTIVE" | "SUSPENDED";
+    suspendedReason?: string | null;
+    terminationRequestedAt?: Date;
+  },
+): Promise<void> {
+  await prisma.$transaction(async (tx) => {
+    await tx.account.update({
+      where: { id: accountId },
+      data: {
+        ...data,
+        ...(data.status === "SUSPENDED" ? { suspendedAt: new Date() } : {}),
+        ...(data.status === "ACTIVE" ? { suspendedAt: null } : {}),
+      },
+    });
+    await appendChange(tx, {
+      kind: "Account",
+      objectId: accountId,
+      accountId,
+      action: "UPDATED",
+      data: { ...data, terminationRequestedAt: data.terminationRequestedAt?.toISOString() },
+    });
+  });
+}

@@ -1,0 +1,214 @@
+import type { Prisma } from "@/lib/generated/prisma/client";
+import type { ObjectRef } from "@/lib/k8s/apply";
+import { type AccountManifestSpec, buildAccountObjects } from "@/lib/k8s/manifests/account";
+import {
+  ACCOUNT_LABEL,
+  accountNamespace,
+  MANAGED_BY_LABEL,
+  MANAGED_BY_VALUE,
+  SITE_LABEL,
+} from "@/lib/k8s/manifests/labels";
+import type { RenderedObject } from "@/lib/k8s/manifests/objects";
+import { buildPlanObjects } from "@/lib/k8s/manifests/plan-quota";
+import { buildSuspendedPageObjects } from "@/lib/k8s/manifests/suspended-page";
+import { appendChange } from "@/lib/services/change-log/append-change";
+import {
+  checkAborted,
+  deleteObject,
+  ensure,
+  isTerminating,
+  type ReconcileContext,
+  refOf,
+} from "./reconcile-site";
+import { ACCOUNT_SLUG } from "./site-spec";
+
+export type AccountReconcileOutcome =
+  | "synced" // the namespace-level objects match the account's plan and status
+  | "idle" // no sites and no namespace: nothing in the cluster to keep
+  | "invalid" // terminal: the slug cannot name a namespace
+  | "waiting" // an object is being deleted by Kubernetes; retry shortly
+  | "terminating" // termination requested: sites or the namespace are still being removed
+  | "blocked" // termination requested but cannot finish (child accounts, plans used elsewhere)
+  | "terminated" // namespace gone, rows deleted
+  | "gone"; // no such account
+
+export interface AccountReconcileResult {
+  outcome: AccountReconcileOutcome;
+  /** Sites the account still has; a terminating account needs them reconciled (deleted). */
+  siteIds?: string[];
+  requeueAfterMs?: number;
+  /** Set when the account is gone: a parent waiting to terminate may now finish. */
+  parentId?: string | null;
+}
+
+const accountForReconcileInclude = {
+  plan: true,
+  sites: { select: { id: true } },
+} satisfies Prisma.AccountInclude;
+
+type AccountForReconcile = Prisma.AccountGetPayload<{ include: typeof accountForReconcileInclude }>;
+
+/**
+ * Account-level objects that exist only under some conditions (a plan, a suspension): found by
+ * the account's label and the absence of a site's, in the account's namespace.
+ */
+function observedAccountObjects(ctx: ReconcileContext, account: AccountForReconcile) {
+  const namespace = accountNamespace(account.slug);
+  return ctx.observed.all().filter((o) => {
+    const labels = o.object.metadata?.labels ?? {};
+    return (
+      o.kind !== "Namespace" &&
+      o.object.metadata?.namespace === namespace &&
+      labels[MANAGED_BY_LABEL] === MANAGED_BY_VALUE &&
+      labels[ACCOUNT_LABEL] === account.id &&
+      labels[SITE_LABEL] === undefined
+    );
+  });
+}
+
+function wantedObjects(ctx: ReconcileContext, account: AccountForReconcile): RenderedObject[] {
+  const spec: AccountManifestSpec = { accountId: account.id, accountSlug: account.slug };
+  return [
+    ...buildAccountObjects(spec, {
+      ingressNamespace: ctx.settings.ingressNamespace,
+      databaseHost: ctx.defaults.databaseHost,
+    }),
+    ...buildPlanObjects(spec, account.plan),
+    ...(account.status === "SUSPENDED" ? buildSuspendedPageObjects(spec, ctx.settings) : []),
+  ];
+}
+
+/**
+ * Rows go in one transaction, after the namespace: a crash between the two leaves an account
+ * that is still marked for termination, and the next pass finishes it.
+ */
+async function deleteAccountRows(
+  ctx: ReconcileContext,
+  account: AccountForReconcile,
+): Promise<AccountReconcileResult> {
+  const ownedPlans = await ctx.prisma.plan.findMany({
+    where: { ownerAccountId: account.id },
+    select: { id: true, name: true, accounts: { where: { id: { not: account.id } }, select: { id: true } } },
+  });
+  const inUse = ownedPlans.filter((p) => p.accounts.length > 0);
+  if (inUse.length > 0) {
+    // A plan's owner cannot be deleted while the plan exists, and the accounts on it must keep it.
+    ctx.log.error("account termination blocked: its plans are used by other accounts", {
+      accountId: account.id,
+      plans: inUse.map((p) => ({ id: p.id, name: p.name, accounts: p.accounts.map((a) => a.id) })),
+    });
+    return { outcome: "blocked", requeueAfterMs: 60_000 };
+  }
+  checkAborted(ctx.signal);
+  const deleted = await ctx.prisma.$transaction(async (tx) => {
+    // Re-checked inside the transaction: nothing is deleted for an account that is no longer marked.
+    const marked = await tx.account.count({
+      where: { id: account.id, terminationRequestedAt: { not: null } },
+    });
+    if (marked === 0) return false;
+    await tx.membership.deleteMany({ where: { accountId: account.id } });
+    await tx.invite.deleteMany({ where: { accountId: account.id } });
+    await tx.allotment.deleteMany({ where: { accountId: account.id } });
+    await tx.domain.deleteMany({ where: { site: { accountId: account.id } } });
+    await tx.site.deleteMany({ where: { accountId: account.id } });
+    // Before the account: a plan's owner cannot go while the plan exists (Restrict).
+    await tx.plan.deleteMany({ where: { ownerAccountId: account.id } });
+    await tx.account.delete({ where: { id: account.id } });
+    await appendChange(tx, {
+      kind: "Account",
+      objectId: account.id,
+      accountId: account.id,
+      action: "DELETED",
+      data: { slug: account.slug, name: account.name },
+      summary: `Terminated ${account.name} (${account.slug})`,
+    });
+    return true;
+  });
+  if (deleted) ctx.log.info("account terminated", { accountId: account.id, slug: account.slug });
+  return { outcome: "terminated", parentId: account.parentId };
+}
+
+/**
+ * Termination: the sites first (the site reconciler deletes each, objects and database, as for a
+ * deleted site), then the namespace, confirmed gone with the API server, then the rows.
+ */
+async function terminateAccount(
+  ctx: ReconcileContext,
+  account: AccountForReconcile,
+): Promise<AccountReconcileResult> {
+  // request-account-termination refuses accounts with live children, but a child can still be on
+  // its way out, and the tree (parentId is Restrict) cannot lose a node that has children.
+  const children = await ctx.prisma.account.findMany({
+    where: { parentId: account.id },
+    select: { id: true, terminationRequestedAt: true },
+  });
+  if (children.length > 0) {
+    ctx.log.warn("account termination waits: child accounts remain", {
+      accountId: account.id,
+      children: children.length,
+      terminating: children.filter((c) => c.terminationRequestedAt).length,
+    });
+    return { outcome: "blocked", requeueAfterMs: 30_000 };
+  }
+  if (account.sites.length > 0) {
+    return { outcome: "terminating", siteIds: account.sites.map((s) => s.id), requeueAfterMs: 5_000 };
+  }
+  const ref: ObjectRef = {
+    apiVersion: "v1",
+    kind: "Namespace",
+    metadata: { name: accountNamespace(account.slug) },
+  };
+  // Live, not from the cache: the rows must not go before the namespace really has.
+  const live = await ctx.writer.read(ref);
+  if (live && live.metadata?.labels?.[ACCOUNT_LABEL] === account.id) {
+    if (!isTerminating(live)) await deleteObject(ctx, ref);
+    // The informer's delete event wakes the account; the requeue guards against a missed one.
+    return { outcome: "terminating", requeueAfterMs: 2_000 };
+  }
+  if (live) {
+    ctx.log.warn("namespace not deleted: it does not belong to this account", {
+      accountId: account.id,
+      namespace: ref.metadata.name,
+    });
+  }
+  return deleteAccountRows(ctx, account);
+}
+
+/**
+ * One level-based pass over one account: the objects its namespace holds because of the account
+ * rather than of one site (quota, defaults, suspended page, isolation), or its termination.
+ */
+export async function reconcileAccount(
+  ctx: ReconcileContext,
+  accountId: string,
+): Promise<AccountReconcileResult> {
+  const account = await ctx.prisma.account.findUnique({
+    where: { id: accountId },
+    include: accountForReconcileInclude,
+  });
+  if (!account) return { outcome: "gone" };
+  if (!ACCOUNT_SLUG.test(account.slug)) {
+    ctx.log.warn("account slug cannot name a namespace", { accountId, slug: account.slug });
+    return { outcome: "invalid" };
+  }
+  if (account.terminationRequestedAt) return terminateAccount(ctx, account);
+
+  // Accounts without sites (the platform, resellers, new customers) get no namespace: the first
+  // site creates it, and its add event brings the account here.
+  const namespace = ctx.observed.get("Namespace", accountNamespace(account.slug));
+  if (account.sites.length === 0 && !namespace) return { outcome: "idle" };
+  if (namespace && isTerminating(namespace)) return { outcome: "waiting", requeueAfterMs: 2_000 };
+
+  const wanted = wantedObjects(ctx, account);
+  let waiting = false;
+  for (const obj of wanted) {
+    if ((await ensure(ctx, obj)).terminating) waiting = true;
+  }
+  const keys = new Set(wanted.map((o) => `${o.kind} ${o.metadata.namespace}/${o.metadata.name}`));
+  for (const o of observedAccountObjects(ctx, account)) {
+    const key = `${o.kind} ${o.object.metadata?.namespace}/${o.object.metadata?.name}`;
+    if (!keys.has(key) && !isTerminating(o.object)) await deleteObject(ctx, refOf(o));
+  }
+  if (waiting) return { outcome: "waiting", requeueAfterMs: 2_000 };
+  return { outcome: "synced" };
+}

@@ -236,6 +236,28 @@ describe("account reconciler", () => {
     }
   });
 
+  it("reports a site whose pod the plan has no room for as Degraded/QuotaExceeded", async () => {
+    // The running site keeps its pod (quotas do not evict); a new one does not fit in 300 MiB.
+    await updatePlanRow(db.prisma, planId, { memoryMiB: 300 });
+    await eventually("quota lowered", async () =>
+      (await readQuota()).spec?.hard?.["limits.memory"] === "300Mi" ? true : undefined,
+    );
+    const tiny = await createSiteRow(db.prisma, {
+      accountId: customer.id,
+      name: "tiny",
+      domain: `tiny.${customer.slug}.example.test`,
+    });
+    const row = await eventually("second site Degraded", async () => {
+      const s = await db.prisma.site.findUniqueOrThrow({ where: { id: tiny.id } });
+      return s.phase === "DEGRADED" ? s : undefined;
+    });
+    expect(parseConditions(row.conditions).find((c) => c.type === "Ready")).toMatchObject({
+      status: "False",
+      reason: "QuotaExceeded",
+    });
+    expect((await siteRow()).phase).toBe("RUNNING");
+  });
+
   it("refuses to finish terminating an account that still has accounts below it", async () => {
     await updateAccountRow(db.prisma, provider.id, { terminationRequestedAt: new Date() });
     await eventually("a blocked pass over the provider", () =>

@@ -142,6 +142,33 @@ describe("observeSiteStatus", () => {
       message: "too slow",
     });
   });
+  it("is DEGRADED with QuotaExceeded when the plan's quota refuses the pod", () => {
+    const refused = dep({
+      status: {
+        observedGeneration: 2,
+        conditions: [
+          {
+            type: "ReplicaFailure",
+            status: "True",
+            reason: "FailedCreate",
+            message:
+              'pods "shop-1" is forbidden: exceeded quota: sitepod-plan, requested: limits.memory=448Mi',
+          },
+        ],
+      },
+    });
+    const s = observeSiteStatus({
+      deployment: refused,
+      wantedDeploymentHash: "h1",
+      pvc: { status: { phase: "Bound" } },
+    });
+    expect(s.phase).toBe("DEGRADED");
+    expect(s.conditions.find((c) => c.type === "Ready")).toMatchObject({
+      status: "False",
+      reason: "QuotaExceeded",
+    });
+    expect(s.conditions[0]?.message).toContain("exceeded quota: sitepod-plan");
+  });
 });
 
 describe("parseConditions", () => {

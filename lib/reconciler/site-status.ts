@@ -88,6 +88,19 @@ function stuckRollout(dep: V1Deployment | undefined): string | undefined {
   return undefined;
 }
 
+/**
+ * The ReplicaSet could not create the pod (the Deployment copies its ReplicaFailure condition):
+ * usually the plan's ResourceQuota, which retrying alone will not fix.
+ */
+function replicaFailure(dep: V1Deployment | undefined): { reason: string; message: string } | undefined {
+  const failure = dep?.status?.conditions?.find((c) => c.type === "ReplicaFailure" && c.status === "True");
+  if (!failure) return undefined;
+  const message = failure.message ?? "The site's pod could not be created";
+  return /exceeded quota/.test(message)
+    ? { reason: "QuotaExceeded", message: `The account's plan has no room for this site's pod: ${message}` }
+    : { reason: "ReplicaFailure", message };
+}
+
 /** Phase and conditions of a site whose objects were all applied, from what the informers see. */
 export function observeSiteStatus(obs: Observation): { phase: SitePhase; conditions: ConditionInput[] } {
   if (deploymentAvailable(obs.deployment, obs.wantedDeploymentHash)) {
@@ -108,6 +121,17 @@ export function observeSiteStatus(obs: Observation): { phase: SitePhase; conditi
         { type: "Ready", status: "False", reason: "RolloutStuck", message: stuck },
         { type: "Progressing", status: "False", reason: "RolloutStuck", message: stuck },
         { type: "Degraded", status: "True", reason: "RolloutStuck", message: stuck },
+      ],
+    };
+  }
+  const failure = replicaFailure(obs.deployment);
+  if (failure) {
+    return {
+      phase: "DEGRADED",
+      conditions: [
+        { type: "Ready", status: "False", ...failure },
+        { type: "Progressing", status: "True", ...failure },
+        { type: "Degraded", status: "True", ...failure },
       ],
     };
   }

@@ -15,6 +15,7 @@ import {
   type PublicRoute,
   type RouteCase,
   routeCases,
+  tokenActionCases,
 } from "./cases";
 import { type ActionEntry, fillPattern, listActions, listRoutes, type RouteEntry } from "./inventory";
 import { type Caller, createWorld, databaseFingerprint, victimTokens, type World } from "./world";
@@ -78,14 +79,18 @@ describe("inventory", () => {
   });
 
   it("has a case for every server action", () => {
-    const missing = actions.filter((a) => !(a.key in actionCases)).map((a) => `${a.key} (${a.file})`);
+    const missing = actions
+      .filter((a) => !(a.key in actionCases) && !(a.key in tokenActionCases))
+      .map((a) => `${a.key} (${a.file})`);
     expect(missing, `server actions without an authorization case. ${HOW_TO_ADD}`).toEqual([]);
   });
 
   it("has no case for a route or action that does not exist", () => {
     const stale = [
       ...Object.keys(routeCases).filter((key) => !routes.some((r) => r.key === key)),
-      ...Object.keys(actionCases).filter((key) => !actions.some((a) => a.key === key)),
+      ...[...Object.keys(actionCases), ...Object.keys(tokenActionCases)].filter(
+        (key) => !actions.some((a) => a.key === key),
+      ),
     ];
     expect(stale, "cases in tests/authz/cases.ts without a route or action: remove or rename them").toEqual(
       [],
@@ -108,7 +113,7 @@ interface CallResult {
   outcome: Outcome;
   /** Status for routes; the action's result for actions. */
   detail: string;
-  /** Response body or action result, for leak checks ("" for streams). */
+  /** Response body or action result, for leak checks (for streams: what was read). */
   text: string;
 }
 
@@ -213,8 +218,15 @@ async function callRoute(route: RouteEntry, c: RouteCase, w: World, caller: Call
   signIn(w, caller);
   const res = await route.handler(req, { params: Promise.resolve(request.params ?? {}) });
   let text: string;
-  if (c.stream && res.headers.get("content-type")?.startsWith("text/event-stream")) {
-    text = await readStream(res, abort, c.stream.marker(w, caller === "anonymous" ? "unrelated" : caller));
+  if (
+    c.stream &&
+    caller !== "anonymous" &&
+    res.headers.get("content-type")?.startsWith("text/event-stream")
+  ) {
+    const marker = c.stream.marker(w, caller);
+    text = await readStream(res, abort, marker);
+    // Until the caller's own object arrives, the absence of the target's proves nothing.
+    expect(text, `${caller}: the stream never delivered ${marker}`).toContain(marker);
   } else {
     text = await res.text();
     abort.abort();
@@ -228,8 +240,7 @@ async function callRoute(route: RouteEntry, c: RouteCase, w: World, caller: Call
   return { result, wrote: before !== after, sent };
 }
 
-async function callAction(entry: ActionEntry, c: ActionCase, w: World, caller: Caller) {
-  const input = await c.input(w);
+async function callAction(entry: ActionEntry, input: unknown, w: World, caller: Caller) {
   const sent = JSON.stringify(input);
   const before = await databaseFingerprint(w.p);
   signIn(w, caller);
@@ -245,6 +256,7 @@ async function callAction(entry: ActionEntry, c: ActionCase, w: World, caller: C
 }
 
 async function checkCall(
+  c: { shows?(w: World): string },
   w: World,
   caller: Caller,
   expected: Expectation,
@@ -256,6 +268,9 @@ async function checkCall(
   if (expected.outcome === "ok") {
     // The positive control: a mutation that is allowed must really write, or the refusals prove nothing.
     if (mutation) expect(wrote, `${caller}: the allowed call wrote nothing`).toBe(true);
+    if (c.shows && !expected.mustNotLeak) {
+      expect(result.text, `${caller}: the answer lacks what the case says it shows`).toContain(c.shows(w));
+    }
   } else {
     expect(wrote, `${caller}: a refused call wrote to the database`).toBe(false);
   }
@@ -290,7 +305,7 @@ for (const [key, c] of Object.entries(routeCases)) {
       it(`${caller} -> ${expected.outcome}`, async () => {
         const found = route;
         if (!found) throw new Error(`no route ${key}: a stale case (see the inventory test)`);
-        await checkCall(w, caller, expected, mutation, () => callRoute(found, c, w, caller));
+        await checkCall(c, w, caller, expected, mutation, () => callRoute(found, c, w, caller));
       });
     }
   });
@@ -311,8 +326,44 @@ for (const [key, c] of Object.entries(actionCases)) {
       it(`${caller} -> ${expected.outcome}`, async () => {
         const found = entry;
         if (!found) throw new Error(`no action ${key}: a stale case (see the inventory test)`);
-        await checkCall(w, caller, expected, mutation, () => callAction(found, c, w, caller));
+        await checkCall(c, w, caller, expected, mutation, async () =>
+          callAction(found, await c.input(w), w, caller),
+        );
       });
     }
+  });
+}
+
+for (const [key, c] of Object.entries(tokenActionCases)) {
+  describe(`action ${key} (token)`, () => {
+    let w: World;
+    let entry: ActionEntry | undefined;
+    beforeAll(async () => {
+      await inventory();
+      entry = actions.find((a) => a.key === key);
+      w = await createWorld(db().prisma, "customerA1");
+    });
+    const holder: Caller = c.anonymous === "allowed" ? "anonymous" : "unrelated";
+    const forged: Caller[] = ["anonymous", "unrelated", "resellerB", "viewer"];
+    for (const caller of forged) {
+      const refusedAnonymous = caller === "anonymous" && c.anonymous === "refused";
+      const outcome: Outcome = refusedAnonymous ? "UNAUTHENTICATED" : "NOT_FOUND";
+      it(`${caller} with ${refusedAnonymous ? "a valid" : "a forged"} token -> ${outcome}`, async () => {
+        const found = entry;
+        if (!found) throw new Error(`no action ${key}: a stale case (see the inventory test)`);
+        const input = await c.input(w, { valid: refusedAnonymous });
+        await checkCall({}, w, caller, { outcome, mustNotLeak: true }, true, () =>
+          callAction(found, input, w, caller),
+        );
+      });
+    }
+    it(`${holder} with a valid token -> ok`, async () => {
+      const found = entry;
+      if (!found) throw new Error(`no action ${key}: a stale case (see the inventory test)`);
+      const input = await c.input(w, { valid: true });
+      await checkCall({}, w, holder, { outcome: "ok", mustNotLeak: false }, true, () =>
+        callAction(found, input, w, holder),
+      );
+    });
   });
 }

@@ -120,6 +120,10 @@ describe("account reconciler", () => {
   const readLimitRange = () =>
     core.readNamespacedLimitRange({ name: PLAN_LIMIT_RANGE_NAME, namespace: namespace() });
   const siteRow = () => db.prisma.site.findUniqueOrThrow({ where: { id: siteId } });
+  const accountReady = async (accountId: string) =>
+    parseConditions(
+      (await db.prisma.account.findUniqueOrThrow({ where: { id: accountId } })).conditions,
+    ).find((c) => c.type === "Ready");
 
   it("applies the plan as a ResourceQuota and LimitRange that admit the site, with usage counted", async () => {
     await eventually("site RUNNING under the quota", async () =>
@@ -146,6 +150,12 @@ describe("account reconciler", () => {
       _default: { cpu: "250m", memory: "128Mi" },
       defaultRequest: { cpu: "25m", memory: "32Mi" },
     });
+    expect(
+      await eventually(
+        "account Ready",
+        async () => (await accountReady(customer.id))?.status === "True" || undefined,
+      ),
+    ).toBe(true);
   });
 
   it("follows a change of the plan's limits, and removes both when the plan is taken away", async () => {
@@ -214,6 +224,14 @@ describe("account reconciler", () => {
     await core.readNamespacedSecret({ name: "shop-env", namespace: namespace() });
     const { database } = openSiteSecrets(row.secretsCiphertext);
     expect(await siteDatabaseExists(database.name)).toBe(true);
+    // Written by the account's own pass, which need not have ended before the site's.
+    await eventually("account Ready=False AccountSuspended", async () =>
+      (await accountReady(customer.id))?.reason === "AccountSuspended" ? true : undefined,
+    );
+    expect(await accountReady(customer.id)).toMatchObject({
+      status: "False",
+      message: "The account is suspended: Unpaid invoice",
+    });
   });
 
   it("unsuspends: replicas and the site's own backend come back, the suspended page goes", async () => {
@@ -264,6 +282,15 @@ describe("account reconciler", () => {
       accountPasses.some((p) => p.accountId === provider.id && p.outcome === "blocked") ? true : undefined,
     );
     expect(await db.prisma.account.count({ where: { id: provider.id } })).toBe(1);
+    const conditions = parseConditions(
+      (await db.prisma.account.findUniqueOrThrow({ where: { id: provider.id } })).conditions,
+    );
+    expect(conditions.find((c) => c.type === "Ready")).toMatchObject({
+      status: "False",
+      reason: "TerminationBlocked",
+      message: "1 account below this one must be terminated first",
+    });
+    expect(conditions.find((c) => c.type === "Degraded")?.status).toBe("True");
     expect(await db.prisma.site.count({ where: { id: siteId } })).toBe(1);
   });
 

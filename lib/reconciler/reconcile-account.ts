@@ -21,6 +21,7 @@ import {
   refOf,
 } from "./reconcile-site";
 import { ACCOUNT_SLUG } from "./site-spec";
+import { type ConditionInput, conditionsChanged, mergeConditions, parseConditions } from "./site-status";
 
 export type AccountReconcileOutcome =
   | "synced" // the namespace-level objects match the account's plan and status
@@ -78,6 +79,52 @@ function wantedObjects(ctx: ReconcileContext, account: AccountForReconcile): Ren
   ];
 }
 
+function conditions(
+  ready: { status: "True" | "False"; reason: string; message: string },
+  progressing: boolean,
+  degraded: boolean,
+): ConditionInput[] {
+  return [
+    { type: "Ready", ...ready },
+    progressing
+      ? { type: "Progressing", status: "True", reason: ready.reason, message: ready.message }
+      : { type: "Progressing", status: "False", reason: "Complete", message: "" },
+    degraded
+      ? { type: "Degraded", status: "True", reason: ready.reason, message: ready.message }
+      : { type: "Degraded", status: "False", reason: "AsExpected", message: "" },
+  ];
+}
+
+/**
+ * Records the account's conditions with a STATUS change-log row, only when they changed. Accounts
+ * have no generation: observedGeneration stays 0.
+ */
+async function writeAccountStatus(
+  ctx: ReconcileContext,
+  account: AccountForReconcile,
+  next: ConditionInput[],
+): Promise<void> {
+  const current = parseConditions(account.conditions);
+  const merged = mergeConditions(current, next, 0, ctx.now());
+  if (!conditionsChanged(current, merged)) return;
+  await ctx.prisma.$transaction(async (tx) => {
+    const updated = await tx.account.updateMany({ where: { id: account.id }, data: { conditions: merged } });
+    if (updated.count === 0) return;
+    const ready = merged.find((c) => c.type === "Ready");
+    await appendChange(tx, {
+      kind: "Account",
+      objectId: account.id,
+      accountId: account.id,
+      action: "STATUS",
+      data: { ready: ready?.status ?? "Unknown", reason: ready?.reason ?? "" },
+    });
+  });
+  ctx.log.info("account status", {
+    accountId: account.id,
+    conditions: merged.map((c) => `${c.type}=${c.status}`),
+  });
+}
+
 /**
  * Rows go in one transaction, after the namespace: a crash between the two leaves an account
  * that is still marked for termination, and the next pass finishes it.
@@ -97,6 +144,12 @@ async function deleteAccountRows(
       accountId: account.id,
       plans: inUse.map((p) => ({ id: p.id, name: p.name, accounts: p.accounts.map((a) => a.id) })),
     });
+    const message = `Plans of this account are used by other accounts: ${inUse.map((p) => p.name).join(", ")}`;
+    await writeAccountStatus(
+      ctx,
+      account,
+      conditions({ status: "False", reason: "TerminationBlocked", message }, false, true),
+    );
     return { outcome: "blocked", requeueAfterMs: 60_000 };
   }
   checkAborted(ctx.signal);
@@ -148,9 +201,26 @@ async function terminateAccount(
       children: children.length,
       terminating: children.filter((c) => c.terminationRequestedAt).length,
     });
+    const n = children.length;
+    const message = `${n} account${n === 1 ? "" : "s"} below this one must be terminated first`;
+    await writeAccountStatus(
+      ctx,
+      account,
+      conditions({ status: "False", reason: "TerminationBlocked", message }, false, true),
+    );
     return { outcome: "blocked", requeueAfterMs: 30_000 };
   }
   if (account.sites.length > 0) {
+    const n = account.sites.length;
+    await writeAccountStatus(
+      ctx,
+      account,
+      conditions(
+        { status: "False", reason: "Terminating", message: `Deleting ${n} site${n === 1 ? "" : "s"}` },
+        true,
+        false,
+      ),
+    );
     return { outcome: "terminating", siteIds: account.sites.map((s) => s.id), requeueAfterMs: 5_000 };
   }
   const ref: ObjectRef = {
@@ -161,6 +231,15 @@ async function terminateAccount(
   // Live, not from the cache: the rows must not go before the namespace really has.
   const live = await ctx.writer.read(ref);
   if (live && live.metadata?.labels?.[ACCOUNT_LABEL] === account.id) {
+    await writeAccountStatus(
+      ctx,
+      account,
+      conditions(
+        { status: "False", reason: "Terminating", message: `Deleting namespace ${ref.metadata.name}` },
+        true,
+        false,
+      ),
+    );
     if (!isTerminating(live)) await deleteObject(ctx, ref);
     // The informer's delete event wakes the account; the requeue guards against a missed one.
     return { outcome: "terminating", requeueAfterMs: 2_000 };
@@ -189,6 +268,12 @@ export async function reconcileAccount(
   if (!account) return { outcome: "gone" };
   if (!ACCOUNT_SLUG.test(account.slug)) {
     ctx.log.warn("account slug cannot name a namespace", { accountId, slug: account.slug });
+    const message = `Account slug "${account.slug}" cannot name a namespace`;
+    await writeAccountStatus(
+      ctx,
+      account,
+      conditions({ status: "False", reason: "InvalidSpec", message }, false, true),
+    );
     return { outcome: "invalid" };
   }
   if (account.terminationRequestedAt) return terminateAccount(ctx, account);
@@ -210,5 +295,26 @@ export async function reconcileAccount(
     if (!keys.has(key) && !isTerminating(o.object)) await deleteObject(ctx, refOf(o));
   }
   if (waiting) return { outcome: "waiting", requeueAfterMs: 2_000 };
+  await writeAccountStatus(
+    ctx,
+    account,
+    account.status === "SUSPENDED"
+      ? conditions(
+          {
+            status: "False",
+            reason: "AccountSuspended",
+            message: account.suspendedReason
+              ? `The account is suspended: ${account.suspendedReason}`
+              : "The account is suspended",
+          },
+          false,
+          false,
+        )
+      : conditions(
+          { status: "True", reason: "Reconciled", message: "The account's namespace objects are up to date" },
+          false,
+          false,
+        ),
+  );
   return { outcome: "synced" };
 }

@@ -45,17 +45,22 @@ function sameCondition(a: Condition, b: Condition | undefined): boolean {
   );
 }
 
-/** Whether writing `next` would change anything (no write, no change-log row otherwise). */
-export function statusChanged(current: SiteStatus, next: SiteStatus): boolean {
-  if (current.phase !== next.phase || current.observedGeneration !== next.observedGeneration) return true;
-  if (current.conditions.length !== next.conditions.length) return true;
-  return next.conditions.some(
+/** Whether `next` differs from `current` in any condition. */
+export function conditionsChanged(current: Condition[], next: Condition[]): boolean {
+  if (current.length !== next.length) return true;
+  return next.some(
     (c) =>
       !sameCondition(
         c,
-        current.conditions.find((e) => e.type === c.type),
+        current.find((e) => e.type === c.type),
       ),
   );
+}
+
+/** Whether writing `next` would change anything (no write, no change-log row otherwise). */
+export function statusChanged(current: SiteStatus, next: SiteStatus): boolean {
+  if (current.phase !== next.phase || current.observedGeneration !== next.observedGeneration) return true;
+  return conditionsChanged(current.conditions, next.conditions);
 }
 
 export interface Observation {

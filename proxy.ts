@@ -16,6 +16,7 @@ export async function proxy(request: NextRequest) {
 }
 
 export const config = {
-  // Pages only: the API answers 401 JSON itself, and sign-in, Next's assets and public files stay open.
-  matcher: ["/((?!api/|sign-in|_next/|favicon\\.ico|icon\\.svg|robots\\.txt).*)"],
+  // Pages only: the API answers 401 JSON itself; sign-in, invitation links (they let an invitee
+  // register, and check the session themselves), Next's assets and public files stay open.
+  matcher: ["/((?!api/|sign-in|invite/|_next/|favicon\\.ico|icon\\.svg|robots\\.txt).*)"],
 };

@@ -1,14 +1,26 @@
 import { redirect } from "next/navigation";
 import { EmptyState } from "@/components/ui/empty-state";
 import { requirePageActor } from "@/lib/auth/session";
+import { accountAreas } from "@/lib/authz/permissions";
 import { listMyAccounts } from "@/lib/services/account/list-my-accounts";
 
-/** Opens the account the user most likely wants: the first customer account, else the first one. */
+/**
+ * Opens the account the user most likely wants: their own account (one whose parent they do not
+ * reach), a customer's sites before a provider's; a provider lands on the accounts it hosts.
+ */
 export default async function HomePage() {
   const actor = await requirePageActor();
   const accounts = await listMyAccounts({ actor });
-  const target = accounts.find((a) => a.kind === "CUSTOMER") ?? accounts[0];
-  if (target) redirect(`/accounts/${target.slug}/sites`);
+  const reachable = new Set(accounts.map((a) => a.id));
+  const own = accounts.filter((a) => a.parentId === null || !reachable.has(a.parentId));
+  const target = own.find((a) => a.kind === "CUSTOMER") ?? own[0];
+  if (target) {
+    redirect(
+      accountAreas(target).accountsBelow
+        ? `/accounts/${target.slug}/customers`
+        : `/accounts/${target.slug}/sites`,
+    );
+  }
   return (
     <main className="flex min-h-screen items-center justify-center">
       <EmptyState

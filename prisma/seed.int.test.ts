@@ -17,6 +17,16 @@ describe("seedDatabase", () => {
         !process.env.SITEPOD_ADMIN_PASSWORD,
       ],
       ["demo@sitepod.local", "demo-pass", false],
+      [
+        "reseller@sitepod.local",
+        process.env.SITEPOD_RESELLER_PASSWORD || "sitepod-reseller",
+        !process.env.SITEPOD_RESELLER_PASSWORD,
+      ],
+      [
+        "agency@sitepod.local",
+        process.env.SITEPOD_AGENCY_PASSWORD || "sitepod-agency",
+        !process.env.SITEPOD_AGENCY_PASSWORD,
+      ],
     ]);
 
     const demoUser = await verifyCredentials({ email: "demo@sitepod.local", password: "demo-pass" });
@@ -27,9 +37,26 @@ describe("seedDatabase", () => {
     const admin = await prisma.user.findUniqueOrThrow({ where: { email: "admin@sitepod.local" } });
     const adminAccounts = await listMyAccounts({ actor: { userId: admin.id } });
     expect(adminAccounts.map((a) => [a.slug, a.role]).sort()).toEqual([
+      ["acme-hosting", "OWNER"],
       ["demo", "OWNER"],
+      ["northwind", "OWNER"],
+      ["pixel-agency", "OWNER"],
       ["platform", "OWNER"],
+      ["wayfarer", "OWNER"],
     ]);
+    const agency = await prisma.user.findUniqueOrThrow({ where: { email: "agency@sitepod.local" } });
+    const agencyAccounts = await listMyAccounts({ actor: { userId: agency.id } });
+    expect(agencyAccounts.map((a) => [a.slug, a.kind]).sort()).toEqual([
+      ["northwind", "CUSTOMER"],
+      ["pixel-agency", "AGENCY"],
+      ["wayfarer", "CUSTOMER"],
+    ]);
+    const reseller = await prisma.account.findUniqueOrThrow({
+      where: { slug: "acme-hosting" },
+      include: { allotment: true, ownedPlans: true },
+    });
+    expect(reseller.allotment?.maxSites).toBe(50);
+    expect(reseller.ownedPlans.map((p) => p.name)).toEqual(["Starter"]);
     const platform = await prisma.account.findUniqueOrThrow({ where: { slug: "platform" } });
     const demo = await prisma.account.findUniqueOrThrow({ where: { slug: "demo" } });
     expect(platform.path).toBe(`/${platform.id}/`);
@@ -39,6 +66,8 @@ describe("seedDatabase", () => {
       await prisma.account.count(),
       await prisma.user.count(),
       await prisma.membership.count(),
+      await prisma.plan.count(),
+      await prisma.allotment.count(),
     ];
     const before = await counts();
     const again = await seedDatabase({ prisma, adminPassword: undefined, demoPassword: undefined });
@@ -48,7 +77,7 @@ describe("seedDatabase", () => {
     );
     if (!process.env.SITEPOD_DEMO_PASSWORD) {
       expect(await verifyCredentials({ email: "demo@sitepod.local", password: "demo-pass" })).not.toBeNull();
-      expect(formatCredentials(again)).toContain("demo@sitepod.local   (unchanged)");
+      expect(formatCredentials(again)).toMatch(/demo@sitepod\.local +\(unchanged\)/);
     }
   });
 });

@@ -29,7 +29,7 @@ export function AppShell({
             <span className="text-lg font-semibold tracking-tight">Sitepod</span>
           </Link>
           <AccountSwitcher accounts={accounts} current={current} />
-          <SidebarNav accountSlug={current.slug} />
+          <SidebarNav account={current} />
           <div className="mt-auto hidden px-1 md:block">
             <LiveIndicator />
           </div>

@@ -7,6 +7,7 @@ const phases: Record<SitePhase, { label: string; tone: BadgeTone; busy: boolean 
   RUNNING: { label: "Running", tone: "success", busy: false },
   DEGRADED: { label: "Degraded", tone: "warning", busy: false },
   DELETING: { label: "Deleting", tone: "danger", busy: true },
+  SUSPENDED: { label: "Suspended", tone: "neutral", busy: false },
 };
 
 export function SiteStatusBadge({ phase }: { phase: SitePhase }) {

@@ -12,7 +12,9 @@ export function Dialog({
   title,
   description,
   children,
+  wide = false,
 }: {
+  wide?: boolean;
   open: boolean;
   onClose: () => void;
   title: string;
@@ -33,7 +35,7 @@ export function Dialog({
       ref={ref}
       onClose={onClose}
       aria-labelledby="dialog-title"
-      className="m-auto w-full max-w-md rounded-xl border border-zinc-200 bg-white p-0 text-zinc-900 shadow-2xl dark:border-zinc-800 dark:bg-zinc-900 dark:text-zinc-100"
+      className={`m-auto w-full ${wide ? "max-w-3xl" : "max-w-md"} rounded-xl border border-zinc-200 bg-white p-0 text-zinc-900 shadow-2xl dark:border-zinc-800 dark:bg-zinc-900 dark:text-zinc-100`}
     >
       {open ? (
         <div className="p-6">

@@ -9,6 +9,8 @@ import { ROOT, readRunState } from "./run";
 
 export const DEMO = { email: "demo@sitepod.local", password: "sitepod-demo" } as const;
 export const ADMIN = { email: "admin@sitepod.local", password: "sitepod-admin" } as const;
+export const RESELLER = { email: "reseller@sitepod.local", password: "sitepod-reseller" } as const;
+export const AGENCY = { email: "agency@sitepod.local", password: "sitepod-agency" } as const;
 export const INCORRECT_CREDENTIALS = "Incorrect email or password.";
 
 export const SCREENSHOT_DIR = path.join(ROOT, "e2e", "screenshots");
@@ -23,7 +25,8 @@ export async function signIn(page: Page, user: { email: string; password: string
   await page.getByLabel("Email").fill(user.email);
   await page.getByLabel("Password").fill(user.password);
   await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(/\/accounts\/[a-z0-9-]+\/sites$/);
+  // Customers land on their sites, providers on the accounts they host.
+  await expect(page).toHaveURL(/\/accounts\/[a-z0-9-]+\/(sites|customers)$/);
 }
 
 export async function screenshot(page: Page, name: string): Promise<void> {

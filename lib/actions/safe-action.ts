@@ -57,3 +57,42 @@ export function defineAction<S extends z.ZodType, R>(
     }
   };
 }
+
+interface PublicActionDefinition<S extends z.ZodType, R> {
+  name: string;
+  schema: S;
+  handler: (args: { input: z.output<S>; log: Logger }) => Promise<R>;
+}
+
+/**
+ * For the few actions an anonymous visitor may call (registering through an invitation link): the
+ * same validation and error handling as defineAction, without a session. The handler must check
+ * whatever entitles the caller (e.g. a valid invitation token) itself.
+ */
+export function definePublicAction<S extends z.ZodType, R>(
+  definition: PublicActionDefinition<S, R>,
+): (input: unknown) => Promise<ActionResult<R>> {
+  return async (input) => {
+    const actionLog = log.child({ action: definition.name });
+    try {
+      const parsed = definition.schema.safeParse(input);
+      if (!parsed.success) {
+        return {
+          ok: false,
+          code: "INVALID_INPUT",
+          message: "Some fields need your attention.",
+          fieldErrors: fieldErrorsFromZod(parsed.error),
+        };
+      }
+      return { ok: true, data: await definition.handler({ input: parsed.data, log: actionLog }) };
+    } catch (err) {
+      const appError = toAppError(err, { action: definition.name });
+      return {
+        ok: false,
+        code: appError.code,
+        message: appError.message,
+        ...(appError.fieldErrors ? { fieldErrors: appError.fieldErrors } : {}),
+      };
+    }
+  };
+}

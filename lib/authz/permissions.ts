@@ -2,7 +2,7 @@
  * Every permission of Sitepod as a named predicate on the caller's effective role. Components,
  * actions and services ask these; nothing else compares roles.
  */
-import type { Role } from "@/lib/generated/prisma/enums";
+import type { AccountKind, Role } from "@/lib/generated/prisma/enums";
 
 /** Strongest first. */
 export const ROLES_BY_STRENGTH: readonly Role[] = ["OWNER", "ADMIN", "DEVELOPER", "VIEWER"];
@@ -41,3 +41,40 @@ export const canInviteMembers: Permission = atLeast("ADMIN");
 export const canRemoveMembers: Permission = atLeast("ADMIN");
 export const canTransferOwnership: Permission = atLeast("OWNER");
 export const canViewAuditLog: Permission = atLeast("ADMIN");
+
+// Areas of the panel: which parts of the navigation an account's member sees. A kind of account
+// says what the account is for; the role says what its member may do there.
+
+export const canViewMembers: Permission = atLeast("VIEWER");
+
+/** Platforms, resellers and agencies have accounts below them; customers do not. */
+export function hasAccountsBelow(kind: AccountKind): boolean {
+  return kind !== "CUSTOMER";
+}
+
+/** Plans are a provider's catalogue: the platform's and resellers'. Agencies use their provider's. */
+export function sellsPlans(kind: AccountKind): boolean {
+  return kind === "PLATFORM" || kind === "RESELLER";
+}
+
+export interface AccountAreas {
+  sites: boolean;
+  members: boolean;
+  accountsBelow: boolean;
+  clientSites: boolean;
+  plans: boolean;
+  auditLog: boolean;
+}
+
+/** The areas of the panel shown for an account, from its kind and the caller's role on it. */
+export function accountAreas(account: { kind: AccountKind; role: Role }): AccountAreas {
+  const below = hasAccountsBelow(account.kind);
+  return {
+    sites: true,
+    members: canViewMembers(account.role),
+    accountsBelow: below && canViewChildAccounts(account.role),
+    clientSites: below && canViewChildAccounts(account.role),
+    plans: sellsPlans(account.kind) && canViewPlans(account.role),
+    auditLog: canViewAuditLog(account.role),
+  };
+}

@@ -21,6 +21,7 @@ describe("keysForChange", () => {
     expect(keysForChange({ kind: "Site", objectId: "s1", accountId: "a1" })).toEqual([
       ["sitepod", "sites", "list", "a1"],
       ["sitepod", "sites", "detail", "s1"],
+      ["sitepod", "sites", "clients"],
     ]);
   });
 

@@ -14,6 +14,10 @@ export const queryKeys = {
     list: (accountId: string) => [...queryKeys.sites.lists(), accountId] as const,
     details: () => [...queryKeys.sites.all, "detail"] as const,
     detail: (siteId: string) => [...queryKeys.sites.details(), siteId] as const,
+    /** The agency view: every site of the accounts below one, a page at a time. */
+    clientLists: () => [...queryKeys.sites.all, "clients"] as const,
+    clientList: (accountId: string, query: string) =>
+      [...queryKeys.sites.clientLists(), accountId, query] as const,
   },
 };
 
@@ -27,7 +31,8 @@ export function keysForChange(change: {
     case "Site":
     case "Domain": {
       const lists = change.accountId ? queryKeys.sites.list(change.accountId) : queryKeys.sites.lists();
-      return [lists, queryKeys.sites.detail(change.objectId)];
+      // The agency view lists sites of many accounts: any site change may touch one of its pages.
+      return [lists, queryKeys.sites.detail(change.objectId), queryKeys.sites.clientLists()];
     }
     case "Account":
     case "Membership":

@@ -1,8 +1,12 @@
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
+import { LIMIT_LABELS } from "@/components/accounts/limit-labels";
 import { PageHeader } from "@/components/page-header";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
+import { UsageBar } from "@/components/ui/usage-bar";
+import { getAccountQuota } from "@/lib/services/quota/get-account-quota";
+import { LIMIT_KEYS } from "@/lib/validation/plan";
 import { loadAccount } from "./load-account";
 
 export const metadata: Metadata = { title: "Account" };
@@ -18,6 +22,7 @@ const roleLabel = { OWNER: "Owner", ADMIN: "Admin", DEVELOPER: "Developer", VIEW
 export default async function AccountPage({ params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
   const { account, actor } = await loadAccount(slug);
+  const quota = await getAccountQuota({ actor, accountId: account.id });
   const rows: [string, ReactNode][] = [
     ["Name", account.name],
     [
@@ -27,6 +32,7 @@ export default async function AccountPage({ params }: { params: Promise<{ slug: 
       </code>,
     ],
     ["Type", kindLabel[account.kind]],
+    ["Plan", quota.plan?.name ?? "None"],
     [
       "Status",
       <Badge key="status" tone={account.status === "ACTIVE" ? "success" : "warning"}>
@@ -50,6 +56,27 @@ export default async function AccountPage({ params }: { params: Promise<{ slug: 
               </div>
             ))}
           </dl>
+        </CardBody>
+      </Card>
+      <Card className="mt-6">
+        <CardHeader
+          title="Usage"
+          description={
+            quota.plan
+              ? `What your plan ${quota.plan.name} allows and what you use.`
+              : "No plan: nothing is limited."
+          }
+        />
+        <CardBody className="grid gap-5 sm:grid-cols-2">
+          {LIMIT_KEYS.map((key) => (
+            <UsageBar
+              key={key}
+              label={LIMIT_LABELS[key].label}
+              unit={LIMIT_LABELS[key].unit}
+              used={quota.usage[key]}
+              limit={quota.plan ? quota.plan[key] : null}
+            />
+          ))}
         </CardBody>
       </Card>
     </div>

@@ -1,0 +1,42 @@
+import { describe, expect, it } from "vitest";
+import { accountAreas } from "./permissions";
+
+describe("accountAreas", () => {
+  it("shows a customer's developer their sites and members, nothing of a provider", () => {
+    expect(accountAreas({ kind: "CUSTOMER", role: "DEVELOPER" })).toEqual({
+      sites: true,
+      members: true,
+      accountsBelow: false,
+      clientSites: false,
+      plans: false,
+      auditLog: false,
+    });
+  });
+
+  it("shows a customer's owner the audit log", () => {
+    expect(accountAreas({ kind: "CUSTOMER", role: "OWNER" }).auditLog).toBe(true);
+  });
+
+  it("shows a reseller's admin customers, plans, client sites and the audit log", () => {
+    expect(accountAreas({ kind: "RESELLER", role: "ADMIN" })).toMatchObject({
+      accountsBelow: true,
+      plans: true,
+      clientSites: true,
+      auditLog: true,
+    });
+  });
+
+  it("shows an agency its clients and their sites but no plan catalogue", () => {
+    expect(accountAreas({ kind: "AGENCY", role: "OWNER" })).toMatchObject({
+      accountsBelow: true,
+      clientSites: true,
+      plans: false,
+    });
+  });
+
+  it("shows a platform viewer the accounts but no audit log", () => {
+    const areas = accountAreas({ kind: "PLATFORM", role: "VIEWER" });
+    expect(areas.auditLog).toBe(false);
+    expect(areas.accountsBelow).toBe(true);
+  });
+});

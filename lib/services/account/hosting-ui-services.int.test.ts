@@ -1,0 +1,121 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { verifyCredentials } from "@/lib/auth/verify-credentials";
+import { getAllotmentUsage } from "@/lib/services/account/get-allotment-usage";
+import { listDescendantAccounts } from "@/lib/services/account/list-descendant-accounts";
+import { acceptInvite } from "@/lib/services/membership/accept-invite";
+import { createInvite } from "@/lib/services/membership/create-invite";
+import { createOwnerInvite } from "@/lib/services/membership/create-owner-invite";
+import { getInvite } from "@/lib/services/membership/get-invite";
+import { assignPlan } from "@/lib/services/plan/assign-plan";
+import { createPlan } from "@/lib/services/plan/create-plan";
+import { registerUser } from "@/lib/services/user/register-user";
+import { createTestAccount, withTestDatabase } from "@/tests/helpers/db";
+import { createHostingTree, type HostingTree, limits, rejection } from "@/tests/helpers/hosting";
+
+const db = withTestDatabase();
+let t: HostingTree;
+
+beforeAll(async () => {
+  t = await createHostingTree(db().prisma);
+});
+
+describe("createOwnerInvite", () => {
+  it("lets the provider invite the first owner, once, and the link makes its holder the owner", async () => {
+    const fresh = await createTestAccount(db().prisma, { slug: "fresh", name: "Fresh", parent: t.resA });
+    const { token, invite } = await createOwnerInvite({
+      actor: { userId: t.resAAdmin.id },
+      accountId: fresh.id,
+    });
+    expect(invite.role).toBe("OWNER");
+    expect(await getInvite({ token })).toEqual({ accountName: "Fresh", role: "OWNER" });
+
+    const user = await registerUser({
+      input: { token, name: "Fran", email: "Fran@Fresh.test", password: "a-long-password" },
+    });
+    expect(user.email).toBe("fran@fresh.test");
+    expect(await verifyCredentials({ email: "fran@fresh.test", password: "a-long-password" })).not.toBeNull();
+    await acceptInvite({ actor: { userId: user.id }, input: { token } });
+    expect(await getInvite({ token })).toBeNull();
+    const membership = await db().prisma.membership.findFirst({ where: { accountId: fresh.id } });
+    expect(membership).toMatchObject({ userId: user.id, role: "OWNER" });
+
+    // Now that it has an owner, ownership is transferred, never invited again.
+    expect(
+      (await rejection(createOwnerInvite({ actor: { userId: t.resAAdmin.id }, accountId: fresh.id }))).code,
+    ).toBe("CONFLICT");
+  });
+
+  it("refuses the account's own owner (FORBIDDEN) and strangers (NOT_FOUND), writing nothing", async () => {
+    const before = await db().prisma.invite.count();
+    expect(
+      (await rejection(createOwnerInvite({ actor: { userId: t.acmeOwner.id }, accountId: t.acme.id }))).code,
+    ).toBe("FORBIDDEN");
+    expect(
+      (await rejection(createOwnerInvite({ actor: { userId: t.resBAdmin.id }, accountId: t.acme.id }))).code,
+    ).toBe("NOT_FOUND");
+    expect(await db().prisma.invite.count()).toBe(before);
+  });
+});
+
+describe("registerUser", () => {
+  it("needs a pending invitation and a free email; field errors name the field", async () => {
+    const { token } = await createInvite({
+      actor: { userId: t.acmeOwner.id },
+      accountId: t.acme.id,
+      input: { role: "VIEWER" },
+    });
+    const users = await db().prisma.user.count();
+    const unknown = await rejection(
+      registerUser({
+        input: { token: "x".repeat(43), name: "N", email: "n@n.test", password: "a-long-password" },
+      }),
+    );
+    expect(unknown.code).toBe("NOT_FOUND");
+    const taken = await rejection(
+      registerUser({ input: { token, name: "N", email: "owner@acme.test", password: "a-long-password" } }),
+    );
+    expect(taken).toMatchObject({ code: "CONFLICT", fieldErrors: { email: expect.any(String) } });
+    const short = await rejection(
+      registerUser({ input: { token, name: "N", email: "n@n.test", password: "short" } }),
+    );
+    expect(short.fieldErrors?.password).toMatch(/at least 10/);
+    expect(await db().prisma.user.count()).toBe(users);
+  });
+});
+
+describe("getAllotmentUsage and listDescendantAccounts", () => {
+  it("sums the plans handed out below a reseller against its allotment", async () => {
+    const plan = await createPlan({
+      actor: { userId: t.resAAdmin.id },
+      ownerAccountId: t.resA.id,
+      input: { name: "Small", ...limits({ maxSites: 2 }) },
+    });
+    await assignPlan({ actor: { userId: t.resAAdmin.id }, accountId: t.acme.id, input: { planId: plan.id } });
+    const usage = await getAllotmentUsage({ actor: { userId: t.resAAdmin.id }, accountId: t.resA.id });
+    expect(usage.capacity?.maxSites).toBe(10);
+    expect(usage.handedOut.maxSites).toBe(2);
+    expect(
+      (await getAllotmentUsage({ actor: { userId: t.resBAdmin.id }, accountId: t.resB.id })).allotment,
+    ).toBeNull();
+    expect(
+      (await rejection(getAllotmentUsage({ actor: { userId: t.resBAdmin.id }, accountId: t.resA.id }))).code,
+    ).toBe("NOT_FOUND");
+  });
+
+  it("lists the whole tree below the platform in order, with depth and site limits", async () => {
+    const tree = await listDescendantAccounts({
+      actor: { userId: t.platformOwner.id },
+      accountId: t.platform.id,
+    });
+    expect(tree.map((a) => [a.slug, a.depth])).toEqual([
+      ["res-a", 1],
+      ["acme", 2],
+      ["fresh", 2],
+      ["res-b", 1],
+      ["globex", 2],
+    ]);
+    expect(tree.find((a) => a.slug === "acme")).toMatchObject({ siteLimit: 2, parentName: "Reseller A" });
+    const resB = await listDescendantAccounts({ actor: { userId: t.resBAdmin.id }, accountId: t.resB.id });
+    expect(resB.map((a) => a.slug)).toEqual(["globex"]);
+  });
+});

@@ -1,0 +1,77 @@
+import { canManageChildAccounts } from "@/lib/authz/permissions";
+import { authorizeProvider } from "@/lib/authz/provider";
+import { prisma } from "@/lib/db";
+import { AppError } from "@/lib/errors";
+import { log } from "@/lib/log";
+import type { Actor } from "@/lib/services/actor";
+import { appendChange } from "@/lib/services/change-log/append-change";
+import type { CreatedInvite } from "@/lib/services/membership/create-invite";
+import { generateInviteToken, hashInviteToken } from "@/lib/services/membership/invite-token";
+import { INVITE_TTL_DAYS } from "@/lib/validation/membership";
+
+/**
+ * The first owner of an account its provider just created: an OWNER invitation link. Ownership is
+ * otherwise only transferred, so this is refused once the account has an owner; only the provider
+ * (a role above the account) may hand it out.
+ */
+export async function createOwnerInvite(options: {
+  actor: Actor;
+  accountId: string;
+}): Promise<CreatedInvite> {
+  const { actor } = options;
+  const { account } = await authorizeProvider({
+    userId: actor.userId,
+    accountId: options.accountId,
+    permission: canManageChildAccounts,
+    action: "invite the owner of this account",
+  });
+  const token = generateInviteToken();
+  const expiresAt = new Date(Date.now() + INVITE_TTL_DAYS * 24 * 60 * 60 * 1000);
+  const invite = await prisma.$transaction(async (tx) => {
+    const owner = await tx.membership.findFirst({
+      where: { accountId: account.id, role: "OWNER" },
+      select: { id: true },
+    });
+    if (owner) throw new AppError("CONFLICT", `${account.name} already has an owner.`);
+    if (account.terminationRequestedAt)
+      throw new AppError("CONFLICT", `${account.name} is being terminated.`);
+    const created = await tx.invite.create({
+      data: {
+        accountId: account.id,
+        role: "OWNER",
+        email: null,
+        tokenHash: hashInviteToken(token),
+        createdByUserId: actor.userId,
+        expiresAt,
+      },
+    });
+    await appendChange(tx, {
+      kind: "Invite",
+      objectId: created.id,
+      accountId: account.id,
+      action: "CREATED",
+      actorUserId: actor.userId,
+      actorIp: actor.ip ?? null,
+      data: { role: "OWNER", email: null, expiresAt: expiresAt.toISOString() },
+      summary: `Invited the owner of ${account.name} (by link)`,
+    });
+    return created;
+  });
+  log.info("owner invite created", {
+    event: "invite.created",
+    inviteId: invite.id,
+    accountId: account.id,
+    userId: actor.userId,
+  });
+  return {
+    invite: {
+      id: invite.id,
+      accountId: invite.accountId,
+      role: invite.role,
+      email: invite.email,
+      expiresAt: invite.expiresAt.toISOString(),
+      createdAt: invite.createdAt.toISOString(),
+    },
+    token,
+  };
+}

@@ -9,13 +9,13 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { APP_ERROR_CODES, type AppErrorCode, httpStatusFor } from "@/lib/errors";
 import { withTestDatabase } from "@/tests/helpers/db";
 import {
-  type ActionCase,
   actionCases,
+  type CaseBase,
   type Outcome,
-  type PublicRoute,
   type RouteCase,
+  type RouteRequest,
   routeCases,
-  tokenActionCases,
+  type TokenCase,
 } from "./cases";
 import { type ActionEntry, fillPattern, listActions, listRoutes, type RouteEntry } from "./inventory";
 import { type Caller, createWorld, databaseFingerprint, victimTokens, type World } from "./world";
@@ -64,10 +64,6 @@ function isAppErrorCode(value: unknown): value is AppErrorCode {
   return APP_ERROR_CODES.some((code) => code === value);
 }
 
-function isPublic(c: RouteCase | PublicRoute): c is PublicRoute {
-  return "public" in c;
-}
-
 const HOW_TO_ADD = "Add a case to tests/authz/cases.ts (the comment at its top says how).";
 
 describe("inventory", () => {
@@ -79,18 +75,14 @@ describe("inventory", () => {
   });
 
   it("has a case for every server action", () => {
-    const missing = actions
-      .filter((a) => !(a.key in actionCases) && !(a.key in tokenActionCases))
-      .map((a) => `${a.key} (${a.file})`);
+    const missing = actions.filter((a) => !(a.key in actionCases)).map((a) => `${a.key} (${a.file})`);
     expect(missing, `server actions without an authorization case. ${HOW_TO_ADD}`).toEqual([]);
   });
 
   it("has no case for a route or action that does not exist", () => {
     const stale = [
       ...Object.keys(routeCases).filter((key) => !routes.some((r) => r.key === key)),
-      ...[...Object.keys(actionCases), ...Object.keys(tokenActionCases)].filter(
-        (key) => !actions.some((a) => a.key === key),
-      ),
+      ...Object.keys(actionCases).filter((key) => !actions.some((a) => a.key === key)),
     ];
     expect(stale, "cases in tests/authz/cases.ts without a route or action: remove or rename them").toEqual(
       [],
@@ -117,13 +109,21 @@ interface CallResult {
   text: string;
 }
 
+interface CallOutcome {
+  result: CallResult;
+  /** The database fingerprint changed during the call. */
+  wrote: boolean;
+  /** What the call sent (URL, body, input): tokens in it do not count as leaked. */
+  sent: string;
+}
+
 interface Expectation {
   outcome: Outcome;
   /** Where `ok` is expected for a foreign caller: must still not see the target. */
   mustNotLeak: boolean;
 }
 
-function expectationFor(c: RouteCase | ActionCase, caller: Caller, mutation: boolean): Expectation {
+function expectationFor(c: CaseBase, caller: Caller, mutation: boolean): Expectation {
   const scope = c.scope ?? "object";
   const rightful = c.rightful ?? "targetOwner";
   const foreign = caller === "unrelated" || caller === "resellerB";
@@ -144,7 +144,7 @@ function expectationFor(c: RouteCase | ActionCase, caller: Caller, mutation: boo
 }
 
 /** Callers checked for each case, refusals first and the rightful caller (who may consume the object) last. */
-function callersFor(c: RouteCase | ActionCase): Caller[] {
+function callersFor(c: CaseBase): Caller[] {
   const rightful = c.rightful ?? "targetOwner";
   const list: Caller[] = ["anonymous", "unrelated", "resellerB", "viewer"];
   if (rightful !== "targetOwner") list.push("targetOwner");
@@ -201,8 +201,14 @@ async function readStream(res: Response, abort: AbortController, marker: string)
   return text;
 }
 
-async function callRoute(route: RouteEntry, c: RouteCase, w: World, caller: Caller) {
-  const request = await c.request(w);
+async function callRoute(
+  route: RouteEntry,
+  c: { okStatus: number; stream?: RouteCase["stream"] },
+  w: World,
+  caller: Caller,
+  build: () => Promise<RouteRequest>,
+): Promise<CallOutcome> {
+  const request = await build();
   const url = new URL(fillPattern(route.pattern, request.params ?? {}), "http://127.0.0.1:3000");
   for (const [key, value] of Object.entries(request.search ?? {})) url.searchParams.set(key, value);
   const abort = new AbortController();
@@ -240,7 +246,12 @@ async function callRoute(route: RouteEntry, c: RouteCase, w: World, caller: Call
   return { result, wrote: before !== after, sent };
 }
 
-async function callAction(entry: ActionEntry, input: unknown, w: World, caller: Caller) {
+async function callAction(
+  entry: ActionEntry,
+  input: unknown,
+  w: World,
+  caller: Caller,
+): Promise<CallOutcome> {
   const sent = JSON.stringify(input);
   const before = await databaseFingerprint(w.p);
   signIn(w, caller);
@@ -255,13 +266,18 @@ async function callAction(entry: ActionEntry, input: unknown, w: World, caller: 
   return { result: { outcome, detail: text.slice(0, 300), text }, wrote: before !== after, sent };
 }
 
+/** The rightful caller naming a second object from reseller B's tree. */
+const FOREIGN_REFERENCE: Expectation = { outcome: "NOT_FOUND", mustNotLeak: true };
+
 async function checkCall(
-  c: { shows?(w: World): string },
+  c: Pick<CaseBase, "shows">,
   w: World,
   caller: Caller,
   expected: Expectation,
   mutation: boolean,
-  call: () => Promise<{ result: CallResult; wrote: boolean; sent: string }>,
+  call: () => Promise<CallOutcome>,
+  /** Whose data must not leak: reseller A's tree unless said otherwise. */
+  leakRoot?: World["resB"],
 ): Promise<void> {
   const { result, wrote, sent } = await call();
   expect(result.outcome, `${caller}: ${result.detail} ${result.text.slice(0, 300)}`).toBe(expected.outcome);
@@ -269,13 +285,14 @@ async function checkCall(
     // The positive control: a mutation that is allowed must really write, or the refusals prove nothing.
     if (mutation) expect(wrote, `${caller}: the allowed call wrote nothing`).toBe(true);
     if (c.shows && !expected.mustNotLeak) {
-      expect(result.text, `${caller}: the answer lacks what the case says it shows`).toContain(c.shows(w));
+      const shown = await c.shows(w);
+      expect(result.text, `${caller}: the answer lacks what the case says it shows`).toContain(shown);
     }
   } else {
     expect(wrote, `${caller}: a refused call wrote to the database`).toBe(false);
   }
   if (expected.mustNotLeak) {
-    const leaked = (await victimTokens(w)).filter(
+    const leaked = (await victimTokens(w, leakRoot ?? w.resA)).filter(
       (token) => !sent.includes(token) && result.text.includes(token),
     );
     expect(leaked, `${caller}: the answer names the target's data`).toEqual([]);
@@ -289,81 +306,124 @@ afterAll(() => {
   session.user = null;
 });
 
-for (const [key, c] of Object.entries(routeCases)) {
-  if (isPublic(c)) continue;
-  describe(`route ${key}`, () => {
+type Invoke<B> = (w: World, caller: Caller, build: B) => Promise<CallOutcome>;
+
+/** The membership properties of one route or action, each caller against the case's fresh world. */
+function membershipSuite<B>(
+  label: string,
+  c: CaseBase & { foreign?: B },
+  build: B,
+  mutation: boolean,
+  resolve: () => Promise<Invoke<B>>,
+): void {
+  describe(label, () => {
     let w: World;
-    let route: RouteEntry | undefined;
-    const mutation = !key.startsWith("GET ") && !key.startsWith("HEAD ");
+    let invoke: Invoke<B>;
     beforeAll(async () => {
-      await inventory();
-      route = routes.find((r) => r.key === key);
+      invoke = await resolve();
       w = await createWorld(db().prisma, c.target ?? "customerA1");
     });
     for (const caller of callersFor(c)) {
+      const foreign = c.foreign;
+      // Before the rightful call, which may consume the target.
+      if (foreign !== undefined && caller === (c.rightful ?? "targetOwner")) {
+        it(`${caller} naming reseller B's object -> NOT_FOUND`, async () => {
+          await checkCall(
+            c,
+            w,
+            caller,
+            FOREIGN_REFERENCE,
+            mutation,
+            () => invoke(w, caller, foreign),
+            w.resB,
+          );
+        });
+      }
       const expected = expectationFor(c, caller, mutation);
       it(`${caller} -> ${expected.outcome}`, async () => {
-        const found = route;
-        if (!found) throw new Error(`no route ${key}: a stale case (see the inventory test)`);
-        await checkCall(c, w, caller, expected, mutation, () => callRoute(found, c, w, caller));
+        await checkCall(c, w, caller, expected, mutation, () => invoke(w, caller, build));
       });
     }
+  });
+}
+
+/** The properties of a call opened by a secret token (see TokenCase in ./cases.ts). */
+function tokenSuite(
+  label: string,
+  c: TokenCase,
+  resolve: () => Promise<(w: World, caller: Caller, valid: boolean) => Promise<CallOutcome>>,
+): void {
+  describe(`${label} (token)`, () => {
+    let w: World;
+    let invoke: (w: World, caller: Caller, valid: boolean) => Promise<CallOutcome>;
+    beforeAll(async () => {
+      invoke = await resolve();
+      w = await createWorld(db().prisma, "customerA1");
+    });
+    for (const caller of ["anonymous", "unrelated", "resellerB", "viewer"] as const) {
+      const refusedAnonymous = caller === "anonymous" && c.anonymous === "refused";
+      const outcome: Outcome = refusedAnonymous ? "UNAUTHENTICATED" : "NOT_FOUND";
+      it(`${caller} with ${refusedAnonymous ? "a valid" : "a forged"} token -> ${outcome}`, async () => {
+        await checkCall({}, w, caller, { outcome, mustNotLeak: true }, true, () =>
+          invoke(w, caller, refusedAnonymous),
+        );
+      });
+    }
+    const holder: Caller = c.anonymous === "allowed" ? "anonymous" : "unrelated";
+    it(`${holder} with a valid token -> ok`, async () => {
+      await checkCall({}, w, holder, { outcome: "ok", mustNotLeak: false }, true, () =>
+        invoke(w, holder, true),
+      );
+    });
+  });
+}
+
+async function findRoute(key: string): Promise<RouteEntry> {
+  await inventory();
+  const route = routes.find((r) => r.key === key);
+  if (!route) throw new Error(`no route ${key}: a stale case (see the inventory test)`);
+  return route;
+}
+
+async function findAction(key: string): Promise<ActionEntry> {
+  await inventory();
+  const entry = actions.find((a) => a.key === key);
+  if (!entry) throw new Error(`no action ${key}: a stale case (see the inventory test)`);
+  return entry;
+}
+
+for (const [key, c] of Object.entries(routeCases)) {
+  if ("public" in c) continue;
+  if ("token" in c) {
+    tokenSuite(`route ${key}`, c, async () => {
+      const route = await findRoute(key);
+      return (w, caller, valid) => callRoute(route, c, w, caller, () => c.tokenRequest(w, { valid }));
+    });
+    continue;
+  }
+  const mutation = !key.startsWith("GET ") && !key.startsWith("HEAD ");
+  membershipSuite<(w: World) => Promise<RouteRequest>>(`route ${key}`, c, c.request, mutation, async () => {
+    const route = await findRoute(key);
+    return (w, caller, build) => callRoute(route, c, w, caller, () => build(w));
   });
 }
 
 for (const [key, c] of Object.entries(actionCases)) {
-  describe(`action ${key}`, () => {
-    let w: World;
-    let entry: ActionEntry | undefined;
-    const mutation = c.mutation ?? true;
-    beforeAll(async () => {
-      await inventory();
-      entry = actions.find((a) => a.key === key);
-      w = await createWorld(db().prisma, c.target ?? "customerA1");
+  if ("token" in c) {
+    tokenSuite(`action ${key}`, c, async () => {
+      const entry = await findAction(key);
+      return async (w, caller, valid) => callAction(entry, await c.tokenInput(w, { valid }), w, caller);
     });
-    for (const caller of callersFor(c)) {
-      const expected = expectationFor(c, caller, mutation);
-      it(`${caller} -> ${expected.outcome}`, async () => {
-        const found = entry;
-        if (!found) throw new Error(`no action ${key}: a stale case (see the inventory test)`);
-        await checkCall(c, w, caller, expected, mutation, async () =>
-          callAction(found, await c.input(w), w, caller),
-        );
-      });
-    }
-  });
-}
-
-for (const [key, c] of Object.entries(tokenActionCases)) {
-  describe(`action ${key} (token)`, () => {
-    let w: World;
-    let entry: ActionEntry | undefined;
-    beforeAll(async () => {
-      await inventory();
-      entry = actions.find((a) => a.key === key);
-      w = await createWorld(db().prisma, "customerA1");
-    });
-    const holder: Caller = c.anonymous === "allowed" ? "anonymous" : "unrelated";
-    const forged: Caller[] = ["anonymous", "unrelated", "resellerB", "viewer"];
-    for (const caller of forged) {
-      const refusedAnonymous = caller === "anonymous" && c.anonymous === "refused";
-      const outcome: Outcome = refusedAnonymous ? "UNAUTHENTICATED" : "NOT_FOUND";
-      it(`${caller} with ${refusedAnonymous ? "a valid" : "a forged"} token -> ${outcome}`, async () => {
-        const found = entry;
-        if (!found) throw new Error(`no action ${key}: a stale case (see the inventory test)`);
-        const input = await c.input(w, { valid: refusedAnonymous });
-        await checkCall({}, w, caller, { outcome, mustNotLeak: true }, true, () =>
-          callAction(found, input, w, caller),
-        );
-      });
-    }
-    it(`${holder} with a valid token -> ok`, async () => {
-      const found = entry;
-      if (!found) throw new Error(`no action ${key}: a stale case (see the inventory test)`);
-      const input = await c.input(w, { valid: true });
-      await checkCall({}, w, holder, { outcome: "ok", mustNotLeak: false }, true, () =>
-        callAction(found, input, w, holder),
-      );
-    });
-  });
+    continue;
+  }
+  membershipSuite<(w: World) => Promise<unknown>>(
+    `action ${key}`,
+    c,
+    c.input,
+    c.mutation ?? true,
+    async () => {
+      const entry = await findAction(key);
+      return async (w, caller, build) => callAction(entry, await build(w), w, caller);
+    },
+  );
 }

@@ -1,34 +1,40 @@
 /**
  * THE AUTHORIZATION TABLE: one case per REST route method (app/api/**\/route.ts) and per server
- * action (exported from lib/actions/**). tests/authz/authz.int.test.ts lists the real routes and
- * actions and fails for any without a case here, and for any case without a route or action.
+ * action (exported from a "use server" module under lib/actions/). tests/authz/authz.int.test.ts
+ * lists the real routes and actions and fails for any without a case here, and for any case
+ * without a route or action.
  *
- * HOW TO ADD A CASE
+ * HOW TO ADD A CASE (copy the nearest similar one)
  *   Route:  key "<METHOD> <url path with [params]>", e.g. "DELETE /api/v1/sites/[siteId]".
- *           `request(w)` returns the params/body that address an object of `w.target` (create a
- *           fresh one with w.newSite(), w.newUser(), w.p... when the call consumes it);
+ *           `request(w)` returns the params/body/search that address an object of `w.target`
+ *           (create a fresh one with w.newSite(), w.newUser(), w.p... when the call consumes it);
  *           `okStatus` is what the rightful caller gets.
  *   Action: key "<exported function name>", e.g. "deleteSiteAction"; `input(w)` returns its input.
  *   Then say who may do it, if not the defaults:
  *     target:   "customerA1" (default: acme, a customer of reseller A) or "resellerA" (objects
- *               owned by the reseller itself, e.g. its plans).
+ *               owned by the reseller itself, e.g. its plans and child accounts).
  *     rightful: who must succeed (default "targetOwner"); "resellerA" for what only the provider
  *               may do (plan assignment, suspension, termination): the target's own owner is then
  *               checked to be refused with FORBIDDEN.
  *     scope:    "object" (default: the call names an object; foreign callers get NOT_FOUND) or
  *               "caller" (lists the caller's own things; foreign callers get 200/ok without any
  *               of the target's data).
+ *     foreign:  for calls naming a second object (plan, member), the call with that object taken
+ *               from reseller B's tree instead; the rightful caller must get NOT_FOUND.
  *     shows:    for reads, what the rightful caller's answer must contain (e.g. w.acmeSite.id).
  *     mutation: routes: derived from the method (GET is a read); actions: default true.
  *     expect:   per-caller exceptions with a reason, e.g. the audit log is read-only yet closed to
  *               viewers: { viewer: { outcome: "FORBIDDEN", why: "..." } }. Anonymous callers are
  *               always refused and viewers never change anything: the suite rejects overrides that
  *               would allow either.
- *   Actions opened by a secret token instead of a membership (invitation links) go in
- *   tokenActionCases instead (see TokenActionCase).
- *   The suite then checks: anonymous -> UNAUTHENTICATED; unrelated member and reseller B ->
- *   NOT_FOUND without naming anything of the target; viewer -> FORBIDDEN for mutations; rightful
- *   caller -> success (and a mutation really writes); every refusal writes nothing.
+ *   Calls opened by a secret token instead of a membership (invitation links): give `token`
+ *   (why), `anonymous` and `tokenRequest(w, { valid })` / `tokenInput(w, { valid })` instead of
+ *   `request` / `input` (see TokenCase). Routes open to anonymous callers by design: `{ public }`.
+ *
+ * The suite then checks, each call against a fresh fixture world (./world.ts): anonymous ->
+ * UNAUTHENTICATED; unrelated member and reseller B's owner -> NOT_FOUND, naming nothing of the
+ * target; viewer -> FORBIDDEN for mutations; rightful caller -> success (a mutation really
+ * writes, a read shows the target); every refusal writes nothing (checksum of every table).
  */
 import { randomBytes } from "node:crypto";
 import type { AppErrorCode } from "@/lib/errors";
@@ -38,7 +44,7 @@ import type { SignedInCaller, TargetName, World } from "./world";
 
 export type Outcome = "ok" | AppErrorCode;
 
-interface CaseBase {
+export interface CaseBase {
   target?: TargetName;
   rightful?: SignedInCaller;
   scope?: "object" | "caller";
@@ -47,7 +53,7 @@ interface CaseBase {
    * Something the rightful caller's answer must contain (e.g. the target's id), so that a read
    * whose refusals pass cannot be vacuous: give it for every read.
    */
-  shows?(w: World): string;
+  shows?(w: World): string | Promise<string>;
 }
 
 export interface RouteRequest {
@@ -61,8 +67,44 @@ export interface RouteRequest {
 export interface RouteCase extends CaseBase {
   request(w: World): Promise<RouteRequest>;
   okStatus: number;
-  /** A text/event-stream response: read until `streamMarker` (or a deadline), then aborted. */
+  /**
+   * For calls that name a second object (a plan to assign, a member to remove): the call with
+   * the target in reach but that object taken from reseller B's tree. The rightful caller must
+   * get NOT_FOUND, write nothing and learn nothing of reseller B's.
+   */
+  foreign?(w: World): Promise<RouteRequest>;
+  /** A text/event-stream: read until `marker` (the caller's own object) arrives, then aborted. */
   stream?: { marker(w: World, caller: SignedInCaller): string };
+}
+
+export interface ActionCase extends CaseBase {
+  input(w: World): Promise<unknown>;
+  /** As RouteCase.foreign. */
+  foreign?(w: World): Promise<unknown>;
+  /** Default true: actions change things. */
+  mutation?: boolean;
+}
+
+/**
+ * A call authorized by a secret token (an invitation link), not by a membership. The suite checks:
+ * callers with a forged token get NOT_FOUND and write nothing; anonymous callers are refused
+ * unless `anonymous: "allowed"`; a caller holding a valid token succeeds (an anonymous visitor if
+ * allowed, else the unrelated member, who was handed the link).
+ */
+export interface TokenCase {
+  /** Why the token, and not a membership, is what entitles the caller. */
+  token: string;
+  anonymous: "allowed" | "refused";
+}
+
+export interface TokenRouteCase extends TokenCase {
+  /** A request carrying a valid token to the target (a fresh one each call) or a forged one. */
+  tokenRequest(w: World, token: { valid: boolean }): Promise<RouteRequest>;
+  okStatus: number;
+}
+
+export interface TokenActionCase extends TokenCase {
+  tokenInput(w: World, token: { valid: boolean }): Promise<unknown>;
 }
 
 /** A route deliberately open to anonymous callers; says why instead of giving a case. */
@@ -70,29 +112,40 @@ export interface PublicRoute {
   public: string;
 }
 
-export interface ActionCase extends CaseBase {
-  input(w: World): Promise<unknown>;
-  /** Default true: actions change things. */
-  mutation?: boolean;
-}
-
-/**
- * An action authorized by a secret token in its input (an invitation link), not by a membership.
- * The suite checks: every caller with a forged token gets NOT_FOUND and writes nothing; anonymous
- * callers are refused unless `anonymous: "allowed"`; a caller holding a valid token succeeds (an
- * anonymous visitor if allowed, else the unrelated member, who was handed the link).
- */
-export interface TokenActionCase {
-  /** Why the token, and not a membership, is what entitles the caller. */
-  token: string;
-  anonymous: "allowed" | "refused";
-  /** Input carrying a valid token for the target (a fresh one each call) or a forged one. */
-  input(w: World, token: { valid: boolean }): Promise<unknown>;
-}
-
 const freshSite = async (w: World) => ({ params: { siteId: (await w.newSite()).id } });
 
-export const routeCases: Record<string, RouteCase | PublicRoute> = {
+/** A plan owned by a reseller (default A, the target's provider). */
+async function planOf(w: World, owner: World["resA"] = w.resA) {
+  return w.p.plan.create({ data: { ownerAccountId: owner.id, name: w.uniqueName("plan"), ...limits() } });
+}
+
+/** A fresh member of an account (default: the target), to remove or hand ownership to. */
+async function memberOf(w: World, role: "ADMIN" | "DEVELOPER", account: World["acme"] = w.target) {
+  const user = await w.newUser("member");
+  await w.p.membership.create({ data: { userId: user.id, accountId: account.id, role } });
+  return user;
+}
+
+/** Suspends the target without going through the service (the state unsuspend starts from). */
+async function suspendDirectly(w: World): Promise<void> {
+  await w.p.account.update({
+    where: { id: w.target.id },
+    data: { status: "SUSPENDED", suspendedAt: new Date(), suspendedReason: "Unpaid invoice" },
+  });
+}
+
+/** An invitation link to the target as its owner would create it, or a well-formed forged one. */
+async function inviteToken(w: World, valid: boolean): Promise<string> {
+  if (!valid) return randomBytes(32).toString("base64url");
+  const created = await createInvite({
+    actor: { userId: w.users.targetOwner.id, ip: null },
+    accountId: w.target.id,
+    input: { role: "VIEWER" },
+  });
+  return created.token;
+}
+
+export const routeCases: Record<string, RouteCase | TokenRouteCase | PublicRoute> = {
   "GET /api/auth/[...nextauth]": { public: "next-auth's own sign-in, session and CSRF endpoints" },
   "POST /api/auth/[...nextauth]": { public: "next-auth's own sign-in, session and CSRF endpoints" },
 
@@ -141,32 +194,144 @@ export const routeCases: Record<string, RouteCase | PublicRoute> = {
         caller === "unrelated" ? w.agencySite.id : caller === "resellerB" ? w.globexSite.id : w.acmeSite.id,
     },
   },
+  // Accounts below an account, and each account's contract (its provider's business).
+  "GET /api/v1/accounts/[accountId]/accounts": {
+    target: "resellerA",
+    okStatus: 200,
+    request: async (w) => ({ params: { accountId: w.target.id } }),
+    shows: (w) => w.acme.id,
+  },
+  "POST /api/v1/accounts/[accountId]/accounts": {
+    target: "resellerA",
+    okStatus: 201,
+    request: async (w) => ({
+      params: { accountId: w.target.id },
+      body: {
+        kind: "CUSTOMER",
+        slug: w.uniqueName("acct"),
+        name: "New customer",
+        planId: (await planOf(w)).id,
+      },
+    }),
+    foreign: async (w) => ({
+      params: { accountId: w.target.id },
+      body: {
+        kind: "CUSTOMER",
+        slug: w.uniqueName("acct"),
+        name: "New customer",
+        planId: (await planOf(w, w.resB)).id,
+      },
+    }),
+  },
+  "GET /api/v1/accounts/[accountId]/quota": {
+    okStatus: 200,
+    request: async (w) => ({ params: { accountId: w.target.id } }),
+    shows: (w) => w.target.id,
+  },
+  "PUT /api/v1/accounts/[accountId]/plan": {
+    rightful: "resellerA",
+    okStatus: 200,
+    request: async (w) => ({ params: { accountId: w.target.id }, body: { planId: (await planOf(w)).id } }),
+    foreign: async (w) => ({
+      params: { accountId: w.target.id },
+      body: { planId: (await planOf(w, w.resB)).id },
+    }),
+  },
+  "PUT /api/v1/accounts/[accountId]/suspension": {
+    rightful: "resellerA",
+    okStatus: 200,
+    request: async (w) => ({ params: { accountId: w.target.id }, body: { reason: "Unpaid invoice" } }),
+  },
+  "DELETE /api/v1/accounts/[accountId]/suspension": {
+    rightful: "resellerA",
+    okStatus: 200,
+    request: async (w) => {
+      await suspendDirectly(w);
+      return { params: { accountId: w.target.id } };
+    },
+  },
+  "POST /api/v1/accounts/[accountId]/termination": {
+    rightful: "resellerA",
+    okStatus: 202,
+    request: async (w) => ({ params: { accountId: w.target.id }, body: { confirmSlug: w.target.slug } }),
+  },
+  "GET /api/v1/accounts/[accountId]/audit-log": {
+    okStatus: 200,
+    expect: { viewer: { outcome: "FORBIDDEN", why: "the audit log is for owners and admins" } },
+    request: async (w) => ({ params: { accountId: w.target.id } }),
+    // The creation of acme's site, recorded when the world was made.
+    shows: (w) => w.acmeSite.id,
+  },
+
+  // Plans belong to the reseller that sells them.
+  "GET /api/v1/accounts/[accountId]/plans": {
+    target: "resellerA",
+    okStatus: 200,
+    request: async (w) => {
+      await planOf(w);
+      return { params: { accountId: w.target.id } };
+    },
+    shows: async (w) => {
+      const plan = await w.p.plan.findFirst({ where: { ownerAccountId: w.target.id } });
+      return plan?.id ?? "a plan of the target";
+    },
+  },
+  "POST /api/v1/accounts/[accountId]/plans": {
+    target: "resellerA",
+    okStatus: 201,
+    request: async (w) => ({
+      params: { accountId: w.target.id },
+      body: { name: w.uniqueName("plan"), ...limits() },
+    }),
+  },
+  "PATCH /api/v1/plans/[planId]": {
+    target: "resellerA",
+    okStatus: 200,
+    request: async (w) => ({
+      params: { planId: (await planOf(w)).id },
+      body: { name: w.uniqueName("plan") },
+    }),
+  },
+
+  // Members and invitations.
+  "GET /api/v1/accounts/[accountId]/members": {
+    okStatus: 200,
+    request: async (w) => ({ params: { accountId: w.target.id } }),
+    shows: (w) => w.users.targetOwner.email,
+  },
+  "POST /api/v1/accounts/[accountId]/invites": {
+    okStatus: 201,
+    request: async (w) => ({ params: { accountId: w.target.id }, body: { role: "DEVELOPER" } }),
+  },
+  "DELETE /api/v1/accounts/[accountId]/members/[userId]": {
+    okStatus: 204,
+    request: async (w) => ({
+      params: { accountId: w.target.id, userId: (await memberOf(w, "DEVELOPER")).id },
+    }),
+    foreign: async (w) => ({
+      params: { accountId: w.target.id, userId: (await memberOf(w, "DEVELOPER", w.globex)).id },
+    }),
+  },
+  "PUT /api/v1/accounts/[accountId]/ownership": {
+    okStatus: 200,
+    request: async (w) => ({
+      params: { accountId: w.target.id },
+      body: { userId: (await memberOf(w, "ADMIN")).id },
+    }),
+    foreign: async (w) => ({
+      params: { accountId: w.target.id },
+      body: { userId: (await memberOf(w, "ADMIN", w.globex)).id },
+    }),
+  },
+  "POST /api/v1/invites/accept": {
+    token: "the invitation link is the capability: whoever holds it joins, once",
+    anonymous: "refused",
+    okStatus: 200,
+    tokenRequest: async (w, { valid }) => ({ body: { token: await inviteToken(w, valid) } }),
+  },
 };
 
-/** A plan owned by reseller A, the target of plan cases. */
-async function planOfResA(w: World) {
-  return w.p.plan.create({ data: { ownerAccountId: w.resA.id, name: w.uniqueName("plan"), ...limits() } });
-}
-
-/** A fresh member of the target, with `role`, to remove or hand ownership to. */
-async function memberOfTarget(w: World, role: "ADMIN" | "DEVELOPER") {
-  const user = await w.newUser("member");
-  await w.p.membership.create({ data: { userId: user.id, accountId: w.target.id, role } });
-  return user;
-}
-
-/** An invitation link to the target as its owner would create it, or a well-formed forged one. */
-async function inviteToken(w: World, valid: boolean): Promise<string> {
-  if (!valid) return randomBytes(32).toString("base64url");
-  const created = await createInvite({
-    actor: { userId: w.users.targetOwner.id, ip: null },
-    accountId: w.target.id,
-    input: { role: "VIEWER" },
-  });
-  return created.token;
-}
-
-export const actionCases: Record<string, ActionCase> = {
+export const actionCases: Record<string, ActionCase | TokenActionCase> = {
   createSiteAction: {
     input: async (w) => {
       const name = w.uniqueName("new");
@@ -186,11 +351,20 @@ export const actionCases: Record<string, ActionCase> = {
       kind: "CUSTOMER",
       slug: w.uniqueName("acct"),
       name: "New customer",
+      planId: (await planOf(w)).id,
+    }),
+    foreign: async (w) => ({
+      parentId: w.target.id,
+      kind: "CUSTOMER",
+      slug: w.uniqueName("acct"),
+      name: "New customer",
+      planId: (await planOf(w, w.resB)).id,
     }),
   },
   assignPlanAction: {
     rightful: "resellerA",
-    input: async (w) => ({ accountId: w.target.id, planId: (await planOfResA(w)).id }),
+    input: async (w) => ({ accountId: w.target.id, planId: (await planOf(w)).id }),
+    foreign: async (w) => ({ accountId: w.target.id, planId: (await planOf(w, w.resB)).id }),
   },
   suspendAccountAction: {
     rightful: "resellerA",
@@ -199,10 +373,7 @@ export const actionCases: Record<string, ActionCase> = {
   unsuspendAccountAction: {
     rightful: "resellerA",
     input: async (w) => {
-      await w.p.account.update({
-        where: { id: w.target.id },
-        data: { status: "SUSPENDED", suspendedAt: new Date(), suspendedReason: "Unpaid invoice" },
-      });
+      await suspendDirectly(w);
       return { accountId: w.target.id };
     },
   },
@@ -223,7 +394,7 @@ export const actionCases: Record<string, ActionCase> = {
   },
   updatePlanAction: {
     target: "resellerA",
-    input: async (w) => ({ planId: (await planOfResA(w)).id, name: w.uniqueName("plan") }),
+    input: async (w) => ({ planId: (await planOf(w)).id, name: w.uniqueName("plan") }),
   },
 
   // Members.
@@ -231,23 +402,24 @@ export const actionCases: Record<string, ActionCase> = {
     input: async (w) => ({ accountId: w.target.id, role: "DEVELOPER" }),
   },
   removeMemberAction: {
-    input: async (w) => ({ accountId: w.target.id, userId: (await memberOfTarget(w, "DEVELOPER")).id }),
+    input: async (w) => ({ accountId: w.target.id, userId: (await memberOf(w, "DEVELOPER")).id }),
+    foreign: async (w) => ({ accountId: w.target.id, userId: (await memberOf(w, "DEVELOPER", w.globex)).id }),
   },
   transferOwnershipAction: {
-    input: async (w) => ({ accountId: w.target.id, userId: (await memberOfTarget(w, "ADMIN")).id }),
+    input: async (w) => ({ accountId: w.target.id, userId: (await memberOf(w, "ADMIN")).id }),
+    foreign: async (w) => ({ accountId: w.target.id, userId: (await memberOf(w, "ADMIN", w.globex)).id }),
   },
-};
 
-export const tokenActionCases: Record<string, TokenActionCase> = {
+  // Invitation links.
   acceptInviteAction: {
     token: "the invitation link is the capability: whoever holds it joins, once",
     anonymous: "refused",
-    input: async (w, { valid }) => ({ token: await inviteToken(w, valid) }),
+    tokenInput: async (w, { valid }) => ({ token: await inviteToken(w, valid) }),
   },
   registerUserAction: {
     token: "Sitepod has no open sign-up: only a pending invitation lets an anonymous visitor register",
     anonymous: "allowed",
-    input: async (w, { valid }) => ({
+    tokenInput: async (w, { valid }) => ({
       token: await inviteToken(w, valid),
       name: "New user",
       email: `${w.uniqueName("reg")}@example.test`,

@@ -146,11 +146,11 @@ export async function createWorld(p: PrismaClient, targetName: TargetName): Prom
 }
 
 /**
- * Everything a caller outside reseller A's tree must never learn: ids, names and slugs of the
- * accounts in it, its sites and domains, and its members' e-mail addresses.
+ * Everything a caller outside a reseller's tree (default: reseller A's) must never learn: ids,
+ * names and slugs of the accounts in it, its sites and domains, and its members' e-mail addresses.
  */
-export async function victimTokens(w: World): Promise<string[]> {
-  const accounts = await w.p.account.findMany({ where: { path: { startsWith: w.resA.path } } });
+export async function victimTokens(w: World, root: Account = w.resA): Promise<string[]> {
+  const accounts = await w.p.account.findMany({ where: { path: { startsWith: root.path } } });
   const accountIds = accounts.map((a) => a.id);
   const sites = await w.p.site.findMany({
     where: { accountId: { in: accountIds } },

@@ -1,7 +1,7 @@
 /**
  * The reconciler process: `npm run reconciler`. Reads DATABASE_URL and the kubeconfig
- * (KUBECONFIG or the local cluster's), keeps Kubernetes in the state MySQL describes, and stops
- * cleanly on SIGTERM/SIGINT.
+ * (KUBECONFIG or the local cluster's), keeps Kubernetes in the state MySQL describes (sites, and
+ * accounts: plan quotas, suspension, termination), and stops cleanly on SIGTERM/SIGINT.
  *
  * SITEPOD_LEADER_ELECTION=1 (for several replicas in a cluster): only the holder of the Lease
  * `sitepod-reconciler` in SITEPOD_NAMESPACE (default sitepod-system) reconciles.

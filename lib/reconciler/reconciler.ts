@@ -32,7 +32,7 @@ export interface StartReconcilerOptions {
   resyncSeconds?: number;
   /** How often the change log is polled; default 500 ms. */
   pollIntervalMs?: number;
-  /** Sites reconciled in parallel (never the same site twice at once); default 2. */
+  /** Sites and accounts reconciled in parallel (never the same one twice at once); default 2. */
   workers?: number;
   backoff?: { baseDelayMs?: number; maxDelayMs?: number };
   hooks?: ReconcilerHooks;

@@ -154,16 +154,15 @@ async function deleteAccountRows(
   }
   checkAborted(ctx.signal);
   const deleted = await ctx.prisma.$transaction(async (tx) => {
-    // Re-checked inside the transaction: nothing is deleted for an account that is no longer marked.
+    // Re-checked inside the transaction: nothing is deleted for an account that is no longer
+    // marked, nor while a site is left (its database would never be dropped).
     const marked = await tx.account.count({
       where: { id: account.id, terminationRequestedAt: { not: null } },
     });
-    if (marked === 0) return false;
+    if (marked === 0 || (await tx.site.count({ where: { accountId: account.id } })) > 0) return false;
     await tx.membership.deleteMany({ where: { accountId: account.id } });
     await tx.invite.deleteMany({ where: { accountId: account.id } });
     await tx.allotment.deleteMany({ where: { accountId: account.id } });
-    await tx.domain.deleteMany({ where: { site: { accountId: account.id } } });
-    await tx.site.deleteMany({ where: { accountId: account.id } });
     // Before the account: a plan's owner cannot go while the plan exists (Restrict).
     await tx.plan.deleteMany({ where: { ownerAccountId: account.id } });
     await tx.account.delete({ where: { id: account.id } });
@@ -177,7 +176,8 @@ async function deleteAccountRows(
     });
     return true;
   });
-  if (deleted) ctx.log.info("account terminated", { accountId: account.id, slug: account.slug });
+  if (!deleted) return { outcome: "terminating", requeueAfterMs: 2_000 };
+  ctx.log.info("account terminated", { accountId: account.id, slug: account.slug });
   return { outcome: "terminated", parentId: account.parentId };
 }
 

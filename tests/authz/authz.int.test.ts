@@ -18,7 +18,15 @@ import {
   type TokenCase,
 } from "./cases";
 import { type ActionEntry, fillPattern, listActions, listRoutes, type RouteEntry } from "./inventory";
-import { type Caller, createWorld, databaseFingerprint, victimTokens, type World } from "./world";
+import {
+  type Caller,
+  createWorld,
+  databaseFingerprint,
+  ghostIds,
+  victimIds,
+  victimTokens,
+  type World,
+} from "./world";
 
 interface SessionUserFixture {
   id: string;
@@ -207,22 +215,23 @@ async function callRoute(
   w: World,
   caller: Caller,
   build: () => Promise<RouteRequest>,
+  rewrite: (text: string) => string = (text) => text,
 ): Promise<CallOutcome> {
-  const request = await build();
-  const url = new URL(fillPattern(route.pattern, request.params ?? {}), "http://127.0.0.1:3000");
-  for (const [key, value] of Object.entries(request.search ?? {})) url.searchParams.set(key, value);
+  const built = await build();
+  const params = Object.fromEntries(Object.entries(built.params ?? {}).map(([k, v]) => [k, rewrite(v)]));
+  const url = new URL(fillPattern(route.pattern, params), "http://127.0.0.1:3000");
+  for (const [key, value] of Object.entries(built.search ?? {})) url.searchParams.set(key, rewrite(value));
+  const body = built.body === undefined ? undefined : rewrite(JSON.stringify(built.body));
   const abort = new AbortController();
   const req = new NextRequest(url, {
     method: route.method,
     signal: abort.signal,
-    ...(request.body === undefined
-      ? {}
-      : { body: JSON.stringify(request.body), headers: { "content-type": "application/json" } }),
+    ...(body === undefined ? {} : { body, headers: { "content-type": "application/json" } }),
   });
-  const sent = `${url.toString()} ${JSON.stringify(request.body ?? null)}`;
+  const sent = `${url.toString()} ${body ?? ""}`;
   const before = await databaseFingerprint(w.p);
   signIn(w, caller);
-  const res = await route.handler(req, { params: Promise.resolve(request.params ?? {}) });
+  const res = await route.handler(req, { params: Promise.resolve(params) });
   let text: string;
   if (
     c.stream &&
@@ -248,11 +257,13 @@ async function callRoute(
 
 async function callAction(
   entry: ActionEntry,
-  input: unknown,
+  built: unknown,
   w: World,
   caller: Caller,
+  rewrite: (text: string) => string = (text) => text,
 ): Promise<CallOutcome> {
-  const sent = JSON.stringify(input);
+  const sent = rewrite(JSON.stringify(built ?? null));
+  const input: unknown = JSON.parse(sent);
   const before = await databaseFingerprint(w.p);
   signIn(w, caller);
   const value = await entry.action(input);
@@ -306,7 +317,12 @@ afterAll(() => {
   session.user = null;
 });
 
-type Invoke<B> = (w: World, caller: Caller, build: B) => Promise<CallOutcome>;
+type Invoke<B> = (
+  w: World,
+  caller: Caller,
+  build: B,
+  rewrite?: (text: string) => string,
+) => Promise<CallOutcome>;
 
 /** The membership properties of one route or action, each caller against the case's fresh world. */
 function membershipSuite<B>(
@@ -343,6 +359,24 @@ function membershipSuite<B>(
       it(`${caller} -> ${expected.outcome}`, async () => {
         await checkCall(c, w, caller, expected, mutation, () => invoke(w, caller, build));
       });
+      if (expected.outcome === "NOT_FOUND" && (caller === "unrelated" || caller === "resellerB")) {
+        it(`${caller} cannot tell the target from an object that does not exist`, async () => {
+          const ghost = ghostIds(await victimIds(w));
+          const real = await invoke(w, caller, build);
+          const made = await invoke(w, caller, build, ghost.toGhost);
+          // A request naming none of the target's ids would compare a call with itself.
+          expect(made.sent, "the request names nothing of the target's").not.toBe(real.sent);
+          expect(made.wrote, `${caller}: a call on nothing wrote to the database`).toBe(false);
+          expect(
+            {
+              outcome: made.result.outcome,
+              detail: made.result.detail,
+              text: ghost.fromGhost(made.result.text),
+            },
+            `${caller}: the answer differs between the target and a made-up id`,
+          ).toEqual({ outcome: real.result.outcome, detail: real.result.detail, text: real.result.text });
+        });
+      }
     }
   });
 }
@@ -404,7 +438,7 @@ for (const [key, c] of Object.entries(routeCases)) {
   const mutation = !key.startsWith("GET ") && !key.startsWith("HEAD ");
   membershipSuite<(w: World) => Promise<RouteRequest>>(`route ${key}`, c, c.request, mutation, async () => {
     const route = await findRoute(key);
-    return (w, caller, build) => callRoute(route, c, w, caller, () => build(w));
+    return (w, caller, build, rewrite) => callRoute(route, c, w, caller, () => build(w), rewrite);
   });
 }
 
@@ -423,7 +457,7 @@ for (const [key, c] of Object.entries(actionCases)) {
     c.mutation ?? true,
     async () => {
       const entry = await findAction(key);
-      return async (w, caller, build) => callAction(entry, await build(w), w, caller);
+      return async (w, caller, build, rewrite) => callAction(entry, await build(w), w, caller, rewrite);
     },
   );
 }

@@ -33,8 +33,9 @@
  *
  * The suite then checks, each call against a fresh fixture world (./world.ts): anonymous ->
  * UNAUTHENTICATED; unrelated member and reseller B's owner -> NOT_FOUND, naming nothing of the
- * target; viewer -> FORBIDDEN for mutations; rightful caller -> success (a mutation really
- * writes, a read shows the target); every refusal writes nothing (checksum of every table).
+ * target and answering exactly as for made-up ids; viewer -> FORBIDDEN for mutations; rightful
+ * caller -> success (a mutation really writes, a read shows the target); every refusal writes
+ * nothing (checksum of every table).
  */
 import { randomBytes } from "node:crypto";
 import type { AppErrorCode } from "@/lib/errors";

@@ -187,3 +187,49 @@ export async function databaseFingerprint(p: PrismaClient): Promise<string> {
     maxChangeId: String(maxChange._max.id ?? 0),
   });
 }
+
+/** Ids of everything in reseller A's tree (accounts, sites, plans, members): what a ghost replaces. */
+export async function victimIds(w: World): Promise<string[]> {
+  const accounts = await w.p.account.findMany({
+    where: { path: { startsWith: w.resA.path } },
+    select: { id: true },
+  });
+  const accountIds = accounts.map((a) => a.id);
+  const sites = await w.p.site.findMany({ where: { accountId: { in: accountIds } }, select: { id: true } });
+  const plans = await w.p.plan.findMany({
+    where: { ownerAccountId: { in: accountIds } },
+    select: { id: true },
+  });
+  const members = await w.p.membership.findMany({
+    where: { accountId: { in: accountIds } },
+    select: { userId: true },
+  });
+  return [
+    ...new Set([
+      ...accountIds,
+      ...sites.map((s) => s.id),
+      ...plans.map((p) => p.id),
+      ...members.map((m) => m.userId),
+    ]),
+  ];
+}
+
+/**
+ * Swaps every id in `ids` for a made-up id of the same shape (same first three characters and
+ * length), and back: the same call against objects that do not exist, and its answer put in terms
+ * of the real ids for comparison.
+ */
+export function ghostIds(ids: readonly string[]): {
+  toGhost(text: string): string;
+  fromGhost(text: string): string;
+} {
+  const pairs = ids.map((id) => {
+    const tail = randomBytes(id.length)
+      .toString("hex")
+      .replace(/[^a-z0-9]/g, "");
+    return [id, `${id.slice(0, 3)}${tail}`.slice(0, id.length)] as const;
+  });
+  const swap = (text: string, from: 0 | 1) =>
+    pairs.reduce((acc, pair) => acc.split(pair[from]).join(pair[from === 0 ? 1 : 0]), text);
+  return { toGhost: (text) => swap(text, 0), fromGhost: (text) => swap(text, 1) };
+}

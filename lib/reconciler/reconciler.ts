@@ -4,6 +4,7 @@ import { type ClusterWriter, createClusterWriter } from "@/lib/k8s/apply";
 import { apiErrorMessage } from "@/lib/k8s/errors";
 import { createManagedInformers, type ObservedEvent, type ObservedObject } from "@/lib/k8s/informers";
 import { ACCOUNT_LABEL, SITE_LABEL } from "@/lib/k8s/manifests/labels";
+import type { ManagedKind } from "@/lib/k8s/manifests/objects";
 import { type ClusterSettings, clusterSettingsFromEnv } from "@/lib/k8s/manifests/types";
 import { type Logger, log as rootLog } from "@/lib/log";
 import { createSiteDbAdmin, type SiteDbAdmin } from "@/lib/site-db/admin";
@@ -63,6 +64,9 @@ const CHANGE_LOOKBACK = 200n;
  * One queue for both kinds, so they share workers and backoff; a key names its kind, and an
  * account and a site with the same id never collide.
  */
+/** Account-level kinds a site's pass applies too, so their events concern the sites as well. */
+const SITE_PREREQUISITES = new Set<ManagedKind>(["Namespace", "ServiceAccount", "NetworkPolicy"]);
+
 type WorkItem = { kind: "site" | "account"; id: string };
 const siteKey = (id: string) => `site/${id}`;
 const accountKey = (id: string) => `account/${id}`;
@@ -96,6 +100,9 @@ export async function startReconciler(options: StartReconcilerOptions): Promise<
     const accountId = labels[ACCOUNT_LABEL];
     if (!accountId) return;
     queue.add(accountKey(accountId));
+    // Sites apply the namespace, its ServiceAccount and policies themselves; the quota's usage
+    // (which changes with every pod) and the suspended page are the account's alone.
+    if (!SITE_PREREQUISITES.has(observed.kind)) return;
     for (const id of accountSites.get(accountId) ?? []) queue.add(siteKey(id));
   }
 

@@ -146,6 +146,9 @@ function expectationFor(c: CaseBase, caller: Caller, mutation: boolean): Expecta
   if (caller === rightful) return { outcome: "ok", mustNotLeak: false };
   if (foreign) return { outcome: scope === "object" ? "NOT_FOUND" : "ok", mustNotLeak: true };
   if (caller === "viewer") return { outcome: mutation ? "FORBIDDEN" : "ok", mustNotLeak: false };
+  // A customer below a reseller-level target: roles reach down the tree, never up.
+  if (caller === "customerOwner")
+    return { outcome: scope === "object" ? "NOT_FOUND" : "ok", mustNotLeak: false };
   // The target's owner, where only the provider may act.
   if (caller === "targetOwner") return { outcome: "FORBIDDEN", mustNotLeak: false };
   return { outcome: "ok", mustNotLeak: false };
@@ -155,6 +158,7 @@ function expectationFor(c: CaseBase, caller: Caller, mutation: boolean): Expecta
 function callersFor(c: CaseBase): Caller[] {
   const rightful = c.rightful ?? "targetOwner";
   const list: Caller[] = ["anonymous", "unrelated", "resellerB", "viewer"];
+  if (c.target === "resellerA" && rightful !== "customerOwner") list.push("customerOwner");
   if (rightful !== "targetOwner") list.push("targetOwner");
   list.push(rightful);
   return list;
@@ -359,7 +363,10 @@ function membershipSuite<B>(
       it(`${caller} -> ${expected.outcome}`, async () => {
         await checkCall(c, w, caller, expected, mutation, () => invoke(w, caller, build));
       });
-      if (expected.outcome === "NOT_FOUND" && (caller === "unrelated" || caller === "resellerB")) {
+      if (
+        expected.outcome === "NOT_FOUND" &&
+        (caller === "unrelated" || caller === "resellerB" || caller === "customerOwner")
+      ) {
         it(`${caller} cannot tell the target from an object that does not exist`, async () => {
           const ghost = ghostIds(await victimIds(w));
           const real = await invoke(w, caller, build);

@@ -12,7 +12,8 @@
  *   Action: key "<exported function name>", e.g. "deleteSiteAction"; `input(w)` returns its input.
  *   Then say who may do it, if not the defaults:
  *     target:   "customerA1" (default: acme, a customer of reseller A) or "resellerA" (objects
- *               owned by the reseller itself, e.g. its plans and child accounts).
+ *               owned by the reseller itself, e.g. its plans and child accounts; acme's owner,
+ *               below it, is then checked to get NOT_FOUND: roles reach down, never up).
  *     rightful: who must succeed (default "targetOwner"); "resellerA" for what only the provider
  *               may do (plan assignment, suspension, termination): the target's own owner is then
  *               checked to be refused with FORBIDDEN.

@@ -10,6 +10,7 @@
  * Callers: anonymous; `unrelated` (owner of the agency: a member with clients and sites of its own,
  * none of them the target's); `viewer` (VIEWER on the target account); `resellerA` (owner of resA,
  * the target's provider); `resellerB` (owner of resB); `targetOwner` (OWNER on the target);
+ * `customerOwner` (owner of acme: the target's owner, or below a reseller-level target);
  * `platformOwner`.
  */
 import { randomBytes } from "node:crypto";
@@ -24,6 +25,7 @@ export const CALLERS = [
   "resellerB",
   "resellerA",
   "targetOwner",
+  "customerOwner",
   "platformOwner",
 ] as const;
 export type Caller = (typeof CALLERS)[number];
@@ -91,14 +93,15 @@ export async function createWorld(p: PrismaClient, targetName: TargetName): Prom
   const user = (label: string, roles: { account: Account; role: "OWNER" | "VIEWER" }[]) =>
     createTestUser(p, { email: `${label}@${prefix}.test`, name: `${label} ${prefix}`, roles });
   const resellerA = await user("owner-res-a", [{ account: resA, role: "OWNER" }]);
+  const customerOwner = await user("owner-acme", [{ account: acme, role: "OWNER" }]);
   const users: Record<SignedInCaller, User> = {
     unrelated: await user("owner-agency", [{ account: agency, role: "OWNER" }]),
     viewer: await user("viewer", [{ account: target, role: "VIEWER" }]),
     resellerB: await user("owner-res-b", [{ account: resB, role: "OWNER" }]),
     resellerA,
     // On a reseller-level target, the reseller's owner is the target's owner.
-    targetOwner:
-      target.id === resA.id ? resellerA : await user("owner-acme", [{ account: acme, role: "OWNER" }]),
+    targetOwner: target.id === resA.id ? resellerA : customerOwner,
+    customerOwner,
     platformOwner: await user("owner-platform", [{ account: platform, role: "OWNER" }]),
   };
 

@@ -17,7 +17,14 @@ import {
   routeCases,
   type TokenCase,
 } from "./cases";
-import { type ActionEntry, fillPattern, listActions, listRoutes, type RouteEntry } from "./inventory";
+import {
+  type ActionEntry,
+  fillPattern,
+  listActions,
+  listRoutes,
+  type RouteEntry,
+  serverActionsOutsideActionsDir,
+} from "./inventory";
 import {
   type Caller,
   createWorld,
@@ -95,6 +102,13 @@ describe("inventory", () => {
     expect(stale, "cases in tests/authz/cases.ts without a route or action: remove or rename them").toEqual(
       [],
     );
+  });
+
+  it("finds every server action under lib/actions/", () => {
+    expect(
+      serverActionsOutsideActionsDir(),
+      'files with "use server" outside lib/actions/, where this suite cannot see their actions: move them there',
+    ).toEqual([]);
   });
 
   it("finds each server action name once", () => {

@@ -1,8 +1,8 @@
 /**
  * What the app really exposes, read from the source tree rather than from a hand-kept list: every
- * HTTP method exported by app/api/**\/route.ts, and every function exported by a module under
- * module under lib/actions/ that starts with "use server" (such modules can export nothing but
- * actions; helpers without the directive, the wrapper and tests are not endpoints).
+ * HTTP method exported by app/**\/route.ts, and every function exported by a module under
+ * lib/actions/ that starts with "use server" (such modules can export nothing but actions;
+ * helpers without the directive, the wrapper and tests are not endpoints).
  */
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
@@ -55,7 +55,8 @@ function isFunction<T>(value: unknown): value is T {
 export async function listRoutes(): Promise<RouteEntry[]> {
   const appDir = path.join(ROOT, "app");
   const entries: RouteEntry[] = [];
-  for (const file of filesUnder(path.join(appDir, "api"), (n) => n === "route.ts")) {
+  // All of app/, not only app/api/: a route handler anywhere is an endpoint.
+  for (const file of filesUnder(appDir, (n) => /^route\.(ts|tsx|js)$/.test(n))) {
     const mod: Record<string, unknown> = await import(file);
     // Route groups "(name)" do not appear in the URL.
     const pattern = `/${path
@@ -99,4 +100,26 @@ export function fillPattern(pattern: string, params: Record<string, string>): st
     if (value === undefined) throw new Error(`no value for route param [${name}] of ${pattern}`);
     return encodeURIComponent(value);
   });
+}
+
+/**
+ * Source files outside lib/actions/ that contain a "use server" directive (a module of actions or
+ * an inline action in a component): endpoints this inventory would not see.
+ */
+export function serverActionsOutsideActionsDir(): string[] {
+  const found: string[] = [];
+  for (const dir of ["app", "components", "lib"]) {
+    const root = path.join(ROOT, dir);
+    for (const file of filesUnder(root, (n) => /\.(ts|tsx|js|jsx|mjs)$/.test(n))) {
+      const relative = path.relative(ROOT, file);
+      if (
+        relative.startsWith(`lib${path.sep}actions${path.sep}`) ||
+        relative.startsWith(`lib${path.sep}generated`)
+      ) {
+        continue;
+      }
+      if (/["']use server["']/.test(readFileSync(file, "utf8"))) found.push(relative);
+    }
+  }
+  return found;
 }

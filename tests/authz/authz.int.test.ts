@@ -7,6 +7,7 @@
 import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { APP_ERROR_CODES, type AppErrorCode, httpStatusFor } from "@/lib/errors";
+import type { Role } from "@/lib/generated/prisma/enums";
 import { withTestDatabase } from "@/tests/helpers/db";
 import {
   actionCases,
@@ -30,6 +31,8 @@ import {
   createWorld,
   databaseFingerprint,
   ghostIds,
+  type RoleSeat,
+  type SignedInCaller,
   victimIds,
   victimTokens,
   type World,
@@ -160,6 +163,7 @@ function expectationFor(c: CaseBase, caller: Caller, mutation: boolean): Expecta
   if (caller === rightful) return { outcome: "ok", mustNotLeak: false };
   if (foreign) return { outcome: scope === "object" ? "NOT_FOUND" : "ok", mustNotLeak: true };
   if (caller === "viewer") return { outcome: mutation ? "FORBIDDEN" : "ok", mustNotLeak: false };
+  if (caller === "belowMinRole") return { outcome: "FORBIDDEN", mustNotLeak: false };
   // A customer below a reseller-level target: roles reach down the tree, never up.
   if (caller === "customerOwner")
     return { outcome: scope === "object" ? "NOT_FOUND" : "ok", mustNotLeak: false };
@@ -168,12 +172,36 @@ function expectationFor(c: CaseBase, caller: Caller, mutation: boolean): Expecta
   return { outcome: "ok", mustNotLeak: false };
 }
 
+const ROLE_BELOW: Record<Exclude<Role, "VIEWER">, Role> = {
+  OWNER: "ADMIN",
+  ADMIN: "DEVELOPER",
+  DEVELOPER: "VIEWER",
+};
+
+/** Where each possible rightful caller holds the role that entitles them. */
+const SEAT_OF: Partial<Record<SignedInCaller, RoleSeat>> = {
+  targetOwner: "target",
+  resellerA: "resA",
+  customerOwner: "acme",
+  platformOwner: "platform",
+};
+
+/** The member one role too weak, seated where the rightful caller's role is. */
+function belowMinRole(c: CaseBase): { role: Role; seat: RoleSeat } | undefined {
+  if (!c.minRole) return undefined;
+  const rightful = c.rightful ?? "targetOwner";
+  const seat = SEAT_OF[rightful];
+  if (!seat) throw new Error(`minRole needs an owner as the rightful caller, not ${rightful}`);
+  return { role: ROLE_BELOW[c.minRole], seat };
+}
+
 /** Callers checked for each case, refusals first and the rightful caller (who may consume the object) last. */
 function callersFor(c: CaseBase): Caller[] {
   const rightful = c.rightful ?? "targetOwner";
   const list: Caller[] = ["anonymous", "unrelated", "resellerB", "viewer"];
   if (c.target === "resellerA" && rightful !== "customerOwner") list.push("customerOwner");
   if (rightful !== "targetOwner") list.push("targetOwner");
+  if (c.minRole) list.push("belowMinRole");
   list.push(rightful);
   return list;
 }
@@ -356,7 +384,7 @@ function membershipSuite<B>(
     let invoke: Invoke<B>;
     beforeAll(async () => {
       invoke = await resolve();
-      w = await createWorld(db().prisma, c.target ?? "customerA1");
+      w = await createWorld(db().prisma, c.target ?? "customerA1", belowMinRole(c));
     });
     for (const caller of callersFor(c)) {
       const foreign = c.foreign;

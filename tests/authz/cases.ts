@@ -20,6 +20,7 @@
  *     scope:    "object" (default: the call names an object; foreign callers get NOT_FOUND) or
  *               "caller" (lists the caller's own things; foreign callers get 200/ok without any
  *               of the target's data).
+ *     minRole:  the weakest role allowed (e.g. "ADMIN"): a member one role below gets FORBIDDEN.
  *     foreign:  for calls naming a second object (plan, member), the call with that object taken
  *               from reseller B's tree instead; the rightful caller must get NOT_FOUND.
  *     shows:    for reads, what the rightful caller's answer must contain (e.g. w.acmeSite.id).
@@ -40,6 +41,7 @@
  */
 import { randomBytes } from "node:crypto";
 import type { AppErrorCode } from "@/lib/errors";
+import type { Role } from "@/lib/generated/prisma/enums";
 import { createInvite } from "@/lib/services/membership/create-invite";
 import { limits } from "@/tests/helpers/hosting";
 import type { SignedInCaller, TargetName, World } from "./world";
@@ -49,6 +51,12 @@ export type Outcome = "ok" | AppErrorCode;
 export interface CaseBase {
   target?: TargetName;
   rightful?: SignedInCaller;
+  /**
+   * The weakest role that may make the call, where the rightful caller holds theirs (the target,
+   * or the provider's account for provider-only calls). A member one role below is checked to get
+   * FORBIDDEN. VIEWER-level calls have nothing below; mutations already refuse viewers.
+   */
+  minRole?: Exclude<Role, "VIEWER">;
   scope?: "object" | "caller";
   expect?: Partial<Record<SignedInCaller, { outcome: Outcome; why: string }>>;
   /**
@@ -163,6 +171,7 @@ export const routeCases: Record<string, RouteCase | TokenRouteCase | PublicRoute
     request: async (w) => ({ params: { accountId: w.target.id } }),
   },
   "POST /api/v1/accounts/[accountId]/sites": {
+    minRole: "DEVELOPER",
     okStatus: 201,
     request: async (w) => {
       const name = w.uniqueName("new");
@@ -174,7 +183,11 @@ export const routeCases: Record<string, RouteCase | TokenRouteCase | PublicRoute
     request: async (w) => ({ params: { siteId: w.acmeSite.id } }),
     shows: (w) => w.acmeSite.name,
   },
-  "DELETE /api/v1/sites/[siteId]": { okStatus: 202, request: freshSite },
+  "DELETE /api/v1/sites/[siteId]": {
+    minRole: "DEVELOPER",
+    okStatus: 202,
+    request: freshSite,
+  },
   "GET /api/v1/accounts/[accountId]/client-sites": {
     // The sites of everything below the reseller, acme's among them.
     target: "resellerA",
@@ -204,6 +217,7 @@ export const routeCases: Record<string, RouteCase | TokenRouteCase | PublicRoute
     shows: (w) => w.acme.id,
   },
   "POST /api/v1/accounts/[accountId]/accounts": {
+    minRole: "ADMIN",
     target: "resellerA",
     okStatus: 201,
     request: async (w) => ({
@@ -231,6 +245,7 @@ export const routeCases: Record<string, RouteCase | TokenRouteCase | PublicRoute
     shows: (w) => w.target.id,
   },
   "PUT /api/v1/accounts/[accountId]/plan": {
+    minRole: "ADMIN",
     rightful: "resellerA",
     okStatus: 200,
     request: async (w) => ({ params: { accountId: w.target.id }, body: { planId: (await planOf(w)).id } }),
@@ -240,11 +255,13 @@ export const routeCases: Record<string, RouteCase | TokenRouteCase | PublicRoute
     }),
   },
   "PUT /api/v1/accounts/[accountId]/suspension": {
+    minRole: "ADMIN",
     rightful: "resellerA",
     okStatus: 200,
     request: async (w) => ({ params: { accountId: w.target.id }, body: { reason: "Unpaid invoice" } }),
   },
   "DELETE /api/v1/accounts/[accountId]/suspension": {
+    minRole: "ADMIN",
     rightful: "resellerA",
     okStatus: 200,
     request: async (w) => {
@@ -253,11 +270,13 @@ export const routeCases: Record<string, RouteCase | TokenRouteCase | PublicRoute
     },
   },
   "POST /api/v1/accounts/[accountId]/termination": {
+    minRole: "ADMIN",
     rightful: "resellerA",
     okStatus: 202,
     request: async (w) => ({ params: { accountId: w.target.id }, body: { confirmSlug: w.target.slug } }),
   },
   "GET /api/v1/accounts/[accountId]/audit-log": {
+    minRole: "ADMIN",
     okStatus: 200,
     expect: { viewer: { outcome: "FORBIDDEN", why: "the audit log is for owners and admins" } },
     request: async (w) => ({ params: { accountId: w.target.id } }),
@@ -279,6 +298,7 @@ export const routeCases: Record<string, RouteCase | TokenRouteCase | PublicRoute
     },
   },
   "POST /api/v1/accounts/[accountId]/plans": {
+    minRole: "ADMIN",
     target: "resellerA",
     okStatus: 201,
     request: async (w) => ({
@@ -287,6 +307,7 @@ export const routeCases: Record<string, RouteCase | TokenRouteCase | PublicRoute
     }),
   },
   "PATCH /api/v1/plans/[planId]": {
+    minRole: "ADMIN",
     target: "resellerA",
     okStatus: 200,
     request: async (w) => ({
@@ -302,10 +323,12 @@ export const routeCases: Record<string, RouteCase | TokenRouteCase | PublicRoute
     shows: (w) => w.users.targetOwner.email,
   },
   "POST /api/v1/accounts/[accountId]/invites": {
+    minRole: "ADMIN",
     okStatus: 201,
     request: async (w) => ({ params: { accountId: w.target.id }, body: { role: "DEVELOPER" } }),
   },
   "DELETE /api/v1/accounts/[accountId]/members/[userId]": {
+    minRole: "ADMIN",
     okStatus: 204,
     request: async (w) => ({
       params: { accountId: w.target.id, userId: (await memberOf(w, "DEVELOPER")).id },
@@ -315,6 +338,7 @@ export const routeCases: Record<string, RouteCase | TokenRouteCase | PublicRoute
     }),
   },
   "PUT /api/v1/accounts/[accountId]/ownership": {
+    minRole: "OWNER",
     okStatus: 200,
     request: async (w) => ({
       params: { accountId: w.target.id },
@@ -335,18 +359,21 @@ export const routeCases: Record<string, RouteCase | TokenRouteCase | PublicRoute
 
 export const actionCases: Record<string, ActionCase | TokenActionCase> = {
   createSiteAction: {
+    minRole: "DEVELOPER",
     input: async (w) => {
       const name = w.uniqueName("new");
       return { accountId: w.target.id, name, domain: `${name}.example.test` };
     },
   },
   deleteSiteAction: {
+    minRole: "DEVELOPER",
     input: async (w) => ({ siteId: (await w.newSite()).id }),
   },
 
   // Accounts: children are created by the parent's admins; a child's contract (plan, suspension,
   // termination, allotment) belongs to its provider, never to the child's own owner.
   createAccountAction: {
+    minRole: "ADMIN",
     target: "resellerA",
     input: async (w) => ({
       parentId: w.target.id,
@@ -364,15 +391,18 @@ export const actionCases: Record<string, ActionCase | TokenActionCase> = {
     }),
   },
   assignPlanAction: {
+    minRole: "ADMIN",
     rightful: "resellerA",
     input: async (w) => ({ accountId: w.target.id, planId: (await planOf(w)).id }),
     foreign: async (w) => ({ accountId: w.target.id, planId: (await planOf(w, w.resB)).id }),
   },
   suspendAccountAction: {
+    minRole: "ADMIN",
     rightful: "resellerA",
     input: async (w) => ({ accountId: w.target.id, reason: "Unpaid invoice" }),
   },
   unsuspendAccountAction: {
+    minRole: "ADMIN",
     rightful: "resellerA",
     input: async (w) => {
       await suspendDirectly(w);
@@ -380,10 +410,12 @@ export const actionCases: Record<string, ActionCase | TokenActionCase> = {
     },
   },
   terminateAccountAction: {
+    minRole: "ADMIN",
     rightful: "resellerA",
     input: async (w) => ({ accountId: w.target.id, confirmSlug: w.target.slug }),
   },
   setAllotmentAction: {
+    minRole: "ADMIN",
     target: "resellerA",
     rightful: "platformOwner",
     input: async (w) => ({ accountId: w.target.id, ...limits(), oversellRatio: 1 }),
@@ -391,23 +423,28 @@ export const actionCases: Record<string, ActionCase | TokenActionCase> = {
 
   // Plans belong to the reseller that sells them.
   createPlanAction: {
+    minRole: "ADMIN",
     target: "resellerA",
     input: async (w) => ({ ownerAccountId: w.target.id, name: w.uniqueName("plan"), ...limits() }),
   },
   updatePlanAction: {
+    minRole: "ADMIN",
     target: "resellerA",
     input: async (w) => ({ planId: (await planOf(w)).id, name: w.uniqueName("plan") }),
   },
 
   // Members.
   createInviteAction: {
+    minRole: "ADMIN",
     input: async (w) => ({ accountId: w.target.id, role: "DEVELOPER" }),
   },
   removeMemberAction: {
+    minRole: "ADMIN",
     input: async (w) => ({ accountId: w.target.id, userId: (await memberOf(w, "DEVELOPER")).id }),
     foreign: async (w) => ({ accountId: w.target.id, userId: (await memberOf(w, "DEVELOPER", w.globex)).id }),
   },
   transferOwnershipAction: {
+    minRole: "OWNER",
     input: async (w) => ({ accountId: w.target.id, userId: (await memberOf(w, "ADMIN")).id }),
     foreign: async (w) => ({ accountId: w.target.id, userId: (await memberOf(w, "ADMIN", w.globex)).id }),
   },

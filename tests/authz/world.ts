@@ -11,10 +11,11 @@
  * none of them the target's); `viewer` (VIEWER on the target account); `resellerA` (owner of resA,
  * the target's provider); `resellerB` (owner of resB); `targetOwner` (OWNER on the target);
  * `customerOwner` (owner of acme: the target's owner, or below a reseller-level target);
- * `platformOwner`.
+ * `platformOwner`; `belowMinRole` (a role one step too weak where the rightful caller acts, for
+ * cases that give a minimum role).
  */
 import { randomBytes } from "node:crypto";
-import type { Account, PrismaClient, User } from "@/lib/generated/prisma/client";
+import type { Account, PrismaClient, Role, User } from "@/lib/generated/prisma/client";
 import { createSite } from "@/lib/services/site/create-site";
 import { createTestAccount, createTestUser } from "@/tests/helpers/db";
 
@@ -27,6 +28,7 @@ export const CALLERS = [
   "targetOwner",
   "customerOwner",
   "platformOwner",
+  "belowMinRole",
 ] as const;
 export type Caller = (typeof CALLERS)[number];
 export type SignedInCaller = Exclude<Caller, "anonymous">;
@@ -70,7 +72,14 @@ export interface World {
 
 let worldCounter = 0;
 
-export async function createWorld(p: PrismaClient, targetName: TargetName): Promise<World> {
+/** Where the rightful caller's role sits, for `belowMinRole`. */
+export type RoleSeat = "target" | "resA" | "acme" | "platform";
+
+export async function createWorld(
+  p: PrismaClient,
+  targetName: TargetName,
+  belowMin?: { role: Role; seat: RoleSeat },
+): Promise<World> {
   worldCounter += 1;
   const prefix = `z${randomBytes(3).toString("hex")}${worldCounter}`;
   let nameCounter = 0;
@@ -90,7 +99,7 @@ export async function createWorld(p: PrismaClient, targetName: TargetName): Prom
   const agencyClient = await account("agency-client", "CUSTOMER", agency);
   const target = targetName === "customerA1" ? acme : resA;
 
-  const user = (label: string, roles: { account: Account; role: "OWNER" | "VIEWER" }[]) =>
+  const user = (label: string, roles: { account: Account; role: Role }[]) =>
     createTestUser(p, { email: `${label}@${prefix}.test`, name: `${label} ${prefix}`, roles });
   const resellerA = await user("owner-res-a", [{ account: resA, role: "OWNER" }]);
   const customerOwner = await user("owner-acme", [{ account: acme, role: "OWNER" }]);
@@ -103,6 +112,10 @@ export async function createWorld(p: PrismaClient, targetName: TargetName): Prom
     targetOwner: target.id === resA.id ? resellerA : customerOwner,
     customerOwner,
     platformOwner: await user("owner-platform", [{ account: platform, role: "OWNER" }]),
+    belowMinRole: await user(
+      "below-min-role",
+      belowMin ? [{ account: { target, resA, acme, platform }[belowMin.seat], role: belowMin.role }] : [],
+    ),
   };
 
   const ownerOf = (a: Account): User => {

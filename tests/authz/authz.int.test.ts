@@ -158,6 +158,11 @@ function expectationFor(c: CaseBase, caller: Caller, mutation: boolean): Expecta
     if (caller === "viewer" && mutation && override.outcome === "ok") {
       throw new Error("a case may not let a viewer change anything");
     }
+    if (foreign && override.outcome !== "NOT_FOUND") {
+      throw new Error(
+        'foreign callers always get NOT_FOUND; a listing of their own things is scope: "caller"',
+      );
+    }
     return { outcome: override.outcome, mustNotLeak: foreign };
   }
   if (caller === rightful) return { outcome: "ok", mustNotLeak: false };
@@ -241,10 +246,12 @@ async function readStream(res: Response, abort: AbortController, marker: string)
   const deadline = Date.now() + 15_000;
   try {
     while (!text.includes(marker) && Date.now() < deadline) {
-      const timeout = new Promise<"timeout">((resolve) =>
-        setTimeout(() => resolve("timeout"), deadline - Date.now()),
-      );
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const timeout = new Promise<"timeout">((resolve) => {
+        timer = setTimeout(() => resolve("timeout"), deadline - Date.now());
+      });
       const next = await Promise.race([reader.read(), timeout]);
+      clearTimeout(timer);
       if (next === "timeout" || next.done) break;
       text += decoder.decode(next.value, { stream: true });
     }

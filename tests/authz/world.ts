@@ -85,7 +85,8 @@ export async function createWorld(
   let nameCounter = 0;
   const uniqueName = (kind: string) => {
     nameCounter += 1;
-    return `${prefix}-${kind}-${nameCounter}`.slice(0, 40);
+    // Fixed width, so that no name is a substring of another (the leak check matches substrings).
+    return `${prefix}-${kind}-${String(nameCounter).padStart(3, "0")}`.slice(0, 40);
   };
   const account = (slug: string, kind: Account["kind"], parent?: Account) =>
     createTestAccount(p, { slug: `${prefix}-${slug}`, name: `${slug} ${prefix}`, kind, parent });
@@ -163,7 +164,8 @@ export async function createWorld(
 
 /**
  * Everything a caller outside a reseller's tree (default: reseller A's) must never learn: ids,
- * names and slugs of the accounts in it, its sites and domains, and its members' e-mail addresses.
+ * names and slugs of the accounts in it, its sites and domains, its plans, and its members'
+ * e-mail addresses.
  */
 export async function victimTokens(w: World, root: Account = w.resA): Promise<string[]> {
   const accounts = await w.p.account.findMany({ where: { path: { startsWith: root.path } } });
@@ -176,10 +178,12 @@ export async function victimTokens(w: World, root: Account = w.resA): Promise<st
     where: { accountId: { in: accountIds } },
     include: { user: { select: { email: true } } },
   });
+  const plans = await w.p.plan.findMany({ where: { ownerAccountId: { in: accountIds } } });
   return [
     ...accounts.flatMap((a) => [a.id, a.slug, a.name]),
     ...sites.flatMap((s) => [s.id, s.name, ...s.domains.map((d) => d.hostname)]),
     ...members.map((m) => m.user.email),
+    ...plans.flatMap((plan) => [plan.id, plan.name]),
   ];
 }
 

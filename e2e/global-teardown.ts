@@ -28,14 +28,15 @@ function serverPid(): number | null {
 
 /**
  * The cluster outlives the e2e database, so sites the specs left behind are deleted the way users
- * delete them, while the reconciler still runs; otherwise their objects would pile up in sp-demo.
+ * delete them, while the reconciler still runs; otherwise their objects would pile up in the tenant namespaces.
  */
 async function deleteLeftoverSites(databaseUrl: string): Promise<void> {
   const prisma = createPrismaClient(databaseUrl);
   setPrismaClient(prisma);
   try {
     const owner = await prisma.user.findUnique({
-      where: { email: "demo@sitepod.local" },
+      // The platform's owner reaches every account the specs created sites in.
+      where: { email: "admin@sitepod.local" },
       select: { id: true },
     });
     const sites = await prisma.site.findMany({ where: { deletionRequestedAt: null }, select: { id: true } });

@@ -36,7 +36,7 @@ export function SidebarNav({ account }: { account: AccountJson }) {
       label: BELOW_LABEL[account.kind],
       Icon: NetworkIcon,
     },
-    { show: areas.clientSites, href: `${base}/client-sites`, label: "All sites", Icon: TableIcon },
+    { show: areas.clientSites, href: `${base}/client-sites`, label: "Client sites", Icon: TableIcon },
     { show: areas.plans, href: `${base}/plans`, label: "Plans", Icon: LayersIcon },
     { show: areas.members, href: `${base}/members`, label: "Members", Icon: UsersIcon },
     { show: areas.auditLog, href: `${base}/audit-log`, label: "Audit log", Icon: ClipboardIcon },

@@ -1,0 +1,128 @@
+import { expect, test } from "@playwright/test";
+import { e2ePrisma, RESELLER, screenshot, signIn, uniqueName } from "./support/helpers";
+import { createSiteThroughUi, fillLimits } from "./support/hosting";
+
+// A reseller sells a plan to a new customer; the customer joins through the owner link and uses it
+// up to its limit. The second test follows the first.
+test.describe.configure({ mode: "serial" });
+
+const planName = uniqueName("Tiny");
+const smallerPlan = uniqueName("Micro");
+const customerSlug = uniqueName("shop");
+const customerName = `Shop ${customerSlug.slice(-6)}`;
+let inviteLink = "";
+
+test("a reseller creates a plan and a customer, and gets the owner's link once", async ({ page }) => {
+  await signIn(page, RESELLER);
+  await expect(page).toHaveURL(/\/accounts\/acme-hosting\/customers$/);
+  await expect(page.getByRole("heading", { name: "Allotment" })).toBeVisible();
+
+  await page.getByRole("link", { name: "Plans" }).click();
+  await expect(page.locator('[data-plan-name="Starter"]')).toBeVisible();
+  await page.getByRole("button", { name: "New plan" }).click();
+  const dialog = page.getByRole("dialog");
+  // A forgotten limit is refused at its field, not taken as 0.
+  await dialog.getByLabel("Plan name").fill(planName);
+  await dialog.getByRole("button", { name: "Create plan" }).click();
+  await expect(dialog.getByTestId("plan-maxSites-error")).toHaveText("Enter the number of sites.");
+  await fillLimits(page, "plan", 2);
+  await screenshot(page, "plan-form");
+  await dialog.getByRole("button", { name: "Create plan" }).click();
+  await expect(page.getByTestId("toast").filter({ hasText: `Plan ${planName} created` })).toBeVisible();
+  await expect(page.locator(`[data-plan-name="${planName}"]`)).toBeVisible();
+  // A second, smaller plan for the downgrade below.
+  await page.getByRole("button", { name: "New plan" }).click();
+  await dialog.getByLabel("Plan name").fill(smallerPlan);
+  await fillLimits(page, "plan", 1);
+  await dialog.getByRole("button", { name: "Create plan" }).click();
+  await expect(page.locator(`[data-plan-name="${smallerPlan}"]`)).toBeVisible();
+  await screenshot(page, "plans");
+
+  await page.getByRole("link", { name: "Customers" }).click();
+  await page.getByRole("button", { name: "New account" }).click();
+  await dialog.getByLabel("Name", { exact: true }).fill(customerName);
+  await dialog.getByLabel("Short name").fill(customerSlug);
+  await dialog.getByLabel("Plan").selectOption({ label: planName });
+  await dialog.getByRole("button", { name: "Create account" }).click();
+  await expect(dialog.getByTestId("invite-link")).toBeVisible();
+  inviteLink = await dialog.getByTestId("invite-link").inputValue();
+  expect(inviteLink).toMatch(/\/invite\/[A-Za-z0-9_-]{43}$/);
+  await screenshot(page, "customer-created-link");
+  await dialog.getByRole("button", { name: "Done" }).click();
+
+  const row = page.locator(`[data-testid="account-row"][data-slug="${customerSlug}"]`);
+  await expect(row).toContainText(planName);
+  await expect(row.getByTestId("account-sites")).toHaveText("0 / 2");
+  await expect(row.getByTestId("account-status")).toHaveText("Active");
+  await screenshot(page, "reseller-customers");
+});
+
+test("the customer registers through the link, fills the plan and is refused the next site", async ({
+  browser,
+}) => {
+  expect(inviteLink, "the first test must run first").not.toBe("");
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(inviteLink);
+  await expect(page.getByRole("heading", { name: `Join ${customerName}` })).toBeVisible();
+  await screenshot(page, "invite-register");
+  const email = `${customerSlug}@example.test`;
+  await page.getByLabel("Your name").fill("Sam Shop");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill("short");
+  await page.getByRole("button", { name: /Create user and join/ }).click();
+  await expect(page.getByTestId("password-error")).toHaveText("Use at least 10 characters.");
+  await page.getByLabel("Password").fill("a-long-enough-password");
+  await page.getByRole("button", { name: /Create user and join/ }).click();
+  await expect(page).toHaveURL(new RegExp(`/accounts/${customerSlug}$`));
+  await expect(page.getByText("Owner", { exact: true })).toBeVisible();
+  await expect(page.locator('[data-testid="usage-bar"][data-label="Sites"]')).toContainText("0 / 2");
+
+  const prisma = e2ePrisma();
+  try {
+    const account = await prisma.account.findUniqueOrThrow({ where: { slug: customerSlug } });
+    for (const name of [`${customerSlug}-a`, `${customerSlug}-b`]) {
+      await createSiteThroughUi(page, customerSlug, name);
+    }
+    const before = await prisma.site.count({ where: { accountId: account.id } });
+    expect(before).toBe(2);
+    const last = await prisma.changeLog.findFirst({ orderBy: { id: "desc" }, select: { id: true } });
+
+    await page.goto(`/accounts/${customerSlug}/sites/new`);
+    await page.getByLabel("Site name").fill(`${customerSlug}-c`);
+    await page.getByLabel("Primary domain").fill(`${customerSlug}-c.example.test`);
+    await page.getByRole("button", { name: "Create site" }).click();
+    await expect(
+      page.getByRole("alert").filter({ hasText: "Your plan allows 2 sites; you have 2." }),
+    ).toContainText("Upgrade the plan or delete a site.");
+    await screenshot(page, "site-limit-refused");
+    await expect(page).toHaveURL(/\/sites\/new$/);
+    expect(await prisma.site.count({ where: { accountId: account.id } })).toBe(2);
+    expect(await prisma.domain.count({ where: { hostname: `${customerSlug}-c.example.test` } })).toBe(0);
+    // Nothing written at all: not even a change-log row (reconciler status reports aside).
+    expect(
+      await prisma.changeLog.count({ where: { action: { not: "STATUS" }, id: { gt: last?.id ?? 0n } } }),
+    ).toBe(0);
+
+    await page.goto(`/accounts/${customerSlug}`);
+    await expect(page.locator('[data-testid="usage-bar"][data-label="Sites"]')).toContainText("2 / 2");
+    await screenshot(page, "customer-usage");
+  } finally {
+    await prisma.$disconnect();
+    await context.close();
+  }
+});
+
+test("the reseller cannot move the customer to a plan smaller than what it uses", async ({ page }) => {
+  await signIn(page, RESELLER);
+  const row = page.locator(`[data-testid="account-row"][data-slug="${customerSlug}"]`);
+  await expect(row.getByTestId("account-sites")).toHaveText("2 / 2");
+  await row.getByRole("button", { name: "Plan" }).click();
+  const dialog = page.getByRole("dialog");
+  await dialog.getByLabel("Plan").selectOption({ label: smallerPlan });
+  await dialog.getByRole("button", { name: "Change plan" }).click();
+  await expect(dialog.getByTestId("dialog-error")).toContainText(`The plan ${smallerPlan} is too small`);
+  await screenshot(page, "downgrade-refused");
+  await dialog.getByRole("button", { name: "Cancel" }).click();
+  await expect(row).toContainText(planName);
+});

@@ -126,3 +126,36 @@ test("the reseller cannot move the customer to a plan smaller than what it uses"
   await dialog.getByRole("button", { name: "Cancel" }).click();
   await expect(row).toContainText(planName);
 });
+
+test("the customer's owner invites a developer by link; the reseller reads who did what", async ({
+  page,
+  browser,
+}) => {
+  const context = await browser.newContext();
+  const customer = await context.newPage();
+  try {
+    await signIn(customer, { email: `${customerSlug}@example.test`, password: "a-long-enough-password" });
+    await customer.getByRole("link", { name: "Members" }).click();
+    await expect(customer.locator('[data-testid="member-row"]')).toHaveCount(1);
+    await customer.getByLabel("Email (optional)").fill(`dev@${customerSlug}.test`);
+    await customer.getByLabel("Role").selectOption("DEVELOPER");
+    await customer.getByRole("button", { name: "Create link" }).click();
+    const link = customer.getByTestId("invite-link");
+    await expect(link).toHaveValue(/\/invite\/[A-Za-z0-9_-]{43}$/);
+    await expect(customer.locator('[data-testid="invite-row"]')).toContainText(`dev@${customerSlug}.test`);
+    await screenshot(customer, "members");
+    // Shown once: after a reload only the pending invitation remains, not its link.
+    await customer.reload();
+    await expect(customer.getByTestId("invite-link")).toHaveCount(0);
+    await expect(customer.locator('[data-testid="invite-row"]')).toHaveCount(1);
+  } finally {
+    await context.close();
+  }
+
+  await signIn(page, RESELLER);
+  await page.getByRole("link", { name: "Audit log" }).click();
+  const rows = page.locator('[data-testid="audit-row"]');
+  await expect(rows.filter({ hasText: `Invited dev@${customerSlug}.test` })).toContainText("Sam Shop");
+  await expect(rows.filter({ hasText: `${customerSlug}-a` }).first()).toContainText(customerSlug);
+  await screenshot(page, "audit-log");
+});

@@ -18,7 +18,7 @@ export function CopyLink({ url, label }: { url: string; label: string }) {
     }
   }
   return (
-    <div className="space-y-2 rounded-lg border border-brand-200 bg-brand-50/60 p-3 dark:border-brand-500/30 dark:bg-brand-500/10">
+    <div className="space-y-2 rounded-lg border border-brand-100 bg-brand-50/60 p-3 dark:border-brand-500/30 dark:bg-brand-500/10">
       <p className="text-sm font-medium text-zinc-900 dark:text-zinc-100">{label}</p>
       <div className="flex gap-2">
         <input

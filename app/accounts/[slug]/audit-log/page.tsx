@@ -67,7 +67,7 @@ export default async function AuditLogPage({
                       <span className="text-zinc-400">System</span>
                     )}
                   </Td>
-                  <Td className="max-w-md truncate whitespace-normal text-zinc-900 dark:text-zinc-100">
+                  <Td className="min-w-72 whitespace-normal text-zinc-900 dark:text-zinc-100">
                     {entry.summary}
                   </Td>
                   <Td>

@@ -99,7 +99,8 @@ async function main() {
   say("");
   say(`Sitepod is running on http://127.0.0.1:${port}`);
   say("Sign in with the accounts printed by the seed above");
-  say("(defaults: admin@sitepod.local / sitepod-admin, demo@sitepod.local / sitepod-demo).");
+  say("(defaults: admin@sitepod.local / sitepod-admin, demo@sitepod.local / sitepod-demo,");
+  say(" reseller@sitepod.local / sitepod-reseller, agency@sitepod.local / sitepod-agency).");
   say("Press Ctrl+C to stop. `npm run cluster:down` stops the local cluster.");
 }
 

@@ -45,7 +45,9 @@ test("an agency sees its two clients' sites in one table, filters them and steps
   await expect(wayRow).toBeVisible();
   await page.getByLabel("Search sites, domains and clients").fill("");
   await page.getByRole("button", { name: "Search" }).click();
+  await expect(page).not.toHaveURL(/q=/);
   await page.getByLabel("Filter by status").selectOption("SUSPENDED");
+  await expect(page).toHaveURL(/status=SUSPENDED/);
   await expect(page.getByText("No matching sites")).toBeVisible();
   await page.getByLabel("Filter by status").selectOption("RUNNING");
   await expect(northRow).toBeVisible();

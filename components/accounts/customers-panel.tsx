@@ -16,6 +16,7 @@ import { Field, Input, Select } from "@/components/ui/field";
 import { NetworkIcon, PlusIcon } from "@/components/ui/icons";
 import { Table, TBody, Td, Th } from "@/components/ui/table";
 import { useToast } from "@/components/ui/toast";
+import { unplacedError } from "@/components/ui/unplaced-error";
 import { UsageBar } from "@/components/ui/usage-bar";
 import { assignPlanAction } from "@/lib/actions/account/assign-plan-action";
 import { createAccountAction } from "@/lib/actions/account/create-account-action";
@@ -30,6 +31,8 @@ import type { ChildAccountKind } from "@/lib/validation/account";
 import { LIMIT_KEYS } from "@/lib/validation/plan";
 
 type Entry = Jsonify<AccountTreeEntry>;
+
+const PLACED_ACCOUNT_FIELDS = ["name", "slug", "kind", "planId", "oversellRatio", ...LIMIT_KEYS];
 type Plan = Jsonify<PlanView>;
 
 const KIND_LABELS = {
@@ -364,7 +367,7 @@ function CreateAccountDialog({
           ]),
         );
         setErrors(fieldErrors);
-        setFormError(result.fieldErrors ? null : result.message);
+        setFormError(unplacedError({ ...result, fieldErrors }, PLACED_ACCOUNT_FIELDS));
         return;
       }
       setErrors({});

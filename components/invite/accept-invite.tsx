@@ -7,6 +7,7 @@ import { type FormEvent, useState, useTransition } from "react";
 import { Button, buttonClasses } from "@/components/ui/button";
 import { Field, Input } from "@/components/ui/field";
 import { useToast } from "@/components/ui/toast";
+import { unplacedError } from "@/components/ui/unplaced-error";
 import { acceptInviteAction } from "@/lib/actions/membership/accept-invite-action";
 import { registerUserAction } from "@/lib/actions/user/register-user-action";
 import type { SessionUser } from "@/lib/auth/session";
@@ -92,7 +93,7 @@ export function AcceptInvite({
       });
       if (!registered.ok) {
         setErrors(registered.fieldErrors ?? {});
-        setError(registered.fieldErrors ? null : registered.message);
+        setError(unplacedError(registered, ["name", "email", "password"]));
         return;
       }
       setErrors({});

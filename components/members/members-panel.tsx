@@ -13,6 +13,7 @@ import { Field, Input, Select } from "@/components/ui/field";
 import { UsersIcon } from "@/components/ui/icons";
 import { Table, TBody, Td, Th } from "@/components/ui/table";
 import { useToast } from "@/components/ui/toast";
+import { unplacedError } from "@/components/ui/unplaced-error";
 import { createInviteAction } from "@/lib/actions/membership/create-invite-action";
 import { removeMemberAction } from "@/lib/actions/membership/remove-member-action";
 import { transferOwnershipAction } from "@/lib/actions/membership/transfer-ownership-action";
@@ -196,8 +197,8 @@ function InviteForm({ account, onCreated }: { account: AccountJson; onCreated: (
       });
       if (!result.ok) {
         setErrors(result.fieldErrors ?? {});
-        if (!result.fieldErrors)
-          toast.show({ tone: "error", title: "Could not invite", description: result.message });
+        const unplaced = unplacedError(result, ["email", "role"]);
+        if (unplaced) toast.show({ tone: "error", title: "Could not invite", description: unplaced });
         return;
       }
       setErrors({});

@@ -12,6 +12,7 @@ import { Field, Input } from "@/components/ui/field";
 import { LayersIcon, PlusIcon } from "@/components/ui/icons";
 import { Table, TBody, Td, Th } from "@/components/ui/table";
 import { useToast } from "@/components/ui/toast";
+import { unplacedError } from "@/components/ui/unplaced-error";
 import { createPlanAction } from "@/lib/actions/plan/create-plan-action";
 import { updatePlanAction } from "@/lib/actions/plan/update-plan-action";
 import type { AccountJson, Jsonify } from "@/lib/api/json";
@@ -135,7 +136,7 @@ function PlanDialog({
         : await createPlanAction({ ownerAccountId: account.id, ...fields });
       if (!result.ok) {
         setErrors(result.fieldErrors ?? {});
-        setFormError(result.fieldErrors ? null : result.message);
+        setFormError(unplacedError(result, ["name", ...LIMIT_KEYS]));
         return;
       }
       toast.show({

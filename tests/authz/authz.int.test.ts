@@ -410,7 +410,12 @@ function membershipSuite<B>(
         });
       }
       const expected = expectationFor(c, caller, mutation);
-      it(`${caller} -> ${expected.outcome}`, async () => {
+      const why = caller === "anonymous" ? undefined : c.expect?.[caller]?.why;
+      const who =
+        caller === "belowMinRole" && c.minRole
+          ? `${ROLE_BELOW[c.minRole].toLowerCase()} (below ${c.minRole.toLowerCase()})`
+          : caller;
+      it(`${who} -> ${expected.outcome}${why ? ` (${why})` : ""}`, async () => {
         await checkCall(c, w, caller, expected, mutation, () => invoke(w, caller, build));
       });
       if (

@@ -102,19 +102,21 @@ export function ClientSitesTable({
             Search
           </Button>
         </form>
-        <Select
-          aria-label="Filter by status"
-          className="w-44"
-          value={params.get("status") ?? ""}
-          onChange={(e) => update({ status: e.target.value })}
-        >
-          <option value="">All statuses</option>
-          {CLIENT_SITE_STATUSES.map((status) => (
-            <option key={status} value={status}>
-              {STATUS_LABELS[status]}
-            </option>
-          ))}
-        </Select>
+        {/* The control fills its box (w-full): the box sets its width. */}
+        <div className="w-44 shrink-0">
+          <Select
+            aria-label="Filter by status"
+            value={params.get("status") ?? ""}
+            onChange={(e) => update({ status: e.target.value })}
+          >
+            <option value="">All statuses</option>
+            {CLIENT_SITE_STATUSES.map((status) => (
+              <option key={status} value={status}>
+                {STATUS_LABELS[status]}
+              </option>
+            ))}
+          </Select>
+        </div>
       </div>
       {error ? (
         <p

@@ -13,7 +13,11 @@ import { TableIcon } from "@/components/ui/icons";
 import { Table, TBody, Td, Th } from "@/components/ui/table";
 import type { AccountJson } from "@/lib/api/json";
 import { type ClientSitesPageJson, useClientSites } from "@/lib/query/use-client-sites";
-import { CLIENT_SITE_STATUSES } from "@/lib/validation/client-sites";
+import {
+  type CLIENT_SITE_SORTS,
+  CLIENT_SITE_STATUSES,
+  listClientSitesSchema,
+} from "@/lib/validation/client-sites";
 
 const STATUS_LABELS = {
   PROVISIONING: "Provisioning",
@@ -23,7 +27,7 @@ const STATUS_LABELS = {
   DELETING: "Deleting",
 } as const;
 
-type SortKey = "name" | "client" | "status" | "created";
+type SortKey = (typeof CLIENT_SITE_SORTS)[number];
 
 export function ClientSitesTable({
   account,
@@ -45,8 +49,10 @@ export function ClientSitesTable({
     query === initialQuery ? initialPage : undefined,
   );
   const [search, setSearch] = useState(params.get("q") ?? "");
-  const sort = (params.get("sort") ?? "name") as SortKey;
-  const dir = params.get("dir") === "desc" ? "desc" : "asc";
+  // Read through the same schema as the server, so an unknown value shows as the default it falls back to.
+  const shown = listClientSitesSchema.parse(Object.fromEntries(params));
+  const sort: SortKey = shown.sort;
+  const dir = shown.dir;
 
   function update(changes: Record<string, string | null>) {
     const next = new URLSearchParams(params.toString());
@@ -82,7 +88,7 @@ export function ClientSitesTable({
 
   const page = data ?? initialPage;
   const pages = Math.max(1, Math.ceil(page.total / page.pageSize));
-  const filtered = Boolean(params.get("q") || params.get("status"));
+  const filtered = Boolean(shown.q || shown.status);
 
   return (
     <Card>
@@ -106,7 +112,7 @@ export function ClientSitesTable({
         <div className="w-44 shrink-0">
           <Select
             aria-label="Filter by status"
-            value={params.get("status") ?? ""}
+            value={shown.status ?? ""}
             onChange={(e) => update({ status: e.target.value })}
           >
             <option value="">All statuses</option>

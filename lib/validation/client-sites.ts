@@ -7,16 +7,20 @@ export const CLIENT_SITES_PAGE_SIZE = 20;
 
 const emptyAsUndefined = (value: unknown) => (value === "" || value === null ? undefined : value);
 
+/**
+ * The filters, sort and page come from a URL a user can edit, bookmark or keep from an older
+ * version: a value we do not know falls back to the default (`.catch`) rather than failing the
+ * whole page or request.
+ */
 export const listClientSitesSchema = z.object({
-  status: z.preprocess(emptyAsUndefined, z.enum(CLIENT_SITE_STATUSES).optional()),
+  status: z.preprocess(emptyAsUndefined, z.enum(CLIENT_SITE_STATUSES).optional()).catch(undefined),
   q: z.preprocess(emptyAsUndefined, z.string().trim().max(100).optional()),
-  sort: z.preprocess(emptyAsUndefined, z.enum(CLIENT_SITE_SORTS).default("name")),
-  dir: z.preprocess(emptyAsUndefined, z.enum(["asc", "desc"]).default("asc")),
-  page: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(10_000).default(1)),
-  pageSize: z.preprocess(
-    emptyAsUndefined,
-    z.coerce.number().int().min(1).max(100).default(CLIENT_SITES_PAGE_SIZE),
-  ),
+  sort: z.preprocess(emptyAsUndefined, z.enum(CLIENT_SITE_SORTS).default("name")).catch("name"),
+  dir: z.preprocess(emptyAsUndefined, z.enum(["asc", "desc"]).default("asc")).catch("asc"),
+  page: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(10_000).default(1)).catch(1),
+  pageSize: z
+    .preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(100).default(CLIENT_SITES_PAGE_SIZE))
+    .catch(CLIENT_SITES_PAGE_SIZE),
 });
 
 export type ListClientSitesInput = z.output<typeof listClientSitesSchema>;

@@ -88,17 +88,17 @@ describe("listClientSites", () => {
     expect(second.sites.map((s) => s.name)).toEqual(["way-menu"]);
   });
 
-  it("answers NOT_FOUND for an account the caller does not reach and INVALID_INPUT for a bad sort", async () => {
+  it("answers NOT_FOUND for an account the caller does not reach and falls back to the defaults for a bad sort", async () => {
     expect(
       (await rejection(listClientSites({ actor: { userId: t.resBAdmin.id }, accountId: t.resA.id }))).code,
     ).toBe("NOT_FOUND");
-    expect(
-      (
-        await rejection(
-          listClientSites({ actor: { userId: t.resAAdmin.id }, accountId: t.resA.id, input: { sort: "x" } }),
-        )
-      ).code,
-    ).toBe("INVALID_INPUT");
+    const page = await listClientSites({
+      actor: { userId: t.resAAdmin.id },
+      accountId: t.resA.id,
+      input: { sort: "x", dir: "sideways", status: "NOPE", page: "zero" },
+    });
+    const defaults = await listClientSites({ actor: { userId: t.resAAdmin.id }, accountId: t.resA.id });
+    expect(page).toEqual(defaults);
   });
 
   it("shows a customer's own member nothing below (a customer has no clients)", async () => {

@@ -1,6 +1,6 @@
 import { formatSseEvent, resumeFrom, SSE_HEARTBEAT } from "@/lib/api/sse";
 import { withActor } from "@/lib/api/with-actor";
-import type { Actor } from "@/lib/services/actor";
+import { getLatestResourceVersion } from "@/lib/services/change-log/get-latest-resource-version";
 import { listChangesSince } from "@/lib/services/change-log/list-changes-since";
 
 export const dynamic = "force-dynamic";
@@ -13,18 +13,6 @@ const PAGE_SIZE = 200;
  * reconnect (resuming from Last-Event-ID), which checks the session again.
  */
 const MAX_STREAM_MS = 5 * 60_000;
-
-/** The newest resourceVersion the actor can see, so that a stream without `since` starts at "now". */
-async function latestResourceVersion(actor: Actor): Promise<bigint> {
-  let cursor = 0n;
-  for (;;) {
-    const page = await listChangesSince({ actor, since: cursor, limit: 1_000 });
-    const last = page.at(-1);
-    if (!last) return cursor;
-    cursor = BigInt(last.resourceVersion);
-    if (page.length < 1_000) return cursor;
-  }
-}
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
@@ -50,7 +38,7 @@ export const GET = withActor(
       since: req.nextUrl.searchParams.get("since"),
       lastEventId: req.headers.get("last-event-id"),
     });
-    let cursor = requested ?? (await latestResourceVersion(actor));
+    let cursor = requested ?? (await getLatestResourceVersion());
     const stop = new AbortController();
     const onAbort = () => stop.abort();
     req.signal.addEventListener("abort", onAbort, { once: true });

@@ -75,6 +75,12 @@ test("a suspended customer's sites show as suspended and their Deployments run n
     timeout: 60_000,
   });
   await screenshot(page, "customer-suspended");
+  // Nothing new can be made: the button says why instead of opening a form that would be refused.
+  await expect(page.getByRole("button", { name: "New site" })).toBeDisabled();
+  await expect(page.getByTestId("new-site-blocked")).toContainText("suspended");
+  await page.goto(`/accounts/${slug}/sites/new`);
+  await expect(page.getByTestId("new-site-blocked")).toContainText("suspended");
+  await expect(page.getByRole("button", { name: "Create site" })).toBeDisabled();
 
   const apps = kubeConfig().makeApiClient(AppsV1Api);
   await expect

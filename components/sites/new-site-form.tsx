@@ -8,6 +8,7 @@ import { Field, Input, Select } from "@/components/ui/field";
 import { useToast } from "@/components/ui/toast";
 import { createSiteAction } from "@/lib/actions/site/create-site-action";
 import type { AccountJson } from "@/lib/api/json";
+import { siteCreationBlockedReason } from "@/lib/authz/permissions";
 import { queryKeys } from "@/lib/query/keys";
 import { DEFAULT_PHP_VERSION, PHP_VERSIONS } from "@/lib/validation/site";
 
@@ -56,83 +57,96 @@ export function NewSiteForm({ account }: { account: AccountJson }) {
     });
   }
 
+  const blocked = siteCreationBlockedReason(account);
   const err = (key: string) => errors[key];
   const describedBy = (key: string) => (errors[key] ? `${key}-error` : `${key}-hint`);
 
   return (
     <form onSubmit={onSubmit} noValidate className="space-y-6" aria-label="New site">
-      {formError ? (
+      {blocked ? (
         <div
           role="alert"
-          className="rounded-lg border border-red-200 bg-red-50 px-3 py-2.5 text-sm text-red-700 dark:border-red-500/30 dark:bg-red-500/10 dark:text-red-300"
+          data-testid="new-site-blocked"
+          className="rounded-lg border border-amber-300 bg-amber-50 px-3 py-2.5 text-sm text-amber-900 dark:border-amber-500/40 dark:bg-amber-500/10 dark:text-amber-200"
         >
-          {formError}
+          {blocked}
         </div>
       ) : null}
-      <Field
-        id="name"
-        label="Site name"
-        hint="Lower-case letters, digits and hyphens, e.g. my-blog."
-        error={err("name")}
-      >
-        <Input
-          id="name"
-          name="name"
-          autoComplete="off"
-          spellCheck={false}
-          placeholder="my-blog"
-          invalid={Boolean(err("name"))}
-          describedBy={describedBy("name")}
-          required
-        />
-      </Field>
-      <Field
-        id="domain"
-        label="Primary domain"
-        hint="The domain visitors use, e.g. www.example.com. Point its DNS to your hosting provider."
-        error={err("domain")}
-      >
-        <Input
-          id="domain"
-          name="domain"
-          autoComplete="off"
-          spellCheck={false}
-          placeholder="www.example.com"
-          invalid={Boolean(err("domain"))}
-          describedBy={describedBy("domain")}
-          required
-        />
-      </Field>
-      <div className="grid gap-6 sm:grid-cols-2">
-        <Field id="app" label="Application" error={err("app")}>
-          <Select id="app" name="app" defaultValue="WORDPRESS" invalid={Boolean(err("app"))}>
-            <option value="WORDPRESS">WordPress</option>
-            <option value="PHP">Plain PHP</option>
-          </Select>
-        </Field>
-        <Field id="phpVersion" label="PHP version" error={err("phpVersion")}>
-          <Select
-            id="phpVersion"
-            name="phpVersion"
-            defaultValue={DEFAULT_PHP_VERSION}
-            invalid={Boolean(err("phpVersion"))}
+      {/* A blocked account gets the form greyed out, so it still shows what a site would need. */}
+      <fieldset disabled={Boolean(blocked)} className="space-y-6">
+        {formError ? (
+          <div
+            role="alert"
+            className="rounded-lg border border-red-200 bg-red-50 px-3 py-2.5 text-sm text-red-700 dark:border-red-500/30 dark:bg-red-500/10 dark:text-red-300"
           >
-            {PHP_VERSIONS.map((version) => (
-              <option key={version} value={version}>
-                PHP {version}
-              </option>
-            ))}
-          </Select>
+            {formError}
+          </div>
+        ) : null}
+        <Field
+          id="name"
+          label="Site name"
+          hint="Lower-case letters, digits and hyphens, e.g. my-blog."
+          error={err("name")}
+        >
+          <Input
+            id="name"
+            name="name"
+            autoComplete="off"
+            spellCheck={false}
+            placeholder="my-blog"
+            invalid={Boolean(err("name"))}
+            describedBy={describedBy("name")}
+            required
+          />
         </Field>
-      </div>
-      <div className="flex items-center justify-end gap-3 border-t border-zinc-200 pt-5 dark:border-zinc-800">
-        <ButtonLink href={`/accounts/${account.slug}/sites`} variant="ghost">
-          Cancel
-        </ButtonLink>
-        <Button type="submit" pending={pending}>
-          Create site
-        </Button>
-      </div>
+        <Field
+          id="domain"
+          label="Primary domain"
+          hint="The domain visitors use, e.g. www.example.com. Point its DNS to your hosting provider."
+          error={err("domain")}
+        >
+          <Input
+            id="domain"
+            name="domain"
+            autoComplete="off"
+            spellCheck={false}
+            placeholder="www.example.com"
+            invalid={Boolean(err("domain"))}
+            describedBy={describedBy("domain")}
+            required
+          />
+        </Field>
+        <div className="grid gap-6 sm:grid-cols-2">
+          <Field id="app" label="Application" error={err("app")}>
+            <Select id="app" name="app" defaultValue="WORDPRESS" invalid={Boolean(err("app"))}>
+              <option value="WORDPRESS">WordPress</option>
+              <option value="PHP">Plain PHP</option>
+            </Select>
+          </Field>
+          <Field id="phpVersion" label="PHP version" error={err("phpVersion")}>
+            <Select
+              id="phpVersion"
+              name="phpVersion"
+              defaultValue={DEFAULT_PHP_VERSION}
+              invalid={Boolean(err("phpVersion"))}
+            >
+              {PHP_VERSIONS.map((version) => (
+                <option key={version} value={version}>
+                  PHP {version}
+                </option>
+              ))}
+            </Select>
+          </Field>
+        </div>
+        <div className="flex items-center justify-end gap-3 border-t border-zinc-200 pt-5 dark:border-zinc-800">
+          <ButtonLink href={`/accounts/${account.slug}/sites`} variant="ghost">
+            Cancel
+          </ButtonLink>
+          <Button type="submit" pending={pending}>
+            Create site
+          </Button>
+        </div>
+      </fieldset>
     </form>
   );
 }

@@ -3,32 +3,24 @@
 import Link from "next/link";
 import { APP_LABELS } from "@/components/sites/format";
 import { LocalTime } from "@/components/sites/local-time";
+import { NewSiteButton } from "@/components/sites/new-site-button";
 import { SiteStatusBadge } from "@/components/sites/site-status-badge";
-import { ButtonLink } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
-import { GlobeIcon, PlusIcon } from "@/components/ui/icons";
+import { GlobeIcon } from "@/components/ui/icons";
 import { Table, TBody, Td, Th } from "@/components/ui/table";
 import type { AccountJson, SiteJson } from "@/lib/api/json";
 import { useSites } from "@/lib/query/use-sites";
 
 export function SitesTable({ account, initialSites }: { account: AccountJson; initialSites: SiteJson[] }) {
   const { data: sites = [], error } = useSites(account.id, initialSites);
-  const newSiteHref = `/accounts/${account.slug}/sites/new`;
 
   return (
     <Card>
       <CardHeader
         title={account.name}
         description={`${sites.length} ${sites.length === 1 ? "site" : "sites"}`}
-        actions={
-          sites.length > 0 ? (
-            <ButtonLink href={newSiteHref} size="sm">
-              <PlusIcon className="size-4" />
-              New site
-            </ButtonLink>
-          ) : null
-        }
+        actions={sites.length > 0 ? <NewSiteButton account={account} size="sm" /> : null}
       />
       {error ? (
         <p
@@ -43,12 +35,7 @@ export function SitesTable({ account, initialSites }: { account: AccountJson; in
           icon={<GlobeIcon className="size-6" />}
           title="No sites yet"
           description="Create your first site: pick a name and a domain, and Sitepod sets up WordPress or PHP for you."
-          action={
-            <ButtonLink href={newSiteHref}>
-              <PlusIcon className="size-4" />
-              New site
-            </ButtonLink>
-          }
+          action={<NewSiteButton account={account} />}
         />
       ) : (
         <Table label="Sites">

@@ -1,6 +1,13 @@
 import { describe, expect, it } from "vitest";
 import type { Role } from "@/lib/generated/prisma/enums";
-import { canCreateSite, canDeleteSite, canViewAccount, canViewSite, strongestRole } from "./permissions";
+import {
+  canCreateSite,
+  canDeleteSite,
+  canViewAccount,
+  canViewSite,
+  siteCreationBlockedReason,
+  strongestRole,
+} from "./permissions";
 import { accountIdsOnPath, effectiveRole } from "./scope";
 
 const roles: Role[] = ["OWNER", "ADMIN", "DEVELOPER", "VIEWER"];
@@ -11,6 +18,11 @@ describe("permissions", () => {
     expect(roles.filter(canViewSite)).toEqual(roles);
     expect(roles.filter(canCreateSite)).toEqual(["OWNER", "ADMIN", "DEVELOPER"]);
     expect(roles.filter(canDeleteSite)).toEqual(["OWNER", "ADMIN", "DEVELOPER"]);
+  });
+
+  it("blocks new sites in a suspended account, with the reason, and nowhere else", () => {
+    expect(siteCreationBlockedReason({ status: "ACTIVE" })).toBeNull();
+    expect(siteCreationBlockedReason({ status: "SUSPENDED" })).toMatch(/suspended/);
   });
 
   it("picks the strongest role", () => {

@@ -2,7 +2,7 @@
  * Every permission of Sitepod as a named predicate on the caller's effective role. Components,
  * actions and services ask these; nothing else compares roles.
  */
-import type { AccountKind, Role } from "@/lib/generated/prisma/enums";
+import type { AccountKind, AccountStatus, Role } from "@/lib/generated/prisma/enums";
 
 /** Strongest first. */
 export const ROLES_BY_STRENGTH: readonly Role[] = ["OWNER", "ADMIN", "DEVELOPER", "VIEWER"];
@@ -77,4 +77,14 @@ export function accountAreas(account: { kind: AccountKind; role: Role }): Accoun
     plans: sellsPlans(account.kind) && canViewPlans(account.role),
     auditLog: canViewAuditLog(account.role),
   };
+}
+
+/**
+ * Why no site can be created in this account right now, or null. The services refuse it anyway
+ * (assertWithinLimits); the UI asks first so that nobody fills in a form only to be refused.
+ */
+export function siteCreationBlockedReason(account: { status: AccountStatus }): string | null {
+  return account.status === "SUSPENDED"
+    ? "This account is suspended: no new site can be created until your hosting provider restores it."
+    : null;
 }

@@ -51,6 +51,8 @@ export interface AccountView {
   /** The caller's effective role here (from this account or an ancestor). */
   role: Role;
   parentId: string | null;
+  /** Written by the account reconciler (namespace, quotas, termination); empty until its first pass. */
+  conditions: Condition[];
 }
 
 /** What every site query includes so that toSiteView can map it. Secrets are not selected by it. */
@@ -74,7 +76,7 @@ export type SiteForView = Site & {
 export function parseConditions(value: unknown, context: Record<string, unknown> = {}): Condition[] {
   const parsed = conditionsSchema.safeParse(value);
   if (parsed.success) return parsed.data;
-  log.warn("malformed site conditions", { ...context, issues: parsed.error.issues.length });
+  log.warn("malformed conditions", { ...context, issues: parsed.error.issues.length });
   return [];
 }
 
@@ -109,5 +111,14 @@ export function toAccountView(account: Account, role: Role): AccountView {
     status: account.status,
     role,
     parentId: account.parentId,
+    conditions: parseConditions(account.conditions ?? [], { accountId: account.id }),
   };
+}
+
+/**
+ * The Degraded condition when it is True (e.g. a termination the reconciler cannot finish, or
+ * objects it cannot apply), with the reconciler's message; null when the account is fine.
+ */
+export function degradedCondition(conditions: readonly Condition[]): Condition | null {
+  return conditions.find((c) => c.type === "Degraded" && c.status === "True") ?? null;
 }

@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { type FormEvent, useState, useTransition } from "react";
+import { EditAllotmentDialog } from "@/components/accounts/edit-allotment-dialog";
 import { LIMIT_LABELS } from "@/components/accounts/limit-labels";
 import { LimitFields, readLimits } from "@/components/plans/limit-fields";
 import { Badge } from "@/components/ui/badge";
@@ -29,6 +30,7 @@ import type { AccountTreeEntry } from "@/lib/services/account/list-descendant-ac
 import type { PlanView } from "@/lib/services/plan/plan-view";
 import type { ChildAccountKind } from "@/lib/validation/account";
 import { LIMIT_KEYS } from "@/lib/validation/plan";
+import { degradedCondition } from "@/lib/views";
 
 type Entry = Jsonify<AccountTreeEntry>;
 
@@ -55,6 +57,21 @@ function StatusBadge({ entry }: { entry: Entry }) {
     <Badge tone="success" data-testid="account-status">
       Active
     </Badge>
+  );
+}
+
+/** What the account reconciler could not do for this account (its Degraded condition), if anything. */
+function DegradedHint({ entry }: { entry: Entry }) {
+  const degraded = degradedCondition(entry.conditions);
+  if (!degraded) return null;
+  return (
+    <span
+      data-testid="account-degraded"
+      className="mt-1 block max-w-56 text-xs text-red-700 dark:text-red-400"
+      title={degraded.message || degraded.reason}
+    >
+      {degraded.message || degraded.reason}
+    </span>
   );
 }
 
@@ -101,6 +118,7 @@ export function CustomersPanel({
   const toast = useToast();
   const [creating, setCreating] = useState(false);
   const [planFor, setPlanFor] = useState<Entry | null>(null);
+  const [allotmentFor, setAllotmentFor] = useState<Entry | null>(null);
   const [suspending, setSuspending] = useState<Entry | null>(null);
   const [unsuspending, setUnsuspending] = useState<Entry | null>(null);
   const [terminating, setTerminating] = useState<Entry | null>(null);
@@ -179,6 +197,7 @@ export function CustomersPanel({
                 </Td>
                 <Td>
                   <StatusBadge entry={entry} />
+                  <DegradedHint entry={entry} />
                   {entry.suspendedReason ? (
                     <span
                       className="block max-w-48 truncate text-xs text-zinc-500"
@@ -194,6 +213,11 @@ export function CustomersPanel({
                       <Button size="sm" variant="ghost" onClick={() => setPlanFor(entry)}>
                         Plan
                       </Button>
+                      {entry.kind === "RESELLER" || entry.kind === "AGENCY" ? (
+                        <Button size="sm" variant="ghost" onClick={() => setAllotmentFor(entry)}>
+                          Edit allotment
+                        </Button>
+                      ) : null}
                       {entry.status === "SUSPENDED" ? (
                         <Button size="sm" variant="ghost" onClick={() => setUnsuspending(entry)}>
                           Unsuspend
@@ -219,6 +243,7 @@ export function CustomersPanel({
           </TBody>
         </Table>
       )}
+      <EditAllotmentDialog entry={allotmentFor} onClose={() => setAllotmentFor(null)} />
       <CreateAccountDialog
         account={account}
         plans={plans}

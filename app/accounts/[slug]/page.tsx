@@ -7,6 +7,7 @@ import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { UsageBar } from "@/components/ui/usage-bar";
 import { getAccountQuota } from "@/lib/services/quota/get-account-quota";
 import { LIMIT_KEYS } from "@/lib/validation/plan";
+import { degradedCondition } from "@/lib/views";
 import { loadAccount } from "./load-account";
 
 export const metadata: Metadata = { title: "Account" };
@@ -23,6 +24,7 @@ export default async function AccountPage({ params }: { params: Promise<{ slug: 
   const { slug } = await params;
   const { account, actor } = await loadAccount(slug);
   const quota = await getAccountQuota({ actor, accountId: account.id });
+  const degraded = degradedCondition(account.conditions);
   const rows: [string, ReactNode][] = [
     ["Name", account.name],
     [
@@ -45,6 +47,16 @@ export default async function AccountPage({ params }: { params: Promise<{ slug: 
   return (
     <div className="max-w-3xl">
       <PageHeader title="Account" description="The account your sites belong to." />
+      {degraded ? (
+        <div
+          role="alert"
+          data-testid="account-degraded"
+          className="mb-6 rounded-xl border border-red-300 bg-red-50 px-4 py-3 text-sm text-red-900 dark:border-red-500/40 dark:bg-red-500/10 dark:text-red-200"
+        >
+          <p className="font-semibold">This account needs attention ({degraded.reason})</p>
+          {degraded.message ? <p className="mt-0.5">{degraded.message}</p> : null}
+        </div>
+      ) : null}
       <Card>
         <CardHeader title={account.name} description={`${kindLabel[account.kind]} account`} />
         <CardBody>

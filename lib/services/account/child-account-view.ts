@@ -1,5 +1,6 @@
 import type { Account, Plan } from "@/lib/generated/prisma/client";
 import type { AccountKind, AccountStatus } from "@/lib/generated/prisma/enums";
+import { type Condition, parseConditions } from "@/lib/views";
 
 /** An account as its provider sees it in the list of the accounts below them. */
 export interface ChildAccountView {
@@ -13,6 +14,8 @@ export interface ChildAccountView {
   suspendedAt: string | null;
   suspendedReason: string | null;
   terminationRequestedAt: string | null;
+  /** Written by the account reconciler; the table shows a Degraded one's message. */
+  conditions: Condition[];
   /** Sites not being deleted. */
   siteCount: number;
   createdAt: string;
@@ -34,6 +37,7 @@ export function toChildAccountView(account: AccountForChildView, siteCount: numb
     suspendedAt: account.suspendedAt?.toISOString() ?? null,
     suspendedReason: account.suspendedReason,
     terminationRequestedAt: account.terminationRequestedAt?.toISOString() ?? null,
+    conditions: parseConditions(account.conditions ?? [], { accountId: account.id }),
     siteCount,
     createdAt: account.createdAt.toISOString(),
   };

@@ -114,7 +114,28 @@ describe("getAllotmentUsage and listDescendantAccounts", () => {
       ["res-b", 1],
       ["globex", 2],
     ]);
-    expect(tree.find((a) => a.slug === "acme")).toMatchObject({ siteLimit: 2, parentName: "Reseller A" });
+    expect(tree.find((a) => a.slug === "acme")).toMatchObject({
+      siteLimit: 2,
+      parentName: "Reseller A",
+      allotment: null,
+      conditions: [],
+    });
+    // The Edit allotment dialog starts from what the reseller has now.
+    expect(tree.find((a) => a.slug === "res-a")?.allotment).toMatchObject({ maxSites: 10, oversellRatio: 1 });
+    const degraded = {
+      type: "Degraded",
+      status: "True",
+      reason: "TerminationBlocked",
+      message: "The namespace is still terminating",
+      lastTransitionTime: new Date().toISOString(),
+      observedGeneration: 0,
+    };
+    await db().prisma.account.update({ where: { id: t.globex.id }, data: { conditions: [degraded] } });
+    const withConditions = await listDescendantAccounts({
+      actor: { userId: t.platformOwner.id },
+      accountId: t.platform.id,
+    });
+    expect(withConditions.find((a) => a.slug === "globex")?.conditions).toEqual([degraded]);
     const resB = await listDescendantAccounts({ actor: { userId: t.resBAdmin.id }, accountId: t.resB.id });
     expect(resB.map((a) => a.slug)).toEqual(["globex"]);
   });

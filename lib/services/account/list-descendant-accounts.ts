@@ -2,8 +2,10 @@ import { canViewChildAccounts } from "@/lib/authz/permissions";
 import { authorizeAccount, reachableAccountWhere } from "@/lib/authz/scope";
 import { prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
+import { pickLimits } from "@/lib/quota/limits";
 import { type ChildAccountView, toChildAccountView } from "@/lib/services/account/child-account-view";
 import type { Actor } from "@/lib/services/actor";
+import type { Limits } from "@/lib/validation/plan";
 
 export interface AccountTreeEntry extends ChildAccountView {
   /** 1 for the accounts directly below the root, 2 below those, ... */
@@ -11,6 +13,8 @@ export interface AccountTreeEntry extends ChildAccountView {
   parentName: string | null;
   /** The plan's site limit; null without a plan. */
   siteLimit: number | null;
+  /** What a reseller or agency may hand out (set by its provider); null for customers and when unset. */
+  allotment: (Limits & { oversellRatio: number }) | null;
 }
 
 /**
@@ -40,6 +44,7 @@ export async function listDescendantAccounts(options: {
     include: {
       plan: { select: { id: true, name: true, maxSites: true } },
       parent: { select: { name: true } },
+      allotment: true,
       _count: { select: { sites: { where: { deletionRequestedAt: null } } } },
     },
     orderBy: [{ name: "asc" }, { id: "asc" }],
@@ -52,12 +57,13 @@ export async function listDescendantAccounts(options: {
   }
   const result: AccountTreeEntry[] = [];
   const visit = (parentId: string, depth: number) => {
-    for (const { _count, parent, ...row } of byParent.get(parentId) ?? []) {
+    for (const { _count, parent, allotment, ...row } of byParent.get(parentId) ?? []) {
       result.push({
         ...toChildAccountView(row, _count.sites),
         depth,
         parentName: parent?.name ?? null,
         siteLimit: row.plan?.maxSites ?? null,
+        allotment: allotment ? { ...pickLimits(allotment), oversellRatio: allotment.oversellRatio } : null,
       });
       visit(row.id, depth + 1);
     }

@@ -37,6 +37,7 @@ describe("listMyAccounts", () => {
       status: "ACTIVE",
       role: "ADMIN",
       parentId: reseller.id,
+      conditions: [],
     });
 
     const stranger = await createTestUser(p, { email: "none@test.test" });

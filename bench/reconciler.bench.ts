@@ -1,0 +1,396 @@
+/**
+ * Reconciler benchmark: `npm run bench` (or `npm run bench -- --sites 200`).
+ *
+ * Against the local cluster and a fresh MariaDB database it seeds N sites across a few accounts,
+ * starts the reconciler, and measures convergence to RUNNING, then a forced full resync over the
+ * converged sites. The resync is where the reconciler's promises show: informers instead of GETs,
+ * no apply when the rendered object has not changed, status written only on change. Those figures
+ * have zero targets and fail the run (exit 1); the others are printed for comparison between runs.
+ *
+ * Not part of `npm test`: timings on a shared 2-core machine are figures to read, not assertions.
+ *
+ * Options: --sites N (default 50), --accounts N (default one per 10 sites), --workers N (default 2,
+ * the reconciler's own default), --timeout-seconds N (convergence deadline, default 60 + 4 per site).
+ */
+import { KubeConfig } from "@kubernetes/client-node";
+import { z } from "zod";
+import { ensureCluster, stopCluster } from "@/cluster/cluster";
+import type { ClusterWriter } from "@/lib/k8s/apply";
+import { createClusterWriter } from "@/lib/k8s/apply";
+import { type Reconciler, startReconciler } from "@/lib/reconciler/reconciler";
+import {
+  createCustomerAccount,
+  createSiteRow,
+  deleteNamespaces,
+  dropSiteDatabases,
+  eventually,
+  randomSlug,
+} from "@/lib/reconciler/test-support";
+import { createTestDatabase, type TestDatabase } from "@/tests/helpers/db";
+
+// The reconciler logs every apply at info: thousands of lines would bury the table.
+process.env.SITEPOD_LOG_LEVEL ??= "warn";
+
+const Args = z.object({
+  sites: z.coerce.number().int().min(1).max(2000).default(50),
+  accounts: z.coerce.number().int().min(1).max(200).optional(),
+  workers: z.coerce.number().int().min(1).max(32).default(2),
+  timeoutSeconds: z.coerce.number().int().min(10).optional(),
+});
+type Args = z.infer<typeof Args>;
+
+function parseArgs(argv: string[]): Args {
+  const raw: Record<string, string> = {};
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i] ?? "";
+    const match = /^--([a-z-]+)(?:=(.*))?$/.exec(flag);
+    if (!match?.[1]) throw new Error(`unknown argument ${flag}`);
+    const name = match[1].replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase());
+    const value = match[2] ?? argv[++i];
+    if (value === undefined) throw new Error(`${flag} needs a value`);
+    raw[name] = value;
+  }
+  return Args.strict().parse(raw);
+}
+
+/** Every call the reconciler makes to the API server outside its informers. */
+interface ApiCounts {
+  apply: number;
+  delete: number;
+  read: number;
+  list: number;
+}
+
+function countingWriter(inner: ClusterWriter, counts: ApiCounts): ClusterWriter {
+  return {
+    apply: (obj) => {
+      counts.apply++;
+      return inner.apply(obj);
+    },
+    delete: (ref, policy) => {
+      counts.delete++;
+      return inner.delete(ref, policy);
+    },
+    read: (ref) => {
+      counts.read++;
+      return inner.read(ref);
+    },
+    list: (apiVersion, kind, selector) => {
+      counts.list++;
+      return inner.list(apiVersion, kind, selector);
+    },
+  };
+}
+
+interface Memory {
+  rssMiB: number;
+  heapUsedMiB: number;
+}
+
+/** After a full collection when run with --expose-gc (npm run bench is), so the heap is live data. */
+function memory(): Memory {
+  globalThis.gc?.();
+  const m = process.memoryUsage();
+  return { rssMiB: m.rss / 2 ** 20, heapUsedMiB: m.heapUsed / 2 ** 20 };
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
+}
+
+interface Row {
+  measure: string;
+  figure: string;
+  perSite?: string;
+  /** A zero target: the run fails when the figure is not 0. */
+  zeroTarget?: number;
+}
+
+const fmt = (n: number, digits = 0) => (Number.isFinite(n) ? n.toFixed(digits) : "-");
+const joined = (values: number[], digits = 0) => values.map((v) => fmt(v, digits)).join(" / ");
+
+function printTable(title: string, rows: Row[]): boolean {
+  const cells = rows.map((r) => [
+    r.measure,
+    r.figure,
+    r.perSite ?? "",
+    r.zeroTarget === undefined ? "" : "0",
+    r.zeroTarget === undefined ? "" : r.zeroTarget === 0 ? "PASS" : "FAIL",
+  ]);
+  const header = ["measure", "figure", "per site", "target", "result"];
+  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => (c[i] ?? "").length)));
+  const line = (c: string[]) =>
+    c.map((v, i) => (i === 0 ? v.padEnd(widths[i] ?? 0) : v.padStart(widths[i] ?? 0))).join("  ");
+  process.stdout.write(`\n${title}\n${line(header)}\n${widths.map((w) => "-".repeat(w)).join("  ")}\n`);
+  for (const c of cells) process.stdout.write(`${line(c)}\n`);
+  return rows.every((r) => r.zeroTarget === undefined || r.zeroTarget === 0);
+}
+
+async function main(): Promise<number> {
+  const args = parseArgs(process.argv.slice(2));
+  const siteCount = args.sites;
+  const accountCount = Math.min(siteCount, args.accounts ?? Math.max(1, Math.ceil(siteCount / 10)));
+  const convergeTimeoutMs = (args.timeoutSeconds ?? 60 + 4 * siteCount) * 1000;
+  const say = (line: string) => process.stderr.write(`[bench] ${line}\n`);
+
+  const cluster = await ensureCluster((line) => process.stderr.write(`[cluster] ${line}\n`));
+  process.env.KUBECONFIG = cluster.kubeconfig;
+  const kc = new KubeConfig();
+  kc.loadFromFile(cluster.kubeconfig);
+
+  let db: TestDatabase | undefined;
+  let reconciler: Reconciler | undefined;
+  const namespaces: string[] = [];
+  try {
+    db = await createTestDatabase();
+    const prisma = db.prisma;
+    say(`database ${db.name}: seeding ${siteCount} sites across ${accountCount} accounts`);
+
+    const accounts: Array<{ id: string; slug: string }> = [];
+    for (let a = 0; a < accountCount; a++) {
+      const account = await createCustomerAccount(prisma, randomSlug("bench"));
+      accounts.push(account);
+      namespaces.push(`sp-${account.slug}`);
+    }
+    const siteIds: string[] = [];
+    for (let i = 0; i < siteCount; i++) {
+      const account = accounts[i % accountCount];
+      if (!account) throw new Error("no account");
+      const name = `site${i}`;
+      const site = await createSiteRow(prisma, {
+        accountId: account.id,
+        name,
+        domain: `${name}.${account.slug}.bench.test`,
+      });
+      siteIds.push(site.id);
+    }
+    const ours = new Set(siteIds);
+    const ourAccounts = new Set(accounts.map((a) => a.id));
+
+    const api: ApiCounts = { apply: 0, delete: 0, read: 0, list: 0 };
+    let hookApplies = 0;
+    // Passes in completion order; ours only (other suites' objects on the shared cluster wake it too).
+    const sitePasses: Array<{ id: string; outcome: string }> = [];
+    const accountPasses: Array<{ id: string; outcome: string }> = [];
+    let lastPassAt = Date.now();
+    const firstSynced = new Map<string, number>();
+
+    const changeLogMax = async () => (await prisma.changeLog.aggregate({ _max: { id: true } }))._max.id ?? 0n;
+    const changeRowsSince = (after: bigint, action?: "STATUS") =>
+      prisma.changeLog.count({ where: { id: { gt: after }, ...(action ? { action } : {}) } });
+    const runningCount = () => prisma.site.count({ where: { id: { in: siteIds }, phase: "RUNNING" } });
+
+    const memBefore = memory();
+    const seededLogId = await changeLogMax();
+    const started = Date.now();
+    reconciler = await startReconciler({
+      prisma,
+      kubeConfig: kc,
+      workers: args.workers,
+      // Only the forced pass below may resync, so the steady-state figures belong to that one pass.
+      resyncSeconds: 24 * 3600,
+      writer: countingWriter(createClusterWriter(kc), api),
+      hooks: {
+        onApply: () => {
+          hookApplies++;
+        },
+        onReconciled: (id, result) => {
+          if (!ours.has(id)) return;
+          lastPassAt = Date.now();
+          sitePasses.push({ id, outcome: result.outcome });
+          if (result.outcome === "synced" && !firstSynced.has(id)) firstSynced.set(id, Date.now() - started);
+        },
+        onAccountReconciled: (id, result) => {
+          if (!ourAccounts.has(id)) return;
+          lastPassAt = Date.now();
+          accountPasses.push({ id, outcome: result.outcome });
+        },
+      },
+    });
+    const startupMs = Date.now() - started;
+
+    say(`reconciler started in ${startupMs} ms; waiting for ${siteCount} sites to run`);
+    await eventually(
+      `${siteCount} sites RUNNING`,
+      async () => ((await runningCount()) === siteCount ? true : undefined),
+      convergeTimeoutMs,
+    );
+    const convergeMs = Date.now() - started;
+    const converged = {
+      api: { ...api },
+      passes: sitePasses.length,
+      accountPasses: accountPasses.length,
+      changeRows: await changeRowsSince(seededLogId),
+      statusRows: await changeRowsSince(seededLogId, "STATUS"),
+    };
+
+    // Late informer events (Deployment status, quota usage) still wake sites after the last one
+    // runs; the forced resync is measured from a quiet queue so that its figures are its own.
+    const quietMs = 2_000;
+    await eventually(
+      "the reconciler to go quiet",
+      () => (Date.now() - lastPassAt >= quietMs ? true : undefined),
+      60_000,
+    );
+    const settled = {
+      api: { ...api },
+      passes: sitePasses.length,
+      changeRows: await changeRowsSince(seededLogId),
+    };
+
+    const resyncLogId = await changeLogMax();
+    const resyncApi = { ...api };
+    const resyncHookApplies = hookApplies;
+    const sitePassMark = sitePasses.length;
+    const accountPassMark = accountPasses.length;
+    const resyncStarted = Date.now();
+    await reconciler.resync();
+    await eventually(
+      "one pass over every site and account after the resync",
+      () => {
+        const sitesDone = new Set(sitePasses.slice(sitePassMark).map((p) => p.id)).size;
+        const accountsDone = new Set(accountPasses.slice(accountPassMark).map((p) => p.id)).size;
+        return sitesDone === siteCount && accountsDone === accountCount ? true : undefined;
+      },
+      120_000,
+    );
+    const resyncMs = Date.now() - resyncStarted;
+    const resyncPasses = sitePasses.slice(sitePassMark);
+    const resync = {
+      applies: api.apply - resyncApi.apply,
+      hookApplies: hookApplies - resyncHookApplies,
+      deletes: api.delete - resyncApi.delete,
+      reads: api.read - resyncApi.read + (api.list - resyncApi.list),
+      statusRows: await changeRowsSince(resyncLogId, "STATUS"),
+      changeRows: await changeRowsSince(resyncLogId),
+      notSynced: resyncPasses.filter((p) => p.outcome !== "synced").length,
+    };
+    const memAfter = memory();
+    const peakRssMiB = process.resourceUsage().maxRSS / 1024;
+
+    const times = [...firstSynced.values()].sort((a, b) => a - b);
+    const perSite = (n: number, digits = 1) => fmt(n / siteCount, digits);
+    const writes = (c: ApiCounts) => c.apply + c.delete;
+    process.stdout.write(
+      `\nReconciler benchmark: ${siteCount} sites, ${accountCount} accounts, ${args.workers} workers\n`,
+    );
+    printTable("Convergence (reconciler start to every site RUNNING)", [
+      { measure: "startup (informers synced, initial resync queued)", figure: `${fmt(startupMs)} ms` },
+      { measure: "time to converge", figure: `${fmt(convergeMs)} ms`, perSite: `${perSite(convergeMs)} ms` },
+      {
+        measure: "site RUNNING after start: p50 / p95 / max",
+        figure: `${joined([50, 95, 100].map((p) => percentile(times, p)))} ms`,
+      },
+      { measure: "site passes", figure: String(converged.passes), perSite: perSite(converged.passes) },
+      { measure: "account passes", figure: String(converged.accountPasses) },
+      {
+        measure: "server-side applies",
+        figure: String(converged.api.apply),
+        perSite: perSite(converged.api.apply),
+      },
+      {
+        measure: "API writes (applies + deletes)",
+        figure: String(writes(converged.api)),
+        perSite: perSite(writes(converged.api)),
+      },
+      {
+        measure: "API reads outside informers (GET + LIST)",
+        figure: String(converged.api.read + converged.api.list),
+      },
+      {
+        measure: "status writes (STATUS change-log rows)",
+        figure: String(converged.statusRows),
+        perSite: perSite(converged.statusRows),
+      },
+      {
+        measure: "change-log rows",
+        figure: String(converged.changeRows),
+        perSite: perSite(converged.changeRows),
+      },
+      {
+        measure: `settling (until ${quietMs / 1000} s quiet): site passes / API writes / change-log rows`,
+        figure: joined([
+          settled.passes - converged.passes,
+          writes(settled.api) - writes(converged.api),
+          settled.changeRows - converged.changeRows,
+        ]),
+      },
+    ]);
+    const steadyOk = printTable("Forced full resync over converged sites (steady state)", [
+      {
+        measure: "duration (resync() to a pass over every site and account)",
+        figure: `${fmt(resyncMs)} ms`,
+        perSite: `${perSite(resyncMs, 2)} ms`,
+      },
+      { measure: "site passes not ending synced", figure: String(resync.notSynced) },
+      {
+        measure: "server-side applies",
+        figure: String(resync.applies),
+        perSite: perSite(resync.applies, 2),
+        zeroTarget: resync.applies,
+      },
+      { measure: "onApply hook calls", figure: String(resync.hookApplies), zeroTarget: resync.hookApplies },
+      { measure: "deletes", figure: String(resync.deletes), zeroTarget: resync.deletes },
+      {
+        measure: "API reads outside informers (GET + LIST)",
+        figure: String(resync.reads),
+        zeroTarget: resync.reads,
+      },
+      {
+        measure: "status writes (STATUS change-log rows)",
+        figure: String(resync.statusRows),
+        zeroTarget: resync.statusRows,
+      },
+      {
+        measure: "change-log rows written",
+        figure: String(resync.changeRows),
+        zeroTarget: resync.changeRows,
+      },
+    ]);
+    printTable("Process memory", [
+      {
+        measure: "RSS before start / after resync / peak",
+        figure: `${joined([memBefore.rssMiB, memAfter.rssMiB, peakRssMiB], 1)} MiB`,
+      },
+      {
+        measure: "heap used before start / after resync (growth per site)",
+        figure: `${joined([memBefore.heapUsedMiB, memAfter.heapUsedMiB], 1)} MiB`,
+        perSite: `${fmt(((memAfter.heapUsedMiB - memBefore.heapUsedMiB) * 1024) / siteCount, 1)} KiB`,
+      },
+    ]);
+    printTable("Ratios", [
+      { measure: "convergence ms per site", figure: perSite(convergeMs) },
+      { measure: "applies per site to converge", figure: perSite(converged.api.apply) },
+      {
+        measure: "steady-state applies per site",
+        figure: perSite(resync.applies, 2),
+        zeroTarget: resync.applies,
+      },
+      {
+        measure: "steady-state API calls per site",
+        figure: perSite(resync.applies + resync.deletes + resync.reads, 2),
+      },
+    ]);
+    process.stdout.write(`\n${steadyOk ? "PASS" : "FAIL"}: steady-state zero-write targets\n`);
+    return steadyOk ? 0 : 1;
+  } finally {
+    say("cleaning up: reconciler, namespaces, site databases, database");
+    await reconciler?.stop();
+    if (namespaces.length > 0) await deleteNamespaces(kc, namespaces);
+    if (db) {
+      await dropSiteDatabases(db.prisma);
+      await db.drop();
+    }
+    if (cluster.startedByUs) await stopCluster();
+  }
+}
+
+main()
+  .then((code) => {
+    process.exitCode = code;
+  })
+  .catch((err: unknown) => {
+    console.error(err);
+    process.exitCode = 1;
+  });

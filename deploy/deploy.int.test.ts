@@ -26,6 +26,7 @@ import {
 } from "@kubernetes/client-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse, parseAllDocuments } from "yaml";
+import { createClusterWriter } from "@/lib/k8s/apply";
 import { loadKubeConfig } from "@/lib/k8s/client";
 import { managedKinds } from "@/lib/k8s/informers";
 import { randomName, testKubeConfig } from "@/tests/helpers/cluster";
@@ -433,7 +434,8 @@ describe("deploy/ manifests", () => {
         .replace("/var/run/secrets/kubernetes.io/serviceaccount/token", tokenFile),
     );
 
-    const leases = loadKubeConfig(file).makeApiClient(CoordinationV1Api);
+    const reconcilerKc = loadKubeConfig(file);
+    const leases = reconcilerKc.makeApiClient(CoordinationV1Api);
     const lease = await eventually("the reconciler to create its Lease", () =>
       leases.createNamespacedLease({
         namespace,
@@ -445,5 +447,19 @@ describe("deploy/ manifests", () => {
     await expect(
       leases.readNamespacedLease({ name: "sitepod-reconciler", namespace: "kube-system" }),
     ).rejects.toThrow(/403|forbidden/i);
+
+    // The reconciler's own write path (lib/k8s/apply.ts) under these rights: a server-side apply
+    // that creates the object, a live read, a delete.
+    const writer = createClusterWriter(reconcilerKc);
+    const ref = { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "deploy-check", namespace } };
+    const applied = await writer.apply({
+      apiVersion: "v1",
+      kind: "ConfigMap",
+      metadata: { name: "deploy-check", namespace, labels: {}, annotations: {} },
+      data: { checked: "yes" },
+    });
+    expect(applied.metadata?.uid).toBeTruthy();
+    expect((await writer.read(ref))?.metadata?.uid).toBe(applied.metadata?.uid);
+    expect(await writer.delete(ref)).toBe(true);
   });
 });

@@ -56,6 +56,27 @@ describe("listAuditLog", () => {
     expect(all).toHaveLength(4);
   });
 
+  it("shows a customer its provider's staff as '<Provider> staff', without their email, id or IP", async () => {
+    const acme = await listAuditLog({ actor: { userId: t.acmeOwner.id }, accountId: t.acme.id });
+    expect(acme.map((e) => [e.summary, e.actor, e.actorIp])).toEqual([
+      ["Suspended Acme: Unpaid invoice", { id: null, email: null, name: "Reseller A staff" }, null],
+      [
+        "Created site blog",
+        { id: t.acmeOwner.id, email: "owner@acme.test", name: t.acmeOwner.name },
+        "198.51.100.2",
+      ],
+    ]);
+    expect(JSON.stringify(acme)).not.toContain("res-a.test");
+    expect(JSON.stringify(acme)).not.toContain("198.51.100.1");
+
+    // The reseller, above the customer, and the platform, above both, see everyone.
+    const all = await listAuditLog({ actor: { userId: t.platformOwner.id }, accountId: t.platform.id });
+    expect(all.find((e) => e.summary.startsWith("Suspended Acme"))).toMatchObject({
+      actor: { email: "admin@res-a.test" },
+      actorIp: "198.51.100.1",
+    });
+  });
+
   it("pages with a cursor", async () => {
     const actor = { userId: t.resAAdmin.id };
     const first = await listAuditLog({ actor, accountId: t.resA.id, input: { limit: 2 } });

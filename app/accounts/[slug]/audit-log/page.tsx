@@ -62,7 +62,7 @@ export default async function AuditLogPage({
                   </Td>
                   <Td>
                     {entry.actor ? (
-                      <span title={entry.actor.email}>{entry.actor.name}</span>
+                      <span title={entry.actor.email ?? undefined}>{entry.actor.name}</span>
                     ) : (
                       <span className="text-zinc-400">System</span>
                     )}

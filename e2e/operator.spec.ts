@@ -34,6 +34,26 @@ test("the operator sees every account in one tree and creates an agency with an 
   await expect(row.getByTestId("account-status")).toHaveText("Active");
   await screenshot(page, "operator-accounts");
 
+  // The allotment of an existing agency: less than its clients' plans already hold is refused
+  // with the reason in the form; a new value is saved and shown when the dialog opens again.
+  await pixel.getByRole("button", { name: "Edit allotment" }).click();
+  const allotment = page.getByRole("dialog");
+  await expect(allotment.locator("#edit-allotment-maxSites")).not.toHaveValue("");
+  await allotment.locator("#edit-allotment-maxSites").fill("1");
+  await allotment.getByRole("button", { name: "Save allotment" }).click();
+  await expect(allotment.getByTestId("allotment-form-error")).toContainText("already handed out");
+  await allotment.getByRole("button", { name: "Cancel" }).click();
+  await expect(allotment).toBeHidden();
+
+  await row.getByRole("button", { name: "Edit allotment" }).click();
+  await expect(allotment.locator("#edit-allotment-maxSites")).toHaveValue("10");
+  await allotment.locator("#edit-allotment-maxSites").fill("25");
+  await allotment.getByRole("button", { name: "Save allotment" }).click();
+  await expect(allotment).toBeHidden();
+  await row.getByRole("button", { name: "Edit allotment" }).click();
+  await expect(allotment.locator("#edit-allotment-maxSites")).toHaveValue("25");
+  await allotment.getByRole("button", { name: "Cancel" }).click();
+
   await page.getByRole("link", { name: "Audit log" }).click();
   await expect(page.locator('[data-testid="audit-row"]').first()).toContainText(
     `Invited the owner of Studio`,

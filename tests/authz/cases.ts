@@ -158,6 +158,8 @@ async function inviteToken(w: World, valid: boolean): Promise<string> {
 export const routeCases: Record<string, RouteCase | TokenRouteCase | PublicRoute> = {
   "GET /api/auth/[...nextauth]": { public: "next-auth's own sign-in, session and CSRF endpoints" },
   "POST /api/auth/[...nextauth]": { public: "next-auth's own sign-in, session and CSRF endpoints" },
+  "GET /api/health/live": { public: "liveness probe: answers without reading anything" },
+  "GET /api/health/ready": { public: "readiness probe: says only whether the database answers" },
 
   "GET /api/v1/accounts": {
     scope: "caller",

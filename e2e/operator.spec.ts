@@ -34,8 +34,19 @@ test("the operator sees every account in one tree and creates an agency with an 
   await expect(row.getByTestId("account-status")).toHaveText("Active");
   await screenshot(page, "operator-accounts");
 
-  // The allotment of an existing agency: less than its clients' plans already hold is refused
-  // with the reason in the form; a new value is saved and shown when the dialog opens again.
+  await page.getByRole("link", { name: "Audit log" }).click();
+  await expect(page.locator('[data-testid="audit-row"]').first()).toContainText(
+    `Invited the owner of Studio`,
+  );
+  await expect(
+    page
+      .locator('[data-testid="audit-row"]')
+      .filter({ hasText: `Created agency account Studio ${slug.slice(-6)}` }),
+  ).toHaveCount(1);
+
+  // Back on the accounts: the allotment of an existing agency. Less than what its clients' plans
+  // already hold is refused with the reason in the form; a new value is saved and shown again.
+  await page.goto("/accounts/platform/customers");
   await pixel.getByRole("button", { name: "Edit allotment" }).click();
   const allotment = page.getByRole("dialog");
   await expect(allotment.locator("#edit-allotment-maxSites")).not.toHaveValue("");
@@ -53,14 +64,4 @@ test("the operator sees every account in one tree and creates an agency with an 
   await row.getByRole("button", { name: "Edit allotment" }).click();
   await expect(allotment.locator("#edit-allotment-maxSites")).toHaveValue("25");
   await allotment.getByRole("button", { name: "Cancel" }).click();
-
-  await page.getByRole("link", { name: "Audit log" }).click();
-  await expect(page.locator('[data-testid="audit-row"]').first()).toContainText(
-    `Invited the owner of Studio`,
-  );
-  await expect(
-    page
-      .locator('[data-testid="audit-row"]')
-      .filter({ hasText: `Created agency account Studio ${slug.slice(-6)}` }),
-  ).toHaveCount(1);
 });

@@ -118,7 +118,9 @@ export function CustomersPanel({
   const toast = useToast();
   const [creating, setCreating] = useState(false);
   const [planFor, setPlanFor] = useState<Entry | null>(null);
-  const [allotmentFor, setAllotmentFor] = useState<Entry | null>(null);
+  // By id: after a save, router.refresh() brings the new allotment into the dialog's defaults.
+  const [allotmentForId, setAllotmentForId] = useState<string | null>(null);
+  const allotmentFor = entries.find((e) => e.id === allotmentForId) ?? null;
   const [suspending, setSuspending] = useState<Entry | null>(null);
   const [unsuspending, setUnsuspending] = useState<Entry | null>(null);
   const [terminating, setTerminating] = useState<Entry | null>(null);
@@ -214,7 +216,7 @@ export function CustomersPanel({
                         Plan
                       </Button>
                       {entry.kind === "RESELLER" || entry.kind === "AGENCY" ? (
-                        <Button size="sm" variant="ghost" onClick={() => setAllotmentFor(entry)}>
+                        <Button size="sm" variant="ghost" onClick={() => setAllotmentForId(entry.id)}>
                           Edit allotment
                         </Button>
                       ) : null}
@@ -243,7 +245,7 @@ export function CustomersPanel({
           </TBody>
         </Table>
       )}
-      <EditAllotmentDialog entry={allotmentFor} onClose={() => setAllotmentFor(null)} />
+      <EditAllotmentDialog entry={allotmentFor} onClose={() => setAllotmentForId(null)} />
       <CreateAccountDialog
         account={account}
         plans={plans}

@@ -78,8 +78,8 @@ export function EditAllotmentDialog({
             {formError}
           </p>
         ) : null}
-        {/* Keyed by the account so the defaults follow the row the dialog was opened from. */}
-        <div key={entry?.id ?? "none"} className="space-y-5">
+        {/* Keyed by the account and its allotment: the defaults follow the row, and its refresh after a save. */}
+        <div key={`${entry?.id ?? "none"}:${JSON.stringify(entry?.allotment ?? null)}`} className="space-y-5">
           <LimitFields prefix="edit-allotment" errors={errors} defaults={entry?.allotment ?? undefined} />
           <Field
             id="edit-allotment-oversell"

@@ -43,8 +43,8 @@ function parseChange(data: string): ChangeEvent | null {
 
 /**
  * Follows /api/v1/events and invalidates the queries a change touches. EventSource reconnects by
- * itself and resumes from the last event id; after any gap everything is refetched once, since events
- * may have been missed. When the stream cannot be kept open, the status drops to "offline" and the
+ * itself and resumes from the last event id; after any gap (the first connection included) everything
+ * is refetched once, since events may have been missed. When the stream cannot be kept open, the status drops to "offline" and the
  * site hooks poll faster instead.
  */
 export function LiveUpdatesProvider({ children }: { children: ReactNode }) {
@@ -53,9 +53,12 @@ export function LiveUpdatesProvider({ children }: { children: ReactNode }) {
   // Bumped to open a new stream after the browser gave up on the old one (e.g. a 401 or a 502).
   const [attempt, setAttempt] = useState(0);
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new attempt opens a new stream.
   useEffect(() => {
     const source = new EventSource("/api/v1/events");
-    let hadGap = attempt > 0;
+    // The first stream is a gap too: the server rendered the page's data before the stream opened,
+    // and a change in between (e.g. a site's status) is not replayed, since the stream starts at "now".
+    let hadGap = true;
     let retry: ReturnType<typeof setTimeout> | undefined;
     source.addEventListener("ready", () => {
       setStatus("connected");

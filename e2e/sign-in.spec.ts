@@ -30,6 +30,25 @@ test.describe("sign in", () => {
     expect(await api.json()).toEqual({ error: { code: "UNAUTHENTICATED", message: "Sign in to continue." } });
   });
 
+  test("repeated failures for one email are throttled, in any letter case", async ({ page }) => {
+    // A user of its own, so that no other spec's sign-in is throttled.
+    const email = `throttle-${Date.now()}@sitepod.local`;
+    await page.goto("/sign-in");
+    for (let i = 0; i < 10; i++) {
+      await page.getByLabel("Email").fill(email);
+      await page.getByLabel("Password").fill(`wrong-${i}`);
+      await page.getByRole("button", { name: "Sign in" }).click();
+      await expect(page.getByText(INCORRECT_CREDENTIALS)).toBeVisible();
+      await expect(page.getByRole("button", { name: "Sign in" })).toBeEnabled();
+    }
+    await page.getByLabel("Email").fill(email.toUpperCase());
+    await page.getByLabel("Password").fill("wrong-again");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page.getByText("Too many failed sign-ins. Wait 15 minutes, then try again.")).toBeVisible();
+    const cookies = await page.context().cookies();
+    expect(cookies.filter((c) => c.name.includes("session-token"))).toEqual([]);
+  });
+
   test("signing in opens the account's sites, signing out ends the session", async ({ page }) => {
     await signIn(page, DEMO);
     await expect(page.getByRole("heading", { name: "Sites", exact: true })).toBeVisible();

@@ -5,6 +5,7 @@ import { signIn } from "next-auth/react";
 import { type FormEvent, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Field, Input } from "@/components/ui/field";
+import { TOO_MANY_ATTEMPTS } from "@/lib/auth/sign-in-throttle";
 
 const INCORRECT = "Incorrect email or password.";
 
@@ -29,7 +30,9 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
         setError(
           result?.error === "CredentialsSignin"
             ? INCORRECT
-            : "Signing in is not possible right now. Please try again in a moment.",
+            : result?.error === TOO_MANY_ATTEMPTS
+              ? "Too many failed sign-ins. Wait 15 minutes, then try again."
+              : "Signing in is not possible right now. Please try again in a moment.",
         );
         setPending(false);
         return;

@@ -51,15 +51,29 @@ export const GET = withActor(
         send("retry: 3000\n\n");
         send(formatSseEvent({ id: cursor.toString(), event: "ready", data: { resourceVersion: cursor } }));
         let lastWrite = Date.now();
+        // The scoped query (memberships, reachable accounts, changes) runs only when the log has
+        // grown since the last look, or at least once per heartbeat interval to catch a change
+        // whose id committed late; otherwise a poll is one indexed MAX(id).
+        let lastMax = -1n;
+        let lastScan = 0;
         try {
           while (!stop.signal.aborted) {
-            const changes = await listChangesSince({ actor, since: cursor, limit: PAGE_SIZE });
-            for (const change of changes) {
-              send(formatSseEvent({ id: change.resourceVersion, event: "change", data: change }));
-              cursor = BigInt(change.resourceVersion);
-              lastWrite = Date.now();
+            const latest = await getLatestResourceVersion();
+            if (latest !== lastMax || Date.now() - lastScan >= HEARTBEAT_INTERVAL_MS) {
+              lastScan = Date.now();
+              const changes = await listChangesSince({ actor, since: cursor, limit: PAGE_SIZE });
+              for (const change of changes) {
+                send(formatSseEvent({ id: change.resourceVersion, event: "change", data: change }));
+                cursor = BigInt(change.resourceVersion);
+                lastWrite = Date.now();
+              }
+              // A full page may have more behind it: look again at once.
+              if (changes.length === PAGE_SIZE) {
+                lastMax = -1n;
+                continue;
+              }
+              lastMax = latest;
             }
-            if (changes.length === PAGE_SIZE) continue;
             if (Date.now() - lastWrite >= HEARTBEAT_INTERVAL_MS) {
               send(SSE_HEARTBEAT);
               lastWrite = Date.now();

@@ -14,6 +14,7 @@ import { CopyLink, inviteUrl } from "@/components/ui/copy-link";
 import { Dialog } from "@/components/ui/dialog";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Field, Input, Select } from "@/components/ui/field";
+import { FormError } from "@/components/ui/form-error";
 import { NetworkIcon, PlusIcon } from "@/components/ui/icons";
 import { Table, TBody, Td, Th } from "@/components/ui/table";
 import { useToast } from "@/components/ui/toast";
@@ -272,12 +273,7 @@ export function CustomersPanel({
       >
         <Field id="assign-plan" label="Plan">
           <Select id="assign-plan" name="planId" defaultValue={planFor?.plan?.id ?? ""}>
-            <option value="">No plan (no limits)</option>
-            {plans.map((plan) => (
-              <option key={plan.id} value={plan.id}>
-                {plan.name}
-              </option>
-            ))}
+            <PlanOptions plans={plans} />
           </Select>
         </Field>
       </ConfirmDialog>
@@ -416,15 +412,7 @@ function CreateAccountDialog({
         </div>
       ) : (
         <form onSubmit={onSubmit} noValidate className="space-y-5" aria-label="New account">
-          {formError ? (
-            <p
-              role="alert"
-              className="text-sm text-red-600 dark:text-red-400"
-              data-testid="account-form-error"
-            >
-              {formError}
-            </p>
-          ) : null}
+          <FormError message={formError} testId="account-form-error" />
           <div className="grid gap-4 sm:grid-cols-2">
             <Field id="account-name" label="Name" error={errors.name}>
               <Input id="account-name" name="name" autoComplete="off" invalid={Boolean(errors.name)} />
@@ -465,12 +453,7 @@ function CreateAccountDialog({
                 defaultValue={plans[0]?.id ?? ""}
                 invalid={Boolean(errors.planId)}
               >
-                <option value="">No plan (no limits)</option>
-                {plans.map((plan) => (
-                  <option key={plan.id} value={plan.id}>
-                    {plan.name}
-                  </option>
-                ))}
+                <PlanOptions plans={plans} />
               </Select>
             </Field>
           </div>
@@ -515,5 +498,19 @@ function CreateAccountDialog({
         </form>
       )}
     </Dialog>
+  );
+}
+
+/** The choices of a plan select: the empty value means no plan. */
+function PlanOptions({ plans }: { plans: Plan[] }) {
+  return (
+    <>
+      <option value="">No plan (no limits)</option>
+      {plans.map((plan) => (
+        <option key={plan.id} value={plan.id}>
+          {plan.name}
+        </option>
+      ))}
+    </>
   );
 }

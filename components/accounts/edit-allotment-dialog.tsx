@@ -6,6 +6,7 @@ import { LimitFields, readLimits } from "@/components/plans/limit-fields";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { Field, Input } from "@/components/ui/field";
+import { FormError } from "@/components/ui/form-error";
 import { useToast } from "@/components/ui/toast";
 import { unplacedError } from "@/components/ui/unplaced-error";
 import { setAllotmentAction } from "@/lib/actions/account/set-allotment-action";
@@ -69,15 +70,7 @@ export function EditAllotmentDialog({
       wide
     >
       <form onSubmit={onSubmit} noValidate className="space-y-5" aria-label="Edit allotment">
-        {formError ? (
-          <p
-            role="alert"
-            className="text-sm text-red-600 dark:text-red-400"
-            data-testid="allotment-form-error"
-          >
-            {formError}
-          </p>
-        ) : null}
+        <FormError message={formError} testId="allotment-form-error" />
         {/* Keyed by the account and its allotment: the defaults follow the row, and its refresh after a save. */}
         <div key={`${entry?.id ?? "none"}:${JSON.stringify(entry?.allotment ?? null)}`} className="space-y-5">
           <LimitFields prefix="edit-allotment" errors={errors} defaults={entry?.allotment ?? undefined} />

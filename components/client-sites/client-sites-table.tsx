@@ -10,6 +10,7 @@ import { Card, CardHeader } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Input, Select } from "@/components/ui/field";
 import { TableIcon } from "@/components/ui/icons";
+import { RefreshError } from "@/components/ui/refresh-error";
 import { Table, TBody, Td, Th } from "@/components/ui/table";
 import type { AccountJson } from "@/lib/api/json";
 import { type ClientSitesPageJson, useClientSites } from "@/lib/query/use-client-sites";
@@ -124,14 +125,7 @@ export function ClientSitesTable({
           </Select>
         </div>
       </div>
-      {error ? (
-        <p
-          role="alert"
-          className="border-b border-zinc-200 px-5 py-2 text-sm text-amber-700 dark:border-zinc-800"
-        >
-          Could not refresh the list: {error.message}
-        </p>
-      ) : null}
+      <RefreshError error={error} />
       {page.sites.length === 0 ? (
         <EmptyState
           icon={<TableIcon className="size-6" />}

@@ -9,6 +9,7 @@ import { Card, CardHeader } from "@/components/ui/card";
 import { Dialog } from "@/components/ui/dialog";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Field, Input } from "@/components/ui/field";
+import { FormError } from "@/components/ui/form-error";
 import { LayersIcon, PlusIcon } from "@/components/ui/icons";
 import { Table, TBody, Td, Th } from "@/components/ui/table";
 import { useToast } from "@/components/ui/toast";
@@ -151,11 +152,7 @@ function PlanDialog({
   return (
     <Dialog open={open} onClose={close} title={plan ? `Edit ${plan.name}` : "New plan"} wide>
       <form onSubmit={onSubmit} noValidate className="space-y-5" aria-label={plan ? "Edit plan" : "New plan"}>
-        {formError ? (
-          <p role="alert" className="text-sm text-red-600 dark:text-red-400" data-testid="plan-form-error">
-            {formError}
-          </p>
-        ) : null}
+        <FormError message={formError} testId="plan-form-error" />
         <Field id="plan-name" label="Plan name" error={errors.name}>
           <Input
             id="plan-name"

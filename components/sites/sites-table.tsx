@@ -8,6 +8,7 @@ import { SiteStatusBadge } from "@/components/sites/site-status-badge";
 import { Card, CardHeader } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { GlobeIcon } from "@/components/ui/icons";
+import { RefreshError } from "@/components/ui/refresh-error";
 import { Table, TBody, Td, Th } from "@/components/ui/table";
 import type { AccountJson, SiteJson } from "@/lib/api/json";
 import { useSites } from "@/lib/query/use-sites";
@@ -22,14 +23,7 @@ export function SitesTable({ account, initialSites }: { account: AccountJson; in
         description={`${sites.length} ${sites.length === 1 ? "site" : "sites"}`}
         actions={sites.length > 0 ? <NewSiteButton account={account} size="sm" /> : null}
       />
-      {error ? (
-        <p
-          role="alert"
-          className="border-b border-zinc-200 px-5 py-2 text-sm text-amber-700 dark:border-zinc-800"
-        >
-          Could not refresh the list: {error.message}
-        </p>
-      ) : null}
+      <RefreshError error={error} />
       {sites.length === 0 ? (
         <EmptyState
           icon={<GlobeIcon className="size-6" />}

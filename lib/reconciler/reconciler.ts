@@ -235,12 +235,23 @@ export async function startReconciler(options: StartReconcilerOptions): Promise<
 
   async function pollChanges(): Promise<void> {
     const floor = lastSeen > CHANGE_LOOKBACK ? lastSeen - CHANGE_LOOKBACK : 0n;
-    const rows = await prisma.changeLog.findMany({
+    // Ids first (index only): in steady state the window holds only rows already seen, and their
+    // payloads need not be read again every poll.
+    const recent = await prisma.changeLog.findMany({
       where: { id: { gt: floor } },
       orderBy: { id: "asc" },
       take: 1000,
-      select: { id: true, kind: true, objectId: true, action: true, data: true },
+      select: { id: true },
     });
+    const fresh = recent.map((r) => r.id).filter((id) => !(id <= lastSeen && seen.has(id)));
+    const rows =
+      fresh.length === 0
+        ? []
+        : await prisma.changeLog.findMany({
+            where: { id: { in: fresh } },
+            orderBy: { id: "asc" },
+            select: { id: true, kind: true, objectId: true, action: true, data: true },
+          });
     const changedAccounts = new Set<string>();
     const changedPlans = new Set<string>();
     for (const row of rows) {

@@ -2,10 +2,10 @@ import { canViewChildAccounts } from "@/lib/authz/permissions";
 import { authorizeAccount } from "@/lib/authz/scope";
 import { prisma } from "@/lib/db";
 import {
-  type ChildAccountView,
-  childAccountInclude,
-  toChildAccountView,
-} from "@/lib/services/account/child-account-view";
+  childAccountWithSiteCountInclude,
+  toCountedChildAccountView,
+} from "@/lib/services/account/child-account-update";
+import type { ChildAccountView } from "@/lib/services/account/child-account-view";
 import type { Actor } from "@/lib/services/actor";
 
 /** The accounts directly below `parentId`, by name, with their plan, state and number of sites. */
@@ -23,10 +23,7 @@ export async function listChildAccounts(options: {
   const accounts = await prisma.account.findMany({
     where: { parentId },
     orderBy: [{ name: "asc" }, { id: "asc" }],
-    include: {
-      ...childAccountInclude,
-      _count: { select: { sites: { where: { deletionRequestedAt: null } } } },
-    },
+    include: childAccountWithSiteCountInclude,
   });
-  return accounts.map(({ _count, ...account }) => toChildAccountView(account, _count.sites));
+  return accounts.map(toCountedChildAccountView);
 }

@@ -3,13 +3,9 @@ import { authorizeProvider } from "@/lib/authz/provider";
 import { prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { log } from "@/lib/log";
-import {
-  type ChildAccountView,
-  childAccountInclude,
-  toChildAccountView,
-} from "@/lib/services/account/child-account-view";
+import { appendAccountUpdate, readChildAccountView } from "@/lib/services/account/child-account-update";
+import type { ChildAccountView } from "@/lib/services/account/child-account-view";
 import type { Actor } from "@/lib/services/actor";
-import { appendChange } from "@/lib/services/change-log/append-change";
 import { requestAccountTerminationSchema } from "@/lib/validation/account";
 import { parseInput } from "@/lib/validation/parse-input";
 
@@ -38,7 +34,7 @@ export async function requestAccountTermination(options: {
     throw new AppError("INVALID_INPUT", message, { confirmSlug: message });
   }
 
-  const updated = await prisma.$transaction(async (tx) => {
+  const view = await prisma.$transaction(async (tx) => {
     const liveChildren = await tx.account.count({
       where: { parentId: account.id, terminationRequestedAt: null },
     });
@@ -53,30 +49,19 @@ export async function requestAccountTermination(options: {
       data: { terminationRequestedAt: new Date() },
     });
     if (marked.count === 1) {
-      await appendChange(tx, {
-        kind: "Account",
-        objectId: account.id,
+      await appendAccountUpdate(tx, {
+        actor,
         accountId: account.id,
-        action: "UPDATED",
-        actorUserId: actor.userId,
-        actorIp: actor.ip ?? null,
         data: { terminationRequested: true },
         summary: `Requested the termination of ${account.name} (${account.slug})`,
       });
     }
-    return tx.account.findUniqueOrThrow({
-      where: { id: account.id },
-      include: {
-        ...childAccountInclude,
-        _count: { select: { sites: { where: { deletionRequestedAt: null } } } },
-      },
-    });
+    return readChildAccountView(tx, account.id);
   });
   log.info("account termination requested", {
     event: "account.termination_requested",
     accountId: account.id,
     userId: actor.userId,
   });
-  const { _count, ...rest } = updated;
-  return toChildAccountView(rest, _count.sites);
+  return view;
 }

@@ -6,8 +6,8 @@ import { AppError } from "@/lib/errors";
 import { log } from "@/lib/log";
 import { allotmentCapacity } from "@/lib/quota/allotment";
 import { pickLimits, sumLimits } from "@/lib/quota/limits";
+import { appendAccountUpdate } from "@/lib/services/account/child-account-update";
 import type { Actor } from "@/lib/services/actor";
-import { appendChange } from "@/lib/services/change-log/append-change";
 import { lockAccounts } from "@/lib/services/quota/lock-account";
 import { parseInput } from "@/lib/validation/parse-input";
 import { type AllotmentInput, allotmentSchema, formatLimit, LIMIT_KEYS } from "@/lib/validation/plan";
@@ -61,13 +61,9 @@ export async function setAllotment(options: {
       create: { accountId: account.id, ...input },
       update: input,
     });
-    await appendChange(tx, {
-      kind: "Account",
-      objectId: account.id,
+    await appendAccountUpdate(tx, {
+      actor,
       accountId: account.id,
-      action: "UPDATED",
-      actorUserId: actor.userId,
-      actorIp: actor.ip ?? null,
       data: { allotment: { ...pickLimits(allotment), oversellRatio: allotment.oversellRatio } },
       summary: `Set the allotment of ${account.name} (oversell ratio ${allotment.oversellRatio})`,
     });

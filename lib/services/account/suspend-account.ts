@@ -3,13 +3,9 @@ import { authorizeProvider } from "@/lib/authz/provider";
 import { prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { log } from "@/lib/log";
-import {
-  type ChildAccountView,
-  childAccountInclude,
-  toChildAccountView,
-} from "@/lib/services/account/child-account-view";
+import { appendAccountUpdate, readChildAccountView } from "@/lib/services/account/child-account-update";
+import type { ChildAccountView } from "@/lib/services/account/child-account-view";
 import type { Actor } from "@/lib/services/actor";
-import { appendChange } from "@/lib/services/change-log/append-change";
 import { suspendAccountSchema } from "@/lib/validation/account";
 import { parseInput } from "@/lib/validation/parse-input";
 
@@ -32,7 +28,7 @@ export async function suspendAccount(options: {
   });
   const { reason } = parseInput(suspendAccountSchema, options.input);
 
-  const updated = await prisma.$transaction(async (tx) => {
+  const view = await prisma.$transaction(async (tx) => {
     // The status guard makes a concurrent second suspension fail instead of overwriting the reason.
     const marked = await tx.account.updateMany({
       where: { id: account.id, status: "ACTIVE", terminationRequestedAt: null },
@@ -43,25 +39,14 @@ export async function suspendAccount(options: {
       if (now?.terminationRequestedAt) throw new AppError("CONFLICT", `${account.name} is being terminated.`);
       throw new AppError("CONFLICT", `${account.name} is already suspended.`);
     }
-    await appendChange(tx, {
-      kind: "Account",
-      objectId: account.id,
+    await appendAccountUpdate(tx, {
+      actor,
       accountId: account.id,
-      action: "UPDATED",
-      actorUserId: actor.userId,
-      actorIp: actor.ip ?? null,
       data: { status: "SUSPENDED", reason },
       summary: `Suspended ${account.name}: ${reason}`,
     });
-    return tx.account.findUniqueOrThrow({
-      where: { id: account.id },
-      include: {
-        ...childAccountInclude,
-        _count: { select: { sites: { where: { deletionRequestedAt: null } } } },
-      },
-    });
+    return readChildAccountView(tx, account.id);
   });
   log.info("account suspended", { event: "account.suspended", accountId: account.id, userId: actor.userId });
-  const { _count, ...rest } = updated;
-  return toChildAccountView(rest, _count.sites);
+  return view;
 }

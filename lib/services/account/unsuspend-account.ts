@@ -3,13 +3,9 @@ import { authorizeProvider } from "@/lib/authz/provider";
 import { prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { log } from "@/lib/log";
-import {
-  type ChildAccountView,
-  childAccountInclude,
-  toChildAccountView,
-} from "@/lib/services/account/child-account-view";
+import { appendAccountUpdate, readChildAccountView } from "@/lib/services/account/child-account-update";
+import type { ChildAccountView } from "@/lib/services/account/child-account-view";
 import type { Actor } from "@/lib/services/actor";
-import { appendChange } from "@/lib/services/change-log/append-change";
 
 /** Lifts a suspension. Only the account's provider (a role above it) may. */
 export async function unsuspendAccount(options: {
@@ -24,7 +20,7 @@ export async function unsuspendAccount(options: {
     action: "unsuspend this account",
   });
 
-  const updated = await prisma.$transaction(async (tx) => {
+  const view = await prisma.$transaction(async (tx) => {
     const marked = await tx.account.updateMany({
       where: { id: account.id, status: "SUSPENDED", terminationRequestedAt: null },
       data: { status: "ACTIVE", suspendedAt: null, suspendedReason: null },
@@ -34,29 +30,18 @@ export async function unsuspendAccount(options: {
       if (now?.terminationRequestedAt) throw new AppError("CONFLICT", `${account.name} is being terminated.`);
       throw new AppError("CONFLICT", `${account.name} is not suspended.`);
     }
-    await appendChange(tx, {
-      kind: "Account",
-      objectId: account.id,
+    await appendAccountUpdate(tx, {
+      actor,
       accountId: account.id,
-      action: "UPDATED",
-      actorUserId: actor.userId,
-      actorIp: actor.ip ?? null,
       data: { status: "ACTIVE" },
       summary: `Unsuspended ${account.name}`,
     });
-    return tx.account.findUniqueOrThrow({
-      where: { id: account.id },
-      include: {
-        ...childAccountInclude,
-        _count: { select: { sites: { where: { deletionRequestedAt: null } } } },
-      },
-    });
+    return readChildAccountView(tx, account.id);
   });
   log.info("account unsuspended", {
     event: "account.unsuspended",
     accountId: account.id,
     userId: actor.userId,
   });
-  const { _count, ...rest } = updated;
-  return toChildAccountView(rest, _count.sites);
+  return view;
 }

@@ -2,7 +2,7 @@ import { canInviteMembers, roleStrength } from "@/lib/authz/permissions";
 import { authorizeAccount } from "@/lib/authz/scope";
 import { prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
-import type { Role } from "@/lib/generated/prisma/client";
+import type { Invite, Prisma, Role } from "@/lib/generated/prisma/client";
 import { log } from "@/lib/log";
 import type { Actor } from "@/lib/services/actor";
 import { appendChange } from "@/lib/services/change-log/append-change";
@@ -23,6 +23,56 @@ export interface CreatedInvite {
   invite: InviteView;
   /** Shown once for the inviter to copy into the link; only its sha256 is stored. */
   token: string;
+}
+
+/** An invite as listed and returned on creation: never its token hash. */
+export function toInviteView(invite: Invite): InviteView {
+  return {
+    id: invite.id,
+    accountId: invite.accountId,
+    role: invite.role,
+    email: invite.email,
+    expiresAt: invite.expiresAt.toISOString(),
+    createdAt: invite.createdAt.toISOString(),
+  };
+}
+
+/** The invite row (only the token's hash is stored) and its CREATED change, inside the caller's transaction. */
+export async function insertInvite(
+  tx: Prisma.TransactionClient,
+  options: {
+    actor: Actor;
+    accountId: string;
+    role: Role;
+    email: string | null;
+    /** From generateInviteToken; shown once to the inviter. */
+    token: string;
+    expiresAt: Date;
+    summary: string;
+  },
+): Promise<Invite> {
+  const { actor, accountId, role, email, expiresAt } = options;
+  const created = await tx.invite.create({
+    data: {
+      accountId,
+      role,
+      email,
+      tokenHash: hashInviteToken(options.token),
+      createdByUserId: actor.userId,
+      expiresAt,
+    },
+  });
+  await appendChange(tx, {
+    kind: "Invite",
+    objectId: created.id,
+    accountId,
+    action: "CREATED",
+    actorUserId: actor.userId,
+    actorIp: actor.ip ?? null,
+    data: { role, email, expiresAt: expiresAt.toISOString() },
+    summary: options.summary,
+  });
+  return created;
 }
 
 /**
@@ -58,27 +108,15 @@ export async function createInvite(options: {
     if (!account) throw new AppError("NOT_FOUND", "Account not found.");
     if (account.terminationRequestedAt)
       throw new AppError("CONFLICT", `${account.name} is being terminated.`);
-    const created = await tx.invite.create({
-      data: {
-        accountId,
-        role: input.role,
-        email: input.email ?? null,
-        tokenHash: hashInviteToken(token),
-        createdByUserId: actor.userId,
-        expiresAt,
-      },
-    });
-    await appendChange(tx, {
-      kind: "Invite",
-      objectId: created.id,
+    return insertInvite(tx, {
+      actor,
       accountId,
-      action: "CREATED",
-      actorUserId: actor.userId,
-      actorIp: actor.ip ?? null,
-      data: { role: input.role, email: input.email ?? null, expiresAt: expiresAt.toISOString() },
+      role: input.role,
+      email: input.email ?? null,
+      token,
+      expiresAt,
       summary: `Invited ${input.email ?? "someone (by link)"} to ${account.name} as ${input.role.toLowerCase()}`,
     });
-    return created;
   });
   log.info("invite created", {
     event: "invite.created",
@@ -86,15 +124,5 @@ export async function createInvite(options: {
     accountId,
     userId: actor.userId,
   });
-  return {
-    invite: {
-      id: invite.id,
-      accountId: invite.accountId,
-      role: invite.role,
-      email: invite.email,
-      expiresAt: invite.expiresAt.toISOString(),
-      createdAt: invite.createdAt.toISOString(),
-    },
-    token,
-  };
+  return { invite: toInviteView(invite), token };
 }

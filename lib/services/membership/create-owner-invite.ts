@@ -4,9 +4,8 @@ import { prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { log } from "@/lib/log";
 import type { Actor } from "@/lib/services/actor";
-import { appendChange } from "@/lib/services/change-log/append-change";
-import type { CreatedInvite } from "@/lib/services/membership/create-invite";
-import { generateInviteToken, hashInviteToken } from "@/lib/services/membership/invite-token";
+import { type CreatedInvite, insertInvite, toInviteView } from "@/lib/services/membership/create-invite";
+import { generateInviteToken } from "@/lib/services/membership/invite-token";
 import { INVITE_TTL_DAYS } from "@/lib/validation/membership";
 
 /**
@@ -35,27 +34,15 @@ export async function createOwnerInvite(options: {
     if (owner) throw new AppError("CONFLICT", `${account.name} already has an owner.`);
     if (account.terminationRequestedAt)
       throw new AppError("CONFLICT", `${account.name} is being terminated.`);
-    const created = await tx.invite.create({
-      data: {
-        accountId: account.id,
-        role: "OWNER",
-        email: null,
-        tokenHash: hashInviteToken(token),
-        createdByUserId: actor.userId,
-        expiresAt,
-      },
-    });
-    await appendChange(tx, {
-      kind: "Invite",
-      objectId: created.id,
+    return insertInvite(tx, {
+      actor,
       accountId: account.id,
-      action: "CREATED",
-      actorUserId: actor.userId,
-      actorIp: actor.ip ?? null,
-      data: { role: "OWNER", email: null, expiresAt: expiresAt.toISOString() },
+      role: "OWNER",
+      email: null,
+      token,
+      expiresAt,
       summary: `Invited the owner of ${account.name} (by link)`,
     });
-    return created;
   });
   log.info("owner invite created", {
     event: "invite.created",
@@ -63,15 +50,5 @@ export async function createOwnerInvite(options: {
     accountId: account.id,
     userId: actor.userId,
   });
-  return {
-    invite: {
-      id: invite.id,
-      accountId: invite.accountId,
-      role: invite.role,
-      email: invite.email,
-      expiresAt: invite.expiresAt.toISOString(),
-      createdAt: invite.createdAt.toISOString(),
-    },
-    token,
-  };
+  return { invite: toInviteView(invite), token };
 }

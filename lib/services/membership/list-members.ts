@@ -3,7 +3,7 @@ import { authorizeAccount } from "@/lib/authz/scope";
 import { prisma } from "@/lib/db";
 import type { Role } from "@/lib/generated/prisma/client";
 import type { Actor } from "@/lib/services/actor";
-import type { InviteView } from "@/lib/services/membership/create-invite";
+import { type InviteView, toInviteView } from "@/lib/services/membership/create-invite";
 
 export interface MemberView {
   userId: string;
@@ -54,13 +54,6 @@ export async function listMembers(options: { actor: Actor; accountId: string }):
     : [];
   return {
     members,
-    pendingInvites: invites.map((i) => ({
-      id: i.id,
-      accountId: i.accountId,
-      role: i.role,
-      email: i.email,
-      expiresAt: i.expiresAt.toISOString(),
-      createdAt: i.createdAt.toISOString(),
-    })),
+    pendingInvites: invites.map(toInviteView),
   };
 }

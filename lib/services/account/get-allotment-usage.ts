@@ -3,8 +3,9 @@ import { authorizeAccount } from "@/lib/authz/scope";
 import { prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { allotmentCapacity } from "@/lib/quota/allotment";
-import { pickLimits, sumLimits } from "@/lib/quota/limits";
+import { pickLimits } from "@/lib/quota/limits";
 import type { Actor } from "@/lib/services/actor";
+import { sumHandedOut } from "@/lib/services/quota/sum-handed-out";
 import type { Limits } from "@/lib/validation/plan";
 
 export interface AllotmentUsageView {
@@ -34,17 +35,7 @@ export async function getAllotmentUsage(options: {
     include: { allotment: true },
   });
   if (!account) throw new AppError("NOT_FOUND", "Account not found.");
-  // The same accounts assertAllotmentsAllow counts: every plan below, at any depth.
-  const planned = await prisma.account.findMany({
-    where: {
-      path: { startsWith: account.path },
-      id: { not: account.id },
-      terminationRequestedAt: null,
-      plan: { isNot: null },
-    },
-    select: { plan: true },
-  });
-  const handedOut = sumLimits(planned.flatMap((a) => (a.plan ? [pickLimits(a.plan)] : [])));
+  const handedOut = await sumHandedOut(prisma, account);
   const allotment = account.allotment
     ? { ...pickLimits(account.allotment), oversellRatio: Number(account.allotment.oversellRatio) }
     : null;

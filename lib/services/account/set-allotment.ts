@@ -5,10 +5,11 @@ import { prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { log } from "@/lib/log";
 import { allotmentCapacity } from "@/lib/quota/allotment";
-import { pickLimits, sumLimits } from "@/lib/quota/limits";
+import { pickLimits } from "@/lib/quota/limits";
 import { appendAccountUpdate } from "@/lib/services/account/child-account-update";
 import type { Actor } from "@/lib/services/actor";
 import { lockAccounts } from "@/lib/services/quota/lock-account";
+import { sumHandedOut } from "@/lib/services/quota/sum-handed-out";
 import { parseInput } from "@/lib/validation/parse-input";
 import { type AllotmentInput, allotmentSchema, formatLimit, LIMIT_KEYS } from "@/lib/validation/plan";
 
@@ -41,11 +42,7 @@ export async function setAllotment(options: {
     if (!account) throw new AppError("NOT_FOUND", "Account not found.");
     if (account.terminationRequestedAt)
       throw new AppError("CONFLICT", `${account.name} is being terminated.`);
-    const planned = await tx.account.findMany({
-      where: { path: { startsWith: account.path }, id: { not: account.id }, terminationRequestedAt: null },
-      select: { plan: true },
-    });
-    const handedOut = sumLimits(planned.flatMap((a) => (a.plan ? [pickLimits(a.plan)] : [])));
+    const handedOut = await sumHandedOut(tx, account);
     const capacity = allotmentCapacity(input);
     const over = LIMIT_KEYS.filter((key) => handedOut[key] > capacity[key]);
     if (over.length > 0) {

@@ -4,6 +4,7 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 import { allotmentMessage, allotmentViolations } from "@/lib/quota/allotment";
 import { pickLimits, sumLimits } from "@/lib/quota/limits";
 import { lockAccounts } from "@/lib/services/quota/lock-account";
+import { sumHandedOut } from "@/lib/services/quota/sum-handed-out";
 import type { Limits } from "@/lib/validation/plan";
 
 export interface PlanChange {
@@ -50,16 +51,7 @@ export async function assertAllotmentsAllow(
     if (!holder.allotment) continue;
     const below = changes.filter((c) => c.parentPath.startsWith(holder.path));
     if (below.length === 0) continue;
-    const planned = await tx.account.findMany({
-      where: {
-        path: { startsWith: holder.path },
-        id: { not: holder.id },
-        terminationRequestedAt: null,
-        plan: { isNot: null },
-      },
-      select: { plan: true },
-    });
-    const handedOut = sumLimits(planned.flatMap((a) => (a.plan ? [pickLimits(a.plan)] : [])));
+    const handedOut = await sumHandedOut(tx, holder);
     const violations = allotmentViolations({
       allotment: { ...pickLimits(holder.allotment), oversellRatio: holder.allotment.oversellRatio },
       handedOut,

@@ -4,6 +4,7 @@ import { type FormEvent, type ReactNode, useState, useTransition } from "react";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { Field, Input } from "@/components/ui/field";
+import { FormError } from "@/components/ui/form-error";
 
 /**
  * Asks before an action; `typed` makes the user type a word first (for what cannot be undone).
@@ -68,11 +69,7 @@ export function ConfirmDialog({
             />
           </Field>
         ) : null}
-        {error ? (
-          <p role="alert" className="text-sm text-red-600 dark:text-red-400" data-testid="dialog-error">
-            {error}
-          </p>
-        ) : null}
+        <FormError message={error} testId="dialog-error" />
         <div className="flex justify-end gap-3">
           <Button variant="secondary" onClick={close}>
             Cancel

@@ -210,19 +210,21 @@ async function pruneMissingSite(ctx: ReconcileContext, siteId: string): Promise<
   return { outcome: "pruned" };
 }
 
+/** The kinds a site's objects come in (apiVersion, kind), for listing them by label. */
+export const SITE_OBJECT_KINDS = [
+  ["v1", "ConfigMap"],
+  ["v1", "Secret"],
+  ["v1", "PersistentVolumeClaim"],
+  ["apps/v1", "Deployment"],
+  ["v1", "Service"],
+  ["networking.k8s.io/v1", "Ingress"],
+] as const;
+
 /** Confirms with the API server (not the caches, which may lag) that nothing of the site is left. */
 async function liveSiteObjects(ctx: ReconcileContext, siteId: string): Promise<ObservedObject[]> {
-  const kinds = [
-    ["v1", "ConfigMap"],
-    ["v1", "Secret"],
-    ["v1", "PersistentVolumeClaim"],
-    ["apps/v1", "Deployment"],
-    ["v1", "Service"],
-    ["networking.k8s.io/v1", "Ingress"],
-  ] as const;
   const selector = `${MANAGED_BY_LABEL}=${MANAGED_BY_VALUE},${SITE_LABEL}=${siteId}`;
   const lists = await Promise.all(
-    kinds.map(async ([apiVersion, kind]) =>
+    SITE_OBJECT_KINDS.map(async ([apiVersion, kind]) =>
       (await ctx.writer.list(apiVersion, kind, selector)).map((object) => ({ apiVersion, kind, object })),
     ),
   );

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MANAGED_BY_LABEL, SITE_LABEL } from "@/lib/k8s/manifests/labels";
 import { testKubeConfig } from "@/tests/helpers/cluster";
 import { createTestDatabase, type TestDatabase } from "@/tests/helpers/db";
+import { SITE_OBJECT_KINDS } from "./reconcile-site";
 import { type Reconciler, startReconciler } from "./reconciler";
 import {
   createCustomerAccount,
@@ -115,12 +116,7 @@ describe("reconciler restart", () => {
     // Nothing else labelled as Sitepod's in the namespace: no leftovers of the interrupted pass.
     const api = KubernetesObjectApi.makeApiClient(kc);
     const kinds = [
-      ["v1", "ConfigMap"],
-      ["v1", "Secret"],
-      ["v1", "PersistentVolumeClaim"],
-      ["apps/v1", "Deployment"],
-      ["v1", "Service"],
-      ["networking.k8s.io/v1", "Ingress"],
+      ...SITE_OBJECT_KINDS,
       ["v1", "ServiceAccount"],
       ["networking.k8s.io/v1", "NetworkPolicy"],
     ] as const;

@@ -13,6 +13,7 @@ import { createSiteDbAdmin } from "@/lib/site-db/admin";
 import { dropSiteDatabase } from "@/lib/site-db/drop-site-database";
 
 import { eventually } from "@/tests/helpers/eventually";
+import { SITE_OBJECT_KINDS } from "./reconcile-site";
 
 export { eventually };
 
@@ -79,20 +80,11 @@ export async function requestSiteDeletion(
   });
 }
 
-const SITE_KINDS = [
-  ["v1", "ConfigMap"],
-  ["v1", "Secret"],
-  ["v1", "PersistentVolumeClaim"],
-  ["apps/v1", "Deployment"],
-  ["v1", "Service"],
-  ["networking.k8s.io/v1", "Ingress"],
-] as const;
-
 /** Every object labelled for the site, live from the API server, as "Kind/name" sorted. */
 export async function listSiteObjects(kc: KubeConfig, siteId: string): Promise<KubernetesObject[]> {
   const writer = createClusterWriter(kc);
   const lists = await Promise.all(
-    SITE_KINDS.map(async ([apiVersion, kind]) =>
+    SITE_OBJECT_KINDS.map(async ([apiVersion, kind]) =>
       (await writer.list(apiVersion, kind, `${SITE_LABEL}=${siteId}`)).map((o) => ({ ...o, kind })),
     ),
   );

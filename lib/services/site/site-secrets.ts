@@ -5,17 +5,10 @@
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import { open, seal } from "@/lib/crypto/secret-box";
+import { WORDPRESS_SALT_KEYS } from "@/lib/k8s/manifests/types";
 
-export const WORDPRESS_SALT_NAMES = [
-  "AUTH_KEY",
-  "SECURE_AUTH_KEY",
-  "LOGGED_IN_KEY",
-  "NONCE_KEY",
-  "AUTH_SALT",
-  "SECURE_AUTH_SALT",
-  "LOGGED_IN_SALT",
-  "NONCE_SALT",
-] as const;
+/** The WordPress keys and salts, named as the manifests render them into wp-config.php. */
+export const WORDPRESS_SALT_NAMES = WORDPRESS_SALT_KEYS;
 
 export const siteSecretsSchema = z.object({
   version: z.literal(1),

@@ -347,7 +347,7 @@ function clusterPids(p: ClusterPaths): number[] {
     .filter((n) => Number.isInteger(n) && n > 0);
 }
 
-function isAlive(pid: number): boolean {
+export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

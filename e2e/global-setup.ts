@@ -1,34 +1,16 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import mariadb from "mariadb";
 import { ensureCluster } from "../cluster/cluster";
 import { createPrismaClient } from "../lib/db";
 import { migrateDatabase, parseDatabaseUrl } from "../lib/db/migrate";
 import { seedDatabase } from "../prisma/seed";
+import { createDatabase } from "../tests/helpers/mariadb-admin";
 import { baseUrl, e2eDatabaseUrl, type RunState, runStateFile } from "./support/run";
 
 const SERVER_READY_TIMEOUT_MS = 15 * 60_000;
 
 function say(line: string): void {
   process.stderr.write(`[e2e] ${line}\n`);
-}
-
-async function createFreshDatabase(url: string): Promise<void> {
-  const parts = parseDatabaseUrl(url);
-  const conn = await mariadb.createConnection({
-    host: parts.host,
-    port: parts.port,
-    user: parts.user,
-    password: parts.password,
-  });
-  try {
-    // No IF NOT EXISTS: a name collision must fail instead of reusing someone's rows.
-    await conn.query(
-      `CREATE DATABASE \`${parts.database}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`,
-    );
-  } finally {
-    await conn.end();
-  }
 }
 
 /** The web server script writes `{ pid }` when it serves, or `{ error }` when it gave up. */
@@ -66,7 +48,7 @@ export default async function globalSetup(): Promise<void> {
 
   const databaseUrl = e2eDatabaseUrl();
   say(`database ${parseDatabaseUrl(databaseUrl).database}`);
-  await createFreshDatabase(databaseUrl);
+  await createDatabase(databaseUrl);
   await migrateDatabase({ url: databaseUrl });
   const prisma = createPrismaClient(databaseUrl);
   try {

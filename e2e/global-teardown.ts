@@ -1,22 +1,13 @@
 import { existsSync, readFileSync, rmSync } from "node:fs";
-import mariadb from "mariadb";
-import { stopCluster } from "../cluster/cluster";
+import { isAlive, stopCluster } from "../cluster/cluster";
 import { createPrismaClient, setPrismaClient } from "../lib/db";
 import { parseDatabaseUrl } from "../lib/db/migrate";
 import { deleteSite } from "../lib/services/site/delete-site";
+import { dropDatabase as dropDatabaseOnServer } from "../tests/helpers/mariadb-admin";
 import { type RunState, runStateFile } from "./support/run";
 
 function say(line: string): void {
   process.stderr.write(`[e2e] ${line}\n`);
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 function serverPid(): number | null {
@@ -72,22 +63,13 @@ async function stopServer(): Promise<void> {
   if (isAlive(pid)) process.kill(pid, "SIGKILL");
 }
 
-async function dropDatabase(url: string): Promise<void> {
+/** Drops the run's database, refusing any name that is not an e2e one. */
+async function dropE2eDatabase(url: string): Promise<void> {
   const parts = parseDatabaseUrl(url);
   if (!/^sitepod_e2e_[0-9a-f]+$/.test(parts.database)) {
     throw new Error(`Refusing to drop ${parts.database}: not an e2e database`);
   }
-  const conn = await mariadb.createConnection({
-    host: parts.host,
-    port: parts.port,
-    user: parts.user,
-    password: parts.password,
-  });
-  try {
-    await conn.query(`DROP DATABASE IF EXISTS \`${parts.database}\``);
-  } finally {
-    await conn.end();
-  }
+  await dropDatabaseOnServer(url);
 }
 
 export default async function globalTeardown(): Promise<void> {
@@ -100,7 +82,7 @@ export default async function globalTeardown(): Promise<void> {
   if (process.env.SITEPOD_E2E_KEEP_DATABASE === "1") {
     say(`keeping database ${state.databaseUrl}`);
   } else {
-    await dropDatabase(state.databaseUrl);
+    await dropE2eDatabase(state.databaseUrl);
   }
   rmSync(runStateFile(), { force: true });
   if (state.startedCluster) {

@@ -3,11 +3,13 @@
  * so suites never see each other's rows and never touch the developer's `sitepod` database.
  */
 import { randomBytes } from "node:crypto";
-import mariadb from "mariadb";
 import { afterAll, beforeAll } from "vitest";
 import { createPrismaClient, setPrismaClient } from "@/lib/db";
-import { migrateDatabase, parseDatabaseUrl } from "@/lib/db/migrate";
+import { migrateDatabase } from "@/lib/db/migrate";
 import type { Account, AccountKind, PrismaClient, Role, User } from "@/lib/generated/prisma/client";
+import { dropDatabase } from "./mariadb-admin";
+
+export { dropDatabase };
 
 /** The server tests create their databases on (no database in the path). */
 export const TEST_DATABASE_SERVER_URL =
@@ -23,21 +25,6 @@ export interface TestDatabase {
 
 export function testDatabaseUrl(name: string): string {
   return `${TEST_DATABASE_SERVER_URL.replace(/\/+$/, "")}/${name}`;
-}
-
-export async function dropDatabase(url: string): Promise<void> {
-  const parts = parseDatabaseUrl(url);
-  const conn = await mariadb.createConnection({
-    host: parts.host,
-    port: parts.port,
-    user: parts.user,
-    password: parts.password,
-  });
-  try {
-    await conn.query(`DROP DATABASE IF EXISTS \`${parts.database}\``);
-  } finally {
-    await conn.end();
-  }
 }
 
 export async function createTestDatabase(): Promise<TestDatabase> {

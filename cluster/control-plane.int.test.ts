@@ -153,6 +153,13 @@ describe("local control plane", () => {
       namespace: ns.name,
       body: { metadata: { name: "quota" }, spec: { hard: { configmaps: "50", secrets: "20" } } },
     });
+    // Quota admission counts a new object only once the API server's quota cache holds the quota;
+    // creation is counted at admission, never by the controller until its next full resync. The
+    // controller's first status write means the quota has been seen.
+    await eventually("the quota controller to process the quota", async () => {
+      const q = await core.readNamespacedResourceQuota({ name: "quota", namespace: ns.name });
+      return q.status?.hard?.secrets ? true : undefined;
+    });
     await core.createNamespacedSecret({
       namespace: ns.name,
       body: { metadata: { name: "counted" }, stringData: { k: "v" } },

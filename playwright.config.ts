@@ -5,7 +5,8 @@ import { defineConfig } from "@playwright/test";
 
 /**
  * Playwright loads this file in the runner and again in every worker. The first load fixes the run's
- * id, port and state file in process.env; the workers and the web server inherit them.
+ * id, port and state file in process.env; global setup and the workers inherit them. There is no
+ * `webServer` here: global setup starts Sitepod with `npm run up`'s own script (e2e/global-setup.ts).
  */
 process.env.SITEPOD_E2E_RUN_ID ??= randomBytes(6).toString("hex");
 process.env.SITEPOD_E2E_PORT ??= execFileSync(
@@ -57,17 +58,4 @@ export default defineConfig({
     },
   },
   projects: [{ name: "chromium", use: { browserName: "chromium", viewport: { width: 1280, height: 800 } } }],
-  // Started before global setup (Playwright's order), so it is given no url to wait for: it builds
-  // while global setup prepares the cluster and the database, then waits for the state file.
-  // Global setup waits for the server; global teardown stops it before dropping the database.
-  webServer: {
-    command: "node scripts/e2e-server.mjs",
-    stdout: "pipe",
-    stderr: "pipe",
-    gracefulShutdown: { signal: "SIGTERM", timeout: 15_000 },
-    env: {
-      SITEPOD_E2E_PORT: process.env.SITEPOD_E2E_PORT,
-      SITEPOD_E2E_STATE_FILE: process.env.SITEPOD_E2E_STATE_FILE,
-    },
-  },
 });

@@ -1,68 +1,91 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { mkdirSync, openSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { ensureCluster } from "../cluster/cluster";
-import { createPrismaClient } from "../lib/db";
-import { migrateDatabase, parseDatabaseUrl } from "../lib/db/migrate";
-import { seedDatabase } from "../prisma/seed";
-import { createDatabase } from "../tests/helpers/mariadb-admin";
-import { baseUrl, e2eDatabaseUrl, type RunState, runStateFile } from "./support/run";
+import { ensureCluster, isAlive, stopCluster } from "../cluster/cluster";
+import { parseDatabaseUrl } from "../lib/db/migrate";
+import { createDatabase, dropDatabase } from "../tests/helpers/mariadb-admin";
+import { baseUrl, e2eDatabaseUrl, ROOT, type RunState, runStateFile } from "./support/run";
 
+/** `npm run up` builds the panel before it serves; on 2 cores that can take a few minutes. */
 const SERVER_READY_TIMEOUT_MS = 15 * 60_000;
 
 function say(line: string): void {
   process.stderr.write(`[e2e] ${line}\n`);
 }
 
-/** The web server script writes `{ pid }` when it serves, or `{ error }` when it gave up. */
-function serverStatus(): { pid?: number; error?: string } | null {
-  const file = runStateFile().replace(/\.json$/, ".server.json");
-  if (!existsSync(file)) return null;
-  return JSON.parse(readFileSync(file, "utf8")) as { pid?: number; error?: string };
+function tail(file: string, lines: number): string {
+  return readFileSync(file, "utf8").trimEnd().split("\n").slice(-lines).join("\n");
 }
 
-async function waitForServer(): Promise<void> {
+async function waitForServer(pid: number, log: string): Promise<void> {
   const deadline = Date.now() + SERVER_READY_TIMEOUT_MS;
-  const url = `${baseUrl()}/sign-in`;
+  const url = `${baseUrl()}/api/health/ready`;
   for (;;) {
-    const status = serverStatus();
-    if (status?.error) throw new Error(`e2e web server failed: ${status.error}`);
-    if (status?.pid) {
-      const ok = await fetch(url)
-        .then((res) => res.ok)
-        .catch(() => false);
-      if (ok) return;
-    }
-    if (Date.now() > deadline) throw new Error(`e2e web server not ready at ${url} after 15 minutes`);
+    if (!isAlive(pid))
+      throw new Error(`npm run up exited before serving; its output ends:\n${tail(log, 40)}`);
+    const ok = await fetch(url)
+      .then((res) => res.ok)
+      .catch(() => false);
+    if (ok) return;
+    if (Date.now() > deadline)
+      throw new Error(`Sitepod not ready at ${url} after 15 minutes (output: ${log})`);
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
 }
 
 /**
- * Starts (or reuses) the local cluster, creates a fresh `sitepod_e2e_<hex>` database on the local
- * MariaDB, migrates and seeds it, and hands both to the web server (through the state file) and to
- * the tests (through process.env, which the workers inherit).
+ * Starts Sitepod exactly as a newcomer does, with `npm run up`'s own script (scripts/up.mjs: migrate,
+ * seed, local cluster, production build, web server and reconciler, keys generated into its state
+ * folder), changing only what a second installation on the same machine must: a scratch database
+ * (`sitepod_e2e_<hex>`, created empty here), a free port and a scratch state folder. Nothing else is
+ * set for it, so a setting that only tests had could not hide a broken `npm run up`.
+ * The cluster is started (or reused) first so that teardown knows whether to stop it.
  */
 export default async function globalSetup(): Promise<void> {
+  const upEnv = { ...process.env };
   const { kubeconfig, startedByUs } = await ensureCluster((line) => say(`cluster: ${line}`));
   process.env.KUBECONFIG = kubeconfig;
 
   const databaseUrl = e2eDatabaseUrl();
   say(`database ${parseDatabaseUrl(databaseUrl).database}`);
   await createDatabase(databaseUrl);
-  await migrateDatabase({ url: databaseUrl });
-  const prisma = createPrismaClient(databaseUrl);
-  try {
-    await seedDatabase({ prisma });
-  } finally {
-    await prisma.$disconnect();
-  }
-
-  const state: RunState = { databaseUrl, kubeconfig, startedCluster: startedByUs };
-  mkdirSync(path.dirname(runStateFile()), { recursive: true });
-  writeFileSync(runStateFile(), JSON.stringify(state, null, 2), { mode: 0o600 });
   process.env.SITEPOD_E2E_DATABASE_URL = databaseUrl;
 
-  say(`waiting for the web server at ${baseUrl()}`);
-  await waitForServer();
-  say("web server ready");
+  const runDir = runStateFile().replace(/\.json$/, "");
+  const stateDir = path.join(runDir, "state");
+  const serverLog = path.join(runDir, "up.log");
+  mkdirSync(runDir, { recursive: true });
+  const out = openSync(serverLog, "a");
+  const port = new URL(baseUrl()).port;
+  say(`npm run up on port ${port} (output: ${serverLog})`);
+  const child = spawn(process.execPath, [path.join(ROOT, "scripts", "up.mjs")], {
+    cwd: ROOT,
+    env: { ...upEnv, DATABASE_URL: databaseUrl, PORT: port, SITEPOD_STATE_DIR: stateDir },
+    stdio: ["ignore", out, out],
+    // Its own process group: teardown signals it, and it stops the web server and the reconciler.
+    detached: true,
+  });
+  if (child.pid === undefined) throw new Error("could not start scripts/up.mjs");
+  child.unref();
+
+  const state: RunState = {
+    databaseUrl,
+    kubeconfig,
+    startedCluster: startedByUs,
+    serverPid: child.pid,
+    stateDir,
+    serverLog,
+  };
+  writeFileSync(runStateFile(), JSON.stringify(state, null, 2), { mode: 0o600 });
+
+  try {
+    await waitForServer(child.pid, serverLog);
+  } catch (err) {
+    // Playwright runs no teardown for a setup that failed: undo what this one did.
+    if (isAlive(child.pid)) process.kill(-child.pid, "SIGKILL");
+    await dropDatabase(databaseUrl);
+    if (startedByUs) await stopCluster();
+    throw err;
+  }
+  say("Sitepod serves");
 }

@@ -1,4 +1,5 @@
 import { existsSync, readFileSync, rmSync } from "node:fs";
+import path from "node:path";
 import { isAlive, stopCluster } from "../cluster/cluster";
 import { createPrismaClient, setPrismaClient } from "../lib/db";
 import { parseDatabaseUrl } from "../lib/db/migrate";
@@ -8,13 +9,6 @@ import { type RunState, runStateFile } from "./support/run";
 
 function say(line: string): void {
   process.stderr.write(`[e2e] ${line}\n`);
-}
-
-function serverPid(): number | null {
-  const file = runStateFile().replace(/\.json$/, ".server.json");
-  if (!existsSync(file)) return null;
-  const { pid } = JSON.parse(readFileSync(file, "utf8")) as { pid?: number };
-  return pid && isAlive(pid) ? pid : null;
 }
 
 /**
@@ -50,17 +44,26 @@ async function deleteLeftoverSites(databaseUrl: string): Promise<void> {
   }
 }
 
-/** Stops the web server and reconciler first: they hold connections to the database dropped next. */
-async function stopServer(): Promise<void> {
-  const file = runStateFile().replace(/\.json$/, ".server.json");
-  if (!existsSync(file)) return;
-  const { pid } = JSON.parse(readFileSync(file, "utf8")) as { pid?: number };
-  rmSync(file, { force: true });
-  if (!pid || !isAlive(pid)) return;
-  process.kill(pid, "SIGTERM");
-  const deadline = Date.now() + 20_000;
-  while (isAlive(pid) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 200));
-  if (isAlive(pid)) process.kill(pid, "SIGKILL");
+/**
+ * Stops `npm run up` (which stops the web server and the reconciler) before the database they use is
+ * dropped. Their errors are printed: a failed spec is easier to read next to the server's side.
+ */
+async function stopServer(state: RunState): Promise<void> {
+  const pid = state.serverPid;
+  if (pid && isAlive(pid)) {
+    process.kill(-pid, "SIGTERM");
+    const deadline = Date.now() + 30_000;
+    while (isAlive(pid) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 200));
+    if (isAlive(pid)) process.kill(-pid, "SIGKILL");
+  }
+  if (existsSync(state.serverLog)) {
+    const errors = readFileSync(state.serverLog, "utf8")
+      .split("\n")
+      .filter((line) => line.includes('"level":"error"'))
+      .slice(-20);
+    if (errors.length > 0) say(`server errors during the run (last ${errors.length}):\n${errors.join("\n")}`);
+  }
+  rmSync(path.dirname(state.serverLog), { recursive: true, force: true });
 }
 
 /** Drops the run's database, refusing any name that is not an e2e one. */
@@ -76,9 +79,9 @@ export default async function globalTeardown(): Promise<void> {
   const state = existsSync(runStateFile())
     ? (JSON.parse(readFileSync(runStateFile(), "utf8")) as RunState)
     : null;
-  if (state && serverPid() !== null) await deleteLeftoverSites(state.databaseUrl);
-  await stopServer();
   if (!state) return;
+  if (state.serverPid && isAlive(state.serverPid)) await deleteLeftoverSites(state.databaseUrl);
+  await stopServer(state);
   if (process.env.SITEPOD_E2E_KEEP_DATABASE === "1") {
     say(`keeping database ${state.databaseUrl}`);
   } else {

@@ -5,19 +5,27 @@
  *   2. migrates and seeds the database (DATABASE_URL, default the local MariaDB)
  *   3. starts the local Kubernetes cluster unless KUBECONFIG points at one
  *   4. builds the panel and serves it on http://127.0.0.1:3000, with the reconciler beside it
+ * The production build takes its keys from the environment, as in any deployment; the ones not set
+ * are generated once into the state folder (SITEPOD_STATE_DIR, default .sitepod/): scripts/local-keys.mjs.
+ * The end-to-end suite starts Sitepod through this very script (e2e/global-setup.ts), with only
+ * DATABASE_URL, PORT and SITEPOD_STATE_DIR changed.
  * Plain Node (no TypeScript) because it runs before dependencies are installed.
  */
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";
+import { ensureLocalKeys } from "./local-keys.mjs";
 
 const root = path.resolve(import.meta.dirname, "..");
+const port = process.env.PORT ?? "3000";
+const stateDir = path.resolve(process.env.SITEPOD_STATE_DIR ?? path.join(root, ".sitepod"));
 const env = {
   ...process.env,
   DATABASE_URL: process.env.DATABASE_URL ?? "mysql://root@127.0.0.1:3306/sitepod",
-  NEXTAUTH_URL: process.env.NEXTAUTH_URL ?? `http://127.0.0.1:${process.env.PORT ?? "3000"}`,
+  NEXTAUTH_URL: process.env.NEXTAUTH_URL ?? `http://127.0.0.1:${port}`,
+  SITEPOD_STATE_DIR: stateDir,
 };
-const port = process.env.PORT ?? "3000";
+const READY_TIMEOUT_MS = 120_000;
 
 function say(line) {
   process.stdout.write(`\x1b[1m[sitepod]\x1b[0m ${line}\n`);
@@ -25,7 +33,14 @@ function say(line) {
 
 function run(cmd, args, opts = {}) {
   return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { cwd: root, env: opts.env ?? env, stdio: opts.stdio ?? "inherit" });
+    if (stopping) return reject(new Error("stopping"));
+    const child = spawn(cmd, args, {
+      cwd: root,
+      env: opts.env ?? env,
+      stdio: opts.stdio ?? "inherit",
+      detached: true,
+    });
+    children.push(child);
     let out = "";
     child.stdout?.on("data", (d) => {
       out += d;
@@ -56,22 +71,46 @@ function serve(name, cmd, args) {
 }
 
 let stopping = false;
-async function stop(code = 0) {
-  stopping = true;
+function signalAll(signal) {
   for (const child of children) {
-    if (child.exitCode !== null || child.pid === undefined) continue;
+    if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) continue;
     try {
-      process.kill(-child.pid, "SIGTERM");
+      process.kill(-child.pid, signal);
     } catch {
       // already gone
     }
   }
+}
+async function stop(code = 0) {
+  if (stopping) return;
+  stopping = true;
   process.exitCode = code;
+  signalAll("SIGTERM");
+  // A child that ignores SIGTERM must not keep the port or the database busy after Ctrl+C.
+  setTimeout(() => signalAll("SIGKILL"), 15_000).unref();
+}
+
+/** Resolves once the panel answers its readiness probe (database reachable), or rejects. */
+async function waitUntilReady(url) {
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  for (;;) {
+    if (stopping) throw new Error("stopped before the panel was ready");
+    const ok = await fetch(url, { signal: AbortSignal.timeout(5_000) })
+      .then((res) => res.ok)
+      .catch(() => false);
+    if (ok) return;
+    if (Date.now() > deadline) throw new Error(`the panel did not become ready at ${url}`);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
 }
 process.on("SIGINT", () => void stop(0));
 process.on("SIGTERM", () => void stop(0));
 
 async function main() {
+  const keys = ensureLocalKeys(stateDir, process.env);
+  env.NEXTAUTH_SECRET = keys.NEXTAUTH_SECRET;
+  env.SITEPOD_SECRET_KEY = keys.SITEPOD_SECRET_KEY;
+
   if (!existsSync(path.join(root, "node_modules", ".bin", "next"))) {
     say("Installing dependencies...");
     await run("npm", ["ci", "--no-audit", "--no-fund"]);
@@ -95,6 +134,7 @@ async function main() {
 
   serve("reconciler", bin("tsx"), ["lib/reconciler/main.ts"]);
   serve("web", bin("next"), ["start", "--hostname", "127.0.0.1", "--port", port]);
+  await waitUntilReady(`http://127.0.0.1:${port}/api/health/ready`);
 
   say("");
   say(`Sitepod is running on http://127.0.0.1:${port}`);
@@ -105,6 +145,7 @@ async function main() {
 }
 
 main().catch((err) => {
+  if (stopping) return;
   say(`failed: ${err.message}`);
   void stop(1);
 });

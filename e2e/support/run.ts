@@ -12,6 +12,11 @@ export interface RunState {
   databaseUrl: string;
   kubeconfig: string;
   startedCluster: boolean;
+  /** `npm run up`'s process (scripts/up.mjs), a process-group leader; null once stopped. */
+  serverPid: number | null;
+  /** Its state folder (generated keys) and its output. */
+  stateDir: string;
+  serverLog: string;
 }
 
 function required(name: string): string {
@@ -24,7 +29,7 @@ export function runId(): string {
   return required("SITEPOD_E2E_RUN_ID");
 }
 
-/** Written by global setup once the database and the cluster are ready; the web server waits for it. */
+/** Written by global setup once Sitepod serves; read by the specs and by global teardown. */
 export function runStateFile(): string {
   return required("SITEPOD_E2E_STATE_FILE");
 }

@@ -13,6 +13,7 @@ describe("authSecret", () => {
     vi.resetModules();
     delete process.env.NEXTAUTH_SECRET;
     delete process.env.NEXTAUTH_URL;
+    delete process.env.SITEPOD_STATE_DIR;
   });
 
   afterEach(() => {
@@ -37,10 +38,18 @@ describe("authSecret", () => {
     expect(again.authSecret()).toBe(first);
   });
 
-  it("refuses the fallback for a production panel served beyond loopback", async () => {
-    vi.stubEnv("NODE_ENV", "production");
-    process.env.NEXTAUTH_URL = "https://panel.example.com";
+  it("honours SITEPOD_STATE_DIR for the development secret", async () => {
+    const state = path.join(dir, "state");
+    process.env.SITEPOD_STATE_DIR = state;
     const { authSecret } = await import("@/lib/auth/secret");
-    expect(() => authSecret()).toThrow(/NEXTAUTH_SECRET must be set/);
+    const secret = authSecret();
+    expect(readFileSync(path.join(state, "auth-secret"), "utf8").trim()).toBe(secret);
+  });
+
+  it("refuses to run a production server without NEXTAUTH_SECRET, even on loopback", async () => {
+    vi.stubEnv("NODE_ENV", "production");
+    process.env.NEXTAUTH_URL = "http://127.0.0.1:3000";
+    const { authSecret } = await import("@/lib/auth/secret");
+    expect(() => authSecret()).toThrow(/NEXTAUTH_SECRET is not set: in production/);
   });
 });

@@ -1,53 +1,43 @@
 import { randomBytes } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-
-/** Generated once per checkout for development; git-ignored with the rest of .sitepod/. */
-export const DEV_SECRET_FILE = path.join(process.cwd(), ".sitepod", "auth-secret");
+import { stateDir } from "@/lib/state-dir";
 
 let cached: string | undefined;
 
-function isLoopbackUrl(url: string | undefined): boolean {
-  if (!url) return true;
-  try {
-    const { hostname } = new URL(url);
-    return hostname === "127.0.0.1" || hostname === "localhost" || hostname === "[::1]";
-  } catch {
-    return false;
-  }
-}
-
 /**
- * The key that signs and encrypts session JWTs. A deployment reachable from elsewhere must set
- * NEXTAUTH_SECRET: a secret shared through the repo would let anyone forge sessions. Development and
- * local installs (`npm run up`: a production build served on 127.0.0.1) fall back to a random secret
- * generated once into .sitepod/auth-secret, so that restarts keep users signed in.
+ * The key that signs and encrypts session JWTs: NEXTAUTH_SECRET. A production server requires it (a
+ * secret shared through the repo would let anyone forge sessions; `npm run up` generates one into its
+ * state folder and passes it, see scripts/local-keys.mjs). `next dev` falls back to a random secret
+ * generated once into <state folder>/auth-secret, so that restarts keep developers signed in.
  */
 export function authSecret(): string {
   const fromEnv = process.env.NEXTAUTH_SECRET;
   if (fromEnv) return fromEnv;
   if (cached) return cached;
-  if (process.env.NODE_ENV === "production" && !isLoopbackUrl(process.env.NEXTAUTH_URL)) {
+  if (process.env.NODE_ENV === "production") {
     throw new Error(
-      "NEXTAUTH_SECRET must be set when the panel is served beyond 127.0.0.1 (openssl rand -base64 32).",
+      "NEXTAUTH_SECRET is not set: in production it must hold a random secret (e.g. `openssl rand -base64 32`). " +
+        "`npm run up` sets it for a local install.",
     );
   }
-  if (existsSync(DEV_SECRET_FILE)) {
-    const stored = readFileSync(DEV_SECRET_FILE, "utf8").trim();
+  const file = path.join(stateDir(), "auth-secret");
+  if (existsSync(file)) {
+    const stored = readFileSync(file, "utf8").trim();
     if (stored.length >= 32) {
       cached = stored;
       return stored;
     }
   }
-  mkdirSync(path.dirname(DEV_SECRET_FILE), { recursive: true });
+  mkdirSync(path.dirname(file), { recursive: true });
   const generated = randomBytes(32).toString("base64url");
   // "wx" fails if another process (the reconciler, a second dev server) wrote it first; read theirs.
   try {
-    writeFileSync(DEV_SECRET_FILE, `${generated}\n`, { flag: "wx", mode: 0o600 });
-    chmodSync(DEV_SECRET_FILE, 0o600);
+    writeFileSync(file, `${generated}\n`, { flag: "wx", mode: 0o600 });
+    chmodSync(file, 0o600);
     cached = generated;
   } catch {
-    cached = readFileSync(DEV_SECRET_FILE, "utf8").trim();
+    cached = readFileSync(file, "utf8").trim();
   }
   return cached;
 }

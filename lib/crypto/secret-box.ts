@@ -8,6 +8,7 @@
 import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { stateDir } from "@/lib/state-dir";
 
 const VERSION = "v1";
 const KEY_BYTES = 32;
@@ -76,7 +77,7 @@ export function parseSecretKey(text: string, source: string): Buffer {
 
 export interface LoadSecretKeyOptions {
   env?: Record<string, string | undefined>;
-  /** Where the development key lives; default `<cwd>/.sitepod/secret-key`. */
+  /** Where the development key lives; default `<state folder>/secret-key` (lib/state-dir.ts). */
   devKeyFile?: string;
 }
 
@@ -92,10 +93,10 @@ export function loadSecretKey(options: LoadSecretKeyOptions = {}): Buffer {
   if (env.NODE_ENV === "production") {
     throw new SecretBoxError(
       "SITEPOD_SECRET_KEY is not set: in production it must hold 32 random bytes in base64 " +
-        "(e.g. `openssl rand -base64 32`), and stay the same across restarts",
+        "(e.g. `openssl rand -base64 32`), and stay the same across restarts. `npm run up` sets it for a local install.",
     );
   }
-  const file = options.devKeyFile ?? path.join(process.cwd(), ".sitepod", "secret-key");
+  const file = options.devKeyFile ?? path.join(stateDir(env), "secret-key");
   try {
     return parseSecretKey(readFileSync(file, "utf8"), file);
   } catch (err) {

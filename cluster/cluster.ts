@@ -260,7 +260,7 @@ async function installAddons(p: ClusterPaths, say: Say): Promise<void> {
     "--field-manager=sitepod-cluster",
     ...crdFiles.flatMap((f) => ["-f", f]),
   ]);
-  await run(kubectl, [
+  const waitArgs = [
     ...kc,
     "wait",
     "--for=condition=Established",
@@ -269,7 +269,19 @@ async function installAddons(p: ClusterPaths, say: Say): Promise<void> {
     "crd/issuers.cert-manager.io",
     "crd/clusterissuers.cert-manager.io",
     "crd/certificaterequests.cert-manager.io",
-  ]);
+  ];
+  // kubectl wait fails at once (".status.conditions accessor error") on a CRD the API server has not
+  // given a status yet, instead of waiting for it: seen on a fresh cluster. Retry that case, bounded.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await run(kubectl, waitArgs);
+      break;
+    } catch (err) {
+      if (attempt >= 30 || !(err instanceof ClusterError) || !err.message.includes("accessor error"))
+        throw err;
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+    }
+  }
   say("Installed the default StorageClass and the cert-manager CRDs.");
 }
 

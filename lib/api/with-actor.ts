@@ -73,9 +73,10 @@ async function authenticate(): Promise<Authentication> {
 /**
  * The one wrapper for REST route handlers: authenticates the caller from the session (every handler,
  * whatever proxy.ts did), refuses cookie-authenticated changes that do not come from the panel's own
- * origin as JSON (cross-site request forgery), validates route params, runs the handler and turns every failure into
- * `{ error: { code, message, fieldErrors? } }` with the status from httpStatusFor. Errors that are not
- * AppErrors are logged with the route and actor (by toAppError) and answered with a generic message.
+ * origin as JSON (cross-site request forgery), validates route params, runs the handler and turns
+ * every failure into `{ error: { code, message, fieldErrors? } }` with the status from httpStatusFor.
+ * Errors that are not AppErrors are logged with the route and actor (by toAppError) and answered with
+ * a generic message.
  */
 export function withActor<P extends Record<string, string> = Record<string, never>>(
   handler: (args: HandlerArgs<P>) => Promise<Response>,

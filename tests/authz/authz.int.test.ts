@@ -2,7 +2,9 @@
  * Authorization of every REST route and server action, against the real wrappers, services,
  * queries and a real MariaDB database. Only the session boundary is replaced: next-auth's
  * getServerSession answers the caller the test chose, and next/headers (outside a Next request)
- * answers fixed headers. The cases live in ./cases.ts; see there how to add one.
+ * answers fixed headers. Requests carry what a browser on the panel's own page sends (Origin,
+ * Sec-Fetch-Site, JSON content type); the last describe checks that every change made without it is
+ * refused. The cases live in ./cases.ts; see there how to add one.
  */
 import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";

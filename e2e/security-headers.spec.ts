@@ -175,7 +175,9 @@ test("a crafted callbackUrl never leads away from the panel", async ({ page, bas
   await expect(page).toHaveURL(/\/accounts\/demo\/sites$/);
   expect(new URL(page.url()).origin).toBe(own);
 
-  // Already signed in, the sign-in page redirects at once: still inside the panel, never a 5xx.
+  // Already signed in, the sign-in page redirects at once: inside the panel, never a 5xx.
+  await page.goto("/sign-in?callbackUrl=%2F%09%2Fevil.example");
+  await expect(page).toHaveURL(/\/accounts\/demo\/sites$/);
   for (const callbackUrl of [
     "%2F%09%2Fevil.example",
     "%2F%5Cevil.example",
@@ -186,10 +188,10 @@ test("a crafted callbackUrl never leads away from the panel", async ({ page, bas
     "%2F%E3%80%80%2Fevil.example",
     "%2Faccounts%2F%25E0%25A4%25A",
   ]) {
-    const res = await page.goto(`/sign-in?callbackUrl=${callbackUrl}`);
-    expect(res?.status(), callbackUrl).toBeLessThan(500);
-    expect(new URL(page.url()).origin, callbackUrl).toBe(own);
-    await expect(page).toHaveURL(/\/accounts\/demo\/sites$/);
+    const res = await page.request.get(`/sign-in?callbackUrl=${callbackUrl}`, { maxRedirects: 0 });
+    expect(res.status(), callbackUrl).toBe(307);
+    const location = new URL(res.headers().location ?? "", own);
+    expect(`${location.origin}${location.pathname}`, callbackUrl).toBe(`${own}/`);
   }
 });
 

@@ -70,6 +70,7 @@ export async function proxy(request: NextRequest) {
 }
 
 export const config = {
-  // Everything but Next's build assets and the public files, which carry no script to protect.
-  matcher: ["/((?!_next/static/|_next/image|favicon\\.ico|icon\\.svg|robots\\.txt).*)"],
+  // Everything but Next's own assets (and its dev server's hot reload) and the public files, which
+  // carry no script to protect; next.config.ts gives them the static headers.
+  matcher: ["/((?!_next/|favicon\\.ico|icon\\.svg|robots\\.txt).*)"],
 };

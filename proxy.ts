@@ -1,22 +1,76 @@
 import { type NextRequest, NextResponse } from "next/server";
 import { getToken } from "next-auth/jwt";
 import { authSecret } from "@/lib/auth/secret";
+import { contentSecurityPolicy, HSTS, newNonce } from "@/lib/security/headers";
+import { panelIsHttps } from "@/lib/security/origin";
+
+/** Pages anyone may open: sign-in, and invitation links (they let an invitee register). */
+function isOpenPage(pathname: string): boolean {
+  return pathname === "/sign-in" || pathname.startsWith("/sign-in/") || pathname.startsWith("/invite/");
+}
+
+function isWellFormed(pathname: string): boolean {
+  try {
+    decodeURIComponent(pathname);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function malformedPath(api: boolean): NextResponse {
+  const message =
+    "This address is not valid: it contains a malformed %-escape. Check the link and try again.";
+  return api
+    ? NextResponse.json({ error: { code: "INVALID_INPUT", message } }, { status: 400 })
+    : new NextResponse(message, { status: 400, headers: { "content-type": "text/plain; charset=utf-8" } });
+}
 
 /**
- * Sends anonymous page requests to the sign-in page before anything renders. A convenience only:
- * every page, server action and route handler checks the session itself (lib/auth/session.ts).
+ * Runs before every page and API request (not Next's static assets):
+ * - answers 400 to a path with malformed percent-encoding, which no page or route can address;
+ * - gives every page response a Content-Security-Policy with a fresh nonce (set on the request too,
+ *   which is how Next.js finds the nonce for its own scripts);
+ * - tells browsers to stay on HTTPS when the panel is served over HTTPS;
+ * - sends anonymous visitors of protected pages to sign-in before anything renders. A convenience
+ *   only: every page, server action and route handler checks the session itself
+ *   (lib/auth/session.ts); the API answers 401 JSON itself.
+ * The headers that never change (nosniff, frame and referrer policies) are in next.config.ts.
  */
 export async function proxy(request: NextRequest) {
-  const token = await getToken({ req: request, secret: authSecret() });
-  if (token?.sub) return NextResponse.next();
-  const signIn = new URL("/sign-in", request.url);
-  const target = `${request.nextUrl.pathname}${request.nextUrl.search}`;
-  if (target !== "/") signIn.searchParams.set("callbackUrl", target);
-  return NextResponse.redirect(signIn);
+  const { pathname } = request.nextUrl;
+  const api = pathname.startsWith("/api/");
+  const https = panelIsHttps();
+  const secure = (response: NextResponse) => {
+    if (https) response.headers.set("Strict-Transport-Security", HSTS);
+    return response;
+  };
+
+  if (!isWellFormed(pathname)) return secure(malformedPath(api));
+  if (api) return secure(NextResponse.next());
+
+  if (!isOpenPage(pathname)) {
+    const token = await getToken({ req: request, secret: authSecret(), secureCookie: https });
+    if (!token?.sub) {
+      const signIn = new URL("/sign-in", request.url);
+      const target = `${pathname}${request.nextUrl.search}`;
+      if (target !== "/") signIn.searchParams.set("callbackUrl", target);
+      return secure(NextResponse.redirect(signIn));
+    }
+  }
+
+  const nonce = newNonce();
+  const csp = contentSecurityPolicy(nonce, { dev: process.env.NODE_ENV === "development", https });
+  const requestHeaders = new Headers(request.headers);
+  requestHeaders.set("x-nonce", nonce);
+  requestHeaders.set("Content-Security-Policy", csp);
+  const response = NextResponse.next({ request: { headers: requestHeaders } });
+  response.headers.set("Content-Security-Policy", csp);
+  return secure(response);
 }
 
 export const config = {
-  // Pages only: the API answers 401 JSON itself; sign-in, invitation links (they let an invitee
-  // register, and check the session themselves), Next's assets and public files stay open.
-  matcher: ["/((?!api/|sign-in|invite/|_next/|favicon\\.ico|icon\\.svg|robots\\.txt).*)"],
+  // Everything but Next's own assets (and its dev server's hot reload) and the public files, which
+  // carry no script to protect; next.config.ts gives them the static headers.
+  matcher: ["/((?!_next/|favicon\\.ico|icon\\.svg|robots\\.txt).*)"],
 };

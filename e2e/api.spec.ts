@@ -23,9 +23,18 @@ test("the REST API and the event stream refuse anonymous callers", async ({ requ
   expect(post.status()).toBe(401);
 });
 
-test("the REST API creates, reads and deletes sites within the caller's accounts", async ({ page }) => {
+/** What a browser on the panel's own page sends with a change: the API refuses changes without it. */
+function fromPanel(baseURL: string | undefined): { origin: string } {
+  return { origin: new URL(baseURL ?? "").origin };
+}
+
+test("the REST API creates, reads and deletes sites within the caller's accounts", async ({
+  page,
+  baseURL,
+}) => {
   await signIn(page);
   const api = page.request;
+  const headers = fromPanel(baseURL);
 
   const accounts = (await (await api.get("/api/v1/accounts")).json()) as {
     accounts: { id: string; slug: string }[];
@@ -34,14 +43,17 @@ test("the REST API creates, reads and deletes sites within the caller's accounts
   expect(demo).toBeDefined();
   const sitesUrl = `/api/v1/accounts/${demo?.id}/sites`;
 
-  const invalid = await api.post(sitesUrl, { data: { name: "Bad Name", domain: "http://nope" } });
+  const invalid = await api.post(sitesUrl, { headers, data: { name: "Bad Name", domain: "http://nope" } });
   expect(invalid.status()).toBe(400);
   const invalidBody = await invalid.json();
   expect(invalidBody.error.code).toBe("INVALID_INPUT");
   expect(Object.keys(invalidBody.error.fieldErrors).sort()).toEqual(["domain", "name"]);
 
   const name = uniqueName("api");
-  const created = await api.post(sitesUrl, { data: { name, domain: `${name}.example.test`, app: "PHP" } });
+  const created = await api.post(sitesUrl, {
+    headers,
+    data: { name, domain: `${name}.example.test`, app: "PHP" },
+  });
   expect(created.status()).toBe(201);
   const { site } = (await created.json()) as {
     site: { id: string; name: string; phase: string; app: string };
@@ -57,7 +69,7 @@ test("the REST API creates, reads and deletes sites within the caller's accounts
   expect((await api.get(`/api/v1/accounts/${platform.id}/sites`)).status()).toBe(404);
   expect((await api.get("/api/v1/sites/doesnotexist")).status()).toBe(404);
 
-  const deleted = await api.delete(`/api/v1/sites/${site.id}`);
+  const deleted = await api.delete(`/api/v1/sites/${site.id}`, { headers });
   expect(deleted.status()).toBe(202);
   expect(((await deleted.json()) as { site: { phase: string } }).site.phase).toBe("DELETING");
   await expect
@@ -140,6 +152,7 @@ test("the event stream delivers the caller's changes, with resourceVersions as e
     const demoId = accounts.accounts.find((a) => a.slug === "demo")?.id;
     const name = uniqueName("sse");
     const created = await page.request.post(`/api/v1/accounts/${demoId}/sites`, {
+      headers: fromPanel(baseURL),
       data: { name, domain: `${name}.example.test` },
     });
     const { site } = (await created.json()) as { site: { id: string } };
@@ -157,7 +170,7 @@ test("the event stream delivers the caller's changes, with resourceVersions as e
     });
     expect(BigInt(change?.id ?? "0")).toBeGreaterThan(startedAt);
     await stream.close();
-    await page.request.delete(`/api/v1/sites/${site.id}`);
+    await page.request.delete(`/api/v1/sites/${site.id}`, { headers: fromPanel(baseURL) });
   } finally {
     abort.abort();
   }

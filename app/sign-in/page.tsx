@@ -5,6 +5,7 @@ import { SignInForm } from "@/components/auth/sign-in-form";
 import { ThemeToggle } from "@/components/shell/theme-toggle";
 import { LogoMark } from "@/components/ui/icons";
 import { getSessionUser } from "@/lib/auth/session";
+import { panelOrigin } from "@/lib/security/origin";
 
 export const metadata: Metadata = { title: "Sign in" };
 
@@ -14,7 +15,7 @@ export default async function SignInPage({
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   const { callbackUrl } = await searchParams;
-  const target = safeCallbackUrl(typeof callbackUrl === "string" ? callbackUrl : null);
+  const target = safeCallbackUrl(typeof callbackUrl === "string" ? callbackUrl : null, panelOrigin());
   if (await getSessionUser()) redirect(target);
 
   return (

@@ -1,9 +1,12 @@
+import { sameOriginPath } from "@/lib/security/same-origin-path";
+
 /**
- * Where to go after signing in. Only same-origin paths: an absolute or protocol-relative URL in
- * `callbackUrl` would turn the sign-in page into an open redirect.
+ * Where the sign-in page sends a user once signed in: a path of the panel itself (see
+ * sameOriginPath: anything else would make the page an open redirect), never back to sign-in or
+ * into the API; "/" otherwise.
  */
-export function safeCallbackUrl(value: string | null | undefined): string {
-  if (!value?.startsWith("/") || value.startsWith("//") || value.startsWith("/\\")) return "/";
-  if (value.startsWith("/sign-in") || value.startsWith("/api/")) return "/";
-  return value;
+export function safeCallbackUrl(value: string | null | undefined, origin: string): string {
+  const path = sameOriginPath(value, origin);
+  if (!path || path.startsWith("/sign-in") || path.startsWith("/api/")) return "/";
+  return path;
 }

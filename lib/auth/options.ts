@@ -5,6 +5,8 @@ import { authSecret } from "@/lib/auth/secret";
 import { signInThrottle, TOO_MANY_ATTEMPTS } from "@/lib/auth/sign-in-throttle";
 import { verifyCredentials } from "@/lib/auth/verify-credentials";
 import { log } from "@/lib/log";
+import { panelIsHttps } from "@/lib/security/origin";
+import { sameOriginPath } from "@/lib/security/same-origin-path";
 
 declare module "next-auth" {
   interface Session {
@@ -41,6 +43,11 @@ export const authOptions: NextAuthOptions = {
     return authSecret();
   },
   session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },
+  // Secure cookies (next-auth then names them __Secure-/__Host-) whenever the panel's URL is https:
+  // next-auth's own default, made explicit. A getter, so that the URL the server runs with decides.
+  get useSecureCookies() {
+    return panelIsHttps();
+  },
   pages: { signIn: "/sign-in", error: "/sign-in" },
   providers: [
     CredentialsProvider({
@@ -85,6 +92,10 @@ export const authOptions: NextAuthOptions = {
     session({ session, token }) {
       session.user = { id: token.sub ?? "", email: token.email ?? "", name: token.name ?? "" };
       return session;
+    },
+    // Where sign-in and sign-out send the browser: only paths of the panel (never an open redirect).
+    redirect({ url, baseUrl }) {
+      return new URL(sameOriginPath(url, new URL(baseUrl).origin) ?? "/", baseUrl).toString();
     },
   },
 };

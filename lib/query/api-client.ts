@@ -22,7 +22,12 @@ function isApiErrorBody(value: unknown): value is ApiErrorBody {
 export async function apiFetch<T>(path: string, init?: RequestInit): Promise<T> {
   const res = await fetch(path, {
     ...init,
-    headers: { accept: "application/json", ...init?.headers },
+    // The API refuses changes whose body is not JSON (lib/security/csrf.ts).
+    headers: {
+      accept: "application/json",
+      ...(init?.body === undefined ? {} : { "content-type": "application/json" }),
+      ...init?.headers,
+    },
     credentials: "same-origin",
   });
   const body: unknown = await res.json().catch(() => null);

@@ -2,12 +2,15 @@
  * Authorization of every REST route and server action, against the real wrappers, services,
  * queries and a real MariaDB database. Only the session boundary is replaced: next-auth's
  * getServerSession answers the caller the test chose, and next/headers (outside a Next request)
- * answers fixed headers. The cases live in ./cases.ts; see there how to add one.
+ * answers fixed headers. Requests carry what a browser on the panel's own page sends (Origin,
+ * Sec-Fetch-Site, JSON content type); the last describe checks that every change made without it is
+ * refused. The cases live in ./cases.ts; see there how to add one.
  */
 import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { APP_ERROR_CODES, type AppErrorCode, httpStatusFor } from "@/lib/errors";
 import type { Role } from "@/lib/generated/prisma/enums";
+import { panelOrigin } from "@/lib/security/origin";
 import { withTestDatabase } from "@/tests/helpers/db";
 import {
   actionCases,
@@ -262,6 +265,12 @@ async function readStream(res: Response, abort: AbortController, marker: string)
   return text;
 }
 
+/**
+ * Changes the headers a browser on the panel's own page would send (Origin, Sec-Fetch-Site,
+ * Content-Type for a body): a cross-site request.
+ */
+type Tamper = (headers: Headers) => void;
+
 async function callRoute(
   route: RouteEntry,
   c: { okStatus: number; stream?: RouteCase["stream"] },
@@ -269,17 +278,23 @@ async function callRoute(
   caller: Caller,
   build: () => Promise<RouteRequest>,
   rewrite: (text: string) => string = (text) => text,
+  tamper?: Tamper,
 ): Promise<CallOutcome> {
   const built = await build();
   const params = Object.fromEntries(Object.entries(built.params ?? {}).map(([k, v]) => [k, rewrite(v)]));
-  const url = new URL(fillPattern(route.pattern, params), "http://127.0.0.1:3000");
+  const url = new URL(fillPattern(route.pattern, params), panelOrigin());
   for (const [key, value] of Object.entries(built.search ?? {})) url.searchParams.set(key, rewrite(value));
   const body = built.body === undefined ? undefined : rewrite(JSON.stringify(built.body));
   const abort = new AbortController();
+  // What a browser sends with a call from the panel's own pages: mutations from anywhere else are refused.
+  const headers = new Headers({ origin: panelOrigin(), "sec-fetch-site": "same-origin" });
+  if (body !== undefined) headers.set("content-type", "application/json");
+  tamper?.(headers);
   const req = new NextRequest(url, {
     method: route.method,
     signal: abort.signal,
-    ...(body === undefined ? {} : { body, headers: { "content-type": "application/json" } }),
+    headers,
+    ...(body === undefined ? {} : { body }),
   });
   const sent = `${url.toString()} ${body ?? ""}`;
   const before = await databaseFingerprint(w.p);
@@ -523,3 +538,81 @@ for (const [key, c] of Object.entries(actionCases)) {
     },
   );
 }
+
+// ---------------------------------------------------------------------------------------------
+// Cross-site requests: every change made with the session cookie must come from the panel itself
+
+const CROSS_SITE: { label: string; tamper: Tamper; refusal: string }[] = [
+  {
+    label: "another site's Origin",
+    tamper: (h) => {
+      h.set("origin", "http://evil.example");
+      h.set("sec-fetch-site", "cross-site");
+    },
+    refusal: "did not come from the panel",
+  },
+  {
+    label: "another site's Origin with a claimed Sec-Fetch-Site: same-origin",
+    tamper: (h) => h.set("origin", "http://evil.example"),
+    refusal: "did not come from the panel",
+  },
+  {
+    label: "neither Origin nor Sec-Fetch-Site",
+    tamper: (h) => {
+      h.delete("origin");
+      h.delete("sec-fetch-site");
+    },
+    refusal: "did not come from the panel",
+  },
+  {
+    label: "a text/plain body (what a cross-site form or fetch can send without a preflight)",
+    tamper: (h) => {
+      if (h.has("content-type")) h.set("content-type", "text/plain;charset=UTF-8");
+    },
+    refusal: "not sent as JSON",
+  },
+];
+
+/** A cross-site variant of a rightful call: FORBIDDEN with the reason, and nothing written. */
+async function expectCrossSiteRefused(
+  call: (tamper?: Tamper) => Promise<CallOutcome>,
+  variant: (typeof CROSS_SITE)[number],
+): Promise<void> {
+  const { result, wrote } = await call(variant.tamper);
+  expect(result.outcome, `${result.detail} ${result.text.slice(0, 300)}`).toBe("FORBIDDEN");
+  expect(result.text).toContain(variant.refusal);
+  expect(wrote, "a cross-site call wrote to the database").toBe(false);
+}
+
+describe("cross-site changes with the session cookie", () => {
+  for (const [key, c] of Object.entries(routeCases)) {
+    if ("public" in c || key.startsWith("GET ") || key.startsWith("HEAD ")) continue;
+    describe(`route ${key}`, () => {
+      let w: World;
+      beforeAll(async () => {
+        w = await createWorld(db().prisma, "token" in c ? "customerA1" : (c.target ?? "customerA1"));
+      });
+      // The caller who may make the call: only the cross-site headers can be why it is refused.
+      const call = async (tamper?: Tamper): Promise<CallOutcome> => {
+        const route = await findRoute(key);
+        if ("token" in c) {
+          const holder: Caller = c.anonymous === "allowed" ? "anonymous" : "unrelated";
+          return callRoute(route, c, w, holder, () => c.tokenRequest(w, { valid: true }), undefined, tamper);
+        }
+        return callRoute(route, c, w, c.rightful ?? "targetOwner", () => c.request(w), undefined, tamper);
+      };
+      for (const variant of CROSS_SITE) {
+        const hasBody = !key.startsWith("DELETE ");
+        if (variant.label.startsWith("a text/plain") && !hasBody) continue;
+        it(`${variant.label} -> FORBIDDEN, nothing written`, async () => {
+          await expectCrossSiteRefused(call, variant);
+        });
+      }
+      it("the same call from the panel's own page succeeds", async () => {
+        const { result, wrote } = await call();
+        expect(result.outcome, `${result.detail} ${result.text.slice(0, 300)}`).toBe("ok");
+        expect(wrote).toBe(true);
+      });
+    });
+  }
+});

@@ -2,8 +2,8 @@ import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { getServerSession } from "next-auth";
 import { authOptions } from "@/lib/auth/options";
-import { requestClientAddress } from "@/lib/http/client-address";
 import { AppError } from "@/lib/errors";
+import { requestClientAddress } from "@/lib/http/client-address";
 import type { Actor as ServiceActor } from "@/lib/services/actor";
 
 /** The caller as services take it; from a request the address is always resolved (or null). */

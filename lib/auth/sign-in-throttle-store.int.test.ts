@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { createPrismaClient } from "@/lib/db";
-import { createSignInThrottle } from "@/lib/auth/sign-in-throttle-store";
 import { THROTTLE_RULES } from "@/lib/auth/sign-in-throttle";
+import { createSignInThrottle } from "@/lib/auth/sign-in-throttle-store";
+import { createPrismaClient } from "@/lib/db";
 import { withTestDatabase } from "@/tests/helpers/db";
 
 const db = withTestDatabase();

@@ -1,6 +1,4 @@
 import { createHash } from "node:crypto";
-import { prisma } from "@/lib/db";
-import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
 import {
   afterFailure,
   retryAfterMs,
@@ -10,6 +8,8 @@ import {
   type ThrottleKind,
   type ThrottleRule,
 } from "@/lib/auth/sign-in-throttle";
+import { prisma } from "@/lib/db";
+import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
 
 /** Rows removed per pruning pass: a flood of keys is cleared over several passes, never in one long delete. */
 const PRUNE_BATCH = 500;

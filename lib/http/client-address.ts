@@ -18,8 +18,8 @@
  */
 import { subscribe } from "node:diagnostics_channel";
 import type { IncomingMessage } from "node:http";
-import { BlockList, isIP } from "node:net";
 import type { Socket } from "node:net";
+import { BlockList, isIP } from "node:net";
 
 /** Set by the panel on every request; never taken from the client. */
 export const PEER_ADDRESS_HEADER = "x-sitepod-peer-address";

@@ -29,6 +29,16 @@ describe("the sign-in throttle in the database", () => {
     expect(await throttle.retryAfterSeconds(attacker)).toBe(30);
   });
 
+  it("counts an IPv6 client by its /64, so rotating addresses within it gains nothing", async () => {
+    const throttle = createSignInThrottle({ db: db().prisma });
+    for (let i = 1; i <= 5; i++)
+      await throttle.recordFailure({ email: "v6@example.test", ip: `2001:db8:5:6::${i}` });
+    expect(await throttle.retryAfterSeconds({ email: "v6@example.test", ip: "2001:db8:5:6:ffff::9" })).toBe(
+      15,
+    );
+    expect(await throttle.retryAfterSeconds({ email: "v6@example.test", ip: "2001:db8:5:7::1" })).toBeNull();
+  });
+
   it("stores no email address, only hashes", async () => {
     const throttle = createSignInThrottle({ db: db().prisma });
     await throttle.recordFailure({ email: "hidden@example.test", ip: "203.0.113.3" });

@@ -10,6 +10,7 @@ import {
 } from "@/lib/auth/sign-in-throttle";
 import { prisma } from "@/lib/db";
 import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
+import { addressBlock } from "@/lib/http/client-address";
 
 /** Rows removed per pruning pass: a flood of keys is cleared over several passes, never in one long delete. */
 const PRUNE_BATCH = 500;
@@ -34,15 +35,17 @@ function sha256(text: string): string {
 /**
  * The counters an attempt touches, in one fixed order (kind, then hash) so that concurrent
  * transactions lock rows in the same order and cannot deadlock each other. Emails are stored only
- * as part of a hash. An unknown address (null) shares one per-email key and has no address
- * counter: counting every unknown client as one address would let one of them block all.
+ * as part of a hash. IPv6 clients are counted by their /64 (addressBlock). An unknown address
+ * (null) shares one per-email key and has no address counter: counting every unknown client as
+ * one address would let one of them block all.
  */
 function keysOf(attempt: SignInAttempt): Key[] {
   const email = attempt.email.trim().toLowerCase();
+  const address = attempt.ip ? addressBlock(attempt.ip) : null;
   const keys: Key[] = [
-    { kind: "EMAIL_AND_ADDRESS", keyHash: sha256(`${sha256(email)}\n${attempt.ip ?? "unknown"}`) },
+    { kind: "EMAIL_AND_ADDRESS", keyHash: sha256(`${sha256(email)}\n${address ?? "unknown"}`) },
   ];
-  if (attempt.ip) keys.push({ kind: "ADDRESS", keyHash: sha256(attempt.ip) });
+  if (address) keys.push({ kind: "ADDRESS", keyHash: sha256(address) });
   return keys.sort((a, b) =>
     a.kind === b.kind ? a.keyHash.localeCompare(b.keyHash) : a.kind < b.kind ? -1 : 1,
   );

@@ -2,6 +2,7 @@ import { createServer, type IncomingHttpHeaders } from "node:http";
 import type { AddressInfo } from "node:net";
 import { describe, expect, it } from "vitest";
 import {
+  addressBlock,
   clientAddress,
   installPeerAddressHook,
   normalizeAddress,
@@ -53,6 +54,18 @@ describe("normalizeAddress", () => {
     [null, null],
   ])("%s -> %s", (raw, expected) => {
     expect(normalizeAddress(raw)).toBe(expected);
+  });
+});
+
+describe("addressBlock", () => {
+  it.each([
+    ["192.0.2.1", "192.0.2.1"],
+    ["2001:db8:1:2:3:4:5:6", "2001:db8:1:2::/64"],
+    ["2001:db8::1", "2001:db8:0:0::/64"],
+    ["2001:db8:0:1::", "2001:db8:0:1::/64"],
+    ["::1", "0:0:0:0::/64"],
+  ])("%s -> %s", (address, expected) => {
+    expect(addressBlock(address)).toBe(expected);
   });
 });
 

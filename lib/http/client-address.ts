@@ -11,6 +11,12 @@
  * replaced). Without the hook (a process that did not run instrumentation.ts) that header is not
  * trusted and the address is unknown (null).
  *
+ * Checked against a production build (`next build`, `next start`, Next 16.4.6): a request with
+ * forged `X-Forwarded-For`, `X-Real-IP` and PEER_ADDRESS_HEADER values was throttled and written
+ * to the audit log under its socket address (127.0.0.1); with SITEPOD_TRUSTED_PROXIES=127.0.0.1,
+ * `X-Forwarded-For: 198.51.100.66, 203.0.113.9, 10.1.2.3` (10.0.0.0/8 trusted too) was counted as
+ * 203.0.113.9.
+ *
  * From the peer, the client address is found by walking `X-Forwarded-For` from the right while
  * the hop that handed us the request is a trusted proxy (SITEPOD_TRUSTED_PROXIES); the first
  * address not in that list is the client. With no trusted proxies the socket address wins and
@@ -57,6 +63,23 @@ export function normalizeAddress(raw: string | null | undefined): string | null 
 function canonicalIpv6(address: string): string {
   // node:net has no formatter; URL's host parser canonicalises IPv6 literals (RFC 5952).
   return new URL(`http://[${address}]/`).hostname.slice(1, -1);
+}
+
+/**
+ * What one client controls, for counting: an IPv4 address, or an IPv6 address's /64 (a single
+ * host is usually handed a whole /64 and can pick any address in it).
+ */
+export function addressBlock(address: string): string {
+  if (isIP(address) !== 6) return address;
+  const [head = "", tail] = address.split("::");
+  const left = head ? head.split(":") : [];
+  const right = tail ? tail.split(":") : [];
+  const groups =
+    tail === undefined ? left : [...left, ...Array(8 - left.length - right.length).fill("0"), ...right];
+  return `${groups
+    .slice(0, 4)
+    .map((g) => g.replace(/^0+(?=.)/, ""))
+    .join(":")}::/64`;
 }
 
 /**

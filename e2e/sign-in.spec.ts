@@ -31,10 +31,11 @@ test.describe("sign in", () => {
   });
 
   test("repeated failures for one email are throttled, in any letter case", async ({ page }) => {
-    // A user of its own, so that no other spec's sign-in is throttled.
+    // A user of its own, so that no other spec's sign-in is throttled. Five failures are free; the
+    // fifth makes the next attempt from this address wait 15 seconds.
     const email = `throttle-${Date.now()}@sitepod.local`;
     await page.goto("/sign-in");
-    for (let i = 0; i < 10; i++) {
+    for (let i = 0; i < 5; i++) {
       await page.getByLabel("Email").fill(email);
       await page.getByLabel("Password").fill(`wrong-${i}`);
       await page.getByRole("button", { name: "Sign in" }).click();
@@ -44,7 +45,9 @@ test.describe("sign in", () => {
     await page.getByLabel("Email").fill(email.toUpperCase());
     await page.getByLabel("Password").fill("wrong-again");
     await page.getByRole("button", { name: "Sign in" }).click();
-    await expect(page.getByText("Too many failed sign-ins. Wait 15 minutes, then try again.")).toBeVisible();
+    await expect(
+      page.getByText("Too many failed sign-ins from here. Wait a few minutes, then try again."),
+    ).toBeVisible();
     const cookies = await page.context().cookies();
     expect(cookies.filter((c) => c.name.includes("session-token"))).toEqual([]);
   });

@@ -31,7 +31,7 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
           result?.error === "CredentialsSignin"
             ? INCORRECT
             : result?.error === TOO_MANY_ATTEMPTS
-              ? "Too many failed sign-ins. Wait 15 minutes, then try again."
+              ? "Too many failed sign-ins from here. Wait a few minutes, then try again."
               : "Signing in is not possible right now. Please try again in a moment.",
         );
         setPending(false);

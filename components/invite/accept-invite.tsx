@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { signIn, signOut } from "next-auth/react";
+import { signOut } from "next-auth/react";
 import { type FormEvent, useState, useTransition } from "react";
 import { Button, buttonClasses } from "@/components/ui/button";
 import { Field, Input } from "@/components/ui/field";
@@ -25,19 +25,60 @@ function FormAlert({ message }: { message: string | null }) {
   );
 }
 
+/**
+ * After registering, and for a link already used to register: the invitee signs in, then accepts.
+ * The words are the same whether the email was new or already had a user (registerUser answers
+ * both alike), so the page does not reveal who has an account.
+ */
+function SignInToAccept({
+  signInHref,
+  accountName,
+  email,
+}: {
+  signInHref: string;
+  accountName: string;
+  email: string | null;
+}) {
+  return (
+    <div className="space-y-4">
+      <div role="status" className="space-y-2 text-sm text-zinc-600 dark:text-zinc-400">
+        <p className="font-medium text-zinc-900 dark:text-zinc-100">Sign in to accept the invitation.</p>
+        <p>
+          {email ? (
+            <>
+              Sign in as <span className="font-medium text-zinc-900 dark:text-zinc-100">{email}</span>
+            </>
+          ) : (
+            "Sign in with the user created through this link"
+          )}
+          , then accept to join {accountName}. If you already had a user with this email, sign in with its
+          existing password.
+        </p>
+      </div>
+      <Link href={signInHref} className={buttonClasses("primary", "md", "w-full")}>
+        Sign in to accept
+      </Link>
+    </div>
+  );
+}
+
 export function AcceptInvite({
   token,
   accountName,
+  registered,
   user,
 }: {
   token: string;
   accountName: string;
+  /** The link was already used to register a user. */
+  registered: boolean;
   user: SessionUser | null;
 }) {
   const router = useRouter();
   const toast = useToast();
   const [error, setError] = useState<string | null>(null);
   const [errors, setErrors] = useState<Record<string, string>>({});
+  const [registeredAs, setRegisteredAs] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
 
   /** Accepts as the signed-in user and opens the account joined. */
@@ -81,32 +122,28 @@ export function AcceptInvite({
   function onRegister(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
-    const email = String(form.get("email") ?? "");
-    const password = String(form.get("password") ?? "");
     startTransition(async () => {
       setError(null);
-      const registered = await registerUserAction({
+      const result = await registerUserAction({
         token,
         name: String(form.get("name") ?? ""),
-        email,
-        password,
+        email: String(form.get("email") ?? ""),
+        password: String(form.get("password") ?? ""),
       });
-      if (!registered.ok) {
-        setErrors(registered.fieldErrors ?? {});
-        setError(unplacedError(registered, ["name", "email", "password"]));
+      if (!result.ok) {
+        setErrors(result.fieldErrors ?? {});
+        setError(unplacedError(result, ["name", "email", "password"]));
         return;
       }
       setErrors({});
-      const signedIn = await signIn("credentials", { email, password, redirect: false });
-      if (!signedIn?.ok) {
-        setError("Your user was created, but signing in failed. Sign in and open this link again.");
-        return;
-      }
-      await accept();
+      setRegisteredAs(result.data.email);
     });
   }
 
   const signInHref = `/sign-in?callbackUrl=${encodeURIComponent(`/invite/${token}`)}`;
+  if (registered || registeredAs) {
+    return <SignInToAccept signInHref={signInHref} accountName={accountName} email={registeredAs} />;
+  }
   return (
     <div className="space-y-5">
       <Link href={signInHref} className={buttonClasses("secondary", "md", "w-full")}>
@@ -146,7 +183,7 @@ export function AcceptInvite({
           />
         </Field>
         <Button type="submit" className="w-full" pending={pending}>
-          Create user and join {accountName}
+          Create user
         </Button>
       </form>
     </div>

@@ -2,8 +2,10 @@ import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { z } from "zod";
 import { authSecret } from "@/lib/auth/secret";
-import { signInThrottle, TOO_MANY_ATTEMPTS } from "@/lib/auth/sign-in-throttle";
+import { TOO_MANY_ATTEMPTS } from "@/lib/auth/sign-in-throttle";
+import { signInThrottle } from "@/lib/auth/sign-in-throttle-store";
 import { verifyCredentials } from "@/lib/auth/verify-credentials";
+import { requestClientAddress } from "@/lib/http/client-address";
 import { log } from "@/lib/log";
 import { panelIsHttps } from "@/lib/security/origin";
 import { sameOriginPath } from "@/lib/security/same-origin-path";
@@ -24,16 +26,6 @@ const credentialsSchema = z.object({
   email: z.string().trim().toLowerCase().email().max(254),
   password: z.string().min(1).max(1024),
 });
-
-/** The client address from next-auth's plain header record (see clientIp in session.ts). */
-function requestIp(headers: Record<string, unknown> | undefined): string | null {
-  const header = (name: string) => {
-    const value = headers?.[name];
-    return typeof value === "string" ? value : Array.isArray(value) ? String(value[0]) : undefined;
-  };
-  const ip = header("x-forwarded-for")?.split(",")[0]?.trim() || header("x-real-ip")?.trim() || null;
-  return ip ? ip.slice(0, 45) : null;
-}
 
 const SESSION_MAX_AGE_SECONDS = 8 * 60 * 60;
 
@@ -59,9 +51,9 @@ export const authOptions: NextAuthOptions = {
       async authorize(credentials, req) {
         const parsed = credentialsSchema.safeParse(credentials);
         if (!parsed.success) return null;
-        const attempt = { email: parsed.data.email, ip: requestIp(req.headers) };
+        const attempt = { email: parsed.data.email, ip: requestClientAddress(req.headers) };
         const throttle = signInThrottle();
-        const retryAfter = throttle.retryAfterSeconds(attempt);
+        const retryAfter = await throttle.retryAfterSeconds(attempt);
         if (retryAfter !== null) {
           log.warn("sign-in throttled", { event: "auth.sign_in_throttled", ip: attempt.ip, retryAfter });
           // next-auth hands the message to the sign-in form as `error`.
@@ -69,11 +61,11 @@ export const authOptions: NextAuthOptions = {
         }
         const user = await verifyCredentials(parsed.data);
         if (!user) {
-          throttle.recordFailure(attempt);
+          await throttle.recordFailure(attempt);
           log.info("sign-in rejected", { event: "auth.sign_in_failed", ip: attempt.ip });
           return null;
         }
-        throttle.recordSuccess(attempt);
+        await throttle.recordSuccess(attempt);
         log.info("signed in", { event: "auth.sign_in", userId: user.id });
         return { id: user.id, email: user.email, name: user.name };
       },

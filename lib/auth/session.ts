@@ -3,6 +3,7 @@ import { redirect } from "next/navigation";
 import { getServerSession } from "next-auth";
 import { authOptions } from "@/lib/auth/options";
 import { AppError } from "@/lib/errors";
+import { requestClientAddress } from "@/lib/http/client-address";
 import type { Actor as ServiceActor } from "@/lib/services/actor";
 
 /** The caller as services take it; from a request the address is always resolved (or null). */
@@ -15,13 +16,12 @@ export interface SessionUser {
 }
 
 /**
- * The client address for the audit trail. Only as trustworthy as the proxy in front of the panel:
- * it is recorded, never used to grant access.
+ * The client address for the audit trail: the socket address, or what trusted proxies
+ * (SITEPOD_TRUSTED_PROXIES) say is behind them (lib/http/client-address.ts). Recorded, never used
+ * to grant access.
  */
 export function clientIp(h: Pick<Headers, "get">): string | null {
-  const forwarded = h.get("x-forwarded-for")?.split(",")[0]?.trim();
-  const ip = forwarded || h.get("x-real-ip")?.trim() || null;
-  return ip ? ip.slice(0, 45) : null;
+  return requestClientAddress(h);
 }
 
 export async function getSessionUser(): Promise<SessionUser | null> {

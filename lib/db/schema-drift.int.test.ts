@@ -36,6 +36,7 @@ describe("schema drift", () => {
       "Invite",
       "Membership",
       "Plan",
+      "SignInThrottle",
       "Site",
       "User",
     ]);

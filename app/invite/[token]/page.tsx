@@ -36,7 +36,12 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
         </div>
         <div className="rounded-xl border border-zinc-200 bg-white p-6 shadow-sm dark:border-zinc-800 dark:bg-zinc-900">
           {invite ? (
-            <AcceptInvite token={token} accountName={invite.accountName} user={user} />
+            <AcceptInvite
+              token={token}
+              accountName={invite.accountName}
+              registered={invite.registered}
+              user={user}
+            />
           ) : (
             <Link href="/" className="text-sm font-medium text-brand-600 hover:underline">
               Go to Sitepod

@@ -6,6 +6,8 @@ import { acceptInviteSchema } from "@/lib/validation/membership";
 export interface InvitePreview {
   accountName: string;
   role: Role;
+  /** The link was already used to register: it now only lets a signed-in user accept. */
+  registered: boolean;
 }
 
 /**
@@ -21,6 +23,7 @@ export async function getInvite(options: { token: string }): Promise<InvitePrevi
     select: {
       role: true,
       acceptedAt: true,
+      registeredAt: true,
       expiresAt: true,
       account: { select: { name: true, terminationRequestedAt: true } },
     },
@@ -33,5 +36,5 @@ export async function getInvite(options: { token: string }): Promise<InvitePrevi
   ) {
     return null;
   }
-  return { accountName: invite.account.name, role: invite.role };
+  return { accountName: invite.account.name, role: invite.role, registered: invite.registeredAt !== null };
 }

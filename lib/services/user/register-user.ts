@@ -1,52 +1,74 @@
 import { hashPassword } from "@/lib/auth/password";
 import { prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
-import { Prisma } from "@/lib/generated/prisma/client";
 import { log } from "@/lib/log";
+import { appendChange } from "@/lib/services/change-log/append-change";
 import { hashInviteToken } from "@/lib/services/membership/invite-token";
 import { parseInput } from "@/lib/validation/parse-input";
 import { registerUserSchema } from "@/lib/validation/user";
 
 const INVALID_LINK = "This invitation link is not valid or has expired. Ask for a new one.";
 
-function emailTaken(): AppError {
-  const message = "A user with this email address exists. Sign in instead.";
-  return new AppError("CONFLICT", message, { email: message });
-}
-
 /**
  * Creates a user for someone holding a pending invitation: Sitepod has no open sign-up, so the
- * link is what entitles an anonymous visitor to a user. The invitation itself is accepted
- * afterwards, signed in, by accept-invite.
+ * link is what entitles an anonymous visitor to a user, and it does so once (marked in the same
+ * transaction, by a guarded update, so two concurrent registrations with one link create one
+ * user). The invitation itself is accepted afterwards, signed in, by accept-invite.
+ *
+ * An email that already has a user gets the same answer as a new one (and costs the same password
+ * hash), so the form does not reveal who has an account: that user is left unchanged, the link is
+ * used up for registering just the same, and the invitation stays pending for them to accept once
+ * signed in with their own password.
  */
 export async function registerUser(options: {
   /** Untrusted: { token, name, email, password }. */
   input: unknown;
-}): Promise<{ id: string; email: string }> {
+  /** The client address, for the invitation's audit trail. */
+  ip?: string | null;
+}): Promise<{ email: string }> {
   const input = parseInput(registerUserSchema, options.input);
-  const invite = await prisma.invite.findUnique({
-    where: { tokenHash: hashInviteToken(input.token) },
-    select: { acceptedAt: true, expiresAt: true, account: { select: { terminationRequestedAt: true } } },
+  const tokenHash = hashInviteToken(input.token);
+  const usable = (now: Date) => ({ registeredAt: null, acceptedAt: null, expiresAt: { gt: now } });
+  // A cheap look first: a made-up link does not get to cost a password hash.
+  const pending = await prisma.invite.findFirst({
+    where: { tokenHash, ...usable(new Date()) },
+    select: { id: true },
   });
-  if (
-    !invite ||
-    invite.acceptedAt ||
-    invite.expiresAt <= new Date() ||
-    invite.account.terminationRequestedAt
-  ) {
-    throw new AppError("NOT_FOUND", INVALID_LINK);
-  }
-  if (await prisma.user.findUnique({ where: { email: input.email }, select: { id: true } }))
-    throw emailTaken();
-  try {
-    const user = await prisma.user.create({
-      data: { email: input.email, name: input.name, passwordHash: await hashPassword(input.password) },
-      select: { id: true, email: true },
+  if (!pending) throw new AppError("NOT_FOUND", INVALID_LINK);
+  const passwordHash = await hashPassword(input.password);
+  const now = new Date();
+
+  const created = await prisma.$transaction(async (tx) => {
+    const invite = await tx.invite.findUnique({
+      where: { tokenHash },
+      select: { id: true, accountId: true, account: { select: { terminationRequestedAt: true } } },
     });
-    log.info("user registered", { event: "user.registered", userId: user.id });
-    return user;
-  } catch (err) {
-    if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2002") throw emailTaken();
-    throw err;
-  }
+    if (!invite || invite.account.terminationRequestedAt) throw new AppError("NOT_FOUND", INVALID_LINK);
+    // Only one registration gets past this, however many run at once.
+    const claimed = await tx.invite.updateMany({
+      where: { id: invite.id, ...usable(now) },
+      data: { registeredAt: now },
+    });
+    if (claimed.count !== 1) throw new AppError("NOT_FOUND", INVALID_LINK);
+    // INSERT IGNORE: an existing email creates nothing, without failing the transaction.
+    const { count } = await tx.user.createMany({
+      data: [{ email: input.email, name: input.name, passwordHash }],
+      skipDuplicates: true,
+    });
+    // The same row for both outcomes: the inviter's audit log does not reveal accounts either.
+    await appendChange(tx, {
+      kind: "Invite",
+      objectId: invite.id,
+      accountId: invite.accountId,
+      action: "UPDATED",
+      actorIp: options.ip ?? null,
+      data: { registeredAt: now.toISOString() },
+      summary: "The invitation link was used to register",
+    });
+    return count === 1;
+  });
+  log.info(created ? "user registered" : "registration for an existing email", {
+    event: created ? "user.registered" : "user.register_existing",
+  });
+  return { email: input.email };
 }

@@ -1,0 +1,18 @@
+/**
+ * Runs once per web process before it serves requests (Next.js instrumentation hook).
+ * Records each request's socket address for lib/http/client-address.ts, and checks
+ * SITEPOD_TRUSTED_PROXIES now: a typo stops the panel (Next alone would keep running and answer
+ * every request with 500) rather than trusting the wrong hops.
+ */
+export async function register(): Promise<void> {
+  if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  const { installPeerAddressHook, trustedProxies } = await import("@/lib/http/client-address");
+  try {
+    trustedProxies();
+  } catch (err) {
+    const { log } = await import("@/lib/log");
+    log.error("invalid configuration", { err });
+    process.exit(1);
+  }
+  installPeerAddressHook();
+}

@@ -1,0 +1,116 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { LocalTime } from "@/components/sites/local-time";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { Card, CardHeader } from "@/components/ui/card";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { Table, TBody, Td, Th } from "@/components/ui/table";
+import { useToast } from "@/components/ui/toast";
+import { endOtherSessionsAction } from "@/lib/actions/user/end-other-sessions-action";
+import { endSessionAction } from "@/lib/actions/user/end-session-action";
+import type { UserSessionView } from "@/lib/services/session/list-user-sessions";
+
+export function SessionsPanel({ sessions }: { sessions: UserSessionView[] }) {
+  const router = useRouter();
+  const toast = useToast();
+  const [ending, setEnding] = useState<UserSessionView | null>(null);
+  const [endingOthers, setEndingOthers] = useState(false);
+  const others = sessions.filter((s) => !s.current).length;
+
+  return (
+    <Card>
+      <CardHeader
+        title="Active sessions"
+        description="Browsers signed in as you. End any you do not recognise, then change your password."
+        actions={
+          others > 0 ? (
+            <Button variant="secondary" size="sm" onClick={() => setEndingOthers(true)}>
+              End all other sessions
+            </Button>
+          ) : null
+        }
+      />
+      <Table label="Active sessions">
+        <thead>
+          <tr>
+            <Th>Browser</Th>
+            <Th>Address</Th>
+            <Th>Signed in</Th>
+            <Th>Last seen</Th>
+            <Th className="text-right">
+              <span className="sr-only">Actions</span>
+            </Th>
+          </tr>
+        </thead>
+        <TBody>
+          {sessions.map((session) => (
+            <tr key={session.id} data-testid="session-row" data-current={session.current || undefined}>
+              <Td className="font-medium text-zinc-900 dark:text-zinc-100">
+                {session.browser}
+                {session.current ? (
+                  <Badge tone="success" className="ml-2">
+                    This session
+                  </Badge>
+                ) : null}
+              </Td>
+              <Td>{session.ip ?? "Unknown"}</Td>
+              <Td className="text-zinc-500 dark:text-zinc-400">
+                <LocalTime iso={session.createdAt} />
+              </Td>
+              <Td className="text-zinc-500 dark:text-zinc-400">
+                <LocalTime iso={session.lastSeenAt} />
+              </Td>
+              <Td className="text-right">
+                {session.current ? null : (
+                  <Button
+                    size="sm"
+                    variant="ghost"
+                    onClick={() => setEnding(session)}
+                    aria-label={`End the session of ${session.browser}${session.ip ? ` at ${session.ip}` : ""}`}
+                  >
+                    End
+                  </Button>
+                )}
+              </Td>
+            </tr>
+          ))}
+        </TBody>
+      </Table>
+      <ConfirmDialog
+        open={ending !== null}
+        onClose={() => setEnding(null)}
+        title="End this session?"
+        description={`${ending?.browser ?? ""}${ending?.ip ? ` at ${ending.ip}` : ""} is signed out at its next click.`}
+        confirmLabel="End session"
+        danger
+        onConfirm={async () => {
+          if (!ending) return null;
+          const result = await endSessionAction({ sessionId: ending.id });
+          if (!result.ok) return result.message;
+          toast.show({ tone: "success", title: "Session ended" });
+          router.refresh();
+          return null;
+        }}
+      />
+      <ConfirmDialog
+        open={endingOthers}
+        onClose={() => setEndingOthers(false)}
+        title="End all other sessions?"
+        description={`Every browser signed in as you but this one (${others}) is signed out at its next click.`}
+        confirmLabel="End other sessions"
+        danger
+        onConfirm={async () => {
+          const result = await endOtherSessionsAction({});
+          if (!result.ok) return result.message;
+          const { ended } = result.data;
+          toast.show({ tone: "success", title: `${ended} ${ended === 1 ? "session" : "sessions"} ended` });
+          router.refresh();
+          return null;
+        }}
+      />
+    </Card>
+  );
+}

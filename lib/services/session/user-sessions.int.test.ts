@@ -74,6 +74,17 @@ describe("UserSession rows", () => {
     expect(row.userAgent).toHaveLength(255);
   });
 
+  it("forgets a user's sessions 30 days after they expired, at their next sign-in", async () => {
+    const user = await newUser();
+    const now = new Date();
+    const old = await start(user.id, new Date(now.getTime() - 31 * 24 * HOUR * 1000));
+    const recent = await start(user.id, new Date(now.getTime() - 2 * 24 * HOUR * 1000));
+    await start(user.id, now);
+    const ids = (await db().prisma.userSession.findMany({ where: { userId: user.id } })).map((r) => r.id);
+    expect(ids).toContain(recent);
+    expect(ids).not.toContain(old);
+  });
+
   it("accepts a live session, touching lastSeenAt at most once a minute", async () => {
     const user = await newUser();
     const t0 = new Date();

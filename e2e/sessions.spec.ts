@@ -88,6 +88,12 @@ test("ending another browser's session, or all other sessions, signs that browse
   await expect(rows).toHaveCount(2);
   await expect(a.page.locator('[data-testid="session-row"][data-current]')).toContainText("This session");
   await screenshot(a.page, "profile-sessions");
+  await a.page.setViewportSize({ width: 390, height: 800 });
+  await expect(
+    a.page.locator('[data-testid="session-row"]:not([data-current])').getByRole("button"),
+  ).toBeInViewport();
+  await screenshot(a.page, "profile-sessions-390");
+  await a.page.setViewportSize({ width: 1280, height: 800 });
 
   await a.page.locator('[data-testid="session-row"]:not([data-current])').getByRole("button").click();
   await a.page.getByRole("dialog").getByRole("button", { name: "End session" }).click();
@@ -126,6 +132,10 @@ test("ending another browser's session, or all other sessions, signs that browse
   await expect(rows).toHaveCount(1);
   await expectSignedOut(b.page);
 
+  // A signs out too, so that the next test starts without live sessions of this user.
+  await a.page.getByRole("button", { name: "User menu" }).click();
+  await a.page.getByRole("menuitem", { name: "Sign out" }).click();
+  await expect(a.page).toHaveURL(/\/sign-in/);
   await a.context.close();
   await b.context.close();
 });

@@ -37,8 +37,6 @@ export function SessionsPanel({ sessions }: { sessions: UserSessionView[] }) {
         <thead>
           <tr>
             <Th>Browser</Th>
-            <Th>Address</Th>
-            <Th>Signed in</Th>
             <Th>Last seen</Th>
             <Th className="text-right">
               <span className="sr-only">Actions</span>
@@ -48,26 +46,26 @@ export function SessionsPanel({ sessions }: { sessions: UserSessionView[] }) {
         <TBody>
           {sessions.map((session) => (
             <tr key={session.id} data-testid="session-row" data-current={session.current || undefined}>
-              <Td className="font-medium text-zinc-900 dark:text-zinc-100">
-                {session.browser}
-                {session.current ? (
-                  <Badge tone="success" className="ml-2">
-                    This session
-                  </Badge>
-                ) : null}
+              <Td>
+                <div className="flex flex-wrap items-center gap-2 font-medium text-zinc-900 dark:text-zinc-100">
+                  {session.browser}
+                  {session.current ? <Badge tone="success">This session</Badge> : null}
+                </div>
+                <div className="text-xs text-zinc-500 dark:text-zinc-400">
+                  {session.ip ?? "Unknown address"}
+                </div>
               </Td>
-              <Td>{session.ip ?? "Unknown"}</Td>
-              <Td className="text-zinc-500 dark:text-zinc-400">
-                <LocalTime iso={session.createdAt} />
-              </Td>
-              <Td className="text-zinc-500 dark:text-zinc-400">
+              <Td>
                 <LocalTime iso={session.lastSeenAt} />
+                <div className="text-xs text-zinc-500 dark:text-zinc-400">
+                  Signed in <LocalTime iso={session.createdAt} />
+                </div>
               </Td>
               <Td className="text-right">
                 {session.current ? null : (
                   <Button
                     size="sm"
-                    variant="ghost"
+                    variant="secondary"
                     onClick={() => setEnding(session)}
                     aria-label={`End the session of ${session.browser}${session.ip ? ` at ${session.ip}` : ""}`}
                   >

@@ -51,6 +51,7 @@ describe("user sessions", () => {
     expect(describeUserAgent(safariIphone)).toBe("Safari on iOS");
     expect(describeUserAgent(firefoxMac)).toBe("Firefox on macOS");
     expect(describeUserAgent(chromeAndroid)).toBe("Chrome on Android");
+    expect(describeUserAgent(chromeLinux.replace("Chrome/", "HeadlessChrome/"))).toBe("Chrome on Linux");
     expect(describeUserAgent("curl/8.5.0")).toBe("curl");
     expect(describeUserAgent("something else")).toBe("Unknown browser");
     expect(describeUserAgent(null)).toBe("Unknown browser");

@@ -5,9 +5,8 @@ import { useState } from "react";
 import { LocalTime } from "@/components/sites/local-time";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import { Card, CardHeader } from "@/components/ui/card";
+import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
-import { Table, TBody, Td, Th } from "@/components/ui/table";
 import { useToast } from "@/components/ui/toast";
 import { endOtherSessionsAction } from "@/lib/actions/user/end-other-sessions-action";
 import { endSessionAction } from "@/lib/actions/user/end-session-action";
@@ -25,58 +24,54 @@ export function SessionsPanel({ sessions }: { sessions: UserSessionView[] }) {
       <CardHeader
         title="Active sessions"
         description="Browsers signed in as you. End any you do not recognise, then change your password."
-        actions={
-          others > 0 ? (
-            <Button variant="secondary" size="sm" onClick={() => setEndingOthers(true)}>
-              End all other sessions
-            </Button>
-          ) : null
-        }
       />
-      <Table label="Active sessions">
-        <thead>
-          <tr>
-            <Th>Browser</Th>
-            <Th>Last seen</Th>
-            <Th className="text-right">
-              <span className="sr-only">Actions</span>
-            </Th>
-          </tr>
-        </thead>
-        <TBody>
-          {sessions.map((session) => (
-            <tr key={session.id} data-testid="session-row" data-current={session.current || undefined}>
-              <Td>
-                <div className="flex flex-wrap items-center gap-2 font-medium text-zinc-900 dark:text-zinc-100">
-                  {session.browser}
-                  {session.current ? <Badge tone="success">This session</Badge> : null}
-                </div>
-                <div className="text-xs text-zinc-500 dark:text-zinc-400">
-                  {session.ip ?? "Unknown address"}
-                </div>
-              </Td>
-              <Td>
-                <LocalTime iso={session.lastSeenAt} />
-                <div className="text-xs text-zinc-500 dark:text-zinc-400">
-                  Signed in <LocalTime iso={session.createdAt} />
-                </div>
-              </Td>
-              <Td className="text-right">
-                {session.current ? null : (
-                  <Button
-                    size="sm"
-                    variant="secondary"
-                    onClick={() => setEnding(session)}
-                    aria-label={`End the session of ${session.browser}${session.ip ? ` at ${session.ip}` : ""}`}
-                  >
-                    End
-                  </Button>
-                )}
-              </Td>
-            </tr>
-          ))}
-        </TBody>
-      </Table>
+      <ul aria-label="Active sessions" className="divide-y divide-zinc-100 dark:divide-zinc-800/70">
+        {sessions.map((session) => (
+          <li
+            key={session.id}
+            data-testid="session-row"
+            data-current={session.current || undefined}
+            className="flex flex-wrap items-center gap-x-6 gap-y-2 px-5 py-3 text-sm"
+          >
+            <div className="min-w-0 flex-1 basis-48">
+              <div className="flex flex-wrap items-center gap-2 font-medium text-zinc-900 dark:text-zinc-100">
+                {session.browser}
+                {session.current ? <Badge tone="success">This session</Badge> : null}
+              </div>
+              <div className="text-xs text-zinc-500 dark:text-zinc-400">
+                {session.ip ?? "Unknown address"}
+              </div>
+            </div>
+            <div className="min-w-0 flex-1 basis-48 text-zinc-700 dark:text-zinc-300">
+              <div>
+                Last seen <LocalTime iso={session.lastSeenAt} />
+              </div>
+              <div className="text-xs text-zinc-500 dark:text-zinc-400">
+                Signed in <LocalTime iso={session.createdAt} />
+              </div>
+            </div>
+            <div className="w-16 text-right">
+              {session.current ? null : (
+                <Button
+                  size="sm"
+                  variant="secondary"
+                  onClick={() => setEnding(session)}
+                  aria-label={`End the session of ${session.browser}${session.ip ? ` at ${session.ip}` : ""}`}
+                >
+                  End
+                </Button>
+              )}
+            </div>
+          </li>
+        ))}
+      </ul>
+      {others > 0 ? (
+        <CardBody className="border-t border-zinc-100 dark:border-zinc-800">
+          <Button variant="secondary" onClick={() => setEndingOthers(true)}>
+            End all other sessions
+          </Button>
+        </CardBody>
+      ) : null}
       <ConfirmDialog
         open={ending !== null}
         onClose={() => setEnding(null)}

@@ -2,6 +2,7 @@ import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { z } from "zod";
 import { authSecret } from "@/lib/auth/secret";
+import { endSessionOnSignOut, sessionIdOf, startSession } from "@/lib/auth/session-lifecycle";
 import { TOO_MANY_ATTEMPTS } from "@/lib/auth/sign-in-throttle";
 import { signInThrottle } from "@/lib/auth/sign-in-throttle-store";
 import { verifyCredentials } from "@/lib/auth/verify-credentials";
@@ -72,22 +73,28 @@ export const authOptions: NextAuthOptions = {
     }),
   ],
   callbacks: {
-    jwt({ token, user }) {
+    async jwt({ token, user }) {
       // `user` is only present on sign-in; later calls carry the token forward unchanged.
       if (user) {
         token.sub = user.id;
         token.email = user.email;
         token.name = user.name;
+        await startSession(token, user.id, SESSION_MAX_AGE_SECONDS);
       }
       return token;
     },
     session({ session, token }) {
       session.user = { id: token.sub ?? "", email: token.email ?? "", name: token.name ?? "" };
+      session.sessionId = sessionIdOf(token);
       return session;
     },
     // Where sign-in and sign-out send the browser: only paths of the panel (never an open redirect).
     redirect({ url, baseUrl }) {
       return new URL(sameOriginPath(url, new URL(baseUrl).origin) ?? "/", baseUrl).toString();
     },
+  },
+  events: {
+    // The JWT cookie is cleared in this browser; revoking its row kills any copy of it elsewhere.
+    signOut: ({ token }) => endSessionOnSignOut(token),
   },
 };

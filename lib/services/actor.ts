@@ -2,4 +2,6 @@
 export interface Actor {
   userId: string;
   ip?: string | null;
+  /** The UserSession the call came through (absent for calls made by the system or by tests). */
+  sessionId?: string | null;
 }

@@ -4,6 +4,12 @@ import { INVITE_TOKEN_PATTERN } from "@/lib/validation/membership";
 
 export const PASSWORD_MIN_LENGTH = 10;
 
+/** A new password: at registration and when changing it. */
+export const passwordSchema = z
+  .string({ error: "Choose a password." })
+  .min(PASSWORD_MIN_LENGTH, { error: `Use at least ${PASSWORD_MIN_LENGTH} characters.` })
+  .max(200, { error: "Use at most 200 characters." });
+
 export const registerUserSchema = z.object({
   token: z.string().trim().regex(INVITE_TOKEN_PATTERN, { error: "This invitation link is not valid." }),
   name: z
@@ -17,10 +23,7 @@ export const registerUserSchema = z.object({
     .toLowerCase()
     .max(254, { error: "Use at most 254 characters." })
     .pipe(z.email({ error: "Enter a valid email address." })),
-  password: z
-    .string({ error: "Choose a password." })
-    .min(PASSWORD_MIN_LENGTH, { error: `Use at least ${PASSWORD_MIN_LENGTH} characters.` })
-    .max(200, { error: "Use at most 200 characters." }),
+  password: passwordSchema,
 });
 
 export type RegisterUserFormValues = z.input<typeof registerUserSchema>;

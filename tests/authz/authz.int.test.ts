@@ -1,7 +1,8 @@
 /**
  * Authorization of every REST route and server action, against the real wrappers, services,
  * queries and a real MariaDB database. Only the session boundary is replaced: next-auth's
- * getServerSession answers the caller the test chose, and next/headers (outside a Next request)
+ * getServerSession answers the caller the test chose (with that caller's real UserSession row,
+ * which getSessionUser checks as for any request), and next/headers (outside a Next request)
  * answers fixed headers. Requests carry what a browser on the panel's own page sends (Origin,
  * Sec-Fetch-Site, JSON content type); the last describe checks that every change made without it is
  * refused. The cases live in ./cases.ts; see there how to add one.
@@ -46,14 +47,20 @@ interface SessionUserFixture {
   email: string;
   name: string;
 }
-const session: { user: SessionUserFixture | null } = { user: null };
+const session: { user: SessionUserFixture | null; sessionId?: string } = { user: null };
 
 vi.mock("next-auth", async (importOriginal) => {
   const actual = await importOriginal<typeof import("next-auth")>();
   return {
     ...actual,
     getServerSession: async () =>
-      session.user ? { user: session.user, expires: new Date(Date.now() + 3_600_000).toISOString() } : null,
+      session.user
+        ? {
+            user: session.user,
+            sessionId: session.sessionId,
+            expires: new Date(Date.now() + 3_600_000).toISOString(),
+          }
+        : null,
   };
 });
 vi.mock("next/headers", () => ({
@@ -149,6 +156,13 @@ interface Expectation {
   outcome: Outcome;
   /** Where `ok` is expected for a foreign caller: must still not see the target. */
   mustNotLeak: boolean;
+  /**
+   * False where an allowed call must write nothing: a "self" call by someone other than the
+   * rightful caller, whose input names only the rightful caller's things.
+   */
+  writes?: false;
+  /** A "self" call by someone else: the answer must not contain what the rightful caller's shows. */
+  ownOnly?: true;
 }
 
 function expectationFor(c: CaseBase, caller: Caller, mutation: boolean): Expectation {
@@ -157,6 +171,11 @@ function expectationFor(c: CaseBase, caller: Caller, mutation: boolean): Expecta
   const foreign = caller === "unrelated" || caller === "resellerB";
   if (caller === "anonymous") return { outcome: "UNAUTHENTICATED", mustNotLeak: true };
   const override = c.expect?.[caller];
+  if (scope === "self") {
+    if (caller === rightful) return { outcome: "ok", mustNotLeak: false };
+    // Acting on their own user with input that names the rightful caller's things: nothing to do.
+    return { outcome: override?.outcome ?? "ok", mustNotLeak: foreign, writes: false, ownOnly: true };
+  }
   if (override) {
     if (caller === "viewer" && mutation && override.outcome === "ok") {
       throw new Error("a case may not let a viewer change anything");
@@ -214,13 +233,20 @@ function callersFor(c: CaseBase): Caller[] {
   return list;
 }
 
-function signIn(w: World, caller: Caller): void {
+/**
+ * Makes `caller` the session's user, through their world session. Marks that session seen now, so
+ * that the call itself never updates lastSeenAt (at most once a minute) and writes only what it does.
+ */
+async function signIn(w: World, caller: Caller): Promise<void> {
   if (caller === "anonymous") {
     session.user = null;
+    delete session.sessionId;
     return;
   }
   const user = w.users[caller];
   session.user = { id: user.id, email: user.email, name: user.name };
+  session.sessionId = w.sessions[caller];
+  await w.p.userSession.update({ where: { id: w.sessions[caller] }, data: { lastSeenAt: new Date() } });
 }
 
 function outcomeOfStatus(status: number, okStatus: number, body: string): Outcome {
@@ -297,8 +323,8 @@ async function callRoute(
     ...(body === undefined ? {} : { body }),
   });
   const sent = `${url.toString()} ${body ?? ""}`;
+  await signIn(w, caller);
   const before = await databaseFingerprint(w.p);
-  signIn(w, caller);
   const res = await route.handler(req, { params: Promise.resolve(params) });
   let text: string;
   if (res.headers.get("content-type")?.startsWith("text/event-stream")) {
@@ -333,8 +359,8 @@ async function callAction(
 ): Promise<CallOutcome> {
   const sent = rewrite(JSON.stringify(built ?? null));
   const input: unknown = JSON.parse(sent);
+  await signIn(w, caller);
   const before = await databaseFingerprint(w.p);
-  signIn(w, caller);
   const value = await entry.action(input);
   const after = await databaseFingerprint(w.p);
   const text = JSON.stringify(value);
@@ -363,8 +389,15 @@ async function checkCall(
   expect(result.outcome, `${caller}: ${result.detail} ${result.text.slice(0, 300)}`).toBe(expected.outcome);
   if (expected.outcome === "ok") {
     // The positive control: a mutation that is allowed must really write, or the refusals prove nothing.
-    if (mutation) expect(wrote, `${caller}: the allowed call wrote nothing`).toBe(true);
-    if (c.shows && !expected.mustNotLeak) {
+    if (mutation && expected.writes === false) {
+      expect(wrote, `${caller}: a call on their own user changed someone else's`).toBe(false);
+    } else if (mutation) expect(wrote, `${caller}: the allowed call wrote nothing`).toBe(true);
+    if (c.shows && expected.ownOnly) {
+      const shown = await c.shows(w);
+      expect(result.text, `${caller}: the answer shows the rightful caller's own things`).not.toContain(
+        shown,
+      );
+    } else if (c.shows && !expected.mustNotLeak) {
       const shown = await c.shows(w);
       expect(result.text, `${caller}: the answer lacks what the case says it shows`).toContain(shown);
     }
@@ -384,6 +417,7 @@ async function checkCall(
 
 afterAll(() => {
   session.user = null;
+  delete session.sessionId;
 });
 
 type Invoke<B> = (

@@ -17,9 +17,12 @@
  *     rightful: who must succeed (default "targetOwner"); "resellerA" for what only the provider
  *               may do (plan assignment, suspension, termination): the target's own owner is then
  *               checked to be refused with FORBIDDEN.
- *     scope:    "object" (default: the call names an object; foreign callers get NOT_FOUND) or
+ *     scope:    "object" (default: the call names an object; foreign callers get NOT_FOUND),
  *               "caller" (lists the caller's own things; foreign callers get 200/ok without any
- *               of the target's data).
+ *               of the target's data) or "self" (changes only the caller's own user, whatever
+ *               their memberships: their password, their other sessions; the input names the
+ *               rightful caller's things, so every other signed-in caller, viewers included, gets
+ *               ok (or `expect`), must write nothing and must not see what `shows` gives).
  *     minRole:  the weakest role allowed (e.g. "ADMIN"): a member one role below gets FORBIDDEN.
  *     foreign:  for calls naming a second object (plan, member), the call with that object taken
  *               from reseller B's tree instead; the rightful caller must get NOT_FOUND.
@@ -40,6 +43,7 @@
  * nothing (checksum of every table).
  */
 import { randomBytes } from "node:crypto";
+import { hashPassword } from "@/lib/auth/password";
 import type { AppErrorCode } from "@/lib/errors";
 import type { Role } from "@/lib/generated/prisma/enums";
 import { createInvite } from "@/lib/services/membership/create-invite";
@@ -57,7 +61,7 @@ export interface CaseBase {
    * FORBIDDEN. VIEWER-level calls have nothing below; mutations already refuse viewers.
    */
   minRole?: Exclude<Role, "VIEWER">;
-  scope?: "object" | "caller";
+  scope?: "object" | "caller" | "self";
   expect?: Partial<Record<SignedInCaller, { outcome: Outcome; why: string }>>;
   /**
    * Something the rightful caller's answer must contain (e.g. the target's id), so that a read
@@ -135,6 +139,12 @@ async function memberOf(w: World, role: "ADMIN" | "DEVELOPER", account: World["a
   await w.p.membership.create({ data: { userId: user.id, accountId: account.id, role } });
   return user;
 }
+
+/** The password the target's owner has when a case changes it (world users have none). */
+const OWNER_PASSWORD = "owner password 123";
+
+/** Another live session of the target's owner (another browser of theirs), to end. */
+const ownerSession = async (w: World) => ({ sessionId: await w.newSession(w.users.targetOwner) });
 
 /** Suspends the target without going through the service (the state unsuspend starts from). */
 async function suspendDirectly(w: World): Promise<void> {
@@ -351,6 +361,20 @@ export const routeCases: Record<string, RouteCase | TokenRouteCase | PublicRoute
       body: { userId: (await memberOf(w, "ADMIN", w.globex)).id },
     }),
   },
+  // A user's own sessions: nobody else's session is reachable, whatever their role.
+  "GET /api/v1/user/sessions": {
+    scope: "self",
+    okStatus: 200,
+    request: async () => ({}),
+    shows: (w) => w.sessions.targetOwner,
+  },
+  "DELETE /api/v1/user/sessions/[sessionId]": {
+    okStatus: 204,
+    expect: {
+      viewer: { outcome: "NOT_FOUND", why: "a session belongs to its user alone, whatever the role" },
+    },
+    request: async (w) => ({ params: await ownerSession(w) }),
+  },
   "POST /api/v1/invites/accept": {
     token: "the invitation link is the capability: whoever holds it joins, once",
     anonymous: "refused",
@@ -360,6 +384,37 @@ export const routeCases: Record<string, RouteCase | TokenRouteCase | PublicRoute
 };
 
 export const actionCases: Record<string, ActionCase | TokenActionCase> = {
+  // A user's own sessions and password.
+  endSessionAction: {
+    expect: {
+      viewer: { outcome: "NOT_FOUND", why: "a session belongs to its user alone, whatever the role" },
+    },
+    input: ownerSession,
+  },
+  endOtherSessionsAction: {
+    scope: "self",
+    // The owner has another session to end; every other caller has only the one they call from.
+    input: async (w) => {
+      await ownerSession(w);
+      return {};
+    },
+  },
+  changePasswordAction: {
+    scope: "self",
+    expect: {
+      unrelated: { outcome: "INVALID_INPUT", why: "the current password given is the owner's, not theirs" },
+      resellerB: { outcome: "INVALID_INPUT", why: "the current password given is the owner's, not theirs" },
+      viewer: { outcome: "INVALID_INPUT", why: "the current password given is the owner's, not theirs" },
+    },
+    input: async (w) => {
+      await w.p.user.update({
+        where: { id: w.users.targetOwner.id },
+        data: { passwordHash: await hashPassword(OWNER_PASSWORD) },
+      });
+      const next = `new ${w.uniqueName("pw")}`;
+      return { currentPassword: OWNER_PASSWORD, newPassword: next, confirmPassword: next };
+    },
+  },
   createSiteAction: {
     minRole: "DEVELOPER",
     input: async (w) => {

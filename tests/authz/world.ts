@@ -15,6 +15,7 @@
  * cases that give a minimum role).
  */
 import { randomBytes } from "node:crypto";
+import { newSessionId } from "@/lib/auth/user-sessions";
 import type { Account, PrismaClient, Role, User } from "@/lib/generated/prisma/client";
 import { createSite } from "@/lib/services/site/create-site";
 import { createTestAccount, createTestUser } from "@/tests/helpers/db";
@@ -58,6 +59,10 @@ export interface World {
   /** The account the case's object lives in: acme, or resA for reseller-level objects (plans). */
   target: Account;
   users: Record<SignedInCaller, User>;
+  /** Each caller's signed-in session (a live UserSession row): the one their calls come through. */
+  sessions: Record<SignedInCaller, string>;
+  /** Another live session of `user` (another browser), to end. */
+  newSession(user: User): Promise<string>;
   /** A site of acme created with the world, and sites of the other trees (for scoped listings). */
   acmeSite: SiteRef;
   globexSite: SiteRef;
@@ -119,6 +124,34 @@ export async function createWorld(
     ),
   };
 
+  const newSession = async (u: User): Promise<string> => {
+    const now = new Date();
+    const row = await p.userSession.create({
+      data: {
+        id: newSessionId(),
+        userId: u.id,
+        createdAt: now,
+        lastSeenAt: now,
+        expiresAt: new Date(now.getTime() + 8 * 3_600_000),
+        ip: "198.51.100.7",
+        userAgent: "Mozilla/5.0 (X11; Linux x86_64) Chrome/131.0.0.0 Safari/537.36",
+      },
+    });
+    return row.id;
+  };
+  // One session per user: targetOwner is resellerA or customerOwner, and signs in once.
+  const sessionOfUser = new Map<string, string>();
+  const sessions = {} as Record<SignedInCaller, string>;
+  for (const caller of Object.keys(users) as SignedInCaller[]) {
+    const u = users[caller];
+    let id = sessionOfUser.get(u.id);
+    if (!id) {
+      id = await newSession(u);
+      sessionOfUser.set(u.id, id);
+    }
+    sessions[caller] = id;
+  }
+
   const ownerOf = (a: Account): User => {
     if (a.path.startsWith(resA.path)) return users.resellerA;
     if (a.path.startsWith(resB.path)) return users.resellerB;
@@ -153,6 +186,8 @@ export async function createWorld(
     agencyClient,
     target,
     users,
+    sessions,
+    newSession,
     acmeSite,
     globexSite,
     agencySite,
@@ -165,7 +200,7 @@ export async function createWorld(
 /**
  * Everything a caller outside a reseller's tree (default: reseller A's) must never learn: ids,
  * names and slugs of the accounts in it, its sites and domains, its plans, and its members'
- * e-mail addresses.
+ * e-mail addresses and session ids.
  */
 export async function victimTokens(w: World, root: Account = w.resA): Promise<string[]> {
   const accounts = await w.p.account.findMany({ where: { path: { startsWith: root.path } } });
@@ -179,11 +214,16 @@ export async function victimTokens(w: World, root: Account = w.resA): Promise<st
     include: { user: { select: { email: true } } },
   });
   const plans = await w.p.plan.findMany({ where: { ownerAccountId: { in: accountIds } } });
+  const sessions = await w.p.userSession.findMany({
+    where: { userId: { in: members.map((m) => m.userId) } },
+    select: { id: true },
+  });
   return [
     ...accounts.flatMap((a) => [a.id, a.slug, a.name]),
     ...sites.flatMap((s) => [s.id, s.name, ...s.domains.map((d) => d.hostname)]),
     ...members.map((m) => m.user.email),
     ...plans.flatMap((plan) => [plan.id, plan.name]),
+    ...sessions.map((session) => session.id),
   ];
 }
 
@@ -208,7 +248,10 @@ export async function databaseFingerprint(p: PrismaClient): Promise<string> {
   });
 }
 
-/** Ids of everything in reseller A's tree (accounts, sites, plans, members): what a ghost replaces. */
+/**
+ * Ids of everything in reseller A's tree (accounts, sites, plans, members and their sessions):
+ * what a ghost replaces.
+ */
 export async function victimIds(w: World): Promise<string[]> {
   const accounts = await w.p.account.findMany({
     where: { path: { startsWith: w.resA.path } },
@@ -224,12 +267,17 @@ export async function victimIds(w: World): Promise<string[]> {
     where: { accountId: { in: accountIds } },
     select: { userId: true },
   });
+  const sessions = await w.p.userSession.findMany({
+    where: { userId: { in: members.map((m) => m.userId) } },
+    select: { id: true },
+  });
   return [
     ...new Set([
       ...accountIds,
       ...sites.map((s) => s.id),
       ...plans.map((p) => p.id),
       ...members.map((m) => m.userId),
+      ...sessions.map((s) => s.id),
     ]),
   ];
 }

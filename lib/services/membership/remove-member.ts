@@ -5,6 +5,7 @@ import { AppError } from "@/lib/errors";
 import { log } from "@/lib/log";
 import type { Actor } from "@/lib/services/actor";
 import { appendChange } from "@/lib/services/change-log/append-change";
+import { revokeUserSessions } from "@/lib/services/session/revoke-user-sessions";
 import { removeMemberSchema } from "@/lib/validation/membership";
 import { parseInput } from "@/lib/validation/parse-input";
 
@@ -49,6 +50,9 @@ export async function removeMember(options: {
       throw new AppError("FORBIDDEN", "You cannot remove a member whose role is stronger than yours.");
     }
     await tx.membership.delete({ where: { id: membership.id } });
+    // A removed member's open sessions end now, not when their JWT expires; they sign in again to
+    // reach the accounts they still belong to. Leaving of one's own accord signs nobody out.
+    if (!leaving) await revokeUserSessions({ userId, db: tx });
     await appendChange(tx, {
       kind: "Membership",
       objectId: membership.id,

@@ -2,6 +2,7 @@ import { formatSseEvent, resumeFrom, SSE_HEARTBEAT } from "@/lib/api/sse";
 import { withActor } from "@/lib/api/with-actor";
 import { getLatestResourceVersion } from "@/lib/services/change-log/get-latest-resource-version";
 import { listChangesSince } from "@/lib/services/change-log/list-changes-since";
+import { findActiveUserSession } from "@/lib/services/session/find-active-user-session";
 
 export const dynamic = "force-dynamic";
 
@@ -9,10 +10,13 @@ const POLL_INTERVAL_MS = 1_000;
 const HEARTBEAT_INTERVAL_MS = 15_000;
 const PAGE_SIZE = 200;
 /**
- * The session is checked when the stream opens; ending the stream after a while makes the browser
- * reconnect (resuming from Last-Event-ID), which checks the session again.
+ * The session is checked when the stream opens and every SESSION_CHECK_INTERVAL_MS after; ending the
+ * stream after a while makes the browser reconnect (resuming from Last-Event-ID), which checks the
+ * session again.
  */
 const MAX_STREAM_MS = 5 * 60_000;
+/** An open stream re-reads its session this often and ends once it is revoked (signed out, removed). */
+const SESSION_CHECK_INTERVAL_MS = 5_000;
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
@@ -56,8 +60,16 @@ export const GET = withActor(
         // whose id committed late; otherwise a poll is one indexed MAX(id).
         let lastMax = -1n;
         let lastScan = 0;
+        let lastSessionCheck = Date.now();
         try {
           while (!stop.signal.aborted) {
+            if (Date.now() - lastSessionCheck >= SESSION_CHECK_INTERVAL_MS) {
+              lastSessionCheck = Date.now();
+              if (!(await findActiveUserSession({ sessionId: actor.sessionId, userId: actor.userId }))) {
+                log.info("event stream ended: session revoked", { event: "auth.stream_session_ended" });
+                break;
+              }
+            }
             const latest = await getLatestResourceVersion();
             if (latest !== lastMax || Date.now() - lastScan >= HEARTBEAT_INTERVAL_MS) {
               lastScan = Date.now();

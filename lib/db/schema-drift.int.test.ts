@@ -36,6 +36,8 @@ describe("schema drift", () => {
       "Invite",
       "Membership",
       "Plan",
+      "RecoveryCode",
+      "RememberedDevice",
       "Site",
       "User",
     ]);

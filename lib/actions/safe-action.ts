@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { type Actor, type RequireActorOptions, requireActor } from "@/lib/auth/session";
+import { type Actor, requireActor } from "@/lib/auth/session";
 import { type AppError, fieldErrorsFromZod, toAppError } from "@/lib/errors";
 import { type Logger, log } from "@/lib/log";
 

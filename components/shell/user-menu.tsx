@@ -1,5 +1,6 @@
 "use client";
 
+import Link from "next/link";
 import { signOut } from "next-auth/react";
 import { useCallback, useRef, useState } from "react";
 import { useDismiss } from "@/components/shell/use-dismiss";
@@ -42,6 +43,14 @@ export function UserMenu({ name, email }: { name: string; email: string }) {
             <p className="truncate text-sm font-medium">{name}</p>
             <p className="truncate text-xs text-zinc-500 dark:text-zinc-400">{email}</p>
           </div>
+          <Link
+            href="/profile/two-factor"
+            role="menuitem"
+            onClick={close}
+            className="mt-1 block w-full rounded-md px-3 py-2 text-left text-sm text-zinc-700 hover:bg-zinc-100 dark:text-zinc-300 dark:hover:bg-zinc-800"
+          >
+            Two-factor sign-in
+          </Link>
           <button
             type="button"
             role="menuitem"

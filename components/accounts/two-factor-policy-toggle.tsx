@@ -49,8 +49,8 @@ export function TwoFactorPolicyToggle({
             Require two-factor sign-in
           </p>
           <p id="two-factor-policy-hint" className="mt-0.5 text-sm text-zinc-500 dark:text-zinc-400">
-            Everyone in {accountName} and in the accounts below it must set up an authenticator app before
-            they can continue.
+            Everyone in {accountName} and in the accounts below it, you included, must set up an authenticator
+            app before they can continue.
           </p>
         </div>
         <button

@@ -3,7 +3,12 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "n
 import path from "node:path";
 
 /** Generated once per checkout for development; git-ignored with the rest of .sitepod/. */
-export const DEV_SECRET_FILE = path.join(process.cwd(), ".sitepod", "auth-secret");
+// turbopackIgnore: a runtime file, not a build input (.sitepod may be a symlink out of the project).
+export const DEV_SECRET_FILE = path.join(
+  /* turbopackIgnore: true */ process.cwd(),
+  ".sitepod",
+  "auth-secret",
+);
 
 let cached: string | undefined;
 

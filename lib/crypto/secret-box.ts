@@ -95,7 +95,9 @@ export function loadSecretKey(options: LoadSecretKeyOptions = {}): Buffer {
         "(e.g. `openssl rand -base64 32`), and stay the same across restarts",
     );
   }
-  const file = options.devKeyFile ?? path.join(process.cwd(), ".sitepod", "secret-key");
+  // turbopackIgnore: a runtime file, not a build input (.sitepod may be a symlink out of the project).
+  const file =
+    options.devKeyFile ?? path.join(/* turbopackIgnore: true */ process.cwd(), ".sitepod", "secret-key");
   try {
     return parseSecretKey(readFileSync(file, "utf8"), file);
   } catch (err) {

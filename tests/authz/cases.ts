@@ -42,9 +42,9 @@
  * nothing (checksum of every table).
  */
 import { randomBytes } from "node:crypto";
-import type { AppErrorCode } from "@/lib/errors";
 import { hashPassword } from "@/lib/auth/password";
 import { totpCode } from "@/lib/auth/totp";
+import type { AppErrorCode } from "@/lib/errors";
 import type { User } from "@/lib/generated/prisma/client";
 import type { Role } from "@/lib/generated/prisma/enums";
 import { createInvite } from "@/lib/services/membership/create-invite";

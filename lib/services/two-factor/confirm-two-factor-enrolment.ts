@@ -6,8 +6,8 @@ import { log } from "@/lib/log";
 import type { Actor } from "@/lib/services/actor";
 import { appendChange } from "@/lib/services/change-log/append-change";
 import { replaceRecoveryCodes } from "@/lib/services/two-factor/replace-recovery-codes";
-import { confirmTwoFactorSchema } from "@/lib/validation/two-factor";
 import { parseInput } from "@/lib/validation/parse-input";
+import { confirmTwoFactorSchema } from "@/lib/validation/two-factor";
 
 export const INVALID_ENROLMENT_CODE =
   "That code does not match. Check that your authenticator app shows Sitepod, then enter its current 6-digit code.";

@@ -7,8 +7,8 @@ import { appendChange } from "@/lib/services/change-log/append-change";
 import { clearTwoFactor } from "@/lib/services/two-factor/clear-two-factor";
 import { getTwoFactorRequirement } from "@/lib/services/two-factor/get-two-factor-requirement";
 import { verifySecondFactor } from "@/lib/services/two-factor/verify-second-factor";
-import { disableTwoFactorSchema } from "@/lib/validation/two-factor";
 import { parseInput } from "@/lib/validation/parse-input";
+import { disableTwoFactorSchema } from "@/lib/validation/two-factor";
 
 export const TWO_FACTOR_REQUIRED_BY_ACCOUNT =
   "An account you belong to requires two-factor sign-in, so it cannot be turned off. To move to another app, regenerate your recovery codes or ask your platform operator to reset it.";

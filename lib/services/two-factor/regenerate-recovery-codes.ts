@@ -5,8 +5,8 @@ import type { Actor } from "@/lib/services/actor";
 import { appendChange } from "@/lib/services/change-log/append-change";
 import { replaceRecoveryCodes } from "@/lib/services/two-factor/replace-recovery-codes";
 import { verifySecondFactor } from "@/lib/services/two-factor/verify-second-factor";
-import { regenerateRecoveryCodesSchema } from "@/lib/validation/two-factor";
 import { parseInput } from "@/lib/validation/parse-input";
+import { regenerateRecoveryCodesSchema } from "@/lib/validation/two-factor";
 
 /**
  * Replaces the caller's recovery codes with ten fresh ones (the old ones stop working), proven by a

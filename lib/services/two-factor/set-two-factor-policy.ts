@@ -4,8 +4,8 @@ import { prisma } from "@/lib/db";
 import { log } from "@/lib/log";
 import type { Actor } from "@/lib/services/actor";
 import { appendChange } from "@/lib/services/change-log/append-change";
-import { twoFactorPolicySchema } from "@/lib/validation/two-factor";
 import { parseInput } from "@/lib/validation/parse-input";
+import { twoFactorPolicySchema } from "@/lib/validation/two-factor";
 
 export interface TwoFactorPolicyView {
   accountId: string;

@@ -7,5 +7,6 @@ import path from "node:path";
  */
 export function stateDir(env: Record<string, string | undefined> = process.env): string {
   const fromEnv = env.SITEPOD_STATE_DIR?.trim();
-  return path.resolve(fromEnv || path.join(process.cwd(), ".sitepod"));
+  // turbopackIgnore: a runtime folder, not a build input (it may be a symlink out of the project).
+  return path.resolve(fromEnv || path.join(/* turbopackIgnore: true */ process.cwd(), ".sitepod"));
 }

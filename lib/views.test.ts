@@ -19,6 +19,7 @@ function account(conditions: unknown): Account {
     suspendedReason: null,
     terminationRequestedAt: null,
     conditions: conditions as Account["conditions"],
+    requireTwoFactor: false,
   };
 }
 

@@ -6,13 +6,30 @@ import { type FormEvent, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Field, Input } from "@/components/ui/field";
 import { TOO_MANY_ATTEMPTS } from "@/lib/auth/sign-in-throttle";
+import {
+  INVALID_TWO_FACTOR_CODE,
+  TWO_FACTOR_INVALID,
+  TWO_FACTOR_REQUIRED,
+} from "@/lib/auth/two-factor-errors";
 
 const INCORRECT = "Incorrect email or password.";
+
+function messageFor(error: string | null | undefined): string {
+  if (error === "CredentialsSignin") return INCORRECT;
+  if (error === TOO_MANY_ATTEMPTS)
+    return "Too many failed sign-ins from here. Wait a few minutes, then try again.";
+  if (error === TWO_FACTOR_INVALID) return INVALID_TWO_FACTOR_CODE;
+  return "Signing in is not possible right now. Please try again in a moment.";
+}
 
 export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
+  // After a right password for a user with two-factor sign-in: ask for the code, keep the rest.
+  const [needsCode, setNeedsCode] = useState(false);
+  const [email, setEmail] = useState("");
+  const [password, setPassword] = useState("");
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -21,19 +38,24 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
     setError(null);
     try {
       const result = await signIn("credentials", {
-        email: String(form.get("email") ?? ""),
-        password: String(form.get("password") ?? ""),
+        email,
+        password,
+        ...(needsCode
+          ? {
+              code: String(form.get("code") ?? ""),
+              rememberDevice: form.get("rememberDevice") === "on" ? "true" : "false",
+            }
+          : {}),
         redirect: false,
       });
+      if (result?.error === TWO_FACTOR_REQUIRED) {
+        setNeedsCode(true);
+        setPending(false);
+        return;
+      }
       if (!result || result.error || !result.ok) {
         // Unknown user and wrong password both arrive as CredentialsSignin and get the same words.
-        setError(
-          result?.error === "CredentialsSignin"
-            ? INCORRECT
-            : result?.error === TOO_MANY_ATTEMPTS
-              ? "Too many failed sign-ins from here. Wait a few minutes, then try again."
-              : "Signing in is not possible right now. Please try again in a moment.",
-        );
+        setError(messageFor(result?.error));
         setPending(false);
         return;
       }
@@ -43,6 +65,12 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
       setError("Could not reach the server. Check your connection and try again.");
       setPending(false);
     }
+  }
+
+  function startOver() {
+    setNeedsCode(false);
+    setError(null);
+    setPassword("");
   }
 
   return (
@@ -55,15 +83,73 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
           {error}
         </div>
       ) : null}
-      <Field id="email" label="Email">
-        <Input id="email" name="email" type="email" autoComplete="username" required autoFocus />
-      </Field>
-      <Field id="password" label="Password">
-        <Input id="password" name="password" type="password" autoComplete="current-password" required />
-      </Field>
-      <Button type="submit" className="w-full" pending={pending}>
-        Sign in
-      </Button>
+      {needsCode ? (
+        <>
+          <p className="text-sm text-zinc-600 dark:text-zinc-300">
+            Two-factor sign-in is on for <span className="font-medium">{email}</span>. Enter the 6-digit code
+            from your authenticator app, or one of your recovery codes.
+          </p>
+          <Field id="code" label="Authentication code">
+            <Input
+              id="code"
+              name="code"
+              type="text"
+              inputMode="numeric"
+              autoComplete="one-time-code"
+              maxLength={32}
+              required
+              autoFocus
+            />
+          </Field>
+          <label className="flex items-center gap-2 text-sm text-zinc-700 dark:text-zinc-300">
+            <input
+              type="checkbox"
+              name="rememberDevice"
+              className="size-4 rounded border-zinc-300 accent-brand-600"
+            />
+            Remember this device for 30 days
+          </label>
+          <Button type="submit" className="w-full" pending={pending}>
+            Verify and sign in
+          </Button>
+          <button
+            type="button"
+            onClick={startOver}
+            className="w-full text-center text-sm text-zinc-600 underline-offset-2 hover:underline dark:text-zinc-400"
+          >
+            Use another account
+          </button>
+        </>
+      ) : (
+        <>
+          <Field id="email" label="Email">
+            <Input
+              id="email"
+              name="email"
+              type="email"
+              autoComplete="username"
+              required
+              autoFocus
+              value={email}
+              onChange={(e) => setEmail(e.target.value)}
+            />
+          </Field>
+          <Field id="password" label="Password">
+            <Input
+              id="password"
+              name="password"
+              type="password"
+              autoComplete="current-password"
+              required
+              value={password}
+              onChange={(e) => setPassword(e.target.value)}
+            />
+          </Field>
+          <Button type="submit" className="w-full" pending={pending}>
+            Sign in
+          </Button>
+        </>
+      )}
     </form>
   );
 }

@@ -44,10 +44,18 @@ export function UserMenu({ name, email }: { name: string; email: string }) {
             <p className="truncate text-xs text-zinc-500 dark:text-zinc-400">{email}</p>
           </div>
           <Link
-            href="/profile/sessions"
+            href="/profile/two-factor"
             role="menuitem"
             onClick={close}
             className="mt-1 block rounded-md px-3 py-2 text-sm text-zinc-700 hover:bg-zinc-100 dark:text-zinc-300 dark:hover:bg-zinc-800"
+          >
+            Two-factor sign-in
+          </Link>
+          <Link
+            href="/profile/sessions"
+            role="menuitem"
+            onClick={close}
+            className="block rounded-md px-3 py-2 text-sm text-zinc-700 hover:bg-zinc-100 dark:text-zinc-300 dark:hover:bg-zinc-800"
           >
             Sessions
           </Link>

@@ -13,6 +13,8 @@ interface ActionDefinition<S extends z.ZodType, R> {
   /** The same schema the form and the REST route use. */
   schema: S;
   handler: (args: { actor: Actor; input: z.output<S>; log: Logger }) => Promise<R>;
+  /** Only for setting up two-factor sign-in itself (see RequireActorOptions). */
+  beforeTwoFactorSetup?: boolean;
 }
 
 /**
@@ -29,7 +31,7 @@ export function defineAction<S extends z.ZodType, R>(
     const actionLog = log.child({ action: definition.name });
     let actor: Actor | undefined;
     try {
-      actor = await requireActor();
+      actor = await requireActor({ beforeTwoFactorSetup: definition.beforeTwoFactorSetup ?? false });
       const parsed = definition.schema.safeParse(input);
       if (!parsed.success) {
         return {

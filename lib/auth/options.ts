@@ -5,6 +5,8 @@ import { authSecret } from "@/lib/auth/secret";
 import { endSessionOnSignOut, sessionIdOf, startSession } from "@/lib/auth/session-lifecycle";
 import { TOO_MANY_ATTEMPTS } from "@/lib/auth/sign-in-throttle";
 import { signInThrottle } from "@/lib/auth/sign-in-throttle-store";
+import { checkSignInSecondFactor } from "@/lib/auth/two-factor";
+import { TWO_FACTOR_INVALID, TWO_FACTOR_REQUIRED } from "@/lib/auth/two-factor-errors";
 import { verifyCredentials } from "@/lib/auth/verify-credentials";
 import { requestClientAddress } from "@/lib/http/client-address";
 import { log } from "@/lib/log";
@@ -48,6 +50,9 @@ export const authOptions: NextAuthOptions = {
       credentials: {
         email: { label: "Email", type: "email" },
         password: { label: "Password", type: "password" },
+        // Second step for users with two-factor sign-in (lib/auth/two-factor.ts).
+        code: { label: "Authentication code", type: "text" },
+        rememberDevice: { label: "Remember this device for 30 days", type: "checkbox" },
       },
       async authorize(credentials, req) {
         const parsed = credentialsSchema.safeParse(credentials);
@@ -65,6 +70,17 @@ export const authOptions: NextAuthOptions = {
           await throttle.recordFailure(attempt);
           log.info("sign-in rejected", { event: "auth.sign_in_failed", ip: attempt.ip });
           return null;
+        }
+        const secondFactor = await checkSignInSecondFactor({
+          userId: user.id,
+          credentials,
+          cookieHeader: typeof req.headers?.cookie === "string" ? req.headers.cookie : undefined,
+        });
+        // Not a success yet: recordSuccess would clear the failures a code-guesser has built up.
+        if (secondFactor === "required") throw new Error(TWO_FACTOR_REQUIRED);
+        if (secondFactor === "invalid") {
+          await throttle.recordFailure(attempt);
+          throw new Error(TWO_FACTOR_INVALID);
         }
         await throttle.recordSuccess(attempt);
         log.info("signed in", { event: "auth.sign_in", userId: user.id });

@@ -41,6 +41,10 @@ export const canInviteMembers: Permission = atLeast("ADMIN");
 export const canRemoveMembers: Permission = atLeast("ADMIN");
 export const canTransferOwnership: Permission = atLeast("OWNER");
 export const canViewAuditLog: Permission = atLeast("ADMIN");
+/** Require two-factor sign-in of everyone in the account and below. */
+export const canSetTwoFactorPolicy: Permission = atLeast("ADMIN");
+/** Platform operators only (a role on the platform account): turn off a user's two-factor sign-in. */
+export const canResetUserTwoFactor: Permission = atLeast("ADMIN");
 
 // Areas of the panel: which parts of the navigation an account's member sees. A kind of account
 // says what the account is for; the role says what its member may do there.

@@ -36,9 +36,12 @@ describe("schema drift", () => {
       "Invite",
       "Membership",
       "Plan",
+      "RecoveryCode",
+      "RememberedDevice",
       "SignInThrottle",
       "Site",
       "User",
+      "UserSession",
     ]);
     expect(await actualSchema(conn, db.name)).toEqual(expected);
   });

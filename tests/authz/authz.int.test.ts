@@ -20,6 +20,7 @@ import {
   type RouteCase,
   type RouteRequest,
   routeCases,
+  type SelfActionCase,
   type TokenCase,
 } from "./cases";
 import {
@@ -523,6 +524,46 @@ function tokenSuite(
   });
 }
 
+/** Every row that belongs to users other than `userId`, to prove a self-service call left them alone. */
+async function otherUsersRows(w: World, userId: string): Promise<string> {
+  const other = { userId: { not: userId } };
+  const [users, codes, devices] = await Promise.all([
+    w.p.user.findMany({ where: { id: { not: userId } }, orderBy: { id: "asc" } }),
+    w.p.recoveryCode.findMany({ where: other, orderBy: { id: "asc" } }),
+    w.p.rememberedDevice.findMany({ where: other, orderBy: { id: "asc" } }),
+  ]);
+  return JSON.stringify({ users, codes, devices });
+}
+
+/** The properties of an action on the caller's own user (see SelfActionCase in ./cases.ts). */
+function selfSuite(label: string, c: SelfActionCase, resolve: () => Promise<ActionEntry>): void {
+  describe(`${label} (self)`, () => {
+    let w: World;
+    let entry: ActionEntry;
+    beforeAll(async () => {
+      entry = await resolve();
+      w = await createWorld(db().prisma, "customerA1");
+    });
+    it("anonymous -> UNAUTHENTICATED", async () => {
+      const input = await c.selfInput(w, await w.newUser("self-anonymous"));
+      const { result, wrote } = await callAction(entry, input, w, "anonymous");
+      expect(result.outcome, result.detail).toBe("UNAUTHENTICATED");
+      expect(wrote, "a refused call wrote to the database").toBe(false);
+    });
+    for (const caller of ["viewer", "unrelated", "platformOwner"] as const) {
+      it(`${caller}, on their own user -> ok, and no other user's rows change`, async () => {
+        const user = w.users[caller];
+        const input = await c.selfInput(w, user);
+        const before = await otherUsersRows(w, user.id);
+        const { result, wrote } = await callAction(entry, input, w, caller);
+        expect(result.outcome, result.detail).toBe("ok");
+        expect(wrote, `${caller}: the allowed call wrote nothing`).toBe(true);
+        expect(await otherUsersRows(w, user.id), `${caller}: another user's rows changed`).toBe(before);
+      });
+    }
+  });
+}
+
 async function findRoute(key: string): Promise<RouteEntry> {
   await inventory();
   const route = routes.find((r) => r.key === key);
@@ -554,6 +595,10 @@ for (const [key, c] of Object.entries(routeCases)) {
 }
 
 for (const [key, c] of Object.entries(actionCases)) {
+  if ("self" in c) {
+    selfSuite(`action ${key}`, c, () => findAction(key));
+    continue;
+  }
   if ("token" in c) {
     tokenSuite(`action ${key}`, c, async () => {
       const entry = await findAction(key);

@@ -35,6 +35,8 @@
  *   Calls opened by a secret token instead of a membership (invitation links): give `token`
  *   (why), `anonymous` and `tokenRequest(w, { valid })` / `tokenInput(w, { valid })` instead of
  *   `request` / `input` (see TokenCase). Routes open to anonymous callers by design: `{ public }`.
+ *   Actions on the caller's own user that name no account or object (their own two-factor
+ *   sign-in): give `self` (why) and `selfInput(w, user)` (see SelfActionCase).
  *
  * The suite then checks, each call against a fresh fixture world (./world.ts): anonymous ->
  * UNAUTHENTICATED; unrelated member and reseller B's owner -> NOT_FOUND, naming nothing of the
@@ -44,9 +46,13 @@
  */
 import { randomBytes } from "node:crypto";
 import { hashPassword } from "@/lib/auth/password";
+import { totpCode } from "@/lib/auth/totp";
 import type { AppErrorCode } from "@/lib/errors";
+import type { User } from "@/lib/generated/prisma/client";
 import type { Role } from "@/lib/generated/prisma/enums";
 import { createInvite } from "@/lib/services/membership/create-invite";
+import { confirmTwoFactorEnrolment } from "@/lib/services/two-factor/confirm-two-factor-enrolment";
+import { startTwoFactorEnrolment } from "@/lib/services/two-factor/start-two-factor-enrolment";
 import { limits } from "@/tests/helpers/hosting";
 import type { SignedInCaller, TargetName, World } from "./world";
 
@@ -121,6 +127,19 @@ export interface TokenActionCase extends TokenCase {
   tokenInput(w: World, token: { valid: boolean }): Promise<unknown>;
 }
 
+/**
+ * An action on the caller's own user (setting up their own two-factor sign-in): it names no
+ * account, object or other user, so membership says nothing about it. The suite checks: anonymous
+ * callers get UNAUTHENTICATED and write nothing; any signed-in caller succeeds, and the rows of
+ * every other user (User, RecoveryCode, RememberedDevice) stay as they were.
+ */
+export interface SelfActionCase {
+  /** Why the caller's own identity is all that entitles them. */
+  self: string;
+  /** Prepares `user`'s own state for the call (e.g. enrols them) and returns the input. */
+  selfInput(w: World, user: User): Promise<unknown>;
+}
+
 /** A route deliberately open to anonymous callers; says why instead of giving a case. */
 export interface PublicRoute {
   public: string;
@@ -163,6 +182,25 @@ async function inviteToken(w: World, valid: boolean): Promise<string> {
     input: { role: "VIEWER" },
   });
   return created.token;
+}
+
+/**
+ * Enrols `user` in two-factor sign-in through the services, confirming with the previous step's
+ * code so that the current one is still unused. Answers the secret, to compute further codes.
+ */
+async function enrolTwoFactor(user: Pick<User, "id">): Promise<string> {
+  const actor = { userId: user.id, ip: null };
+  const { secret } = await startTwoFactorEnrolment({ actor });
+  const code = totpCode({ secretBase32: secret, timestamp: Date.now() - 30_000 });
+  await confirmTwoFactorEnrolment({ actor, input: { code } });
+  return secret;
+}
+
+/** A member of the target with two-factor sign-in on (what the operator resets). */
+async function enrolledMemberOf(w: World): Promise<User> {
+  const user = await memberOf(w, "DEVELOPER");
+  await enrolTwoFactor(user);
+  return user;
 }
 
 export const routeCases: Record<string, RouteCase | TokenRouteCase | PublicRoute> = {
@@ -375,6 +413,25 @@ export const routeCases: Record<string, RouteCase | TokenRouteCase | PublicRoute
     },
     request: async (w) => ({ params: await ownerSession(w) }),
   },
+
+  // Two-factor sign-in: an account's policy belongs to its owners and admins; resetting a user's
+  // second factor to the platform operator alone.
+  "PUT /api/v1/accounts/[accountId]/two-factor-policy": {
+    minRole: "ADMIN",
+    okStatus: 200,
+    request: async (w) => ({ params: { accountId: w.target.id }, body: { requireTwoFactor: true } }),
+  },
+  "DELETE /api/v1/users/[userId]/two-factor": {
+    minRole: "ADMIN",
+    rightful: "platformOwner",
+    okStatus: 200,
+    expect: {
+      viewer: { outcome: "NOT_FOUND", why: "only the platform operator resets a user's second factor" },
+      targetOwner: { outcome: "NOT_FOUND", why: "only the platform operator resets a user's second factor" },
+    },
+    request: async (w) => ({ params: { userId: (await enrolledMemberOf(w)).id } }),
+  },
+
   "POST /api/v1/invites/accept": {
     token: "the invitation link is the capability: whoever holds it joins, once",
     anonymous: "refused",
@@ -383,7 +440,7 @@ export const routeCases: Record<string, RouteCase | TokenRouteCase | PublicRoute
   },
 };
 
-export const actionCases: Record<string, ActionCase | TokenActionCase> = {
+export const actionCases: Record<string, ActionCase | TokenActionCase | SelfActionCase> = {
   // A user's own sessions and password.
   endSessionAction: {
     expect: {
@@ -504,6 +561,50 @@ export const actionCases: Record<string, ActionCase | TokenActionCase> = {
     minRole: "OWNER",
     input: async (w) => ({ accountId: w.target.id, userId: (await memberOf(w, "ADMIN")).id }),
     foreign: async (w) => ({ accountId: w.target.id, userId: (await memberOf(w, "ADMIN", w.globex)).id }),
+  },
+
+  // Two-factor sign-in: the account's policy, the operator's reset, and each user's own set-up.
+  setTwoFactorPolicyAction: {
+    minRole: "ADMIN",
+    input: async (w) => ({ accountId: w.target.id, requireTwoFactor: true }),
+  },
+  resetUserTwoFactorAction: {
+    minRole: "ADMIN",
+    rightful: "platformOwner",
+    expect: {
+      viewer: { outcome: "NOT_FOUND", why: "only the platform operator resets a user's second factor" },
+      targetOwner: { outcome: "NOT_FOUND", why: "only the platform operator resets a user's second factor" },
+    },
+    input: async (w) => ({ userId: (await enrolledMemberOf(w)).id }),
+  },
+  startTwoFactorEnrolmentAction: {
+    self: "sets up the caller's own authenticator; names no one else",
+    selfInput: async () => ({}),
+  },
+  confirmTwoFactorEnrolmentAction: {
+    self: "confirms the caller's own pending authenticator; names no one else",
+    selfInput: async (_w, user) => {
+      const { secret } = await startTwoFactorEnrolment({ actor: { userId: user.id, ip: null } });
+      return { code: totpCode({ secretBase32: secret, timestamp: Date.now() }) };
+    },
+  },
+  disableTwoFactorAction: {
+    self: "turns off the caller's own second factor, proven by their password and a code",
+    selfInput: async (w, user) => {
+      await w.p.user.update({
+        where: { id: user.id },
+        data: { passwordHash: await hashPassword("pw-2fa-test") },
+      });
+      const secret = await enrolTwoFactor(user);
+      return { password: "pw-2fa-test", code: totpCode({ secretBase32: secret, timestamp: Date.now() }) };
+    },
+  },
+  regenerateRecoveryCodesAction: {
+    self: "replaces the caller's own recovery codes, proven by a current code",
+    selfInput: async (_w, user) => {
+      const secret = await enrolTwoFactor(user);
+      return { code: totpCode({ secretBase32: secret, timestamp: Date.now() }) };
+    },
   },
 
   // Invitation links.

@@ -1,11 +1,17 @@
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
 import { LIMIT_LABELS } from "@/components/accounts/limit-labels";
+import { ResetTwoFactorButton } from "@/components/accounts/reset-two-factor";
+import { TwoFactorPolicyToggle } from "@/components/accounts/two-factor-policy-toggle";
 import { PageHeader } from "@/components/page-header";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
+import { Field, Input } from "@/components/ui/field";
 import { UsageBar } from "@/components/ui/usage-bar";
+import { canResetUserTwoFactor } from "@/lib/authz/permissions";
 import { getAccountQuota } from "@/lib/services/quota/get-account-quota";
+import { findUserTwoFactor } from "@/lib/services/two-factor/find-user-two-factor";
+import { getTwoFactorPolicy } from "@/lib/services/two-factor/get-two-factor-policy";
 import { LIMIT_KEYS } from "@/lib/validation/plan";
 import { degradedCondition } from "@/lib/views";
 import { loadAccount } from "./load-account";
@@ -20,10 +26,24 @@ const kindLabel = {
 } as const;
 const roleLabel = { OWNER: "Owner", ADMIN: "Admin", DEVELOPER: "Developer", VIEWER: "Viewer" } as const;
 
-export default async function AccountPage({ params }: { params: Promise<{ slug: string }> }) {
+export default async function AccountPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ slug: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const { slug } = await params;
   const { account, actor } = await loadAccount(slug);
-  const quota = await getAccountQuota({ actor, accountId: account.id });
+  const [quota, twoFactorPolicy] = await Promise.all([
+    getAccountQuota({ actor, accountId: account.id }),
+    getTwoFactorPolicy({ actor, accountId: account.id }),
+  ]);
+  // The platform operator's reset of a user's second factor, found by email.
+  const operator = account.kind === "PLATFORM" && canResetUserTwoFactor(account.role);
+  const { resetEmail } = await searchParams;
+  const lookupEmail = operator && typeof resetEmail === "string" ? resetEmail.trim().slice(0, 254) : "";
+  const found = lookupEmail ? await findUserTwoFactor({ actor, email: lookupEmail }) : null;
   const degraded = degradedCondition(account.conditions);
   const rows: [string, ReactNode][] = [
     ["Name", account.name],
@@ -70,6 +90,58 @@ export default async function AccountPage({ params }: { params: Promise<{ slug: 
           </dl>
         </CardBody>
       </Card>
+      <Card className="mt-6">
+        <CardHeader title="Sign-in security" />
+        <CardBody>
+          <TwoFactorPolicyToggle
+            accountId={account.id}
+            accountName={account.name}
+            requireTwoFactor={twoFactorPolicy.requireTwoFactor}
+            requiredAbove={twoFactorPolicy.requiredAbove}
+            canChange={twoFactorPolicy.canChange}
+          />
+        </CardBody>
+      </Card>
+      {operator ? (
+        <Card className="mt-6">
+          <CardHeader
+            title="Reset a user's two-factor sign-in"
+            description="For a user who lost their authenticator app and their recovery codes. Recorded in the audit log."
+          />
+          <CardBody className="space-y-4">
+            <form method="get" className="flex flex-col gap-3 sm:flex-row sm:items-end">
+              <div className="flex-1">
+                <Field id="resetEmail" label="User's email">
+                  <Input id="resetEmail" name="resetEmail" type="email" defaultValue={lookupEmail} required />
+                </Field>
+              </div>
+              <button
+                type="submit"
+                className="h-10 rounded-lg border border-zinc-300 bg-white px-4 text-sm font-medium text-zinc-800 shadow-sm hover:bg-zinc-50 dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-100 dark:hover:bg-zinc-800"
+              >
+                Find user
+              </button>
+            </form>
+            {lookupEmail ? (
+              found ? (
+                <div data-testid="reset-two-factor-user" className="space-y-2 text-sm">
+                  <p>
+                    <span className="font-medium">{found.name}</span> ({found.email}):{" "}
+                    {found.twoFactorEnabledAt ? "two-factor sign-in is on." : "two-factor sign-in is off."}
+                  </p>
+                  {found.twoFactorEnabledAt ? (
+                    <ResetTwoFactorButton userId={found.id} email={found.email} />
+                  ) : null}
+                </div>
+              ) : (
+                <p role="status" className="text-sm text-zinc-600 dark:text-zinc-300">
+                  No user has the email {lookupEmail}. Check the spelling and try again.
+                </p>
+              )
+            ) : null}
+          </CardBody>
+        </Card>
+      ) : null}
       <Card className="mt-6">
         <CardHeader
           title="Usage"

@@ -35,6 +35,9 @@ vi.mock("next-auth", async (importOriginal) => ({
       : null,
 }));
 
+// As instrumentation.ts does in the server: without the hook no request has a trusted address.
+const { installPeerAddressHook } = await import("@/lib/http/client-address");
+installPeerAddressHook();
 const { authOptions } = await import("@/lib/auth/options");
 const { signInThrottle } = await import("@/lib/auth/sign-in-throttle-store");
 const { createUserSession } = await import("@/lib/services/session/create-user-session");

@@ -5,12 +5,14 @@ import { AppError } from "@/lib/errors";
 import { log } from "@/lib/log";
 import type { Actor } from "@/lib/services/actor";
 import { appendChange } from "@/lib/services/change-log/append-change";
+import { revokeUserSessions } from "@/lib/services/session/revoke-user-sessions";
 import { clearTwoFactor } from "@/lib/services/two-factor/clear-two-factor";
 
 /**
  * The platform operator turns a user's two-factor sign-in off (a lost phone and lost recovery
  * codes): the user signs in with their password alone and, if an account requires it, enrols
- * again. Recorded in the platform's audit log with the operator who did it.
+ * again. Their sessions end with it: whoever holds the lost phone may hold a signed-in browser too.
+ * Recorded in the platform's audit log with the operator who did it.
  */
 export async function resetUserTwoFactor(options: {
   actor: Actor;
@@ -30,6 +32,7 @@ export async function resetUserTwoFactor(options: {
     });
     if (!user) throw new AppError("NOT_FOUND", "User not found.");
     const wasEnabled = await clearTwoFactor(tx, user.id);
+    await revokeUserSessions({ userId: user.id, db: tx });
     await appendChange(tx, {
       kind: "User",
       objectId: user.id,

@@ -2,6 +2,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { hashPassword } from "@/lib/auth/password";
 import { hashRecoveryCode, totpCode } from "@/lib/auth/totp";
 import type { User } from "@/lib/generated/prisma/client";
+import { createUserSession } from "@/lib/services/session/create-user-session";
+import { findActiveUserSession } from "@/lib/services/session/find-active-user-session";
 import { confirmTwoFactorEnrolment } from "@/lib/services/two-factor/confirm-two-factor-enrolment";
 import {
   disableTwoFactor,
@@ -289,10 +291,18 @@ describe("resetUserTwoFactor", () => {
       (await rejection(resetUserTwoFactor({ actor: actorOf(t.platformOwner), userId: "nosuchuser" }))).code,
     ).toBe("NOT_FOUND");
 
+    const signedIn = await createUserSession({
+      userId: user.id,
+      ip: null,
+      userAgent: null,
+      maxAgeSeconds: 3600,
+    });
     expect(await resetUserTwoFactor({ actor: actorOf(t.platformOwner), userId: user.id })).toEqual({
       userId: user.id,
       wasEnabled: true,
     });
+    // Its sessions end with it.
+    expect(await findActiveUserSession({ sessionId: signedIn, userId: user.id })).toBeNull();
     expect((await p.user.findUniqueOrThrow({ where: { id: user.id } })).twoFactorEnabledAt).toBeNull();
     expect(await p.recoveryCode.count({ where: { userId: user.id } })).toBe(0);
     const change = await p.changeLog.findFirstOrThrow({

@@ -2,7 +2,8 @@ import { type NextRequest, NextResponse } from "next/server";
 import { getToken } from "next-auth/jwt";
 import { authSecret } from "@/lib/auth/secret";
 import { contentSecurityPolicy, HSTS, newNonce } from "@/lib/security/headers";
-import { panelIsHttps } from "@/lib/security/origin";
+import { panelIsHttps, panelOrigin } from "@/lib/security/origin";
+import { sameOriginPath } from "@/lib/security/same-origin-path";
 
 /** Pages anyone may open: sign-in, and invitation links (they let an invitee register). */
 function isOpenPage(pathname: string): boolean {
@@ -27,8 +28,26 @@ function malformedPath(api: boolean): NextResponse {
 }
 
 /**
+ * The panel only ever links to sign-in with a callbackUrl that is one of its own paths; any other
+ * value (another site, a tab or newline smuggled in, a malformed escape) is a crafted link.
+ */
+function hasCraftedCallbackUrl(request: NextRequest): boolean {
+  const values = request.nextUrl.searchParams.getAll("callbackUrl");
+  return values.some((value) => sameOriginPath(value, panelOrigin()) === null);
+}
+
+function craftedSignInLink(): NextResponse {
+  const body = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Link not valid - Sitepod</title></head>
+<body><main><h1>This sign-in link is not valid</h1>
+<p>It would send you away from the panel after signing in, so it was refused. Nothing was changed.</p>
+<p><a href="/sign-in">Sign in to the panel</a> directly instead.</p></main></body></html>`;
+  return new NextResponse(body, { status: 400, headers: { "content-type": "text/html; charset=utf-8" } });
+}
+
+/**
  * Runs before every page and API request (not Next's static assets):
- * - answers 400 to a path with malformed percent-encoding, which no page or route can address;
+ * - answers 400 to a path with malformed percent-encoding, which no page or route can address, and
+ *   to a sign-in link whose callbackUrl is not a path of the panel (an open-redirect attempt);
  * - gives every page response a Content-Security-Policy with a fresh nonce (set on the request too,
  *   which is how Next.js finds the nonce for its own scripts);
  * - tells browsers to stay on HTTPS when the panel is served over HTTPS;
@@ -48,6 +67,7 @@ export async function proxy(request: NextRequest) {
 
   if (!isWellFormed(pathname)) return secure(malformedPath(api));
   if (api) return secure(NextResponse.next());
+  if (pathname === "/sign-in" && hasCraftedCallbackUrl(request)) return secure(craftedSignInLink());
 
   if (!isOpenPage(pathname)) {
     const token = await getToken({ req: request, secret: authSecret(), secureCookie: https });

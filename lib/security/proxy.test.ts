@@ -54,6 +54,25 @@ describe("proxy", () => {
     }
   });
 
+  it("answers 400 to a sign-in link whose callbackUrl is not a path of the panel, and leaves the panel's own alone", async () => {
+    process.env.NEXTAUTH_URL = "http://127.0.0.1:3000";
+    for (const crafted of [
+      "%2F%09%2Fevil.example",
+      "%2F%5Cevil.example",
+      "%2F%2Fevil.example",
+      "https%3A%2F%2Fevil.example",
+      "%0A",
+      "%2F%E3%80%80%2Fevil.example",
+      "%2Faccounts%2F%25E0%25A4%25A",
+    ]) {
+      const res = await get(`http://127.0.0.1:3000/sign-in?callbackUrl=${crafted}`);
+      expect(res.status, crafted).toBe(400);
+      expect(await res.text(), crafted).toContain("This sign-in link is not valid");
+    }
+    const own = await get("http://127.0.0.1:3000/sign-in?callbackUrl=%2Faccounts%2Fdemo%2Fsites");
+    expect(own.status).toBe(200);
+  });
+
   it("answers 400 to a path with a malformed %-escape, as JSON on the API", async () => {
     process.env.NEXTAUTH_URL = "http://127.0.0.1:3000";
     const page = await get("http://127.0.0.1:3000/accounts/%E0%A4%A");

@@ -199,7 +199,7 @@ describe("namespace ownership and quotas", () => {
       });
     const unlimited = await quotaOf(free);
     expect(unlimited.spec?.hard?.["requests.memory"]).toBe(`${100_000_000}Mi`);
-    expect(unlimited.spec?.hard?.persistentvolumeclaims).toBe("100000");
+    expect(unlimited.spec?.hard?.persistentvolumeclaims).toBe("100k");
     // The site runs under it.
     await eventually("plan-less site RUNNING", async () =>
       (await db.prisma.site.findFirstOrThrow({ where: { accountId: free.id } })).phase === "RUNNING"

@@ -1,11 +1,11 @@
 import type { KubernetesObject } from "@kubernetes/client-node";
+import type { SitePhase } from "@/lib/generated/prisma/enums";
 import {
   ACCOUNT_LABEL,
   accountNamespace,
   MANAGED_BY_LABEL,
   MANAGED_BY_VALUE,
 } from "@/lib/k8s/manifests/labels";
-import type { SitePhase } from "@/lib/generated/prisma/enums";
 import type { ReconcileContext } from "./reconcile-site";
 import type { ConditionInput } from "./site-status";
 

@@ -5,8 +5,8 @@
  */
 import { CoreV1Api, type KubeConfig, NetworkingV1Api } from "@kubernetes/client-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PLAN_QUOTA_NAME } from "@/lib/k8s/manifests/plan-quota";
 import { SITE_SERVICE_ACCOUNT } from "@/lib/k8s/manifests/labels";
+import { PLAN_QUOTA_NAME } from "@/lib/k8s/manifests/plan-quota";
 import { parseConditions } from "@/lib/views";
 import { testKubeConfig } from "@/tests/helpers/cluster";
 import { createTestDatabase, type TestDatabase } from "@/tests/helpers/db";

@@ -13,6 +13,7 @@ import type { RenderedObject } from "@/lib/k8s/manifests/objects";
 import { buildPlanObjects, effectivePlanLimits } from "@/lib/k8s/manifests/plan-quota";
 import { buildSuspendedPageObjects } from "@/lib/k8s/manifests/suspended-page";
 import { appendChange } from "@/lib/services/change-log/append-change";
+import { isAccountNamespace, NAMESPACE_OWNED_ELSEWHERE, namespaceOwnership } from "./namespace-owner";
 import {
   checkAborted,
   deleteObject,
@@ -21,7 +22,6 @@ import {
   type ReconcileContext,
   refOf,
 } from "./reconcile-site";
-import { isAccountNamespace, NAMESPACE_OWNED_ELSEWHERE, namespaceOwnership } from "./namespace-owner";
 import { ACCOUNT_SLUG } from "./site-spec";
 import { type ConditionInput, conditionsChanged, mergeConditions, parseConditions } from "./site-status";
 

@@ -1,8 +1,8 @@
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { DEFAULT_PHP, DEFAULT_RESOURCES, type SiteManifestSpec } from "@/lib/k8s/manifests/types";
 import { openSiteSecrets, type SiteSecrets } from "@/lib/services/site/site-secrets";
-import { reservedSiteNameProblem } from "@/lib/validation/reserved-names";
 import { assertDatabaseName, assertUserName } from "@/lib/site-db/identifiers";
+import { reservedSiteNameProblem } from "@/lib/validation/reserved-names";
 
 /** What the reconciler reads about a site: the spec, its account and its domains. */
 export const siteForReconcileInclude = {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createAccountSchema } from "./account";
-import { INVISIBLE_CHARACTER_MESSAGE, displayNameSchema } from "./display-name";
+import { displayNameSchema, INVISIBLE_CHARACTER_MESSAGE } from "./display-name";
 import { createPlanSchema, updatePlanSchema } from "./plan";
 import { registerUserSchema } from "./user";
 

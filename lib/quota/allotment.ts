@@ -47,7 +47,7 @@ export function allotmentViolations(check: AllotmentCheck): LimitViolation[] {
         limit: capacity[key],
         current,
         requested,
-        message: `${formatLimit(key, capacity[key])} may be handed out, ${current} already are, and this change needs ${requested - current} more`,
+        message: `${formatLimit(key, capacity[key])} may be handed out, ${current} already ${current === 1 ? "is" : "are"}, and this change needs ${requested - current} more`,
       });
     }
   }

@@ -158,7 +158,7 @@ describe("account reconciler", () => {
     ).toBe(true);
   });
 
-  it("follows a change of the plan's limits, and removes both when the plan is taken away", async () => {
+  it("follows a change of the plan's limits, and keeps a quota without limits when the plan is taken away", async () => {
     await updatePlanRow(db.prisma, planId, { memoryMiB: 4096, maxSites: 3 });
     await eventually("quota updated", async () => {
       const q = await readQuota();
@@ -167,9 +167,13 @@ describe("account reconciler", () => {
         : undefined;
     });
 
+    // No tenant namespace is without a quota: without a plan (and no allotment above), it is the
+    // largest plan Sitepod can express.
     await updateAccountRow(db.prisma, customer.id, { planId: null });
-    await eventually("quota removed", () => gone(readQuota));
-    await eventually("limit range removed", () => gone(readLimitRange));
+    await eventually("quota without limits", async () =>
+      (await readQuota()).spec?.hard?.["limits.memory"] === "100000000Mi" ? true : undefined,
+    );
+    expect((await readLimitRange()).spec?.limits[0]?.type).toBe("Container");
 
     await updateAccountRow(db.prisma, customer.id, { planId });
     await eventually("quota back", async () =>

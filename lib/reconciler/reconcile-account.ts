@@ -1,3 +1,4 @@
+import { accountIdsOnPath } from "@/lib/authz/scope";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { ObjectRef } from "@/lib/k8s/apply";
 import { type AccountManifestSpec, buildAccountObjects } from "@/lib/k8s/manifests/account";
@@ -9,9 +10,10 @@ import {
   SITE_LABEL,
 } from "@/lib/k8s/manifests/labels";
 import type { RenderedObject } from "@/lib/k8s/manifests/objects";
-import { buildPlanObjects } from "@/lib/k8s/manifests/plan-quota";
+import { buildPlanObjects, effectivePlanLimits } from "@/lib/k8s/manifests/plan-quota";
 import { buildSuspendedPageObjects } from "@/lib/k8s/manifests/suspended-page";
 import { appendChange } from "@/lib/services/change-log/append-change";
+import { isAccountNamespace, NAMESPACE_OWNED_ELSEWHERE, namespaceOwnership } from "./namespace-owner";
 import {
   checkAborted,
   deleteObject,
@@ -67,14 +69,25 @@ function observedAccountObjects(ctx: ReconcileContext, account: AccountForReconc
   });
 }
 
-function wantedObjects(ctx: ReconcileContext, account: AccountForReconcile): RenderedObject[] {
+/** Whether a reseller or agency above the account holds an allotment (see effectivePlanLimits). */
+async function isBelowAllotment(ctx: ReconcileContext, account: AccountForReconcile): Promise<boolean> {
+  const above = accountIdsOnPath(account.path).filter((id) => id !== account.id);
+  if (above.length === 0) return false;
+  return (await ctx.prisma.allotment.count({ where: { accountId: { in: above } } })) > 0;
+}
+
+function wantedObjects(
+  ctx: ReconcileContext,
+  account: AccountForReconcile,
+  belowAllotment: boolean,
+): RenderedObject[] {
   const spec: AccountManifestSpec = { accountId: account.id, accountSlug: account.slug };
   return [
     ...buildAccountObjects(spec, {
       ingressNamespace: ctx.settings.ingressNamespace,
       databaseHost: ctx.defaults.databaseHost,
     }),
-    ...buildPlanObjects(spec, account.plan),
+    ...buildPlanObjects(spec, effectivePlanLimits(account.plan, { belowAllotment })),
     ...(account.status === "SUSPENDED" ? buildSuspendedPageObjects(spec, ctx.settings) : []),
   ];
 }
@@ -230,7 +243,7 @@ async function terminateAccount(
   };
   // Live, not from the cache: the rows must not go before the namespace really has.
   const live = await ctx.writer.read(ref);
-  if (live && live.metadata?.labels?.[ACCOUNT_LABEL] === account.id) {
+  if (live && isAccountNamespace(live, account.id)) {
     await writeAccountStatus(
       ctx,
       account,
@@ -245,6 +258,8 @@ async function terminateAccount(
     return { outcome: "terminating", requeueAfterMs: 2_000 };
   }
   if (live) {
+    // Someone else's namespace (Sitepod never put anything of this account in it: see
+    // reconcileAccount) is left as it is, and termination does not wait for it: it would wait forever.
     ctx.log.warn("namespace not deleted: it does not belong to this account", {
       accountId: account.id,
       namespace: ref.metadata.name,
@@ -284,7 +299,26 @@ export async function reconcileAccount(
   if (account.sites.length === 0 && !namespace) return { outcome: "idle" };
   if (namespace && isTerminating(namespace)) return { outcome: "waiting", requeueAfterMs: 2_000 };
 
-  const wanted = wantedObjects(ctx, account);
+  const ownership = await namespaceOwnership(ctx, account);
+  if (ownership.owner === "someone-else") {
+    ctx.log.warn("namespace not adopted: it does not belong to this account", {
+      accountId,
+      namespace: accountNamespace(account.slug),
+    });
+    await writeAccountStatus(
+      ctx,
+      account,
+      conditions(
+        { status: "False", reason: NAMESPACE_OWNED_ELSEWHERE, message: ownership.message },
+        false,
+        true,
+      ),
+    );
+    // Nothing here changes it: an administrator acts in the cluster; the resync checks again.
+    return { outcome: "blocked", requeueAfterMs: 60_000 };
+  }
+
+  const wanted = wantedObjects(ctx, account, await isBelowAllotment(ctx, account));
   let waiting = false;
   for (const obj of wanted) {
     if ((await ensure(ctx, obj)).terminating) waiting = true;

@@ -22,6 +22,7 @@ import { appendChange } from "@/lib/services/change-log/append-change";
 import { SiteDatabaseUnavailableError, type SiteDbAdmin } from "@/lib/site-db/admin";
 import { dropSiteDatabase } from "@/lib/site-db/drop-site-database";
 import { ensureSiteDatabase } from "@/lib/site-db/ensure-site-database";
+import { namespaceOwnedElsewhereStatus, namespaceOwnership } from "./namespace-owner";
 import {
   InvalidSpecError,
   type SiteDefaults,
@@ -314,7 +315,9 @@ async function finalizeDeletion(ctx: ReconcileContext, site: SiteForReconcile): 
     // Informer delete events wake the site again; the requeue only guards against a missed one.
     return { outcome: "deleting", accountId: site.accountId, requeueAfterMs: 5_000 };
   }
-  if (!(await deleteTlsSecret(ctx, site))) {
+  // The Secret is deleted by name: never in a namespace that is not the account's.
+  const ownership = await namespaceOwnership(ctx, { id: site.accountId, slug: site.account.slug });
+  if (ownership.owner === "this-account" && !(await deleteTlsSecret(ctx, site))) {
     return { outcome: "deleting", accountId: site.accountId, requeueAfterMs: 2_000 };
   }
   // Only now: until the pods are gone they may still write to the database.
@@ -358,6 +361,11 @@ export async function reconcileSite(ctx: ReconcileContext, siteId: string): Prom
   }
 
   try {
+    const ownership = await namespaceOwnership(ctx, { id: site.accountId, slug: site.account.slug });
+    if (ownership.owner === "someone-else") {
+      await writeSiteStatus(ctx, site, namespaceOwnedElsewhereStatus(ownership.message), site.generation);
+      return { outcome: "waiting", accountId: site.accountId, requeueAfterMs: 60_000 };
+    }
     const accountObjects = buildAccountObjects(
       { accountId: site.accountId, accountSlug: site.account.slug },
       { ingressNamespace: ctx.settings.ingressNamespace, databaseHost: ctx.defaults.databaseHost },

@@ -66,6 +66,7 @@ describe("toManifestSpec", () => {
 
   it.each([
     ["a name that cannot be a Service name", { name: "1blog" }],
+    ["a name Sitepod uses for its own objects", { name: "sitepod-suspended" }],
     ["an invalid PHP version", { phpVersion: "latest" }],
     ["an invalid hostname", { domains: [{ hostname: "bad_host.test", isPrimary: true }] }],
     ["unreadable secrets", { secretsCiphertext: "tampered" }],

@@ -2,6 +2,7 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 import { DEFAULT_PHP, DEFAULT_RESOURCES, type SiteManifestSpec } from "@/lib/k8s/manifests/types";
 import { openSiteSecrets, type SiteSecrets } from "@/lib/services/site/site-secrets";
 import { assertDatabaseName, assertUserName } from "@/lib/site-db/identifiers";
+import { reservedSiteNameProblem } from "@/lib/validation/reserved-names";
 
 /** What the reconciler reads about a site: the spec, its account and its domains. */
 export const siteForReconcileInclude = {
@@ -47,6 +48,10 @@ const HOSTNAME = /^(?=.{1,253}$)([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)(\.[a-z0-9](
 export function toManifestSpec(site: SiteForReconcile, defaults: SiteDefaults): SiteManifestSpec {
   if (!SITE_NAME.test(site.name))
     throw new InvalidSpecError(`Site name "${site.name}" is not a valid DNS label`);
+  // A row older than the rule: its objects would take the place of Sitepod's own.
+  if (reservedSiteNameProblem(site.name)) {
+    throw new InvalidSpecError(`Site name "${site.name}" is reserved for Sitepod's own objects`);
+  }
   if (!ACCOUNT_SLUG.test(site.account.slug)) {
     throw new InvalidSpecError(`Account slug "${site.account.slug}" cannot name a namespace`);
   }

@@ -3,6 +3,7 @@
  * server actions and REST routes. Messages are shown to users as they are.
  */
 import { z } from "zod";
+import { displayNameSchema } from "@/lib/validation/display-name";
 import { allotmentSchema } from "@/lib/validation/plan";
 
 export const ACCOUNT_SLUG_MIN_LENGTH = 2;
@@ -35,11 +36,10 @@ export const accountSlugSchema = z
     if (problem) ctx.addIssue({ code: "custom", message: problem });
   });
 
-export const accountNameSchema = z
-  .string({ error: "Enter a name." })
-  .trim()
-  .min(1, { error: "Enter a name." })
-  .max(ACCOUNT_NAME_MAX_LENGTH, { error: `Use at most ${ACCOUNT_NAME_MAX_LENGTH} characters.` });
+export const accountNameSchema = displayNameSchema({
+  required: "Enter a name.",
+  max: ACCOUNT_NAME_MAX_LENGTH,
+});
 
 const optionalId = z
   .string()

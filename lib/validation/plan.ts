@@ -3,6 +3,7 @@
  * forms, the server actions and the REST routes. Messages are shown to users as they are.
  */
 import { z } from "zod";
+import { displayNameSchema } from "@/lib/validation/display-name";
 
 /** The limits every plan and every allotment carries, in display order. */
 export const LIMIT_KEYS = [
@@ -74,11 +75,10 @@ export const limitsSchema = z.object({
 
 export const PLAN_NAME_MAX_LENGTH = 80;
 
-export const planNameSchema = z
-  .string({ error: "Enter a plan name." })
-  .trim()
-  .min(1, { error: "Enter a plan name." })
-  .max(PLAN_NAME_MAX_LENGTH, { error: `Use at most ${PLAN_NAME_MAX_LENGTH} characters.` });
+export const planNameSchema = displayNameSchema({
+  required: "Enter a plan name.",
+  max: PLAN_NAME_MAX_LENGTH,
+});
 
 export const createPlanSchema = z.object({ name: planNameSchema }).extend(limitsSchema.shape);
 

@@ -49,6 +49,15 @@ describe("createSiteSchema", () => {
     expect(messages({ ...valid, name })).toEqual({ name: message });
   });
 
+  it.each(["sitepod", "sitepod-suspended", "sitepod-site", "sitepod-plan", "sitepod-defaults", "sitepod-x"])(
+    "refuses the reserved name %j, saying why",
+    (name) => {
+      expect(messages({ ...valid, name })).toEqual({
+        name: 'Names starting with "sitepod" are reserved for Sitepod\'s own objects. Choose another name.',
+      });
+    },
+  );
+
   it("accepts names of 1 and 40 characters", () => {
     expect(createSiteSchema.safeParse({ ...valid, name: "a" }).success).toBe(true);
     expect(createSiteSchema.safeParse({ ...valid, name: "a".repeat(40) }).success).toBe(true);

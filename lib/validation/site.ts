@@ -3,6 +3,7 @@
  * REST route. Messages are shown to users as they are.
  */
 import { z } from "zod";
+import { reservedSiteNameProblem } from "@/lib/validation/reserved-names";
 
 export const SITE_NAME_MAX_LENGTH = 40;
 export const PHP_VERSIONS = ["8.1", "8.2", "8.3", "8.4"] as const;
@@ -19,7 +20,7 @@ export function siteNameProblem(name: string): string | null {
   if (!LABEL.test(name)) {
     return "Use only lower-case letters, digits and hyphens, starting and ending with a letter or digit (e.g. my-blog).";
   }
-  return null;
+  return reservedSiteNameProblem(name);
 }
 
 /** Why `hostname` (already trimmed, lower-cased, without trailing dot) is not a usable domain, or null. */

@@ -1,5 +1,6 @@
 /** Registering a user through an invitation link; shared by the form and the server action. */
 import { z } from "zod";
+import { displayNameSchema } from "@/lib/validation/display-name";
 import { INVITE_TOKEN_PATTERN } from "@/lib/validation/membership";
 
 export const PASSWORD_MIN_LENGTH = 10;
@@ -12,11 +13,7 @@ export const passwordSchema = z
 
 export const registerUserSchema = z.object({
   token: z.string().trim().regex(INVITE_TOKEN_PATTERN, { error: "This invitation link is not valid." }),
-  name: z
-    .string({ error: "Enter your name." })
-    .trim()
-    .min(1, { error: "Enter your name." })
-    .max(120, { error: "Use at most 120 characters." }),
+  name: displayNameSchema({ required: "Enter your name.", max: 120 }),
   email: z
     .string({ error: "Enter your email address." })
     .trim()

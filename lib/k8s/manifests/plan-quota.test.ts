@@ -1,9 +1,11 @@
 import { describe, expect, it } from "vitest";
+import { LIMIT_SPECS } from "@/lib/validation/plan";
 import { ACCOUNT_LABEL, MANAGED_BY_LABEL, SPEC_HASH_ANNOTATION } from "./labels";
 import {
   buildPlanLimitRange,
   buildPlanObjects,
   buildPlanQuota,
+  effectivePlanLimits,
   PLAN_LIMIT_RANGE_NAME,
   PLAN_QUOTA_NAME,
   type PlanResourceLimits,
@@ -107,12 +109,51 @@ describe("plan quota", () => {
     expect(after).not.toBe(before);
   });
 
-  it("renders nothing for an account without a plan", () => {
-    expect(buildPlanObjects(account, null)).toEqual([]);
-    expect(buildPlanObjects(account, plan).map((o) => `${o.kind}/${o.metadata.name}`)).toEqual([
-      `LimitRange/${PLAN_LIMIT_RANGE_NAME}`,
-      `ResourceQuota/${PLAN_QUOTA_NAME}`,
-    ]);
+  it("renders a quota and defaults for every account, with a plan or without", () => {
+    for (const belowAllotment of [true, false]) {
+      for (const p of [plan, null]) {
+        const limits = effectivePlanLimits(p, { belowAllotment });
+        expect(buildPlanObjects(account, limits).map((o) => `${o.kind}/${o.metadata.name}`)).toEqual([
+          `LimitRange/${PLAN_LIMIT_RANGE_NAME}`,
+          `ResourceQuota/${PLAN_QUOTA_NAME}`,
+        ]);
+      }
+    }
+  });
+
+  it("uses the plan's limits, wherever the account is", () => {
+    expect(effectivePlanLimits(plan, { belowAllotment: true })).toEqual(plan);
+    expect(effectivePlanLimits(plan, { belowAllotment: false })).toEqual(plan);
+  });
+
+  it("gives an account without a plan below an allotment nothing: it counts against the allotment in full", () => {
+    const hard = (
+      buildPlanQuota(account, effectivePlanLimits(null, { belowAllotment: true })) as unknown as QuotaShape
+    ).spec.hard;
+    for (const key of [
+      "requests.cpu",
+      "limits.cpu",
+      "requests.memory",
+      "limits.memory",
+      "requests.storage",
+    ]) {
+      expect(amount(hard[key] ?? ""), key).toBe(0);
+    }
+    expect(hard.persistentvolumeclaims).toBe("0");
+    // A site's pod does not fit.
+    const totals = podTotals(buildSiteDeployment(exampleSiteSpec(), exampleSettings, { uid: "u" }));
+    expect(totals["requests.cpu"]).toBeGreaterThan(amount(hard["requests.cpu"] ?? ""));
+  });
+
+  it("gives any other account without a plan (no limits) a quota as large as any plan may be", () => {
+    const unlimited = effectivePlanLimits(null, { belowAllotment: false });
+    expect(unlimited).toEqual({
+      maxSites: LIMIT_SPECS.maxSites.max,
+      maxCronJobs: LIMIT_SPECS.maxCronJobs.max,
+      storageGiB: LIMIT_SPECS.storageGiB.max,
+      cpuMillicores: LIMIT_SPECS.cpuMillicores.max,
+      memoryMiB: LIMIT_SPECS.memoryMiB.max,
+    });
   });
 
   it("gives containers that state no resources defaults no larger than their limits", () => {

@@ -1,4 +1,5 @@
 import type { V1LimitRange, V1ResourceQuota } from "@kubernetes/client-node";
+import { LIMIT_SPECS } from "@/lib/validation/plan";
 import type { AccountManifestSpec } from "./account";
 import { withSpecHash } from "./hash";
 import { accountLabels, accountNamespace } from "./labels";
@@ -90,11 +91,40 @@ export function buildPlanLimitRange(spec: AccountManifestSpec): RenderedObject {
   return withSpecHash(limitRange);
 }
 
-/** Quota and defaults of an account on a plan; an account without a plan has neither. */
-export function buildPlanObjects(
-  spec: AccountManifestSpec,
+const NOTHING: PlanResourceLimits = {
+  maxSites: 0,
+  maxCronJobs: 0,
+  storageGiB: 0,
+  cpuMillicores: 0,
+  memoryMiB: 0,
+};
+
+/** The largest plan Sitepod can express: no limit in practice. */
+const UNLIMITED: PlanResourceLimits = {
+  maxSites: LIMIT_SPECS.maxSites.max,
+  maxCronJobs: LIMIT_SPECS.maxCronJobs.max,
+  storageGiB: LIMIT_SPECS.storageGiB.max,
+  cpuMillicores: LIMIT_SPECS.cpuMillicores.max,
+  memoryMiB: LIMIT_SPECS.memoryMiB.max,
+};
+
+/**
+ * What the namespace's quota enforces. No tenant namespace is without one. An account without a
+ * plan below a reseller or agency with an allotment gets nothing: it may not grow, and what it
+ * runs counts against the allotment in full (lib/services/quota/allotment-above.ts); pods it
+ * already runs keep running (a quota never evicts), new ones wait for a plan. Any other account
+ * without a plan has no limits by its provider's choice: its quota is the largest plan, so that
+ * its usage is still counted and its pods still get the LimitRange's defaults.
+ */
+export function effectivePlanLimits(
   plan: PlanResourceLimits | null,
-): RenderedObject[] {
-  if (!plan) return [];
-  return [buildPlanLimitRange(spec), buildPlanQuota(spec, plan)];
+  options: { belowAllotment: boolean },
+): PlanResourceLimits {
+  if (plan) return plan;
+  return options.belowAllotment ? NOTHING : UNLIMITED;
+}
+
+/** Quota and defaults of an account, from effectivePlanLimits. */
+export function buildPlanObjects(spec: AccountManifestSpec, limits: PlanResourceLimits): RenderedObject[] {
+  return [buildPlanLimitRange(spec), buildPlanQuota(spec, limits)];
 }

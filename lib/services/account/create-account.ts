@@ -13,6 +13,7 @@ import {
 import type { Actor } from "@/lib/services/actor";
 import { appendChange } from "@/lib/services/change-log/append-change";
 import { authorizePlan } from "@/lib/services/plan/find-plan";
+import { isBelowAllotment, planRequired } from "@/lib/services/quota/allotment-above";
 import { assertAllotmentsAllow } from "@/lib/services/quota/assert-allotments";
 import { lockAccounts } from "@/lib/services/quota/lock-account";
 import { type ChildAccountKind, createAccountSchema } from "@/lib/validation/account";
@@ -50,8 +51,9 @@ function slugTaken(slug: string): AppError {
 
 /**
  * Creates an account below `parentId` (a reseller's customer, the platform's reseller or agency,
- * an agency's client), optionally on a plan from the catalogue of a provider above it and, for a
- * reseller or agency, with an allotment; a plan beyond an allotment above it is refused.
+ * an agency's client), on a plan from the catalogue of a provider above it and, for a reseller or
+ * agency, with an allotment; a plan beyond an allotment above it is refused. The plan is optional
+ * except for a customer below an allotment (see allotment-above.ts).
  */
 export async function createAccount(options: CreateAccountOptions): Promise<ChildAccountView> {
   const { actor, parentId } = options;
@@ -95,6 +97,9 @@ export async function createAccount(options: CreateAccountOptions): Promise<Chil
       }
       if (await tx.account.findUnique({ where: { slug: input.slug }, select: { id: true } })) {
         throw slugTaken(input.slug);
+      }
+      if (!plan && input.kind === "CUSTOMER" && (await isBelowAllotment(tx, parent.path))) {
+        throw planRequired();
       }
       if (plan) {
         await assertAllotmentsAllow(tx, [{ parentPath: parent.path, from: null, to: pickLimits(plan) }]);

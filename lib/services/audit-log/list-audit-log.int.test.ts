@@ -11,11 +11,13 @@ let t: HostingTree;
 
 beforeAll(async () => {
   t = await createHostingTree(db().prisma);
-  await createPlan({
+  const starter = await createPlan({
     actor: { userId: t.resAAdmin.id, ip: "198.51.100.1" },
     ownerAccountId: t.resA.id,
     input: { name: "Starter", ...limits() },
   });
+  // Below Reseller A's allotment, sites need a plan (set directly: no change of its own here).
+  await db().prisma.account.update({ where: { id: t.acme.id }, data: { planId: starter.id } });
   await createSite({
     actor: { userId: t.acmeOwner.id, ip: "198.51.100.2" },
     accountId: t.acme.id,

@@ -14,6 +14,7 @@ import {
 import type { Actor } from "@/lib/services/actor";
 import { appendChange } from "@/lib/services/change-log/append-change";
 import { authorizePlan } from "@/lib/services/plan/find-plan";
+import { isBelowAllotment, planRequired } from "@/lib/services/quota/allotment-above";
 import { assertAllotmentsAllow, parentPathOf } from "@/lib/services/quota/assert-allotments";
 import { lockAccounts } from "@/lib/services/quota/lock-account";
 import { measureUsage } from "@/lib/services/quota/measure-usage";
@@ -23,7 +24,10 @@ import { parseInput } from "@/lib/validation/parse-input";
 export interface AssignPlanOptions {
   actor: Actor;
   accountId: string;
-  /** Untrusted: { planId: string | null }; null takes the plan away (no limits). */
+  /**
+   * Untrusted: { planId: string | null }; null takes the plan away (no limits), which is refused
+   * for a customer below an allotment.
+   */
   input: unknown;
 }
 
@@ -62,6 +66,9 @@ export async function assignPlan(options: AssignPlanOptions): Promise<ChildAccou
     ) {
       throw new AppError("NOT_FOUND", "Plan not found.", { planId: "Plan not found." });
     }
+    if (!plan && target.kind === "CUSTOMER" && (await isBelowAllotment(tx, parentPathOf(target.path)))) {
+      throw planRequired();
+    }
     const usage = await measureUsage(tx, target.id);
     if (plan) {
       const violations = downgradeViolations(pickLimits(plan), usage);
@@ -72,8 +79,9 @@ export async function assignPlan(options: AssignPlanOptions): Promise<ChildAccou
     await assertAllotmentsAllow(tx, [
       {
         parentPath: parentPathOf(target.path),
-        from: current ? pickLimits(current) : null,
-        to: plan ? pickLimits(plan) : null,
+        // Without a plan, what the account uses is what counts against an allotment above it.
+        from: current ? pickLimits(current) : usage,
+        to: plan ? pickLimits(plan) : usage,
       },
     ]);
     const updated = await tx.account.update({

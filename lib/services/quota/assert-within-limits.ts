@@ -1,8 +1,13 @@
 import { AppError } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { checkAddition, pickLimits, type Usage } from "@/lib/quota/limits";
+import { isBelowAllotment } from "@/lib/services/quota/allotment-above";
+import { parentPathOf } from "@/lib/services/quota/assert-allotments";
 import { lockAccounts } from "@/lib/services/quota/lock-account";
 import { measureUsage } from "@/lib/services/quota/measure-usage";
+
+const NO_PLAN_MESSAGE =
+  "This account has no plan, so no sites can be created in it. Ask your provider to put it on a plan.";
 
 export interface AssertWithinLimitsOptions {
   accountId: string;
@@ -14,7 +19,7 @@ export interface AssertWithinLimitsOptions {
  * Refuses, inside the caller's transaction and before it writes anything, a write that the
  * account's state or plan does not allow: LIMIT_EXCEEDED with the plan's message when over a limit,
  * FORBIDDEN when the account is suspended, CONFLICT when it is being terminated. An account
- * without a plan has no limits.
+ * without a plan has no limits, unless it is below an allotment: then it may not grow at all.
  */
 export async function assertWithinLimits(
   tx: Prisma.TransactionClient,
@@ -23,7 +28,7 @@ export async function assertWithinLimits(
   await lockAccounts(tx, [options.accountId]);
   const account = await tx.account.findUnique({
     where: { id: options.accountId },
-    select: { status: true, suspendedReason: true, terminationRequestedAt: true, plan: true },
+    select: { path: true, status: true, suspendedReason: true, terminationRequestedAt: true, plan: true },
   });
   if (!account) throw new AppError("NOT_FOUND", "Account not found.");
   if (account.terminationRequestedAt) {
@@ -33,7 +38,13 @@ export async function assertWithinLimits(
     const reason = account.suspendedReason ? ` (${account.suspendedReason})` : "";
     throw new AppError("FORBIDDEN", `This account is suspended${reason}. Contact your provider.`);
   }
-  if (!account.plan) return;
+  if (!account.plan) {
+    const grows = Object.values(options.adding).some((delta) => (delta ?? 0) > 0);
+    if (grows && (await isBelowAllotment(tx, parentPathOf(account.path)))) {
+      throw new AppError("LIMIT_EXCEEDED", NO_PLAN_MESSAGE);
+    }
+    return;
+  }
   const violation = checkAddition(
     pickLimits(account.plan),
     await measureUsage(tx, options.accountId),

@@ -1,24 +1,32 @@
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { pickLimits, sumLimits } from "@/lib/quota/limits";
+import { pickLimits, sumLimits, toUsage } from "@/lib/quota/limits";
 import type { Limits } from "@/lib/validation/plan";
 
 /**
  * What a reseller or agency has handed out: the limits of every plan assigned below it, at any
- * depth, not counting accounts being terminated. The one definition the allotment checks, the
- * allotment change and the allotment usage view share.
+ * depth, plus everything the accounts below it without a plan use (they count in full: see
+ * allotment-above.ts), not counting accounts being terminated. The one definition the allotment
+ * checks, the allotment change and the allotment usage view share.
  */
 export async function sumHandedOut(
   db: Prisma.TransactionClient,
   holder: { id: string; path: string },
 ): Promise<Limits> {
-  const planned = await db.account.findMany({
-    where: {
-      path: { startsWith: holder.path },
-      id: { not: holder.id },
-      terminationRequestedAt: null,
-      plan: { isNot: null },
-    },
-    select: { plan: true },
-  });
-  return sumLimits(planned.flatMap((a) => (a.plan ? [pickLimits(a.plan)] : [])));
+  const below = {
+    path: { startsWith: holder.path },
+    id: { not: holder.id },
+    terminationRequestedAt: null,
+  } satisfies Prisma.AccountWhereInput;
+  const planless = { ...below, planId: null } satisfies Prisma.AccountWhereInput;
+  // The same measure as measureUsage, over every plan-less account below at once.
+  const live = { deletionRequestedAt: null, account: planless } satisfies Prisma.SiteWhereInput;
+  const [planned, sites, domains] = await Promise.all([
+    db.account.findMany({ where: { ...below, plan: { isNot: null } }, select: { plan: true } }),
+    db.site.count({ where: live }),
+    db.domain.count({ where: { site: live } }),
+  ]);
+  return sumLimits([
+    ...planned.flatMap((a) => (a.plan ? [pickLimits(a.plan)] : [])),
+    toUsage({ maxSites: sites, maxDomains: domains }),
+  ]);
 }

@@ -7,6 +7,7 @@ import { log } from "@/lib/log";
 import type { Actor } from "@/lib/services/actor";
 import { appendChange } from "@/lib/services/change-log/append-change";
 import { assertWithinLimits } from "@/lib/services/quota/assert-within-limits";
+import { assertDomainAvailable, domainNotAvailable } from "@/lib/services/site/assert-domain-available";
 import { generateSiteSecrets, sealSiteSecrets } from "@/lib/services/site/site-secrets";
 import { type CreateSiteInput, createSiteSchema } from "@/lib/validation/site";
 import { type Condition, type SiteView, siteViewInclude, toSiteView } from "@/lib/views";
@@ -23,12 +24,6 @@ function nameTaken(name: string): AppError {
   return new AppError("CONFLICT", message, { name: message });
 }
 
-function domainTaken(domain: string): AppError {
-  // Says nothing about which account holds the domain.
-  const message = `${domain} is already in use.`;
-  return new AppError("CONFLICT", message, { domain: message });
-}
-
 /**
  * Maps a unique-index violation that slipped past the checks (two requests racing) to the same
  * CONFLICT the checks give. Returns null for any other error.
@@ -36,7 +31,7 @@ function domainTaken(domain: string): AppError {
 export function uniqueViolationToConflict(err: unknown, input: CreateSiteInput): AppError | null {
   if (!(err instanceof Prisma.PrismaClientKnownRequestError) || err.code !== "P2002") return null;
   const detail = `${err.message} ${JSON.stringify(err.meta ?? {})}`;
-  if (detail.includes("Domain_hostname_key") || detail.includes("hostname")) return domainTaken(input.domain);
+  if (detail.includes("Domain_hostname_key") || detail.includes("hostname")) return domainNotAvailable();
   if (detail.includes("Site_accountId_name_key") || detail.includes("name")) return nameTaken(input.name);
   return null;
 }
@@ -83,9 +78,7 @@ export async function createSite(options: CreateSiteOptions): Promise<SiteView> 
       ) {
         throw nameTaken(input.name);
       }
-      if (await tx.domain.findUnique({ where: { hostname: input.domain }, select: { id: true } })) {
-        throw domainTaken(input.domain);
-      }
+      await assertDomainAvailable(tx, { hostname: input.domain, accountId });
       const created = await tx.site.create({
         data: {
           accountId,

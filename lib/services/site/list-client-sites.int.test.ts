@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { createSite } from "@/lib/services/site/create-site";
 import { listClientSites } from "@/lib/services/site/list-client-sites";
 import { createTestAccount, createTestUser, withTestDatabase } from "@/tests/helpers/db";
-import { createHostingTree, type HostingTree, rejection } from "@/tests/helpers/hosting";
+import { createHostingTree, type HostingTree, limits, rejection } from "@/tests/helpers/hosting";
 
 const db = withTestDatabase();
 let t: HostingTree;
@@ -25,6 +25,12 @@ beforeAll(async () => {
   agencyAdmin = await createTestUser(p, {
     email: "admin@pixel.test",
     roles: [{ account: agencyAccount, role: "ADMIN" }],
+  });
+  // Below Reseller A's allotment, sites need a plan.
+  const plan = await p.plan.create({ data: { ownerAccountId: t.resA.id, name: "Clients", ...limits() } });
+  await p.account.updateMany({
+    where: { id: { in: [north.id, way.id, t.acme.id] } },
+    data: { planId: plan.id },
   });
   const make = (accountId: string, name: string) =>
     createSite({

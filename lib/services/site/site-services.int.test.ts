@@ -158,7 +158,9 @@ describe("createSite", () => {
       }),
     );
     expect(err.code).toBe("CONFLICT");
-    expect(err.fieldErrors).toEqual({ domain: "taken.test is already in use." });
+    expect(err.fieldErrors).toEqual({
+      domain: "This domain is not available. Choose another domain, or contact your provider if it is yours.",
+    });
     expect(err.message).not.toContain("globex");
     expect(await counts()).toEqual(before);
   });
@@ -178,7 +180,9 @@ describe("createSite", () => {
       phpVersion: "8.3",
     });
     expect(err?.code).toBe("CONFLICT");
-    expect(err?.fieldErrors).toEqual({ domain: "race.test is already in use." });
+    expect(err?.fieldErrors).toEqual({
+      domain: "This domain is not available. Choose another domain, or contact your provider if it is yours.",
+    });
   });
 
   it("refuses a viewer with FORBIDDEN and writes nothing", async () => {

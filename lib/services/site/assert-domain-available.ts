@@ -1,0 +1,41 @@
+import { AppError } from "@/lib/errors";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { isReservedDomain, parentDomains } from "@/lib/validation/reserved-names";
+
+/**
+ * One message for every refusal (taken, below another account's domain, reserved), so that
+ * nobody can learn from it whether, or by whom, a domain is held.
+ */
+export const DOMAIN_NOT_AVAILABLE_MESSAGE =
+  "This domain is not available. Choose another domain, or contact your provider if it is yours.";
+
+export function domainNotAvailable(): AppError {
+  return new AppError("CONFLICT", DOMAIN_NOT_AVAILABLE_MESSAGE, { domain: DOMAIN_NOT_AVAILABLE_MESSAGE });
+}
+
+/**
+ * Refuses, inside the writing transaction, a domain that is reserved (the panel's hostname, the
+ * platform's names: lib/validation/reserved-names.ts), already held, or below a domain another
+ * account holds: whoever holds example.com decides what www.example.com serves. A domain above
+ * one another account holds is allowed: refusing it would let whoever first takes any name below
+ * a domain lock the domain's owner out of it, while the name below stays its holder's anyway (an
+ * Ingress serves exactly the names it lists).
+ * `hostname` is normalised (domainSchema): lower-case, no trailing dot.
+ */
+export async function assertDomainAvailable(
+  tx: Prisma.TransactionClient,
+  options: { hostname: string; accountId: string },
+): Promise<void> {
+  const { hostname, accountId } = options;
+  if (isReservedDomain(hostname, { panelUrl: process.env.NEXTAUTH_URL })) throw domainNotAvailable();
+  const held = await tx.domain.findFirst({
+    where: {
+      OR: [
+        { hostname },
+        { hostname: { in: parentDomains(hostname) }, site: { accountId: { not: accountId } } },
+      ],
+    },
+    select: { id: true },
+  });
+  if (held) throw domainNotAvailable();
+}

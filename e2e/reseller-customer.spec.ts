@@ -42,6 +42,8 @@ test("a reseller creates a plan and a customer, and gets the owner's link once",
   await page.getByRole("button", { name: "New account" }).click();
   await dialog.getByLabel("Name", { exact: true }).fill(customerName);
   await dialog.getByLabel("Short name").fill(customerSlug);
+  // Acme Hosting holds an allotment: its customers need a plan, so "no plan" is not offered.
+  await expect(dialog.getByLabel("Plan").locator("option", { hasText: "No plan" })).toHaveCount(0);
   await dialog.getByLabel("Plan").selectOption({ label: planName });
   await dialog.getByRole("button", { name: "Create account" }).click();
   await expect(dialog.getByTestId("invite-link")).toBeVisible();

@@ -107,6 +107,7 @@ export function CustomersPanel({
   childKinds,
   canManage,
   title,
+  customersNeedPlan,
 }: {
   account: AccountJson;
   entries: Entry[];
@@ -114,6 +115,8 @@ export function CustomersPanel({
   childKinds: readonly ChildAccountKind[];
   canManage: boolean;
   title: string;
+  /** Below an allotment a customer cannot be without a plan: the selects offer none. */
+  customersNeedPlan: boolean;
 }) {
   const router = useRouter();
   const toast = useToast();
@@ -253,6 +256,7 @@ export function CustomersPanel({
         kinds={childKinds}
         open={creating}
         onClose={() => setCreating(false)}
+        customersNeedPlan={customersNeedPlan}
       />
       <ConfirmDialog
         open={planFor !== null}
@@ -273,7 +277,7 @@ export function CustomersPanel({
       >
         <Field id="assign-plan" label="Plan">
           <Select id="assign-plan" name="planId" defaultValue={planFor?.plan?.id ?? ""}>
-            <PlanOptions plans={plans} />
+            <PlanOptions plans={plans} noPlan={!(customersNeedPlan && planFor?.kind === "CUSTOMER")} />
           </Select>
         </Field>
       </ConfirmDialog>
@@ -339,12 +343,14 @@ function CreateAccountDialog({
   kinds,
   open,
   onClose,
+  customersNeedPlan,
 }: {
   account: AccountJson;
   plans: Plan[];
   kinds: readonly ChildAccountKind[];
   open: boolean;
   onClose: () => void;
+  customersNeedPlan: boolean;
 }) {
   const router = useRouter();
   const toast = useToast();
@@ -453,7 +459,7 @@ function CreateAccountDialog({
                 defaultValue={plans[0]?.id ?? ""}
                 invalid={Boolean(errors.planId)}
               >
-                <PlanOptions plans={plans} />
+                <PlanOptions plans={plans} noPlan={!(customersNeedPlan && kind === "CUSTOMER")} />
               </Select>
             </Field>
           </div>
@@ -501,11 +507,14 @@ function CreateAccountDialog({
   );
 }
 
-/** The choices of a plan select: the empty value means no plan. */
-function PlanOptions({ plans }: { plans: Plan[] }) {
+/**
+ * The choices of a plan select: the empty value means no plan, offered only where an account may be
+ * without one (not a customer below an allotment).
+ */
+function PlanOptions({ plans, noPlan }: { plans: Plan[]; noPlan: boolean }) {
   return (
     <>
-      <option value="">No plan (no limits)</option>
+      {noPlan ? <option value="">No plan (no limits)</option> : null}
       {plans.map((plan) => (
         <option key={plan.id} value={plan.id}>
           {plan.name}

@@ -1,4 +1,5 @@
 import { accountIdsOnPath } from "@/lib/authz/scope";
+import { prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
 
@@ -23,4 +24,13 @@ export async function isBelowAllotment(tx: Prisma.TransactionClient, parentPath:
   const ids = accountIdsOnPath(parentPath);
   if (ids.length === 0) return false;
   return (await tx.allotment.count({ where: { accountId: { in: ids } } })) > 0;
+}
+
+/**
+ * Whether customer accounts created below `accountId` need a plan, so that forms can ask for one
+ * instead of offering "no plan" and refusing it afterwards. The caller has authorized the account.
+ */
+export async function customersBelowNeedPlan(accountId: string): Promise<boolean> {
+  const account = await prisma.account.findUnique({ where: { id: accountId }, select: { path: true } });
+  return account ? isBelowAllotment(prisma, account.path) : false;
 }

@@ -8,6 +8,7 @@ import { CHILD_KINDS } from "@/lib/services/account/create-account";
 import { getAllotmentUsage } from "@/lib/services/account/get-allotment-usage";
 import { listDescendantAccounts } from "@/lib/services/account/list-descendant-accounts";
 import { listPlans } from "@/lib/services/plan/list-plans";
+import { customersBelowNeedPlan } from "@/lib/services/quota/allotment-above";
 import { loadAccount } from "../load-account";
 
 export const metadata: Metadata = { title: "Accounts" };
@@ -23,10 +24,11 @@ export default async function CustomersPage({ params }: { params: Promise<{ slug
   const { slug } = await params;
   const { actor, account } = await loadAccount(slug);
   if (!accountAreas(account).accountsBelow) notFound();
-  const [entries, plans, allotment] = await Promise.all([
+  const [entries, plans, allotment, planRequired] = await Promise.all([
     listDescendantAccounts({ actor, accountId: account.id }),
     sellsPlans(account.kind) ? listPlans({ actor, ownerAccountId: account.id }) : Promise.resolve([]),
     getAllotmentUsage({ actor, accountId: account.id }),
+    customersBelowNeedPlan(account.id),
   ]);
   const title = TITLES[account.kind];
   return (
@@ -46,6 +48,7 @@ export default async function CustomersPage({ params }: { params: Promise<{ slug
         plans={plans.map(toJson)}
         childKinds={CHILD_KINDS[account.kind]}
         canManage={canManageChildAccounts(account.role)}
+        customersNeedPlan={planRequired}
         title={title}
       />
     </>

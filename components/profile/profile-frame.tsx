@@ -6,14 +6,15 @@ import { cn } from "@/components/ui/cn";
 import { LogoMark } from "@/components/ui/icons";
 
 const SECTIONS = [
+  { key: "two-factor", href: "/profile/two-factor", label: "Two-factor sign-in" },
   { key: "sessions", href: "/profile/sessions", label: "Sessions" },
   { key: "password", href: "/profile/password", label: "Password" },
 ] as const;
 
 /**
- * The frame of the user's own pages (sessions, password): they belong to no account, so they have
- * no account sidebar. Deliberately a component and not a /profile layout, so that other profile
- * pages can choose their own frame.
+ * The frame of the user's own pages (two-factor sign-in, sessions, password): they belong to no
+ * account, so they have no account sidebar. A component rather than a /profile layout, so that each
+ * page authenticates itself (the two-factor page is open to users who must still set it up).
  */
 export function ProfileFrame({
   user,
@@ -45,7 +46,7 @@ export function ProfileFrame({
         <h1 className="text-2xl font-semibold tracking-tight">Your profile</h1>
         <nav
           aria-label="Profile"
-          className="mt-4 mb-6 flex gap-1 border-b border-zinc-200 dark:border-zinc-800"
+          className="mt-4 mb-6 flex gap-1 overflow-x-auto border-b border-zinc-200 dark:border-zinc-800"
         >
           {SECTIONS.map((section) => (
             <Link
@@ -53,7 +54,7 @@ export function ProfileFrame({
               href={section.href}
               aria-current={section.key === active ? "page" : undefined}
               className={cn(
-                "-mb-px border-b-2 px-3 py-2 text-sm font-medium",
+                "-mb-px shrink-0 border-b-2 px-3 py-2 text-sm font-medium whitespace-nowrap",
                 section.key === active
                   ? "border-brand-600 text-zinc-900 dark:text-zinc-100"
                   : "border-transparent text-zinc-600 hover:text-zinc-900 dark:text-zinc-400 dark:hover:text-zinc-100",

@@ -1,9 +1,6 @@
 import type { Metadata } from "next";
-import Link from "next/link";
-import { ThemeToggle } from "@/components/shell/theme-toggle";
-import { UserMenu } from "@/components/shell/user-menu";
+import { ProfileFrame } from "@/components/profile/profile-frame";
 import { TwoFactorPanel } from "@/components/two-factor/two-factor-panel";
-import { LogoMark } from "@/components/ui/icons";
 import { requirePageActor } from "@/lib/auth/session";
 import { getTwoFactorStatus } from "@/lib/services/two-factor/get-two-factor-status";
 
@@ -15,41 +12,29 @@ export default async function TwoFactorPage() {
   const status = await getTwoFactorStatus({ actor });
   const mustEnrol = status.requiredBy.length > 0 && !status.enabled;
   return (
-    <div className="min-h-screen">
-      <header className="flex items-center justify-between gap-3 border-b border-zinc-200 px-4 py-3 dark:border-zinc-800">
-        <Link href="/" className="flex items-center gap-2 text-sm font-semibold">
-          <LogoMark className="size-7" />
-          Sitepod
-        </Link>
-        <div className="flex items-center gap-2">
-          <ThemeToggle />
-          <UserMenu name={actor.user.name} email={actor.user.email} />
+    <ProfileFrame user={actor.user} active="two-factor">
+      <h2 className="text-lg font-semibold tracking-tight">Two-factor sign-in</h2>
+      <p className="mt-1 mb-6 text-sm text-zinc-500 dark:text-zinc-400">
+        A code from an app on your phone, asked for after your password.
+      </p>
+      {mustEnrol ? (
+        <div
+          role="alert"
+          data-testid="two-factor-required"
+          className="mb-6 rounded-xl border border-amber-300 bg-amber-50 px-4 py-3 text-sm text-amber-900 dark:border-amber-500/40 dark:bg-amber-500/10 dark:text-amber-200"
+        >
+          {status.requiredBy.join(", ")} {status.requiredBy.length === 1 ? "requires" : "require"} two-factor
+          sign-in. Set it up to continue using Sitepod.
         </div>
-      </header>
-      <main className="mx-auto max-w-2xl px-4 py-8">
-        <h1 className="text-2xl font-semibold tracking-tight">Two-factor sign-in</h1>
-        <p className="mt-1 mb-6 text-sm text-zinc-500 dark:text-zinc-400">
-          A code from an app on your phone, asked for after your password.
-        </p>
-        {mustEnrol ? (
-          <div
-            role="alert"
-            data-testid="two-factor-required"
-            className="mb-6 rounded-xl border border-amber-300 bg-amber-50 px-4 py-3 text-sm text-amber-900 dark:border-amber-500/40 dark:bg-amber-500/10 dark:text-amber-200"
-          >
-            {status.requiredBy.join(", ")} {status.requiredBy.length === 1 ? "requires" : "require"}{" "}
-            two-factor sign-in. Set it up to continue using Sitepod.
-          </div>
-        ) : null}
-        <TwoFactorPanel
-          status={{
-            enabled: status.enabled,
-            enabledAt: status.enabledAt?.toISOString() ?? null,
-            recoveryCodesLeft: status.recoveryCodesLeft,
-            requiredBy: status.requiredBy,
-          }}
-        />
-      </main>
-    </div>
+      ) : null}
+      <TwoFactorPanel
+        status={{
+          enabled: status.enabled,
+          enabledAt: status.enabledAt?.toISOString() ?? null,
+          recoveryCodesLeft: status.recoveryCodesLeft,
+          requiredBy: status.requiredBy,
+        }}
+      />
+    </ProfileFrame>
   );
 }

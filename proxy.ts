@@ -2,7 +2,7 @@ import { type NextRequest, NextResponse } from "next/server";
 import { getToken } from "next-auth/jwt";
 import { authSecret } from "@/lib/auth/secret";
 import { contentSecurityPolicy, HSTS, newNonce } from "@/lib/security/headers";
-import { panelIsHttps, panelOrigin } from "@/lib/security/origin";
+import { panelIsHttps, panelOrigin, panelUrl } from "@/lib/security/origin";
 import { sameOriginPath } from "@/lib/security/same-origin-path";
 
 /** Pages anyone may open: sign-in, and invitation links (they let an invitee register). */
@@ -72,7 +72,8 @@ export async function proxy(request: NextRequest) {
   if (!isOpenPage(pathname)) {
     const token = await getToken({ req: request, secret: authSecret(), secureCookie: https });
     if (!token?.sub) {
-      const signIn = new URL("/sign-in", request.url);
+      // From the configured URL: request.url is built from the Host header, which the client chooses.
+      const signIn = new URL("/sign-in", panelUrl());
       const target = `${pathname}${request.nextUrl.search}`;
       if (target !== "/") signIn.searchParams.set("callbackUrl", target);
       return secure(NextResponse.redirect(signIn));

@@ -73,6 +73,15 @@ describe("proxy", () => {
     expect(own.status).toBe(200);
   });
 
+  it("builds the sign-in redirect from the panel's URL, never from the Host header a client sends", async () => {
+    process.env.NEXTAUTH_URL = "http://127.0.0.1:3000";
+    const res = await proxy(
+      new NextRequest("http://127.0.0.1:3000/accounts/demo/sites", { headers: { host: "evil.example" } }),
+    );
+    expect(res.status).toBe(307);
+    expect(new URL(res.headers.get("location") ?? "").origin).toBe("http://127.0.0.1:3000");
+  });
+
   it("answers 400 to a path with a malformed %-escape, as JSON on the API", async () => {
     process.env.NEXTAUTH_URL = "http://127.0.0.1:3000";
     const page = await get("http://127.0.0.1:3000/accounts/%E0%A4%A");

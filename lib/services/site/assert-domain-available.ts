@@ -1,5 +1,5 @@
 import { AppError } from "@/lib/errors";
-import type { Prisma } from "@/lib/generated/prisma/client";
+import { Prisma } from "@/lib/generated/prisma/client";
 import { isReservedDomain, parentDomains } from "@/lib/validation/reserved-names";
 
 /**
@@ -28,14 +28,16 @@ export async function assertDomainAvailable(
 ): Promise<void> {
   const { hostname, accountId } = options;
   if (isReservedDomain(hostname, { panelUrl: process.env.NEXTAUTH_URL })) throw domainNotAvailable();
-  const held = await tx.domain.findFirst({
-    where: {
-      OR: [
-        { hostname },
-        { hostname: { in: parentDomains(hostname) }, site: { accountId: { not: accountId } } },
-      ],
-    },
-    select: { id: true },
-  });
-  if (held) throw domainNotAvailable();
+  if (await tx.domain.findFirst({ where: { hostname }, select: { id: true } })) throw domainNotAvailable();
+  // A locking read: it sees claims committed after this transaction's snapshot, and waits for one in
+  // flight (another account inserting example.com while this one checks www.example.com), where a
+  // plain read would miss it and both would succeed. Only the names above are read this way; the
+  // exact name is the unique index's to guard. A parent claimed after this check is allowed anyway.
+  const parents = parentDomains(hostname);
+  if (parents.length === 0) return;
+  const heldAbove = await tx.$queryRaw<{ id: string }[]>`
+    SELECT d.id FROM \`Domain\` d JOIN \`Site\` s ON s.id = d.siteId
+    WHERE d.hostname IN (${Prisma.join(parents)}) AND s.accountId <> ${accountId}
+    LIMIT 1 LOCK IN SHARE MODE`;
+  if (heldAbove.length > 0) throw domainNotAvailable();
 }

@@ -68,40 +68,46 @@ export async function createSite(options: CreateSiteOptions): Promise<SiteView> 
   ];
 
   try {
-    const site = await prisma.$transaction(async (tx) => {
-      await assertWithinLimits(tx, { accountId, adding: { maxSites: 1, maxDomains: 1 } });
-      if (
-        await tx.site.findUnique({
-          where: { accountId_name: { accountId, name: input.name } },
-          select: { id: true },
-        })
-      ) {
-        throw nameTaken(input.name);
-      }
-      await assertDomainAvailable(tx, { hostname: input.domain, accountId });
-      const created = await tx.site.create({
-        data: {
+    // Read committed: assertDomainAvailable's locking read must take no gap locks (under repeatable
+    // read, two claims of unrelated names in one index gap deadlock), and the limit checks after
+    // lockAccounts see the latest committed rows either way.
+    const site = await prisma.$transaction(
+      async (tx) => {
+        await assertWithinLimits(tx, { accountId, adding: { maxSites: 1, maxDomains: 1 } });
+        if (
+          await tx.site.findUnique({
+            where: { accountId_name: { accountId, name: input.name } },
+            select: { id: true },
+          })
+        ) {
+          throw nameTaken(input.name);
+        }
+        await assertDomainAvailable(tx, { hostname: input.domain, accountId });
+        const created = await tx.site.create({
+          data: {
+            accountId,
+            name: input.name,
+            app: input.app,
+            phpVersion: input.phpVersion,
+            conditions,
+            secretsCiphertext,
+            domains: { create: { hostname: input.domain, isPrimary: true } },
+          },
+          include: siteViewInclude,
+        });
+        await appendChange(tx, {
+          kind: "Site",
+          objectId: created.id,
           accountId,
-          name: input.name,
-          app: input.app,
-          phpVersion: input.phpVersion,
-          conditions,
-          secretsCiphertext,
-          domains: { create: { hostname: input.domain, isPrimary: true } },
-        },
-        include: siteViewInclude,
-      });
-      await appendChange(tx, {
-        kind: "Site",
-        objectId: created.id,
-        accountId,
-        action: "CREATED",
-        actorUserId: actor.userId,
-        actorIp: actor.ip ?? null,
-        data: { name: input.name, app: input.app, phpVersion: input.phpVersion, domains: [input.domain] },
-      });
-      return created;
-    });
+          action: "CREATED",
+          actorUserId: actor.userId,
+          actorIp: actor.ip ?? null,
+          data: { name: input.name, app: input.app, phpVersion: input.phpVersion, domains: [input.domain] },
+        });
+        return created;
+      },
+      { isolationLevel: "ReadCommitted" },
+    );
     log.info("site created", { event: "site.created", siteId: site.id, accountId, userId: actor.userId });
     return toSiteView(site);
   } catch (err) {

@@ -4,9 +4,11 @@
  * names Sitepod gives its own objects.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createPrismaClient } from "@/lib/db";
 import type { Account, User } from "@/lib/generated/prisma/client";
 import { createSite } from "@/lib/services/site/create-site";
 import { createTestAccount, createTestUser, withTestDatabase } from "@/tests/helpers/db";
+import { eventually } from "@/tests/helpers/eventually";
 import { rejection } from "@/tests/helpers/hosting";
 
 const db = withTestDatabase();
@@ -98,6 +100,80 @@ describe("domains held by another account", () => {
     });
     // ... but not the other names below it, which are below the victim's name too.
     expect((await attack("deep", "x.blog.example-parent.test")).message).toBe(NOT_AVAILABLE);
+  });
+
+  it("lets many accounts claim unrelated domains at the same moment (the check takes no gap locks)", async () => {
+    const p = db().prisma;
+    const owners = await Promise.all(
+      Array.from({ length: 8 }, async (_, i) => {
+        const account = await createTestAccount(p, { slug: `burst-${i}` });
+        const owner = await createTestUser(p, {
+          email: `owner@burst-${i}.test`,
+          roles: [{ account, role: "OWNER" }],
+        });
+        return { account, owner };
+      }),
+    );
+    const results = await Promise.allSettled(
+      owners.map(({ account, owner }, i) =>
+        createSite({
+          actor: { userId: owner.id },
+          accountId: account.id,
+          input: { name: "site", domain: `${String.fromCharCode(97 + i)}.burst.test` },
+        }),
+      ),
+    );
+    expect(results.map((r) => r.status)).toEqual(owners.map(() => "fulfilled"));
+  });
+
+  it("refuses a name below a domain that another account is claiming at the same moment", async () => {
+    const p = db().prisma;
+    const victimSite = await p.site.findFirstOrThrow({ where: { accountId: victim.id, name: "home" } });
+    // The victim's claim of racing-corp.test, held open (inserted, not yet committed) on another
+    // connection while the attacker claims www.racing-corp.test.
+    const other = createPrismaClient(db().url);
+    let commit = () => {};
+    const committed = new Promise<void>((resolve) => {
+      commit = resolve;
+    });
+    let inserted = () => {};
+    const claimed = new Promise<void>((resolve) => {
+      inserted = resolve;
+    });
+    const victimClaim = other.$transaction(
+      async (tx) => {
+        await tx.domain.create({ data: { siteId: victimSite.id, hostname: "racing-corp.test" } });
+        inserted();
+        await committed;
+      },
+      { timeout: 60_000 },
+    );
+    try {
+      await claimed;
+      const before = await counts();
+      const attempt = attack("racer", "www.racing-corp.test");
+      // The attacker's check must wait for the victim's claim instead of reading past it.
+      await eventually(
+        "the attacker's claim to wait for the victim's",
+        async () => {
+          // Lock waits on this test database's Domain table only (other suites may run beside it).
+          const waiting = await p.$queryRaw<{ n: bigint }[]>`
+          SELECT COUNT(*) AS n FROM information_schema.INNODB_LOCKS
+          WHERE lock_table = CONCAT('\`', DATABASE(), '\`.\`Domain\`')`;
+          return Number(waiting[0]?.n ?? 0) > 0 ? true : undefined;
+        },
+        20_000,
+      );
+      commit();
+      await victimClaim;
+      const err = await attempt;
+      expect(err.message).toBe(NOT_AVAILABLE);
+      expect(await counts()).toEqual({ ...before, domains: before.domains + 1 });
+    } finally {
+      commit();
+      await victimClaim.catch(() => undefined);
+      await other.$disconnect();
+    }
   });
 });
 

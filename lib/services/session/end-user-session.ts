@@ -5,8 +5,8 @@ import { log } from "@/lib/log";
 import type { Actor } from "@/lib/services/actor";
 import { appendChange } from "@/lib/services/change-log/append-change";
 import { revokeUserSessions } from "@/lib/services/session/revoke-user-sessions";
-import { endSessionSchema } from "@/lib/validation/session";
 import { parseInput } from "@/lib/validation/parse-input";
+import { endSessionSchema } from "@/lib/validation/session";
 
 /**
  * Ends one of the caller's sessions (the current one included: that is signing out). Another

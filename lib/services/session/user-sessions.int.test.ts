@@ -257,6 +257,29 @@ describe("changePassword", () => {
     expect(audit).toMatchObject({ action: "UPDATED", accountId: null, actorIp: "203.0.113.5" });
     expect(JSON.stringify({ data: audit.data, summary: audit.summary })).not.toContain("new password 456");
   });
+
+  it("slows down guessing the current password with a stolen session, as sign-in does", async () => {
+    const p = db().prisma;
+    const user = await newUser("old password 123");
+    const actor = { userId: user.id, ip: "203.0.113.77", sessionId: await start(user.id) };
+    const guess = (currentPassword: string) =>
+      change(actor, {
+        currentPassword,
+        newPassword: "new password 456",
+        confirmPassword: "new password 456",
+      });
+    for (let i = 0; i < 5; i++) {
+      expect((await rejection(guess(`guess number ${i}`))).code).toBe("INVALID_INPUT");
+    }
+    // Even the right password now waits: the guesser cannot tell it was right.
+    const throttled = await rejection(guess("old password 123"));
+    expect(throttled).toMatchObject({
+      code: "LIMIT_EXCEEDED",
+      fieldErrors: { currentPassword: "Too many wrong passwords. Wait a few minutes, then try again." },
+    });
+    const unchanged = await p.user.findUniqueOrThrow({ where: { id: user.id } });
+    expect(await verifyPassword(unchanged.passwordHash, "old password 123")).toBe(true);
+  });
 });
 
 describe("removeMember", () => {

@@ -1,4 +1,5 @@
 import { hashPassword, verifyPassword } from "@/lib/auth/password";
+import { signInThrottle } from "@/lib/auth/sign-in-throttle-store";
 import { prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { log } from "@/lib/log";
@@ -9,11 +10,13 @@ import { parseInput } from "@/lib/validation/parse-input";
 import { changePasswordSchema } from "@/lib/validation/session";
 
 const WRONG_CURRENT = "This is not your current password. Type it again.";
+const TOO_MANY = "Too many wrong passwords. Wait a few minutes, then try again.";
 
 /**
  * Changes the caller's password after checking the current one, and ends every other session of
  * theirs: whoever else held one (a stolen cookie, a forgotten browser) is out at once. The session
- * making the change stays signed in.
+ * making the change stays signed in. Wrong current passwords count like failed sign-ins (the same
+ * throttle, per email and address): a stolen session must not become a way to guess the password.
  */
 export async function changePassword(options: {
   actor: Actor;
@@ -24,10 +27,16 @@ export async function changePassword(options: {
   const input = parseInput(changePasswordSchema, options.input);
   const user = await prisma.user.findUnique({
     where: { id: actor.userId },
-    select: { passwordHash: true },
+    select: { passwordHash: true, email: true },
   });
   if (!user) throw new AppError("UNAUTHENTICATED", "Sign in to continue.");
+  const throttle = signInThrottle();
+  const attempt = { email: user.email, ip: actor.ip ?? null };
+  if ((await throttle.retryAfterSeconds(attempt)) !== null) {
+    throw new AppError("LIMIT_EXCEEDED", TOO_MANY, { currentPassword: TOO_MANY });
+  }
   if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
+    await throttle.recordFailure(attempt);
     throw new AppError("INVALID_INPUT", WRONG_CURRENT, { currentPassword: WRONG_CURRENT });
   }
   const passwordHash = await hashPassword(input.newPassword);

@@ -48,9 +48,14 @@ test("create a WordPress site: Provisioning, then Running without a reload, on a
   expect(siteId).not.toBe("");
 
   const badge = page.getByTestId("site-status");
-  await expect(badge).toHaveAttribute("data-phase", "PROVISIONING");
-  await expect(badge).toHaveText("Provisioning");
-  await expect(badge.getByTestId("spinner")).toBeVisible();
+  // One locator for the phase, its words and the spinner: checked one after the other, the site
+  // could turn Running between two checks (seen in CI).
+  await expect(
+    page.locator('[data-testid="site-status"][data-phase="PROVISIONING"]', {
+      hasText: "Provisioning",
+      has: page.getByTestId("spinner"),
+    }),
+  ).toBeVisible();
 
   await expect(badge).toHaveAttribute("data-phase", "RUNNING", { timeout: 90_000 });
   await expect(badge).toHaveText("Running");

@@ -36,12 +36,31 @@ function hasCraftedCallbackUrl(request: NextRequest): boolean {
   return values.some((value) => sameOriginPath(value, panelOrigin()) === null);
 }
 
+/** A page of its own (no script, its own strict CSP), styled like the panel's sign-in card. */
 function craftedSignInLink(): NextResponse {
-  const body = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Link not valid - Sitepod</title></head>
+  const body = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Link not valid - Sitepod</title>
+<style>
+  :root { color-scheme: light dark; font-family: ui-sans-serif, system-ui, sans-serif; }
+  body { margin: 0; min-height: 100vh; display: grid; place-items: center; background: #fafafa; color: #18181b; }
+  main { max-width: 26rem; margin: 1rem; padding: 1.5rem; border: 1px solid #e4e4e7; border-radius: 0.75rem; background: #fff; }
+  h1 { font-size: 1.25rem; margin: 0 0 0.75rem; }
+  p { color: #52525b; line-height: 1.5; margin: 0 0 1rem; }
+  a { display: inline-block; padding: 0.5rem 1rem; border-radius: 0.5rem; background: #2b59d9; color: #fff; text-decoration: none; font-weight: 500; }
+  @media (prefers-color-scheme: dark) { body { background: #09090b; color: #f4f4f5; } main { background: #18181b; border-color: #27272a; } p { color: #a1a1aa; } }
+</style></head>
 <body><main><h1>This sign-in link is not valid</h1>
 <p>It would send you away from the panel after signing in, so it was refused. Nothing was changed.</p>
-<p><a href="/sign-in">Sign in to the panel</a> directly instead.</p></main></body></html>`;
-  return new NextResponse(body, { status: 400, headers: { "content-type": "text/html; charset=utf-8" } });
+<a href="/sign-in">Sign in to the panel</a></main></body></html>`;
+  return new NextResponse(body, {
+    status: 400,
+    headers: {
+      "content-type": "text/html; charset=utf-8",
+      "content-security-policy":
+        "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
+    },
+  });
 }
 
 /**

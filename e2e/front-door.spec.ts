@@ -2,8 +2,8 @@ import { readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { createSecretBox, parseSecretKey } from "../lib/crypto/secret-box";
-import { readRunState } from "./support/run";
 import { DEMO, e2ePrisma, screenshot, signIn, uniqueName } from "./support/helpers";
+import { readRunState } from "./support/run";
 
 /**
  * The README's first command, as a newcomer meets it. This whole suite runs against Sitepod started by

@@ -4,7 +4,7 @@ import path from "node:path";
 import { ensureCluster, isAlive, stopCluster } from "../cluster/cluster";
 import { parseDatabaseUrl } from "../lib/db/migrate";
 import { createDatabase, dropDatabase } from "../tests/helpers/mariadb-admin";
-import { baseUrl, e2eDatabaseUrl, ROOT, type RunState, runStateFile } from "./support/run";
+import { baseUrl, e2eDatabaseUrl, namespacePrefix, ROOT, type RunState, runStateFile } from "./support/run";
 
 /** `npm run up` builds the panel before it serves; on 2 cores that can take a few minutes. */
 const SERVER_READY_TIMEOUT_MS = 15 * 60_000;
@@ -37,7 +37,8 @@ async function waitForServer(pid: number, log: string): Promise<void> {
  * Starts Sitepod exactly as a newcomer does, with `npm run up`'s own script (scripts/up.mjs: migrate,
  * seed, local cluster, production build, web server and reconciler, keys generated into its state
  * folder), changing only what a second installation on the same machine must: a scratch database
- * (`sitepod_e2e_<hex>`, created empty here), a free port and a scratch state folder. Nothing else is
+ * (`sitepod_e2e_<hex>`, created empty here), a free port, a scratch state folder and its own
+ * tenant-namespace prefix (the cluster may hold `npm run up`'s own `sp-demo`). Nothing else is
  * set for it, so a setting that only tests had could not hide a broken `npm run up`.
  * The cluster is started (or reused) first so that teardown knows whether to stop it.
  */
@@ -60,7 +61,13 @@ export default async function globalSetup(): Promise<void> {
   say(`npm run up on port ${port} (output: ${serverLog})`);
   const child = spawn(process.execPath, [path.join(ROOT, "scripts", "up.mjs")], {
     cwd: ROOT,
-    env: { ...upEnv, DATABASE_URL: databaseUrl, PORT: port, SITEPOD_STATE_DIR: stateDir },
+    env: {
+      ...upEnv,
+      DATABASE_URL: databaseUrl,
+      PORT: port,
+      SITEPOD_STATE_DIR: stateDir,
+      SITEPOD_NAMESPACE_PREFIX: namespacePrefix(),
+    },
     stdio: ["ignore", out, out],
     // Its own process group: teardown signals it, and it stops the web server and the reconciler.
     detached: true,

@@ -1,11 +1,13 @@
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
+import { CoreV1Api, KubeConfig } from "@kubernetes/client-node";
 import { isAlive, stopCluster } from "../cluster/cluster";
 import { createPrismaClient, setPrismaClient } from "../lib/db";
 import { parseDatabaseUrl } from "../lib/db/migrate";
+import { MANAGED_SELECTOR } from "../lib/k8s/manifests/labels";
 import { deleteSite } from "../lib/services/site/delete-site";
 import { dropDatabase as dropDatabaseOnServer } from "../tests/helpers/mariadb-admin";
-import { type RunState, runStateFile } from "./support/run";
+import { namespacePrefix, type RunState, runStateFile } from "./support/run";
 
 function say(line: string): void {
   process.stderr.write(`[e2e] ${line}\n`);
@@ -66,6 +68,25 @@ async function stopServer(state: RunState): Promise<void> {
   rmSync(path.dirname(state.serverLog), { recursive: true, force: true });
 }
 
+/**
+ * Removes the run's tenant namespaces (its own prefix, labelled as Sitepod's): the reconciler is
+ * gone and the next run uses another prefix, so nothing else would.
+ */
+async function deleteRunNamespaces(kubeconfig: string): Promise<void> {
+  const kc = new KubeConfig();
+  kc.loadFromFile(kubeconfig);
+  const core = kc.makeApiClient(CoreV1Api);
+  const list = await core.listNamespace({ labelSelector: MANAGED_SELECTOR });
+  const prefix = namespacePrefix();
+  for (const ns of list.items) {
+    const name = ns.metadata?.name ?? "";
+    if (!name.startsWith(prefix)) continue;
+    await core
+      .deleteNamespace({ name })
+      .catch((err: unknown) => say(`could not delete namespace ${name}: ${String(err)}`));
+  }
+}
+
 /** Drops the run's database, refusing any name that is not an e2e one. */
 async function dropE2eDatabase(url: string): Promise<void> {
   const parts = parseDatabaseUrl(url);
@@ -82,6 +103,9 @@ export default async function globalTeardown(): Promise<void> {
   if (!state) return;
   if (state.serverPid && isAlive(state.serverPid)) await deleteLeftoverSites(state.databaseUrl);
   await stopServer(state);
+  await deleteRunNamespaces(state.kubeconfig).catch((err: unknown) =>
+    say(`could not list the run's namespaces: ${String(err)}`),
+  );
   if (process.env.SITEPOD_E2E_KEEP_DATABASE === "1") {
     say(`keeping database ${state.databaseUrl}`);
   } else {

@@ -9,8 +9,9 @@ import {
   signIn,
   uniqueName,
 } from "./support/helpers";
+import { accountNamespace } from "./support/run";
 
-const NAMESPACE = "sp-demo";
+const NAMESPACE = accountNamespace("demo");
 
 // One site goes through its whole life: the second test deletes what the first created.
 test.describe.configure({ mode: "serial" });

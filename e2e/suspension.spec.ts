@@ -3,6 +3,7 @@ import { expect, test } from "@playwright/test";
 import { hashPassword } from "../lib/auth/password";
 import { e2ePrisma, kubeConfig, RESELLER, screenshot, signIn, uniqueName } from "./support/helpers";
 import { createSiteThroughUi } from "./support/hosting";
+import { accountNamespace } from "./support/run";
 
 const slug = uniqueName("cafe");
 const owner = { email: `${slug}@example.test`, password: "cafe-owner-password" };
@@ -87,7 +88,7 @@ test("a suspended customer's sites show as suspended and their Deployments run n
     .poll(
       async () => {
         const deployments = await apps.listNamespacedDeployment({
-          namespace: `sp-${slug}`,
+          namespace: accountNamespace(slug),
           labelSelector: `sitepod.io/site=${siteId}`,
         });
         return deployments.items.map((d) => d.spec?.replicas);
@@ -105,7 +106,7 @@ test("a suspended customer's sites show as suspended and their Deployments run n
     .poll(
       async () => {
         const deployments = await apps.listNamespacedDeployment({
-          namespace: `sp-${slug}`,
+          namespace: accountNamespace(slug),
           labelSelector: `sitepod.io/site=${siteId}`,
         });
         return deployments.items.map((d) => d.spec?.replicas);

@@ -38,6 +38,19 @@ export function readRunState(): RunState {
   return JSON.parse(readFileSync(runStateFile(), "utf8")) as RunState;
 }
 
+/**
+ * The run's tenant-namespace prefix: the suite is a second Sitepod installation on the cluster that
+ * `npm run up` may already use, and the two must not claim each other's `sp-<slug>` namespaces.
+ */
+export function namespacePrefix(): string {
+  return `sp${runId().slice(0, 8)}-`;
+}
+
+/** The namespace of the account `slug` in this run. */
+export function accountNamespace(slug: string): string {
+  return `${namespacePrefix()}${slug}`;
+}
+
 export function baseUrl(): string {
   return `http://127.0.0.1:${required("SITEPOD_E2E_PORT")}`;
 }

@@ -12,9 +12,29 @@ export const CONFIG_CHECKSUM_ANNOTATION = "sitepod.io/config-checksum";
 export const SITE_SERVICE_ACCOUNT = "sitepod-site";
 export const FIELD_MANAGER = "sitepod";
 
-/** A customer account (tenant) maps to one namespace per cluster. */
+export const DEFAULT_NAMESPACE_PREFIX = "sp-";
+/** Account slugs are at most 40 characters; with the prefix the name stays a 63-character label. */
+const NAMESPACE_PREFIX = /^[a-z][a-z0-9]*(-[a-z0-9]+)*-$/;
+const NAMESPACE_PREFIX_MAX_LENGTH = 20;
+
+/**
+ * What every tenant namespace's name starts with: SITEPOD_NAMESPACE_PREFIX, default `sp-`. Two
+ * Sitepod installations sharing one cluster need different prefixes (each refuses namespaces the
+ * other's accounts hold).
+ */
+export function namespacePrefix(env: Record<string, string | undefined> = process.env): string {
+  const prefix = env.SITEPOD_NAMESPACE_PREFIX?.trim() || DEFAULT_NAMESPACE_PREFIX;
+  if (prefix.length > NAMESPACE_PREFIX_MAX_LENGTH || !NAMESPACE_PREFIX.test(prefix)) {
+    throw new Error(
+      `SITEPOD_NAMESPACE_PREFIX "${prefix}" is not valid: use at most ${NAMESPACE_PREFIX_MAX_LENGTH} lower-case letters, digits and dashes, starting with a letter and ending with a dash (e.g. "sp-").`,
+    );
+  }
+  return prefix;
+}
+
+/** A customer account (tenant) maps to one namespace per cluster: `<prefix><slug>`. */
 export function accountNamespace(accountSlug: string): string {
-  return `sp-${accountSlug}`;
+  return `${namespacePrefix()}${accountSlug}`;
 }
 
 export function accountLabels(accountId: string): Record<string, string> {

@@ -275,3 +275,20 @@ describe("clusterSettingsFromEnv", () => {
     });
   });
 });
+
+describe("namespacePrefix", () => {
+  it("is sp- by default, and another installation's own when set", async () => {
+    const { namespacePrefix } = await import("./labels");
+    expect(namespacePrefix({})).toBe("sp-");
+    expect(namespacePrefix({ SITEPOD_NAMESPACE_PREFIX: "sp-staging-" })).toBe("sp-staging-");
+  });
+
+  it("refuses a prefix that would not make a namespace name, saying what to use", async () => {
+    const { namespacePrefix } = await import("./labels");
+    for (const bad of ["SP-", "sp", "-sp-", "sp_", "a-very-long-prefix-for-ns-"]) {
+      expect(() => namespacePrefix({ SITEPOD_NAMESPACE_PREFIX: bad }), bad).toThrow(
+        /SITEPOD_NAMESPACE_PREFIX ".*" is not valid/,
+      );
+    }
+  });
+});

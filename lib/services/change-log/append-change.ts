@@ -38,3 +38,23 @@ export async function appendChange(
   });
   return row.id;
 }
+
+/**
+ * A user's change to their own user (password, sessions, two-factor sign-in): a "User" row of no
+ * account, so that it stays out of every account's audit log and live updates.
+ */
+export function appendOwnUserChange(
+  tx: Prisma.TransactionClient,
+  actor: { userId: string; ip?: string | null },
+  change: { data: Prisma.InputJsonValue; summary: string },
+): Promise<bigint> {
+  return appendChange(tx, {
+    kind: "User",
+    objectId: actor.userId,
+    accountId: null,
+    action: "UPDATED",
+    actorUserId: actor.userId,
+    actorIp: actor.ip ?? null,
+    ...change,
+  });
+}

@@ -1,7 +1,7 @@
 import { prisma } from "@/lib/db";
 import { log } from "@/lib/log";
 import type { Actor } from "@/lib/services/actor";
-import { appendChange } from "@/lib/services/change-log/append-change";
+import { appendOwnUserChange } from "@/lib/services/change-log/append-change";
 import { revokeUserSessions } from "@/lib/services/session/revoke-user-sessions";
 
 /**
@@ -17,13 +17,7 @@ export async function endOtherUserSessions(options: { actor: Actor }): Promise<{
       db: tx,
     });
     if (count > 0) {
-      await appendChange(tx, {
-        kind: "User",
-        objectId: actor.userId,
-        accountId: null,
-        action: "UPDATED",
-        actorUserId: actor.userId,
-        actorIp: actor.ip ?? null,
+      await appendOwnUserChange(tx, actor, {
         data: { endedSessions: count },
         summary: `Ended ${count} other ${count === 1 ? "session" : "sessions"}`,
       });

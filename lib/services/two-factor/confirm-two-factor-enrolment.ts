@@ -4,7 +4,7 @@ import { prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { log } from "@/lib/log";
 import type { Actor } from "@/lib/services/actor";
-import { appendChange } from "@/lib/services/change-log/append-change";
+import { appendOwnUserChange } from "@/lib/services/change-log/append-change";
 import { replaceRecoveryCodes } from "@/lib/services/two-factor/replace-recovery-codes";
 import { parseInput } from "@/lib/validation/parse-input";
 import { confirmTwoFactorSchema } from "@/lib/validation/two-factor";
@@ -58,13 +58,7 @@ export async function confirmTwoFactorEnrolment(options: {
       throw new AppError("CONFLICT", "The set-up changed in the meantime. Reload the page and start again.");
     }
     const codes = await replaceRecoveryCodes(tx, actor.userId);
-    await appendChange(tx, {
-      kind: "User",
-      objectId: actor.userId,
-      accountId: null,
-      action: "UPDATED",
-      actorUserId: actor.userId,
-      actorIp: actor.ip ?? null,
+    await appendOwnUserChange(tx, actor, {
       data: { twoFactor: "enabled" },
       summary: "Turned on two-factor sign-in",
     });

@@ -3,7 +3,7 @@ import { prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { log } from "@/lib/log";
 import type { Actor } from "@/lib/services/actor";
-import { appendChange } from "@/lib/services/change-log/append-change";
+import { appendOwnUserChange } from "@/lib/services/change-log/append-change";
 import { clearTwoFactor } from "@/lib/services/two-factor/clear-two-factor";
 import { getTwoFactorRequirement } from "@/lib/services/two-factor/get-two-factor-requirement";
 import { verifySecondFactor } from "@/lib/services/two-factor/verify-second-factor";
@@ -46,13 +46,7 @@ export async function disableTwoFactor(options: {
   }
   await prisma.$transaction(async (tx) => {
     await clearTwoFactor(tx, actor.userId);
-    await appendChange(tx, {
-      kind: "User",
-      objectId: actor.userId,
-      accountId: null,
-      action: "UPDATED",
-      actorUserId: actor.userId,
-      actorIp: actor.ip ?? null,
+    await appendOwnUserChange(tx, actor, {
       data: { twoFactor: "disabled" },
       summary: "Turned off two-factor sign-in",
     });

@@ -2,7 +2,7 @@ import { prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { log } from "@/lib/log";
 import type { Actor } from "@/lib/services/actor";
-import { appendChange } from "@/lib/services/change-log/append-change";
+import { appendOwnUserChange } from "@/lib/services/change-log/append-change";
 import { replaceRecoveryCodes } from "@/lib/services/two-factor/replace-recovery-codes";
 import { verifySecondFactor } from "@/lib/services/two-factor/verify-second-factor";
 import { parseInput } from "@/lib/validation/parse-input";
@@ -28,13 +28,7 @@ export async function regenerateRecoveryCodes(options: {
   }
   const recoveryCodes = await prisma.$transaction(async (tx) => {
     const codes = await replaceRecoveryCodes(tx, actor.userId);
-    await appendChange(tx, {
-      kind: "User",
-      objectId: actor.userId,
-      accountId: null,
-      action: "UPDATED",
-      actorUserId: actor.userId,
-      actorIp: actor.ip ?? null,
+    await appendOwnUserChange(tx, actor, {
       data: { twoFactor: "recovery-codes-regenerated" },
       summary: "Regenerated two-factor recovery codes",
     });

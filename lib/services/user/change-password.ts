@@ -4,7 +4,7 @@ import { prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { log } from "@/lib/log";
 import type { Actor } from "@/lib/services/actor";
-import { appendChange } from "@/lib/services/change-log/append-change";
+import { appendOwnUserChange } from "@/lib/services/change-log/append-change";
 import { revokeUserSessions } from "@/lib/services/session/revoke-user-sessions";
 import { parseInput } from "@/lib/validation/parse-input";
 import { changePasswordSchema } from "@/lib/validation/session";
@@ -54,13 +54,7 @@ export async function changePassword(options: {
       exceptSessionId: actor.sessionId ?? null,
       db: tx,
     });
-    await appendChange(tx, {
-      kind: "User",
-      objectId: actor.userId,
-      accountId: null,
-      action: "UPDATED",
-      actorUserId: actor.userId,
-      actorIp: actor.ip ?? null,
+    await appendOwnUserChange(tx, actor, {
       data: { passwordChanged: true, endedSessions: ended },
       summary: `Changed the password and ended ${ended} other ${ended === 1 ? "session" : "sessions"}`,
     });

@@ -3,6 +3,7 @@
 import { useRouter } from "next/navigation";
 import { signIn } from "next-auth/react";
 import { type FormEvent, useState } from "react";
+import { CodeInput } from "@/components/two-factor/code-input";
 import { Button } from "@/components/ui/button";
 import { Field, Input } from "@/components/ui/field";
 import { TOO_MANY_ATTEMPTS } from "@/lib/auth/sign-in-throttle";
@@ -89,18 +90,7 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
             Two-factor sign-in is on for <span className="font-medium">{email}</span>. Enter the 6-digit code
             from your authenticator app, or one of your recovery codes.
           </p>
-          <Field id="code" label="Authentication code">
-            <Input
-              id="code"
-              name="code"
-              type="text"
-              inputMode="numeric"
-              autoComplete="one-time-code"
-              maxLength={32}
-              required
-              autoFocus
-            />
-          </Field>
+          <CodeInput id="code" label="Authentication code" autoFocus />
           <label className="flex items-center gap-2 text-sm text-zinc-700 dark:text-zinc-300">
             <input
               type="checkbox"

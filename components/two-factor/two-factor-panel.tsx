@@ -2,6 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { type FormEvent, useState } from "react";
+import { CodeInput } from "@/components/two-factor/code-input";
 import { RecoveryCodes } from "@/components/two-factor/recovery-codes";
 import { Button, ButtonLink } from "@/components/ui/button";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
@@ -31,25 +32,6 @@ const NO_ERRORS: Errors = { source: null, form: null, fields: {} };
 function errorsOf(source: string, result: { message: string; fieldErrors?: Record<string, string> }): Errors {
   const fields = result.fieldErrors ?? {};
   return { source, form: Object.keys(fields).length > 0 ? null : result.message, fields };
-}
-
-/** A code field as authenticator apps and password managers expect it. */
-function CodeInput({ id, error, label }: { id: string; error?: string; label: string }) {
-  return (
-    <Field id={id} label={label} error={error}>
-      <Input
-        id={id}
-        name="code"
-        type="text"
-        inputMode="numeric"
-        autoComplete="one-time-code"
-        maxLength={32}
-        required
-        invalid={Boolean(error)}
-        describedBy={error ? `${id}-error` : undefined}
-      />
-    </Field>
-  );
 }
 
 export function TwoFactorPanel({ status }: { status: TwoFactorPanelStatus }) {

@@ -84,6 +84,11 @@ export interface ReconcileResult {
   /** The site's account, so events on account-level objects can find the site. */
   accountId?: string;
   requeueAfterMs?: number;
+  /**
+   * The account must be reconciled too: its namespace is someone else's, so no namespace event
+   * will bring the account there to report it (informers only watch Sitepod's namespaces).
+   */
+  wakeAccount?: boolean;
 }
 
 export class ReconcileAborted extends Error {
@@ -364,7 +369,7 @@ export async function reconcileSite(ctx: ReconcileContext, siteId: string): Prom
     const ownership = await namespaceOwnership(ctx, { id: site.accountId, slug: site.account.slug });
     if (ownership.owner === "someone-else") {
       await writeSiteStatus(ctx, site, namespaceOwnedElsewhereStatus(ownership.message), site.generation);
-      return { outcome: "waiting", accountId: site.accountId, requeueAfterMs: 60_000 };
+      return { outcome: "waiting", accountId: site.accountId, requeueAfterMs: 60_000, wakeAccount: true };
     }
     const accountObjects = buildAccountObjects(
       { accountId: site.accountId, accountSlug: site.account.slug },

@@ -146,6 +146,7 @@ export async function startReconciler(options: StartReconcilerOptions): Promise<
       remember(siteId, result);
       queue.forget(key);
       if (result.requeueAfterMs !== undefined) queue.addAfter(key, result.requeueAfterMs);
+      if (result.wakeAccount && result.accountId) queue.add(accountKey(result.accountId));
       log.debug("reconciled", { siteId, outcome: result.outcome, ms: Date.now() - started });
       hooks.onReconciled?.(siteId, result);
     } catch (err) {

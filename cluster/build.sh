@@ -38,7 +38,7 @@ if [[ ! -f "$crd_dir/cert-manager.io_certificates.yaml" ]]; then
 fi
 
 need=()
-for b in etcd kube-apiserver kube-controller-manager kube-scheduler kubectl kwok kwokctl; do
+for b in etcd kube-apiserver kube-controller-manager kube-scheduler kubectl kubelet kube-proxy kwok kwokctl; do
   [[ -x "$bin_dir/$b" ]] || need+=("$b")
 done
 if [[ ${#need[@]} -eq 0 ]]; then
@@ -68,7 +68,7 @@ tmp_out="$(mktemp -d "$bin_dir/.build.XXXXXX")"
 trap 'rm -rf "$tmp_out"' EXIT
 
 k8s_pkgs=()
-for b in kube-apiserver kube-controller-manager kube-scheduler kubectl; do
+for b in kube-apiserver kube-controller-manager kube-scheduler kubectl kubelet kube-proxy; do
   [[ " ${need[*]} " == *" $b "* ]] && k8s_pkgs+=("k8s.io/kubernetes/cmd/$b")
 done
 if [[ ${#k8s_pkgs[@]} -gt 0 ]]; then

@@ -1,7 +1,9 @@
 /**
  * npm run cluster:up | cluster:down | cluster:status
  */
+import { readFileSync, writeFileSync } from "node:fs";
 import { ClusterError, clusterStatus, downCluster, upCluster } from "./cluster";
+import { diffFingerprints, hostFingerprint } from "./host-state";
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -29,8 +31,28 @@ async function main(command: string | undefined): Promise<void> {
       }
       return;
     }
+    case "host-snapshot": {
+      // Before `up`: what the machine looks like, for host-compare after `down`.
+      const file = process.argv[3];
+      if (!file) throw new ClusterError("usage: tsx cluster/cli.ts host-snapshot <file>", 2);
+      writeFileSync(file, JSON.stringify(hostFingerprint()));
+      return;
+    }
+    case "host-compare": {
+      const file = process.argv[3];
+      if (!file) throw new ClusterError("usage: tsx cluster/cli.ts host-compare <file>", 2);
+      const diffs = diffFingerprints(JSON.parse(readFileSync(file, "utf8")), hostFingerprint());
+      if (diffs.length > 0) {
+        say("The machine is not as it was before the local cluster started:");
+        for (const d of diffs) say(`  ${d}`);
+        process.exitCode = 1;
+      } else {
+        say("The machine is back as it was before the local cluster started.");
+      }
+      return;
+    }
     default:
-      say("usage: tsx cluster/cli.ts up|down|status");
+      say("usage: tsx cluster/cli.ts up|down|status|host-snapshot <file>|host-compare <file>");
       process.exitCode = 2;
   }
 }

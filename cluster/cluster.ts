@@ -11,6 +11,26 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
+import {
+  coreDnsManifests,
+  GATEWAY_NAME,
+  GATEWAY_NAMESPACE,
+  GATEWAY_POD_LABEL,
+  gatewayManifests,
+} from "./addons";
+import { ensureImages, type ImageSet, importImages } from "./images";
+import {
+  containerdSocket,
+  KUBERNETES_SERVICE_IP,
+  KWOK_TAINT,
+  NODE_IP,
+  NODE_NAME,
+  realNodeUnsupported,
+  SERVICE_CIDR,
+  startGatewayForwarder,
+  startNode,
+  stopNode,
+} from "./node";
 
 const execFileAsync = promisify(execFile);
 
@@ -28,6 +48,10 @@ export interface ClusterPaths {
   cacheRoot: string;
   binDir: string;
   crdDir: string;
+  /** containerd, ctr, CoreDNS, kube-router, Traefik (cluster/build-node.sh). */
+  nodeBinDir: string;
+  cniBinDir: string;
+  gatewayCrdDir: string;
 }
 
 export class ClusterError extends Error {
@@ -56,6 +80,10 @@ export function clusterPaths(): ClusterPaths {
     process.env.SITEPOD_CACHE_DIR ??
     path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), ".cache"), "sitepod");
   const stateDir = path.join(repoRoot, ".sitepod");
+  const nodeDir = path.join(
+    cacheRoot,
+    `node-containerd-${v.CONTAINERD_VERSION}-cni-${v.CNI_PLUGINS_VERSION}-coredns-${v.COREDNS_VERSION}-kuberouter-${v.KUBE_ROUTER_VERSION}-traefik-${v.TRAEFIK_VERSION}`,
+  );
   return {
     repoRoot,
     stateDir,
@@ -65,6 +93,9 @@ export function clusterPaths(): ClusterPaths {
     cacheRoot,
     binDir: path.join(cacheRoot, `k8s-${v.KUBERNETES_VERSION}-kwok-${v.KWOK_VERSION}`, "bin"),
     crdDir: path.join(cacheRoot, `cert-manager-${v.CERT_MANAGER_VERSION}`, "crds"),
+    nodeBinDir: path.join(nodeDir, "bin"),
+    cniBinDir: path.join(nodeDir, "cni"),
+    gatewayCrdDir: path.join(cacheRoot, `gateway-api-${v.GATEWAY_API_VERSION}`, "crds"),
   };
 }
 
@@ -129,27 +160,44 @@ function binariesPresent(p: ClusterPaths): boolean {
   );
 }
 
-/** Builds the binaries and fetches the CRDs when missing (first run only). Returns the bin dir. */
-export async function ensureBinaries(say: Say = quiet): Promise<string> {
-  const p = clusterPaths();
-  if (binariesPresent(p) && existsSync(path.join(p.crdDir, "cert-manager.io_certificates.yaml"))) {
-    return p.binDir;
-  }
-  say(`Building the local control plane into ${p.binDir} (first run only)...`);
-  const started = Date.now();
-  await new Promise<void>((resolve, reject) => {
-    const child = spawn("bash", [path.join(repoRoot, "cluster", "build.sh")], {
+function nodeBinariesPresent(p: ClusterPaths): boolean {
+  return (
+    ["kubelet", "kube-proxy"].every((b) => existsSync(path.join(p.binDir, b))) &&
+    ["containerd", "containerd-shim-runc-v2", "ctr", "coredns", "kube-router", "traefik"].every((b) =>
+      existsSync(path.join(p.nodeBinDir, b)),
+    ) &&
+    ["bridge", "host-local", "loopback", "portmap"].every((b) => existsSync(path.join(p.cniBinDir, b))) &&
+    existsSync(path.join(p.gatewayCrdDir, "gateway.networking.k8s.io_httproutes.yaml"))
+  );
+}
+
+function runScript(script: string, cacheRoot: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const child = spawn("bash", [path.join(repoRoot, "cluster", script)], {
       stdio: ["ignore", "ignore", "inherit"],
-      env: { ...process.env, SITEPOD_CACHE_DIR: p.cacheRoot },
+      env: { ...process.env, SITEPOD_CACHE_DIR: cacheRoot },
     });
     child.on("error", reject);
     child.on("close", (code) => {
       if (code === 0) resolve();
       else if (code === 3)
         reject(new ClusterError("Go is required to build the local cluster (see above).", 3));
-      else reject(new ClusterError(`cluster/build.sh failed with exit code ${code}`));
+      else reject(new ClusterError(`cluster/${script} failed with exit code ${code}`));
     });
   });
+}
+
+/** Builds the binaries and fetches the CRDs when missing (first run only). Returns the bin dir. */
+export async function ensureBinaries(say: Say = quiet): Promise<string> {
+  const p = clusterPaths();
+  const withNode = realNodeUnsupported() === undefined;
+  const controlPlaneReady =
+    binariesPresent(p) && existsSync(path.join(p.crdDir, "cert-manager.io_certificates.yaml"));
+  if (controlPlaneReady && (!withNode || nodeBinariesPresent(p))) return p.binDir;
+  say(`Building the local cluster into ${p.cacheRoot} (first run only)...`);
+  const started = Date.now();
+  await runScript("build.sh", p.cacheRoot);
+  if (withNode) await runScript("build-node.sh", p.cacheRoot);
   say(`Built in ${Math.round((Date.now() - started) / 1000)}s.`);
   return p.binDir;
 }
@@ -219,12 +267,25 @@ options:
   kubeSchedulerBinary: ${b("kube-scheduler")}
   kubectlBinary: ${b("kubectl")}
   kwokControllerBinary: ${b("kwok")}
+  # Pods reach the API server through the kubernetes Service (10.96.0.1), whose endpoint is the
+  # real node's bridge address; the certificate must name both.
+  kubeApiserverCertSANs: ["${KUBERNETES_SERVICE_IP}", "${NODE_IP}"]
 componentsPatches:
+- name: kube-apiserver
+  extraArgs:
+  - key: advertise-address
+    value: "${NODE_IP}"
+  - key: service-cluster-ip-range
+    value: "${SERVICE_CIDR}"
+  - key: kubelet-preferred-address-types
+    value: InternalIP
 # No storage driver runs here: the in-tree host-path provisioner (test-only) binds PVCs.
 - name: kube-controller-manager
   extraArgs:
   - key: enable-hostpath-provisioner
     value: "true"
+  - key: service-cluster-ip-range
+    value: "${SERVICE_CIDR}"
 `;
   mkdirSync(p.stateDir, { recursive: true });
   writeFileSync(p.kwokctlConfig, config);
@@ -249,9 +310,13 @@ async function installAddons(p: ClusterPaths, say: Say): Promise<void> {
   await run(kubectl, [...kc, "apply", "--server-side", "--field-manager=sitepod-cluster", "-f", "-"], {
     input: STORAGE_CLASS,
   });
-  const crdFiles = readdirSync(p.crdDir)
-    .filter((f) => f.endsWith(".yaml"))
-    .map((f) => path.join(p.crdDir, f));
+  // cert-manager's CRDs, and the Gateway API's standard channel where it was fetched.
+  const crdDirs = [p.crdDir, ...(existsSync(p.gatewayCrdDir) ? [p.gatewayCrdDir] : [])];
+  const crdFiles = crdDirs.flatMap((dir) =>
+    readdirSync(dir)
+      .filter((f) => f.endsWith(".yaml"))
+      .map((f) => path.join(dir, f)),
+  );
   await run(kubectl, [
     ...kc,
     "apply",
@@ -269,6 +334,9 @@ async function installAddons(p: ClusterPaths, say: Say): Promise<void> {
     "crd/issuers.cert-manager.io",
     "crd/clusterissuers.cert-manager.io",
     "crd/certificaterequests.cert-manager.io",
+    ...(existsSync(p.gatewayCrdDir)
+      ? ["crd/gateways.gateway.networking.k8s.io", "crd/httproutes.gateway.networking.k8s.io"]
+      : []),
   ];
   // kubectl wait fails at once (".status.conditions accessor error") on a CRD the API server has not
   // given a status yet, instead of waiting for it: seen on a fresh cluster. Retry that case, bounded.
@@ -282,28 +350,152 @@ async function installAddons(p: ClusterPaths, say: Say): Promise<void> {
       await new Promise((resolve) => setTimeout(resolve, 1_000));
     }
   }
-  say("Installed the default StorageClass and the cert-manager CRDs.");
+  say("Installed the default StorageClass, the cert-manager and Gateway API CRDs.");
 }
 
-async function ensureNodes(p: ClusterPaths, say: Say): Promise<void> {
-  const nodes = await listNodes(p);
-  if (nodes.length < NODE_COUNT) {
+async function ensureKwokNodes(p: ClusterPaths, say: Say): Promise<void> {
+  const kwokNodes = (await listNodes(p)).filter((n) => n.name !== NODE_NAME);
+  if (kwokNodes.length < NODE_COUNT) {
     await run(
       path.join(p.binDir, "kwokctl"),
       ["scale", "node", "--name", CLUSTER_NAME, "--replicas", String(NODE_COUNT)],
       { env: kwokEnv(p) },
     );
   }
-  await run(path.join(p.binDir, "kubectl"), [
+  const kubectl = path.join(p.binDir, "kubectl");
+  const names = (await listNodes(p)).map((n) => n.name).filter((n) => n !== NODE_NAME);
+  // Simulated nodes run nothing: only workloads that tolerate them (scale benchmarks) land there.
+  await run(kubectl, [
+    "--kubeconfig",
+    p.kubeconfig,
+    "taint",
+    "nodes",
+    ...names,
+    `${KWOK_TAINT.key}=${KWOK_TAINT.value}:${KWOK_TAINT.effect}`,
+    "--overwrite",
+  ]);
+  await run(kubectl, [
     "--kubeconfig",
     p.kubeconfig,
     "wait",
     "--for=condition=Ready",
     "--timeout=120s",
-    "node",
-    "--all",
+    ...names.map((n) => `node/${n}`),
   ]);
-  say(`${NODE_COUNT} kwok nodes Ready.`);
+  say(
+    `${names.length} kwok nodes Ready (tainted ${KWOK_TAINT.key}=${KWOK_TAINT.value}:${KWOK_TAINT.effect}).`,
+  );
+}
+
+/** Facts about the local cluster that `npm run up` and the tests pass to Sitepod as settings. */
+export interface LocalClusterFacts {
+  kubeconfig: string;
+  /** Whether a real node runs sites (false on machines that cannot run one: kwok only). */
+  realNode: boolean;
+  /** host:port at which pods reach the machine's MariaDB. */
+  siteDbHost?: string;
+  /** The Gateway sites' HTTPRoutes attach to, "namespace/name". */
+  gateway?: string;
+  /** Where a browser on this machine reaches the gateway, e.g. http://localhost:8080. */
+  gatewayUrl?: string;
+  gatewayPodNamespace?: string;
+  gatewayPodSelector?: string;
+  runtimes: { phpVersion: string; image: string }[];
+}
+
+export function localGatewayPort(env: NodeJS.ProcessEnv = process.env): number {
+  const raw = env.SITEPOD_LOCAL_GATEWAY_PORT?.trim();
+  const port = raw ? Number(raw) : 8080;
+  if (!Number.isInteger(port) || port < 1 || port > 65535) {
+    throw new ClusterError(`SITEPOD_LOCAL_GATEWAY_PORT "${raw}" is not a TCP port (1-65535).`);
+  }
+  return port;
+}
+
+function factsFile(p: ClusterPaths): string {
+  return path.join(p.stateDir, "cluster.json");
+}
+
+export function readClusterFacts(): LocalClusterFacts | undefined {
+  const p = clusterPaths();
+  try {
+    return JSON.parse(readFileSync(factsFile(p), "utf8")) as LocalClusterFacts;
+  } catch {
+    return undefined;
+  }
+}
+
+function apiserverPort(p: ClusterPaths): number {
+  const text = readFileSync(p.kubeconfig, "utf8");
+  const m = /server:\s*https?:\/\/127\.0\.0\.1:(\d+)/.exec(text);
+  if (!m?.[1]) throw new ClusterError(`cannot find the API server's port in ${p.kubeconfig}`);
+  return Number(m[1]);
+}
+
+async function kubectlApply(p: ClusterPaths, manifests: string): Promise<void> {
+  await run(
+    path.join(p.binDir, "kubectl"),
+    [
+      "--kubeconfig",
+      p.kubeconfig,
+      "apply",
+      "--server-side",
+      "--force-conflicts",
+      "--field-manager=sitepod-cluster",
+      "-f",
+      "-",
+    ],
+    { input: manifests },
+  );
+}
+
+async function startRealNode(p: ClusterPaths, say: Say): Promise<LocalClusterFacts> {
+  const versions = readVersions();
+  const kubectl = path.join(p.binDir, "kubectl");
+  const kc = ["--kubeconfig", p.kubeconfig];
+  const images: ImageSet = await ensureImages(p.cacheRoot, p.nodeBinDir, versions, say);
+  await startNode({
+    binaries: { k8sBin: p.binDir, nodeBin: p.nodeBinDir, cniBin: p.cniBinDir },
+    cacheRoot: p.cacheRoot,
+    caDir: path.join(p.workdir, "clusters", CLUSTER_NAME, "pki"),
+    apiserverPort: apiserverPort(p),
+    kubectl: async (args, input) => (await run(kubectl, [...kc, ...args], { input })).stdout,
+    repoRoot,
+    say,
+  });
+  await importImages(
+    path.join(p.nodeBinDir, "ctr"),
+    containerdSocket(p.cacheRoot),
+    path.join(p.cacheRoot, "containerd", "sitepod-imported.json"),
+    images,
+    say,
+  );
+  await run(kubectl, [...kc, "wait", "--for=condition=Ready", "--timeout=180s", `node/${NODE_NAME}`], {
+    timeoutMs: 200_000,
+  });
+  await kubectlApply(p, coreDnsManifests(images.coredns));
+  await kubectlApply(p, gatewayManifests(images.traefik));
+  for (const [ns, deploy] of [
+    ["kube-system", "coredns"],
+    [GATEWAY_NAMESPACE, "traefik"],
+  ] as const) {
+    await run(kubectl, [...kc, "-n", ns, "rollout", "status", `deployment/${deploy}`, "--timeout=180s"], {
+      timeoutMs: 200_000,
+    });
+  }
+  const port = localGatewayPort();
+  startGatewayForwarder(p.cacheRoot, port);
+  say(`Real node Ready; sites are served at http://<site>-<account>.localhost:${port}/.`);
+  return {
+    kubeconfig: p.kubeconfig,
+    realNode: true,
+    siteDbHost: `${NODE_IP}:3306`,
+    gateway: `${GATEWAY_NAMESPACE}/${GATEWAY_NAME}`,
+    gatewayUrl: `http://localhost:${port}`,
+    gatewayPodNamespace: GATEWAY_NAMESPACE,
+    gatewayPodSelector: `${GATEWAY_POD_LABEL.key}=${GATEWAY_POD_LABEL.value}`,
+    runtimes: images.runtimes.map((r) => ({ phpVersion: r.phpVersion, image: r.image })),
+  };
 }
 
 /** Starts the local cluster, or does nothing but report when it already runs. */
@@ -346,8 +538,17 @@ export async function upCluster(say: Say = quiet): Promise<{ kubeconfig: string;
     }
     started = true;
   }
-  await ensureNodes(p, say);
+  await ensureKwokNodes(p, say);
   await installAddons(p, say);
+  const unsupported = realNodeUnsupported();
+  let facts: LocalClusterFacts;
+  if (unsupported) {
+    say(`No real node: ${unsupported}. Sites get simulated pods only (point KUBECONFIG at a real cluster).`);
+    facts = { kubeconfig: p.kubeconfig, realNode: false, runtimes: [] };
+  } else {
+    facts = await startRealNode(p, say);
+  }
+  writeFileSync(factsFile(p), `${JSON.stringify(facts, null, 2)}\n`);
   return { kubeconfig: p.kubeconfig, started };
 }
 
@@ -383,10 +584,12 @@ async function deleteCluster(p: ClusterPaths): Promise<void> {
   rmSync(p.kubeconfig, { force: true });
 }
 
-/** Stops every process of the local cluster and removes its state. */
+/** Stops every process of the local cluster, puts the machine back as it was, removes its state. */
 export async function downCluster(say: Say = quiet): Promise<void> {
   const p = clusterPaths();
+  await stopNode(p.cacheRoot, existsSync(p.nodeBinDir) ? p.nodeBinDir : undefined, say);
   await deleteCluster(p);
+  rmSync(factsFile(p), { force: true });
   say("Local cluster stopped and removed.");
 }
 

@@ -16,8 +16,10 @@ import {
 } from "@kubernetes/client-node";
 import { describe, expect, it } from "vitest";
 import { useNamespace } from "../tests/helpers/cluster";
+import { KWOK_TOLERATION } from "./addons";
 import { eventually } from "../tests/helpers/eventually";
 
+/** Simulated pods only: kwok nodes are tainted, so only pods that tolerate them land there. */
 function deployment(namespace: string, name: string, replicas: number, image = "nginx:1.27"): V1Deployment {
   return {
     apiVersion: "apps/v1",
@@ -28,7 +30,11 @@ function deployment(namespace: string, name: string, replicas: number, image = "
       selector: { matchLabels: { app: name } },
       template: {
         metadata: { labels: { app: name } },
-        spec: { containers: [{ name: "web", image }] },
+        spec: {
+          containers: [{ name: "web", image }],
+          nodeSelector: { type: "kwok" },
+          tolerations: [{ ...KWOK_TOLERATION }],
+        },
       },
     },
   };
@@ -86,7 +92,7 @@ describe("local control plane", () => {
     expect(forced.spec?.replicas).toBe(3);
   });
 
-  it("schedules a Deployment's pods onto kwok nodes, Running and available", async () => {
+  it("schedules a tolerating Deployment's pods onto the tainted kwok nodes, Running and available", async () => {
     const apps = ns.kc.makeApiClient(AppsV1Api);
     const core = ns.kc.makeApiClient(CoreV1Api);
     await apps.createNamespacedDeployment({ namespace: ns.name, body: deployment(ns.name, "web", 2) });

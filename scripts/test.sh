@@ -9,11 +9,17 @@ results="$(mktemp -d)"
 cluster_started=""
 
 cleanup() {
+  local rc=$?
   if [[ -n "$cluster_started" ]]; then
     echo "== stopping the local cluster this run started"
     npx tsx cluster/cli.ts down || true
+    # `cluster:down` must put the machine back as it was (sysctls, bridge, firewall, mounts).
+    if ! npx tsx cluster/cli.ts host-compare "$results/host-before.json"; then
+      rc=1
+    fi
   fi
   rm -rf "$results"
+  exit "$rc"
 }
 trap cleanup EXIT
 
@@ -32,7 +38,10 @@ npx vitest run --project unit --reporter=default --reporter=json --outputFile.js
 
 # One control plane for the integration and end-to-end suites; their global setups reuse it.
 step "local Kubernetes control plane"
-if ! npx tsx cluster/cli.ts status >/dev/null 2>&1; then cluster_started=1; fi
+if ! npx tsx cluster/cli.ts status >/dev/null 2>&1; then
+  cluster_started=1
+  npx tsx cluster/cli.ts host-snapshot "$results/host-before.json"
+fi
 npx tsx cluster/cli.ts up
 
 step "integration tests"

@@ -202,6 +202,8 @@ LIST
   packages="$(sed -e 's/#.*//' -e "s/@PHP@/$php/g" -e "s/@NGINX@/$nginx/g" "$runtime_src/packages.txt" | xargs)"
   {
     in_chroot "$root" "$archives" apt-get update
+    # debootstrap takes the release's packages; -updates and -security bring the fixes since.
+    in_chroot "$root" "$archives" apt-get dist-upgrade -y
     # shellcheck disable=SC2086 # the package list is meant to split into words
     in_chroot "$root" "$archives" apt-get install -y $packages
     # WordPress in a second step: nginx is already there to satisfy its "apache2 | httpd".
@@ -219,7 +221,9 @@ LIST
       rm -f /usr/src/wordpress/wp-config.php
       mkdir -p /usr/src/wordpress/wp-content/themes /usr/src/wordpress/wp-content/plugins
       apt-get purge -y wordpress "$1"
-      apt-get autoremove --purge -y
+      # perl came with the MySQL client; Suggests from debconf and adduser must not keep it.
+      apt-get -o APT::AutoRemove::SuggestsImportant=false -o APT::AutoRemove::RecommendsImportant=false \
+        autoremove --purge -y
       apt-get autoclean
       rm -rf /etc/wordpress /var/lib/wordpress /usr/share/wordpress
     ' sh "$wp_theme"

@@ -1,0 +1,3 @@
+module sitepod.io/cluster/pause
+
+go 1.26

@@ -286,6 +286,13 @@ componentsPatches:
     value: "true"
   - key: service-cluster-ip-range
     value: "${SERVICE_CIDR}"
+# kwokctl's binary runtime lets kwok manage every node; the real node must be left to its kubelet.
+- name: kwok-controller
+  extraArgs:
+  - key: manage-all-nodes
+    value: "false"
+  - key: manage-nodes-with-annotation-selector
+    value: kwok.x-k8s.io/node=fake
 `;
   mkdirSync(p.stateDir, { recursive: true });
   writeFileSync(p.kwokctlConfig, config);

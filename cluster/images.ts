@@ -4,7 +4,7 @@
  * the pause image, CoreDNS and Traefik.
  */
 import { execFile, spawn } from "node:child_process";
-import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
 
@@ -58,12 +58,22 @@ export async function ensureImages(
   archives.set("sitepod.local/pause:1", path.join(dir, "pause.tar"));
   for (const r of runtimes) archives.set(r.image, path.join(dir, `runtime-php${r.phpVersion}.tar`));
 
+  const staticDir = path.join(cacheRoot, "images", "static");
   const coredns = `sitepod.local/coredns:${versions.COREDNS_VERSION}`;
   const traefik = `sitepod.local/traefik:${versions.TRAEFIK_VERSION}`;
   const staticImages: [string, string, string][] = [
-    [coredns, path.join(nodeBinDir, "coredns"), path.join(dir, `coredns-${versions.COREDNS_VERSION}.tar`)],
-    [traefik, path.join(nodeBinDir, "traefik"), path.join(dir, `traefik-${versions.TRAEFIK_VERSION}.tar`)],
+    [
+      coredns,
+      path.join(nodeBinDir, "coredns"),
+      path.join(staticDir, `coredns-${versions.COREDNS_VERSION}.tar`),
+    ],
+    [
+      traefik,
+      path.join(nodeBinDir, "traefik"),
+      path.join(staticDir, `traefik-${versions.TRAEFIK_VERSION}.tar`),
+    ],
   ];
+  mkdirSync(staticDir, { recursive: true });
   for (const [ref, binary, tar] of staticImages) {
     if (!existsSync(tar)) {
       say(`Packing ${ref}...`);

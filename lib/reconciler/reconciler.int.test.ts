@@ -373,7 +373,7 @@ describe("site reconciler", () => {
         data: {
           accountId: account.id,
           name: "broken",
-          phpVersion: "8.3",
+          phpVersion: "8.4",
           conditions: [],
           secretsCiphertext: "v1.garbage",
         },

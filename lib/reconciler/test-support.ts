@@ -41,7 +41,8 @@ export async function createSiteRow(
         accountId: options.accountId,
         name: options.name,
         app: "WORDPRESS",
-        phpVersion: "8.3",
+        // In the runtime catalog every test database starts with (tests/helpers/db.ts).
+        phpVersion: "8.4",
         conditions: [],
         secretsCiphertext: sealSiteSecrets(generateSiteSecrets(options.name)),
         domains: { create: { hostname: options.domain, isPrimary: true } },

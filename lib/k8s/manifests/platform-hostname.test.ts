@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
   hashedPlatformLabel,
-  isUnderDomain,
   PLATFORM_LABEL_MAX_LENGTH,
   plainPlatformLabel,
   platformHostname,
@@ -84,13 +83,5 @@ describe("platform labels", () => {
       sitePlatformLabel({ name: "blog", accountSlug: "demo", platformLabel: "blog-demo-1a2b3c4d5e" }),
     ).toBe("blog-demo-1a2b3c4d5e");
     expect(sitePlatformLabel({ name: "blog", accountSlug: "demo", platformLabel: null })).toBe("blog-demo");
-  });
-});
-
-describe("isUnderDomain", () => {
-  it("matches the domain and the names below it only", () => {
-    expect(isUnderDomain("sites.example.com", "sites.example.com")).toBe(true);
-    expect(isUnderDomain("blog-demo.sites.example.com", "sites.example.com")).toBe(true);
-    expect(isUnderDomain("mysites.example.com", "sites.example.com")).toBe(false);
   });
 });

@@ -3,6 +3,8 @@
  * owner can open it before pointing any DNS at it. Pure, shared by the panel (which shows it), the
  * services (which pick a site's label) and the reconciler (which routes it).
  */
+import { isAtOrBelow } from "@/lib/validation/reserved-names";
+
 type Env = Record<string, string | undefined>;
 
 export const DEFAULT_SITES_BASE_DOMAIN = "localhost";
@@ -36,11 +38,6 @@ export function sitesBaseDomain(env: Env = process.env): string {
   return value;
 }
 
-/** Whether `host` is the base domain itself or a name below it. */
-export function isUnderDomain(host: string, domain: string): boolean {
-  return host === domain || host.endsWith(`.${domain}`);
-}
-
 /**
  * SITEPOD_SITES_BASE_URL_SCHEME: how the panel links to platform hostnames. Default http for a
  * `localhost` base domain (no certificate can be issued for it), https otherwise.
@@ -51,7 +48,7 @@ export function sitesUrlScheme(env: Env = process.env): "http" | "https" {
   if (raw !== "") {
     throw new Error(`SITEPOD_SITES_BASE_URL_SCHEME "${raw}" is not valid: use http or https.`);
   }
-  return isUnderDomain(sitesBaseDomain(env), "localhost") ? "http" : "https";
+  return isAtOrBelow(sitesBaseDomain(env), "localhost") ? "http" : "https";
 }
 
 /**

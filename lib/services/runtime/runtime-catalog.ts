@@ -1,6 +1,7 @@
 /**
  * Reads of the runtime catalog (PHP version -> image) that need no caller: what the create-site
- * form offers, what createSite accepts, and what the reconciler renders.
+ * form offers, what createSite accepts, and what the reconciler renders. No runtime imports (the
+ * create-site form shares its messages).
  */
 import type { Db } from "@/lib/authz/scope";
 
@@ -32,7 +33,7 @@ export async function loadRuntimeCatalog(db: Db): Promise<CatalogEntry[]> {
 }
 
 /** The versions new sites may use, newest first (the form's default is the first). */
-export async function listOfferedRuntimes(db: Db): Promise<CatalogEntry[]> {
+export async function offeredRuntimes(db: Db): Promise<CatalogEntry[]> {
   return (await loadRuntimeCatalog(db)).filter((entry) => entry.enabled);
 }
 

@@ -36,8 +36,19 @@ describe("clusterSettingsFromEnv", () => {
     });
   });
 
-  it("defaults the gateway pods' namespace to the Gateway's", () => {
+  it("defaults the gateway pods' namespace to the Gateway's, and takes empty values as unset", () => {
     expect(clusterSettingsFromEnv({ SITEPOD_GATEWAY: "edge/public" }).gatewayPods.namespace).toBe("edge");
+    // deploy/config.yaml sets every variable, empty for the default.
+    expect(
+      clusterSettingsFromEnv({
+        SITEPOD_ROUTING: "",
+        SITEPOD_GATEWAY: "",
+        SITEPOD_GATEWAY_POD_NAMESPACE: "",
+        SITEPOD_GATEWAY_POD_SELECTOR: "",
+        SITEPOD_INGRESS_CLASS: "",
+        SITEPOD_NGINX_IMAGE: "",
+      }),
+    ).toEqual(clusterSettingsFromEnv({}));
   });
 
   it("keeps SITEPOD_INGRESS_NAMESPACE working in ingress mode, admitting that whole namespace as before", () => {

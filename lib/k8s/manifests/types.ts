@@ -129,8 +129,8 @@ function validLabelKey(key: string): boolean {
 }
 
 /**
- * SITEPOD_GATEWAY_POD_SELECTOR: equality labels "k=v,k2=v2" (what matchLabels can say); an empty
- * string selects every pod of the namespace.
+ * SITEPOD_GATEWAY_POD_SELECTOR: equality labels "k=v,k2=v2" (what matchLabels can say). The empty
+ * string parses to no labels (every pod); the settings treat an empty variable as unset.
  */
 export function parseLabelSelector(value: string): Record<string, string> {
   const selector: Record<string, string> = {};
@@ -162,17 +162,17 @@ function gatewayPodsFromEnv(
   env: Record<string, string | undefined>,
   routing: RoutingMode,
   gateway: GatewayRef,
-) {
+): GatewayPods {
   const namespace = env.SITEPOD_GATEWAY_POD_NAMESPACE?.trim();
-  const selector = env.SITEPOD_GATEWAY_POD_SELECTOR;
-  // Deprecated: before the Gateway API, the ingress controller's namespace admitted all its pods.
+  const selector = env.SITEPOD_GATEWAY_POD_SELECTOR?.trim();
+  // Deprecated: before the Gateway API, every pod of the ingress controller's namespace was admitted.
   const legacyNamespace = routing === "ingress" ? env.SITEPOD_INGRESS_NAMESPACE?.trim() : undefined;
   if (!namespace && legacyNamespace) {
     return { namespace: legacyNamespace, selector: parseLabelSelector(selector ?? "") };
   }
   return {
     namespace: namespace || gateway.namespace,
-    selector: parseLabelSelector(selector ?? DEFAULT_GATEWAY_POD_SELECTOR),
+    selector: parseLabelSelector(selector || DEFAULT_GATEWAY_POD_SELECTOR),
   };
 }
 

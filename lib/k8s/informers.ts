@@ -141,6 +141,13 @@ export interface ManagedInformers extends ObservedState {
   stop(): Promise<void>;
 }
 
+export type InformerFactory = (
+  kubeConfig: KubeConfig,
+  path: string,
+  list: () => Promise<KubernetesListObject<KubernetesObject>>,
+  labelSelector: string,
+) => Informer<KubernetesObject> & ObjectCache<KubernetesObject>;
+
 interface Entry {
   info: KindInfo;
   informer: Informer<KubernetesObject> & ObjectCache<KubernetesObject>;
@@ -163,6 +170,9 @@ export function createManagedInformers(options: {
   onEvent: (event: ObservedEvent, observed: ObservedObject) => void;
   /** The routing mode needs HTTPRoutes: their absence is logged as an error (once), else as info. */
   gatewayApiRequired?: boolean;
+  /** Tests: other kinds, or informers that talk to no API server. */
+  kinds?: KindInfo[];
+  informerFactory?: InformerFactory;
 }): ManagedInformers {
   const { kubeConfig, log, onEvent } = options;
   let stopped = false;
@@ -177,7 +187,8 @@ export function createManagedInformers(options: {
     }
   }
 
-  const entries: Entry[] = managedKinds(kubeConfig).map((info) => {
+  const factory = options.informerFactory ?? makeInformer;
+  const entries: Entry[] = (options.kinds ?? managedKinds(kubeConfig)).map((info) => {
     const list = async () => {
       try {
         const result = await info.list(MANAGED_SELECTOR);
@@ -189,7 +200,7 @@ export function createManagedInformers(options: {
         throw err;
       }
     };
-    const informer = makeInformer<KubernetesObject>(kubeConfig, info.path, list, MANAGED_SELECTOR);
+    const informer = factory(kubeConfig, info.path, list, MANAGED_SELECTOR);
     const entry: Entry = { info, informer, retryDelayMs: 500, absent: false };
     for (const event of ["add", "update", "delete"] as const) {
       informer.on(event, (object) => {

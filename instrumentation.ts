@@ -3,16 +3,16 @@
  * Records each request's socket address for lib/http/client-address.ts, and checks
  * SITEPOD_TRUSTED_PROXIES now: a typo stops the panel (Next alone would keep running and answer
  * every request with 500) rather than trusting the wrong hops. SITEPOD_SITES_BASE_DOMAIN and
- * SITEPOD_SITES_BASE_URL_SCHEME too: every site page shows the platform hostname.
+ * SITEPOD_SITES_BASE_URL_SCHEME/_PORT too: every site page links to the platform hostname.
  */
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   const { installPeerAddressHook, trustedProxies } = await import("@/lib/http/client-address");
-  const { sitesUrlScheme } = await import("@/lib/k8s/manifests/platform-hostname");
+  const { platformUrl } = await import("@/lib/k8s/manifests/platform-hostname");
   try {
     trustedProxies();
-    // Reads SITEPOD_SITES_BASE_DOMAIN as well.
-    sitesUrlScheme();
+    // Reads SITEPOD_SITES_BASE_DOMAIN, _SCHEME and _PORT.
+    platformUrl("example");
   } catch (err) {
     const { log } = await import("@/lib/log");
     log.error("invalid configuration", { err });

@@ -7,9 +7,9 @@ import type { Account, Domain, Prisma, Role, Site, SiteApp, SitePhase } from "@/
 import type { AccountKind, AccountStatus } from "@/lib/generated/prisma/enums";
 import {
   platformHostname,
+  platformUrl,
   sitePlatformLabel,
   sitesBaseDomain,
-  sitesUrlScheme,
 } from "@/lib/k8s/manifests/platform-hostname";
 import { log } from "@/lib/log";
 
@@ -40,7 +40,7 @@ export interface SiteView {
   domains: string[];
   /** `<site>-<account>.<base domain>`: where the site answers before any DNS points at it. */
   platformHostname: string;
-  /** The platform hostname as a link (http locally, https by default elsewhere). */
+  /** The platform hostname as a link (http locally, https by default elsewhere; a port if set). */
   platformUrl: string;
   phase: SitePhase;
   conditions: Condition[];
@@ -106,7 +106,7 @@ export function toSiteView(site: SiteForView): SiteView {
     primaryDomain: primary?.hostname ?? null,
     domains: site.domains.map((d) => d.hostname),
     platformHostname: hostname,
-    platformUrl: `${sitesUrlScheme()}://${hostname}/`,
+    platformUrl: platformUrl(hostname),
     // A requested deletion wins over whatever the reconciler last reported.
     phase: site.deletionRequestedAt ? "DELETING" : site.phase,
     conditions: parseConditions(site.conditions, { siteId: site.id }),

@@ -4,6 +4,7 @@ import {
   PLATFORM_LABEL_MAX_LENGTH,
   plainPlatformLabel,
   platformHostname,
+  platformUrl,
   sitePlatformLabel,
   sitesBaseDomain,
   sitesUrlScheme,
@@ -46,6 +47,29 @@ describe("sitesUrlScheme", () => {
     expect(() => sitesUrlScheme({ SITEPOD_SITES_BASE_URL_SCHEME: "ftp" })).toThrow(
       'SITEPOD_SITES_BASE_URL_SCHEME "ftp" is not valid: use http or https.',
     );
+  });
+});
+
+describe("platformUrl", () => {
+  it("links with the scheme, and with the gateway's port when it is not the scheme's", () => {
+    expect(platformUrl("blog-demo.localhost", {})).toBe("http://blog-demo.localhost/");
+    expect(platformUrl("blog-demo.localhost", { SITEPOD_SITES_BASE_URL_PORT: "8080" })).toBe(
+      "http://blog-demo.localhost:8080/",
+    );
+    expect(platformUrl("blog-demo.localhost", { SITEPOD_SITES_BASE_URL_PORT: "80" })).toBe(
+      "http://blog-demo.localhost/",
+    );
+    expect(
+      platformUrl("blog-acme.sites.example.com", {
+        SITEPOD_SITES_BASE_DOMAIN: "sites.example.com",
+        SITEPOD_SITES_BASE_URL_PORT: "8443",
+      }),
+    ).toBe("https://blog-acme.sites.example.com:8443/");
+    for (const bad of ["0", "70000", "http", "80a"]) {
+      expect(() => platformUrl("x.localhost", { SITEPOD_SITES_BASE_URL_PORT: bad }), bad).toThrow(
+        `SITEPOD_SITES_BASE_URL_PORT "${bad}" is not a port: use a number from 1 to 65535, or leave it unset.`,
+      );
+    }
   });
 });
 

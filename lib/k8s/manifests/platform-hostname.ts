@@ -68,6 +68,31 @@ function fnv1a64(text: string): string {
 }
 
 /**
+ * SITEPOD_SITES_BASE_URL_PORT: the port the gateway answers platform hostnames on, when it is not
+ * the scheme's own (a local gateway on a loopback port). Unset: none in the links.
+ */
+export function sitesUrlPort(env: Env = process.env): number | undefined {
+  const raw = env.SITEPOD_SITES_BASE_URL_PORT?.trim() ?? "";
+  if (raw === "") return undefined;
+  const port = Number(raw);
+  if (!/^\d+$/.test(raw) || port < 1 || port > 65535) {
+    throw new Error(
+      `SITEPOD_SITES_BASE_URL_PORT "${raw}" is not a port: use a number from 1 to 65535, or leave it unset.`,
+    );
+  }
+  return port;
+}
+
+/** The link to a platform hostname: `http://blog-demo.localhost/` locally. */
+export function platformUrl(hostname: string, env: Env = process.env): string {
+  const scheme = sitesUrlScheme(env);
+  const port = sitesUrlPort(env);
+  const shown =
+    port === undefined || (scheme === "http" && port === 80) || (scheme === "https" && port === 443);
+  return `${scheme}://${hostname}${shown ? "" : `:${port}`}/`;
+}
+
+/**
  * `<site>-<account>` cut to fit a DNS label, with a hash of the whole pair so that two long names
  * that share their beginning still get different labels.
  */

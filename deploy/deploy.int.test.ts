@@ -34,7 +34,7 @@ import { eventually } from "@/tests/helpers/eventually";
 
 const DEPLOY_DIR = import.meta.dirname;
 /** Applied by hand, on purpose outside kustomization.yaml (see the comments in each file). */
-const APPLIED_SEPARATELY = ["secret.example.yaml", "migrate-job.yaml"];
+const APPLIED_SEPARATELY = ["secret.example.yaml", "migrate-job.yaml", "gateway.example.yaml"];
 const FIELD_MANAGER = "sitepod-deploy-test";
 
 type Manifest = KubernetesObject & Record<string, unknown>;
@@ -77,7 +77,10 @@ interface Subject {
 function variant(obj: Manifest, namespace: string, suffix: string): Manifest {
   const copy = structuredClone(obj);
   const metadata = copy.metadata ?? {};
-  if (metadata.namespace === "sitepod-system") metadata.namespace = namespace;
+  // The example Gateway's namespace too: a namespaced dry run needs a namespace that exists.
+  if (metadata.namespace === "sitepod-system" || metadata.namespace === "sitepod-gateway") {
+    metadata.namespace = namespace;
+  }
   if (copy.kind === "ClusterRole" || copy.kind === "ClusterRoleBinding") {
     metadata.name = `${metadata.name}-${suffix}`;
   }
@@ -115,6 +118,7 @@ const RESOURCE_OF_KIND: Record<string, string> = {
   Deployment: "deployments",
   Service: "services",
   Ingress: "ingresses",
+  HTTPRoute: "httproutes",
   NetworkPolicy: "networkpolicies",
   ResourceQuota: "resourcequotas",
   LimitRange: "limitranges",
@@ -185,6 +189,14 @@ function forbiddenRequests(leaseNamespace: string): V1ResourceAttributes[] {
     { verb: "update", group: "apps", resource: "deployments", namespace: TENANT, name: "x" },
     { verb: "create", group: "cert-manager.io", resource: "certificates", namespace: TENANT },
     { verb: "create", group: "apiextensions.k8s.io", resource: "customresourcedefinitions" },
+    // The Gateway is the operator's: Sitepod only attaches routes to it.
+    {
+      verb: "patch",
+      group: "gateway.networking.k8s.io",
+      resource: "gateways",
+      namespace: "sitepod-gateway",
+      name: "x",
+    },
     // The Lease rights cover the one Lease, in Sitepod's namespace only.
     {
       verb: "update",
@@ -281,6 +293,7 @@ describe("deploy/ manifests", () => {
         "Service/sitepod-web",
         "Secret/sitepod",
         "Job/sitepod-migrate",
+        "Gateway/sitepod",
       ]),
     );
     for (const obj of manifests) {

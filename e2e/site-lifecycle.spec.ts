@@ -40,7 +40,8 @@ test("create a WordPress site: Provisioning, then Running without a reload, on a
   await page.getByLabel("Site name").fill(siteName);
   await page.getByLabel("Primary domain").fill(domain);
   await page.getByLabel("Application").selectOption("WORDPRESS");
-  await page.getByLabel("PHP version").selectOption("8.3");
+  // The runtime catalog `npm run up` registers: 8.4 (the default, the newest) and 8.2.
+  await page.getByLabel("PHP version").selectOption("8.2");
   await page.getByRole("button", { name: "Create site" }).click();
 
   await expect(page.getByTestId("toast").filter({ hasText: `Site ${siteName} created` })).toBeVisible();
@@ -67,6 +68,11 @@ test("create a WordPress site: Provisioning, then Running without a reload, on a
     (await page.getByTestId("generation").textContent()) ?? "",
   );
   await expect(page.getByText(domain).first()).toBeVisible();
+  // The platform hostname, opened in a tab of its own.
+  await expect(page.getByTestId("platform-hostname")).toHaveText(`${siteName}-demo.localhost`);
+  await expect(page.getByTestId("open-site")).toHaveAttribute("href", `http://${siteName}-demo.localhost/`);
+  await expect(page.getByTestId("open-site")).toHaveAttribute("target", "_blank");
+  await expect(page.getByTestId("open-site")).toHaveAttribute("rel", /noopener/);
   await screenshot(page, "site-detail");
 
   // The site's pod runs in the cluster, scheduled onto a simulated (kwok) node. Polled: the cluster's
@@ -88,7 +94,7 @@ test("create a WordPress site: Provisioning, then Running without a reload, on a
   await page.getByRole("link", { name: "All sites" }).click();
   const row = page.locator(`[data-testid="site-row"][data-site-name="${siteName}"]`);
   await expect(row).toContainText(domain);
-  await expect(row).toContainText("8.3");
+  await expect(row).toContainText("8.2");
   await expect(row).toContainText("WordPress");
   await expect(row.getByTestId("site-status")).toHaveText("Running");
   await expectSameDocument(page);

@@ -5,6 +5,12 @@
 import { z } from "zod";
 import type { Account, Domain, Prisma, Role, Site, SiteApp, SitePhase } from "@/lib/generated/prisma/client";
 import type { AccountKind, AccountStatus } from "@/lib/generated/prisma/enums";
+import {
+  platformHostname,
+  platformUrl,
+  sitePlatformLabel,
+  sitesBaseDomain,
+} from "@/lib/k8s/manifests/platform-hostname";
 import { log } from "@/lib/log";
 
 export const CONDITION_TYPES = ["Ready", "Progressing", "Degraded"] as const;
@@ -32,6 +38,10 @@ export interface SiteView {
   /** The hostname the site answers on first (also in `domains`); null only for a site without domains. */
   primaryDomain: string | null;
   domains: string[];
+  /** `<site>-<account>.<base domain>`: where the site answers before any DNS points at it. */
+  platformHostname: string;
+  /** The platform hostname as a link (http locally, https by default elsewhere; a port if set). */
+  platformUrl: string;
   phase: SitePhase;
   conditions: Condition[];
   generation: number;
@@ -82,6 +92,10 @@ export function parseConditions(value: unknown, context: Record<string, unknown>
 
 export function toSiteView(site: SiteForView): SiteView {
   const primary = site.domains.find((d) => d.isPrimary) ?? site.domains[0];
+  const hostname = platformHostname(
+    sitePlatformLabel({ name: site.name, accountSlug: site.account.slug, platformLabel: site.platformLabel }),
+    sitesBaseDomain(),
+  );
   return {
     id: site.id,
     accountId: site.accountId,
@@ -91,6 +105,8 @@ export function toSiteView(site: SiteForView): SiteView {
     phpVersion: site.phpVersion,
     primaryDomain: primary?.hostname ?? null,
     domains: site.domains.map((d) => d.hostname),
+    platformHostname: hostname,
+    platformUrl: platformUrl(hostname),
     // A requested deletion wins over whatever the reconciler last reported.
     phase: site.deletionRequestedAt ? "DELETING" : site.phase,
     conditions: parseConditions(site.conditions, { siteId: site.id }),

@@ -4,6 +4,7 @@ import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { cn } from "@/components/ui/cn";
 import {
+  BoxIcon,
   BuildingIcon,
   ClipboardIcon,
   GlobeIcon,
@@ -39,6 +40,7 @@ export function SidebarNav({ account }: { account: AccountJson }) {
     { show: areas.clientSites, href: `${base}/client-sites`, label: "Client sites", Icon: TableIcon },
     { show: areas.plans, href: `${base}/plans`, label: "Plans", Icon: LayersIcon },
     { show: areas.members, href: `${base}/members`, label: "Members", Icon: UsersIcon },
+    { show: areas.runtimes, href: `${base}/runtimes`, label: "Runtimes", Icon: BoxIcon },
     { show: areas.auditLog, href: `${base}/audit-log`, label: "Audit log", Icon: ClipboardIcon },
   ];
   return (

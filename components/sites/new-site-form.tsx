@@ -10,11 +10,13 @@ import { createSiteAction } from "@/lib/actions/site/create-site-action";
 import type { AccountJson } from "@/lib/api/json";
 import { siteCreationBlockedReason } from "@/lib/authz/permissions";
 import { queryKeys } from "@/lib/query/keys";
-import { DEFAULT_PHP_VERSION, PHP_VERSIONS } from "@/lib/validation/site";
+import type { OfferedRuntime } from "@/lib/services/runtime/list-offered-runtimes";
+import { NO_RUNTIME_MESSAGE } from "@/lib/services/runtime/runtime-catalog";
 
 type FieldErrors = Record<string, string>;
 
-export function NewSiteForm({ account }: { account: AccountJson }) {
+/** `runtimes`: the PHP versions the catalog offers, newest first (the default). */
+export function NewSiteForm({ account, runtimes }: { account: AccountJson; runtimes: OfferedRuntime[] }) {
   const router = useRouter();
   const toast = useToast();
   const queryClient = useQueryClient();
@@ -57,7 +59,7 @@ export function NewSiteForm({ account }: { account: AccountJson }) {
     });
   }
 
-  const blocked = siteCreationBlockedReason(account);
+  const blocked = siteCreationBlockedReason(account) ?? (runtimes.length === 0 ? NO_RUNTIME_MESSAGE : null);
   const err = (key: string) => errors[key];
   const describedBy = (key: string) => (errors[key] ? `${key}-error` : `${key}-hint`);
 
@@ -127,12 +129,13 @@ export function NewSiteForm({ account }: { account: AccountJson }) {
             <Select
               id="phpVersion"
               name="phpVersion"
-              defaultValue={DEFAULT_PHP_VERSION}
+              defaultValue={runtimes[0]?.phpVersion}
               invalid={Boolean(err("phpVersion"))}
             >
-              {PHP_VERSIONS.map((version) => (
-                <option key={version} value={version}>
-                  PHP {version}
+              {runtimes.map((runtime) => (
+                <option key={runtime.phpVersion} value={runtime.phpVersion}>
+                  PHP {runtime.phpVersion}
+                  {runtime.label ? ` (${runtime.label})` : ""}
                 </option>
               ))}
             </Select>

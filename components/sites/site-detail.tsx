@@ -8,7 +8,7 @@ import { APP_LABELS } from "@/components/sites/format";
 import { LocalTime } from "@/components/sites/local-time";
 import { SiteStatusBadge } from "@/components/sites/site-status-badge";
 import { Badge } from "@/components/ui/badge";
-import { Button, ButtonLink } from "@/components/ui/button";
+import { Button, ButtonLink, buttonClasses } from "@/components/ui/button";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ArrowLeftIcon } from "@/components/ui/icons";
@@ -78,9 +78,21 @@ export function SiteDetail({ initialSite }: { initialSite: SiteJson }) {
         description={site.primaryDomain ?? "No domain"}
         actions={
           site.phase !== "DELETING" ? (
-            <Button variant="secondary" onClick={() => setDeleteOpen(true)}>
-              Delete site
-            </Button>
+            <>
+              {/* Its own tab: the site is the tenant's page, not the panel's. */}
+              <a
+                href={site.platformUrl}
+                target="_blank"
+                rel="noopener noreferrer"
+                className={buttonClasses("secondary")}
+                data-testid="open-site"
+              >
+                Open site
+              </a>
+              <Button variant="secondary" onClick={() => setDeleteOpen(true)}>
+                Delete site
+              </Button>
+            </>
           ) : null
         }
       />
@@ -114,17 +126,28 @@ export function SiteDetail({ initialSite }: { initialSite: SiteJson }) {
         <Card>
           <CardHeader title="Domains" />
           <ul className="divide-y divide-zinc-100 dark:divide-zinc-800">
-            {site.domains.length === 0 ? (
-              <li className="px-5 py-3 text-sm text-zinc-500">No domains.</li>
-            ) : (
-              site.domains.map((domain) => (
-                <li key={domain} className="flex items-center justify-between gap-3 px-5 py-3 text-sm">
-                  <span className="truncate font-medium">{domain}</span>
-                  {domain === site.primaryDomain ? <Badge tone="info">Primary</Badge> : null}
-                </li>
-              ))
-            )}
+            {site.domains.map((domain) => (
+              <li key={domain} className="flex items-center justify-between gap-3 px-5 py-3 text-sm">
+                <span className="truncate font-medium">{domain}</span>
+                {domain === site.primaryDomain ? <Badge tone="info">Primary</Badge> : null}
+              </li>
+            ))}
+            <li className="flex items-center justify-between gap-3 px-5 py-3 text-sm">
+              <a
+                href={site.platformUrl}
+                target="_blank"
+                rel="noopener noreferrer"
+                className="truncate font-medium text-brand-700 hover:underline dark:text-brand-300"
+                data-testid="platform-hostname"
+              >
+                {site.platformHostname}
+              </a>
+              <Badge tone="neutral">Platform</Badge>
+            </li>
           </ul>
+          <p className="border-t border-zinc-100 px-5 py-3 text-xs text-zinc-500 dark:border-zinc-800 dark:text-zinc-400">
+            The platform hostname works before your domain's DNS points here.
+          </p>
         </Card>
       </div>
 

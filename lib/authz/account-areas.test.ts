@@ -10,6 +10,7 @@ describe("accountAreas", () => {
       clientSites: false,
       plans: false,
       auditLog: false,
+      runtimes: false,
     });
   });
 
@@ -34,9 +35,16 @@ describe("accountAreas", () => {
     });
   });
 
-  it("shows a platform viewer the accounts but no audit log", () => {
+  it("shows a platform viewer the accounts and the runtime catalog but no audit log", () => {
     const areas = accountAreas({ kind: "PLATFORM", role: "VIEWER" });
     expect(areas.auditLog).toBe(false);
     expect(areas.accountsBelow).toBe(true);
+    expect(areas.runtimes).toBe(true);
+  });
+
+  it("shows the runtime catalog on the platform only", () => {
+    for (const kind of ["RESELLER", "AGENCY", "CUSTOMER"] as const) {
+      expect(accountAreas({ kind, role: "OWNER" }).runtimes, kind).toBe(false);
+    }
   });
 });

@@ -45,6 +45,10 @@ export const canViewAuditLog: Permission = atLeast("ADMIN");
 export const canSetTwoFactorPolicy: Permission = atLeast("ADMIN");
 /** Platform operators only (a role on the platform account): turn off a user's two-factor sign-in. */
 export const canResetUserTwoFactor: Permission = atLeast("ADMIN");
+/** Platform operators only: see the runtime catalog (PHP version -> image). */
+export const canViewRuntimes: Permission = atLeast("VIEWER");
+/** Platform operators only: add runtime images, change them, offer them or not. */
+export const canManageRuntimes: Permission = atLeast("ADMIN");
 
 // Areas of the panel: which parts of the navigation an account's member sees. A kind of account
 // says what the account is for; the role says what its member may do there.
@@ -68,6 +72,8 @@ export interface AccountAreas {
   clientSites: boolean;
   plans: boolean;
   auditLog: boolean;
+  /** The runtime catalog: the platform operator's. */
+  runtimes: boolean;
 }
 
 /** The areas of the panel shown for an account, from its kind and the caller's role on it. */
@@ -80,6 +86,7 @@ export function accountAreas(account: { kind: AccountKind; role: Role }): Accoun
     clientSites: below && canViewChildAccounts(account.role),
     plans: sellsPlans(account.kind) && canViewPlans(account.role),
     auditLog: canViewAuditLog(account.role),
+    runtimes: account.kind === "PLATFORM" && canViewRuntimes(account.role),
   };
 }
 

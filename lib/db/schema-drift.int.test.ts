@@ -38,6 +38,7 @@ describe("schema drift", () => {
       "Plan",
       "RecoveryCode",
       "RememberedDevice",
+      "RuntimeImage",
       "SignInThrottle",
       "Site",
       "User",

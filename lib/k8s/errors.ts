@@ -15,6 +15,17 @@ export function isNotFound(err: unknown): boolean {
   return apiStatusCode(err) === 404;
 }
 
+/**
+ * The API server does not serve the object's kind (its CRDs are not installed). client-node's
+ * KubernetesObjectApi looks the kind up first: a group that is not served answers 404 to that
+ * lookup, a served group without the kind gives a plain Error.
+ */
+export function isKindNotServed(err: unknown): boolean {
+  if (!(err instanceof Error)) return false;
+  if (err.message.startsWith("Unrecognized API version and kind")) return true;
+  return isNotFound(err) && err.message.startsWith("Failed to fetch resource metadata");
+}
+
 /** A short, log- and status-friendly message: the API server's own message when it sent one. */
 export function apiErrorMessage(err: unknown): string {
   if (err instanceof ApiException) {

@@ -1,6 +1,7 @@
 import {
   AppsV1Api,
   CoreV1Api,
+  CustomObjectsApi,
   type Informer,
   type KubeConfig,
   type KubernetesListObject,
@@ -10,8 +11,10 @@ import {
   type ObjectCache,
 } from "@kubernetes/client-node";
 import type { Logger } from "@/lib/log";
+import { isNotFound } from "./errors";
 import { MANAGED_SELECTOR } from "./manifests/labels";
 import type { ManagedKind } from "./manifests/objects";
+import { NO_GATEWAY_API_MESSAGE } from "./manifests/route";
 
 export interface KindInfo {
   kind: ManagedKind;
@@ -19,12 +22,18 @@ export interface KindInfo {
   /** Watch path across all namespaces. */
   path: string;
   list(labelSelector: string): Promise<KubernetesListObject<KubernetesObject>>;
+  /**
+   * Served only where its CRDs are installed (HTTPRoute: the Gateway API). Its absence is a state
+   * of the cluster, not an error: the informer reports the kind as not served and looks again.
+   */
+  optional?: true;
 }
 
 export function managedKinds(kc: KubeConfig): KindInfo[] {
   const core = kc.makeApiClient(CoreV1Api);
   const apps = kc.makeApiClient(AppsV1Api);
   const net = kc.makeApiClient(NetworkingV1Api);
+  const custom = kc.makeApiClient(CustomObjectsApi);
   return [
     {
       kind: "Namespace",
@@ -75,6 +84,19 @@ export function managedKinds(kc: KubeConfig): KindInfo[] {
       list: (labelSelector) => net.listIngressForAllNamespaces({ labelSelector }),
     },
     {
+      kind: "HTTPRoute",
+      apiVersion: "gateway.networking.k8s.io/v1",
+      path: "/apis/gateway.networking.k8s.io/v1/httproutes",
+      list: async (labelSelector) =>
+        (await custom.listClusterCustomObject({
+          group: "gateway.networking.k8s.io",
+          version: "v1",
+          plural: "httproutes",
+          labelSelector,
+        })) as KubernetesListObject<KubernetesObject>,
+      optional: true,
+    },
+    {
       kind: "NetworkPolicy",
       apiVersion: "networking.k8s.io/v1",
       path: "/apis/networking.k8s.io/v1/networkpolicies",
@@ -109,6 +131,8 @@ export interface ObservedState {
   get(kind: ManagedKind, name: string, namespace?: string): KubernetesObject | undefined;
   /** Every cached object of every managed kind. */
   all(): ObservedObject[];
+  /** False when the API server does not serve the kind (its CRDs are not installed). */
+  served(kind: ManagedKind): boolean;
 }
 
 export interface ManagedInformers extends ObservedState {
@@ -117,11 +141,20 @@ export interface ManagedInformers extends ObservedState {
   stop(): Promise<void>;
 }
 
+export type InformerFactory = (
+  kubeConfig: KubeConfig,
+  path: string,
+  list: () => Promise<KubernetesListObject<KubernetesObject>>,
+  labelSelector: string,
+) => Informer<KubernetesObject> & ObjectCache<KubernetesObject>;
+
 interface Entry {
   info: KindInfo;
   informer: Informer<KubernetesObject> & ObjectCache<KubernetesObject>;
   retryDelayMs: number;
   retryTimer?: NodeJS.Timeout;
+  /** The last list answered 404: the kind is not served (optional kinds only). */
+  absent: boolean;
 }
 
 const MAX_RETRY_DELAY_MS = 30_000;
@@ -135,17 +168,40 @@ export function createManagedInformers(options: {
   kubeConfig: KubeConfig;
   log: Logger;
   onEvent: (event: ObservedEvent, observed: ObservedObject) => void;
+  /** The routing mode needs HTTPRoutes: their absence is logged as an error (once), else as info. */
+  gatewayApiRequired?: boolean;
+  /** Tests: other kinds, or informers that talk to no API server. */
+  kinds?: KindInfo[];
+  informerFactory?: InformerFactory;
 }): ManagedInformers {
   const { kubeConfig, log, onEvent } = options;
   let stopped = false;
-  const entries: Entry[] = managedKinds(kubeConfig).map((info) => {
-    const informer = makeInformer<KubernetesObject>(
-      kubeConfig,
-      info.path,
-      () => info.list(MANAGED_SELECTOR),
-      MANAGED_SELECTOR,
-    );
-    const entry: Entry = { info, informer, retryDelayMs: 500 };
+
+  function markAbsent(entry: Entry): void {
+    if (entry.absent) return;
+    entry.absent = true;
+    if (options.gatewayApiRequired ?? true) {
+      log.error("kind not served", { kind: entry.info.kind, message: NO_GATEWAY_API_MESSAGE });
+    } else {
+      log.info("kind not served; not watched until it is", { kind: entry.info.kind });
+    }
+  }
+
+  const factory = options.informerFactory ?? makeInformer;
+  const entries: Entry[] = (options.kinds ?? managedKinds(kubeConfig)).map((info) => {
+    const list = async () => {
+      try {
+        const result = await info.list(MANAGED_SELECTOR);
+        if (entry.absent) log.info("kind served now", { kind: info.kind });
+        entry.absent = false;
+        return result;
+      } catch (err) {
+        if (info.optional && isNotFound(err)) markAbsent(entry);
+        throw err;
+      }
+    };
+    const informer = factory(kubeConfig, info.path, list, MANAGED_SELECTOR);
+    const entry: Entry = { info, informer, retryDelayMs: 500, absent: false };
     for (const event of ["add", "update", "delete"] as const) {
       informer.on(event, (object) => {
         entry.retryDelayMs = 500;
@@ -159,7 +215,10 @@ export function createManagedInformers(options: {
 
   function scheduleRestart(entry: Entry, err: unknown): void {
     if (stopped) return;
-    log.warn("informer error, restarting", { kind: entry.info.kind, err, retryInMs: entry.retryDelayMs });
+    // A kind that is not served was reported once (markAbsent); it is looked for again quietly.
+    if (!entry.absent) {
+      log.warn("informer error, restarting", { kind: entry.info.kind, err, retryInMs: entry.retryDelayMs });
+    }
     clearTimeout(entry.retryTimer);
     entry.retryTimer = setTimeout(() => {
       if (stopped) return;
@@ -172,7 +231,7 @@ export function createManagedInformers(options: {
     // ListWatch reports list errors to "error" listeners instead of throwing; a resourceVersion
     // means its initial list succeeded and the cache reflects the cluster.
     const lw = entry.informer as unknown as { latestResourceVersion(): string };
-    return lw.latestResourceVersion() !== "";
+    return entry.absent || lw.latestResourceVersion() !== "";
   }
 
   async function startOne(entry: Entry): Promise<void> {
@@ -195,11 +254,16 @@ export function createManagedInformers(options: {
       await Promise.all(entries.map((e) => e.informer.stop()));
     },
     get(kind, name, namespace) {
-      return byKind.get(kind)?.informer.get(name, namespace);
+      const entry = byKind.get(kind);
+      return entry && !entry.absent ? entry.informer.get(name, namespace) : undefined;
+    },
+    served(kind) {
+      return byKind.get(kind)?.absent !== true;
     },
     all() {
       const result: ObservedObject[] = [];
       for (const entry of entries) {
+        if (entry.absent) continue;
         for (const object of entry.informer.list()) {
           result.push({ kind: entry.info.kind, apiVersion: entry.info.apiVersion, object });
         }

@@ -1,18 +1,12 @@
 import { randomBytes } from "node:crypto";
-import {
-  AppsV1Api,
-  CoreV1Api,
-  type KubeConfig,
-  NetworkingV1Api,
-  type V1Ingress,
-} from "@kubernetes/client-node";
+import { AppsV1Api, CoreV1Api, type KubeConfig, NetworkingV1Api } from "@kubernetes/client-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PLAN_LIMIT_RANGE_NAME, PLAN_QUOTA_NAME } from "@/lib/k8s/manifests/plan-quota";
 import { SUSPENDED_PAGE_NAME } from "@/lib/k8s/manifests/suspended-page";
 import { openSiteSecrets } from "@/lib/services/site/site-secrets";
 import { parseConditions } from "@/lib/views";
 import { testKubeConfig } from "@/tests/helpers/cluster";
-import { createTestDatabase, type TestDatabase } from "@/tests/helpers/db";
+import { createTestDatabase, TEST_RUNTIMES, type TestDatabase } from "@/tests/helpers/db";
 import type { AccountReconcileOutcome } from "./reconcile-account";
 import { type Reconciler, startReconciler } from "./reconciler";
 import {
@@ -24,6 +18,7 @@ import {
   eventually,
   type PlanLimitsInput,
   randomSlug,
+  readHttpRoute,
   siteDatabaseExists,
   updateAccountRow,
   updatePlanRow,
@@ -54,12 +49,6 @@ async function gone(read: () => Promise<unknown>): Promise<true | undefined> {
     if (notFound(err)) return true;
     throw err;
   }
-}
-
-function backendsOf(ingress: V1Ingress): string[] {
-  return (ingress.spec?.rules ?? []).flatMap((r) =>
-    (r.http?.paths ?? []).map((p) => p.backend.service?.name ?? ""),
-  );
 }
 
 describe("account reconciler", () => {
@@ -208,16 +197,18 @@ describe("account reconciler", () => {
       return pods.items.length === 0 ? true : undefined;
     });
 
-    const ingress = await eventually("ingress to the suspended page", async () => {
-      const i = await net.readNamespacedIngress({ name: "shop", namespace: namespace() });
-      return backendsOf(i).every((b) => b === SUSPENDED_PAGE_NAME) ? i : undefined;
+    const route = await eventually("route to the suspended page", async () => {
+      const r = await readHttpRoute(kc, "shop", namespace());
+      return r.backends.every((b) => b === SUSPENDED_PAGE_NAME) ? r : undefined;
     });
-    expect(ingress.spec?.rules?.map((r) => r.host)).toEqual([`${customer.slug}.example.test`]);
+    // The same hostnames, the platform's among them: certificates stay, visitors get the page.
+    expect(route.hostnames).toEqual([`${customer.slug}.example.test`, `shop-${customer.slug}.localhost`]);
     const page = await eventually("suspended page available", async () => {
       const d = await apps.readNamespacedDeployment({ name: SUSPENDED_PAGE_NAME, namespace: namespace() });
       return d.status?.availableReplicas === 1 ? d : undefined;
     });
-    expect(page.spec?.template.spec?.containers[0]?.image).toContain("nginx-unprivileged");
+    // The newest runtime image the catalog offers.
+    expect(page.spec?.template.spec?.containers[0]?.image).toBe(TEST_RUNTIMES[0].image);
     const service = await core.readNamespacedService({ name: SUSPENDED_PAGE_NAME, namespace: namespace() });
     expect(service.spec?.selector).toEqual(page.spec?.selector.matchLabels);
     const cm = await core.readNamespacedConfigMap({ name: SUSPENDED_PAGE_NAME, namespace: namespace() });
@@ -246,8 +237,7 @@ describe("account reconciler", () => {
     const dep = await apps.readNamespacedDeployment({ name: "shop", namespace: namespace() });
     expect(dep.spec?.replicas).toBe(1);
     expect(dep.status?.availableReplicas).toBe(1);
-    const ingress = await net.readNamespacedIngress({ name: "shop", namespace: namespace() });
-    expect(backendsOf(ingress)).toEqual(["shop"]);
+    expect((await readHttpRoute(kc, "shop", namespace())).backends).toEqual(["shop"]);
     for (const read of [
       () => apps.readNamespacedDeployment({ name: SUSPENDED_PAGE_NAME, namespace: namespace() }),
       () => core.readNamespacedService({ name: SUSPENDED_PAGE_NAME, namespace: namespace() }),

@@ -11,8 +11,13 @@ import {
 } from "@/lib/k8s/manifests/labels";
 import type { RenderedObject } from "@/lib/k8s/manifests/objects";
 import { buildPlanObjects, effectivePlanLimits } from "@/lib/k8s/manifests/plan-quota";
-import { buildSuspendedPageObjects } from "@/lib/k8s/manifests/suspended-page";
+import {
+  buildSuspendedPageObjects,
+  type SuspendedPageImage,
+  suspendedPageImage,
+} from "@/lib/k8s/manifests/suspended-page";
 import { appendChange } from "@/lib/services/change-log/append-change";
+import { loadRuntimeCatalog } from "@/lib/services/runtime/runtime-catalog";
 import { isAccountNamespace, NAMESPACE_OWNED_ELSEWHERE, namespaceOwnership } from "./namespace-owner";
 import {
   checkAborted,
@@ -76,19 +81,36 @@ async function isBelowAllotment(ctx: ReconcileContext, account: AccountForReconc
   return (await ctx.prisma.allotment.count({ where: { accountId: { in: above } } })) > 0;
 }
 
+/**
+ * What serves a suspended account's page: SITEPOD_NGINX_IMAGE, else the newest runtime image the
+ * catalog offers (any, if none is offered). Undefined when there is none at all.
+ */
+async function suspendedImage(ctx: ReconcileContext): Promise<SuspendedPageImage | undefined> {
+  if (ctx.settings.nginxImage) return suspendedPageImage(ctx.settings.nginxImage, undefined);
+  const catalog = await loadRuntimeCatalog(ctx.prisma);
+  const newest = catalog.find((e) => e.enabled) ?? catalog[0];
+  return suspendedPageImage(undefined, newest?.image);
+}
+
+const NO_SUSPENDED_PAGE_IMAGE =
+  "The suspended page cannot run: the runtime catalog has no image. Register one (Runtimes) or set SITEPOD_NGINX_IMAGE";
+
 function wantedObjects(
   ctx: ReconcileContext,
   account: AccountForReconcile,
   belowAllotment: boolean,
+  pageImage: SuspendedPageImage | undefined,
 ): RenderedObject[] {
   const spec: AccountManifestSpec = { accountId: account.id, accountSlug: account.slug };
   return [
     ...buildAccountObjects(spec, {
-      ingressNamespace: ctx.settings.ingressNamespace,
+      gatewayPods: ctx.settings.gatewayPods,
       databaseHost: ctx.defaults.databaseHost,
     }),
     ...buildPlanObjects(spec, effectivePlanLimits(account.plan, { belowAllotment })),
-    ...(account.status === "SUSPENDED" ? buildSuspendedPageObjects(spec, ctx.settings) : []),
+    ...(account.status === "SUSPENDED" && pageImage
+      ? buildSuspendedPageObjects(spec, { image: pageImage, gatewayPods: ctx.settings.gatewayPods })
+      : []),
   ];
 }
 
@@ -318,7 +340,8 @@ export async function reconcileAccount(
     return { outcome: "blocked", requeueAfterMs: 60_000 };
   }
 
-  const wanted = wantedObjects(ctx, account, await isBelowAllotment(ctx, account));
+  const pageImage = account.status === "SUSPENDED" ? await suspendedImage(ctx) : undefined;
+  const wanted = wantedObjects(ctx, account, await isBelowAllotment(ctx, account), pageImage);
   let waiting = false;
   for (const obj of wanted) {
     if ((await ensure(ctx, obj)).terminating) waiting = true;
@@ -329,6 +352,20 @@ export async function reconcileAccount(
     if (!keys.has(key) && !isTerminating(o.object)) await deleteObject(ctx, refOf(o));
   }
   if (waiting) return { outcome: "waiting", requeueAfterMs: 2_000 };
+  if (account.status === "SUSPENDED" && !pageImage) {
+    ctx.log.error("suspended page not rendered: no image", { accountId, message: NO_SUSPENDED_PAGE_IMAGE });
+    await writeAccountStatus(
+      ctx,
+      account,
+      conditions(
+        { status: "False", reason: "NoRuntimeImage", message: NO_SUSPENDED_PAGE_IMAGE },
+        false,
+        true,
+      ),
+    );
+    // A catalog change wakes every account (the reconciler's change feed); this only backs it up.
+    return { outcome: "blocked", requeueAfterMs: 60_000 };
+  }
   await writeAccountStatus(
     ctx,
     account,

@@ -2,7 +2,7 @@ import type { KubernetesObject, V1Deployment, V1PersistentVolumeClaim } from "@k
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import type { SitePhase } from "@/lib/generated/prisma/enums";
 import type { ClusterWriter, ObjectRef } from "@/lib/k8s/apply";
-import { apiErrorMessage } from "@/lib/k8s/errors";
+import { apiErrorMessage, isKindNotServed } from "@/lib/k8s/errors";
 import type { ObservedObject, ObservedState } from "@/lib/k8s/informers";
 import { buildAccountObjects } from "@/lib/k8s/manifests/account";
 import { specHashOf } from "@/lib/k8s/manifests/hash";
@@ -15,14 +15,17 @@ import {
   siteObjectNames,
 } from "@/lib/k8s/manifests/labels";
 import { objectKey, type RenderedObject } from "@/lib/k8s/manifests/objects";
+import { routeRejection } from "@/lib/k8s/manifests/route";
 import { buildSiteChildren, buildSiteRoot } from "@/lib/k8s/manifests/site";
 import type { ClusterSettings } from "@/lib/k8s/manifests/types";
 import type { Logger } from "@/lib/log";
 import { appendChange } from "@/lib/services/change-log/append-change";
+import { loadRuntimeCatalog } from "@/lib/services/runtime/runtime-catalog";
 import { SiteDatabaseUnavailableError, type SiteDbAdmin } from "@/lib/site-db/admin";
 import { dropSiteDatabase } from "@/lib/site-db/drop-site-database";
 import { ensureSiteDatabase } from "@/lib/site-db/ensure-site-database";
 import { namespaceOwnedElsewhereStatus, namespaceOwnership } from "./namespace-owner";
+import { gatewayApiMissingStatus, withRouteRejection } from "./route-status";
 import {
   InvalidSpecError,
   type SiteDefaults,
@@ -224,26 +227,38 @@ export const SITE_OBJECT_KINDS = [
   ["apps/v1", "Deployment"],
   ["v1", "Service"],
   ["networking.k8s.io/v1", "Ingress"],
+  ["gateway.networking.k8s.io/v1", "HTTPRoute"],
 ] as const;
 
-/** Confirms with the API server (not the caches, which may lag) that nothing of the site is left. */
-async function liveSiteObjects(ctx: ReconcileContext, siteId: string): Promise<ObservedObject[]> {
-  const selector = `${MANAGED_BY_LABEL}=${MANAGED_BY_VALUE},${SITE_LABEL}=${siteId}`;
+/**
+ * Every object of the site kinds matching `labelSelector`, live from the API server. A kind the
+ * cluster does not serve (no Gateway API) has no objects.
+ */
+export async function listSiteKinds(writer: ClusterWriter, labelSelector: string): Promise<ObservedObject[]> {
   const lists = await Promise.all(
-    SITE_OBJECT_KINDS.map(async ([apiVersion, kind]) =>
-      (await ctx.writer.list(apiVersion, kind, selector)).map((object) => ({ apiVersion, kind, object })),
-    ),
+    SITE_OBJECT_KINDS.map(async ([apiVersion, kind]) => {
+      try {
+        return (await writer.list(apiVersion, kind, labelSelector)).map((object) => ({
+          apiVersion,
+          kind,
+          object,
+        }));
+      } catch (err) {
+        if (isKindNotServed(err)) return [];
+        throw err;
+      }
+    }),
   );
   return lists.flat();
 }
 
+/** Confirms with the API server (not the caches, which may lag) that nothing of the site is left. */
+async function liveSiteObjects(ctx: ReconcileContext, siteId: string): Promise<ObservedObject[]> {
+  return listSiteKinds(ctx.writer, `${MANAGED_BY_LABEL}=${MANAGED_BY_VALUE},${SITE_LABEL}=${siteId}`);
+}
+
 /** cert-manager marks the Secrets it issues with the name of their Certificate. */
 export const CERT_MANAGER_CERTIFICATE_ANNOTATION = "cert-manager.io/certificate-name";
-
-function isMissingKind(err: unknown): boolean {
-  // client-node throws a plain Error when the API server does not serve the kind (no cert-manager).
-  return err instanceof Error && err.message.startsWith("Unrecognized API version and kind");
-}
 
 /**
  * The Ingress's TLS Secret is created by cert-manager, not by Sitepod, so no ownerReference or
@@ -264,7 +279,8 @@ async function deleteTlsSecret(ctx: ReconcileContext, site: SiteForReconcile): P
       metadata: { name, namespace },
     });
   } catch (err) {
-    if (!isMissingKind(err)) throw err;
+    // No cert-manager in the cluster: no Certificate either.
+    if (!isKindNotServed(err)) throw err;
   }
   const ownedByIngress = (certificate?.metadata?.ownerReferences ?? []).some(
     (o) => o.kind === "Ingress" && o.name === siteObjectNames(site.name).ingress,
@@ -358,7 +374,7 @@ export async function reconcileSite(ctx: ReconcileContext, siteId: string): Prom
 
   let spec: ReturnType<typeof toManifestSpec>;
   try {
-    spec = toManifestSpec(site, ctx.defaults);
+    spec = toManifestSpec(site, ctx.defaults, await loadRuntimeCatalog(ctx.prisma));
   } catch (err) {
     if (!(err instanceof InvalidSpecError)) throw err;
     await writeSiteStatus(ctx, site, invalidSpecStatus(err.message), site.generation);
@@ -373,7 +389,7 @@ export async function reconcileSite(ctx: ReconcileContext, siteId: string): Prom
     }
     const accountObjects = buildAccountObjects(
       { accountId: site.accountId, accountSlug: site.account.slug },
-      { ingressNamespace: ctx.settings.ingressNamespace, databaseHost: ctx.defaults.databaseHost },
+      { gatewayPods: ctx.settings.gatewayPods, databaseHost: ctx.defaults.databaseHost },
     );
     for (const obj of accountObjects) {
       const ensured = await ensure(ctx, obj);
@@ -392,9 +408,20 @@ export async function reconcileSite(ctx: ReconcileContext, siteId: string): Prom
 
     const children = buildSiteChildren(spec, ctx.settings, { uid: rootUid });
     const results = new Map<string, Ensured>();
-    for (const child of children) results.set(objectKey(child), await ensure(ctx, child));
+    // Without the Gateway API the HTTPRoute cannot exist; everything else still converges.
+    let gatewayApiMissing = ctx.settings.routing === "gateway" && !ctx.observed.served("HTTPRoute");
+    for (const child of children) {
+      if (child.kind === "HTTPRoute" && gatewayApiMissing) continue;
+      try {
+        results.set(objectKey(child), await ensure(ctx, child));
+      } catch (err) {
+        if (child.kind !== "HTTPRoute" || !isKindNotServed(err)) throw err;
+        gatewayApiMissing = true;
+      }
+    }
 
-    // Prune objects of this site that the spec no longer wants (e.g. the Ingress of a site without domains).
+    // Prune objects of this site that the spec no longer wants (e.g. the Ingress after a switch to
+    // the Gateway API).
     const wanted = new Set(
       [rootObj, ...children].map((o) => `${o.kind} ${o.metadata.namespace}/${o.metadata.name}`),
     );
@@ -407,20 +434,32 @@ export async function reconcileSite(ctx: ReconcileContext, siteId: string): Prom
     const pvcObj = children.find((c) => c.kind === "PersistentVolumeClaim");
     const deployment = deploymentObj ? results.get(objectKey(deploymentObj)) : undefined;
     const pvc = pvcObj ? results.get(objectKey(pvcObj)) : undefined;
-    const status = spec.suspended
-      ? suspendedStatus(
-          site.account.suspendedReason ?? "",
-          (deployment?.object as V1Deployment | undefined)?.status?.replicas ?? 0,
-        )
-      : observeSiteStatus({
-          deployment: deployment?.object as V1Deployment | undefined,
-          wantedDeploymentHash: specHashOf(deploymentObj) ?? "",
-          pvc: pvc?.object as V1PersistentVolumeClaim | undefined,
-        });
+    const route = ctx.observed.get(
+      "HTTPRoute",
+      siteObjectNames(spec.name).route,
+      accountNamespace(spec.accountSlug),
+    );
+    const status = gatewayApiMissing
+      ? gatewayApiMissingStatus()
+      : spec.suspended
+        ? suspendedStatus(
+            site.account.suspendedReason ?? "",
+            (deployment?.object as V1Deployment | undefined)?.status?.replicas ?? 0,
+          )
+        : withRouteRejection(
+            observeSiteStatus({
+              deployment: deployment?.object as V1Deployment | undefined,
+              wantedDeploymentHash: specHashOf(deploymentObj) ?? "",
+              pvc: pvc?.object as V1PersistentVolumeClaim | undefined,
+            }),
+            ctx.settings.routing === "gateway" ? routeRejection(route, ctx.settings.gateway) : undefined,
+          );
     const anyTerminating = [...results.values()].some((r) => r.terminating);
     checkAborted(ctx.signal);
     await writeSiteStatus(ctx, site, status, site.generation);
     if (anyTerminating) return { outcome: "waiting", accountId: site.accountId, requeueAfterMs: 2_000 };
+    // Installing the CRDs brings no event for this site: look again in a while.
+    if (gatewayApiMissing) return { outcome: "waiting", accountId: site.accountId, requeueAfterMs: 60_000 };
     const settled = status.phase === "RUNNING" || (status.phase === "SUSPENDED" && !isProgressing(status));
     return { outcome: settled ? "synced" : "progressing", accountId: site.accountId };
   } catch (err) {

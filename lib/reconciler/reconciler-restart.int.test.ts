@@ -21,7 +21,7 @@ const SITE_OBJECTS = (name: string) =>
     `ConfigMap/${name}-config`,
     `ConfigMap/${name}-root`,
     `Deployment/${name}`,
-    `Ingress/${name}`,
+    `HTTPRoute/${name}`,
     `PersistentVolumeClaim/${name}-files`,
     `Secret/${name}-env`,
     `Service/${name}`,
@@ -141,7 +141,7 @@ describe("reconciler restart", () => {
     const accountObjects = [
       "ServiceAccount/sitepod-site",
       "NetworkPolicy/sitepod-default-deny",
-      "NetworkPolicy/sitepod-allow-ingress-controller",
+      "NetworkPolicy/sitepod-allow-gateway",
       "NetworkPolicy/sitepod-allow-dns",
       "NetworkPolicy/sitepod-allow-site-database",
     ];

@@ -15,6 +15,7 @@ import {
   SPEC_HASH_ANNOTATION,
 } from "@/lib/k8s/manifests/labels";
 import { objectKey, type RenderedObject } from "@/lib/k8s/manifests/objects";
+import { clusterSettingsFromEnv } from "@/lib/k8s/manifests/types";
 import { appendChange } from "@/lib/services/change-log/append-change";
 import { parseConditions } from "@/lib/views";
 import { testKubeConfig } from "@/tests/helpers/cluster";
@@ -29,6 +30,7 @@ import {
   eventually,
   listSiteObjects,
   randomSlug,
+  readHttpRoute,
   requestSiteDeletion,
   siteDatabaseExists,
 } from "./test-support";
@@ -98,7 +100,7 @@ describe("site reconciler", () => {
       "ConfigMap/blog-config",
       "ConfigMap/blog-root",
       "Deployment/blog",
-      "Ingress/blog",
+      "HTTPRoute/blog",
       "PersistentVolumeClaim/blog-files",
       "Secret/blog-env",
       "Service/blog",
@@ -124,6 +126,13 @@ describe("site reconciler", () => {
       }
     }
 
+    // Routed through the operator's Gateway, at its domain and its platform hostname.
+    expect(await readHttpRoute(kc, "blog", namespace())).toEqual({
+      hostnames: [`${account.slug}.example.test`, `blog-${account.slug}.localhost`],
+      backends: ["blog"],
+      parents: ["sitepod-gateway/sitepod"],
+    });
+
     const core = kc.makeApiClient(CoreV1Api);
     const ns = await core.readNamespace({ name: namespace() });
     expect(ns.metadata?.labels?.["pod-security.kubernetes.io/enforce"]).toBe("restricted");
@@ -135,17 +144,20 @@ describe("site reconciler", () => {
       .listNamespacedNetworkPolicy({ namespace: namespace() });
     expect(policies.items.map((p) => p.metadata?.name).sort()).toEqual([
       "sitepod-allow-dns",
-      "sitepod-allow-ingress-controller",
+      "sitepod-allow-gateway",
       "sitepod-allow-site-database",
       "sitepod-default-deny",
     ]);
     const deny = policies.items.find((p) => p.metadata?.name === "sitepod-default-deny");
     expect(deny?.spec?.podSelector).toEqual({});
     expect(deny?.spec?.policyTypes).toEqual(["Ingress", "Egress"]);
-    const fromIngress = policies.items.find((p) => p.metadata?.name === "sitepod-allow-ingress-controller");
-    expect(fromIngress?.spec?.ingress?.[0]?._from?.[0]?.namespaceSelector?.matchLabels).toEqual({
-      "kubernetes.io/metadata.name": "ingress-nginx",
-    });
+    const fromGateway = policies.items.find((p) => p.metadata?.name === "sitepod-allow-gateway");
+    expect(fromGateway?.spec?.ingress?.[0]?._from).toEqual([
+      {
+        namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "sitepod-gateway" } },
+        podSelector: { matchLabels: { "app.kubernetes.io/name": "traefik" } },
+      },
+    ]);
     const toDb = policies.items.find((p) => p.metadata?.name === "sitepod-allow-site-database");
     expect(toDb?.spec?.egress?.[0]?.ports).toEqual([{ protocol: "TCP", port: 3306 }]);
 
@@ -230,7 +242,7 @@ describe("site reconciler", () => {
     );
   });
 
-  it("follows a spec change: a new domain reaches the Ingress and observedGeneration", async () => {
+  it("follows a spec change: a new domain reaches the HTTPRoute and observedGeneration", async () => {
     const extra = `www.${account.slug}.example.test`;
     await db.prisma.$transaction(async (tx) => {
       await tx.domain.create({ data: { siteId, hostname: extra } });
@@ -243,11 +255,9 @@ describe("site reconciler", () => {
         data: { domains: [extra] },
       });
     });
-    const net = kc.makeApiClient(NetworkingV1Api);
-    await eventually("Ingress has the new host", async () => {
-      const ing = await net.readNamespacedIngress({ name: "blog", namespace: namespace() });
-      return ing.spec?.rules?.some((r) => r.host === extra) ? true : undefined;
-    });
+    await eventually("HTTPRoute has the new host", async () =>
+      (await readHttpRoute(kc, "blog", namespace())).hostnames.includes(extra) ? true : undefined,
+    );
     const row = await eventually("observedGeneration caught up", async () => {
       const s = await db.prisma.site.findUniqueOrThrow({ where: { id: siteId } });
       return s.observedGeneration === s.generation && s.phase === "RUNNING" ? s : undefined;
@@ -295,50 +305,7 @@ describe("site reconciler", () => {
     await core.deleteNamespacedConfigMap({ name: "foreign-root", namespace: namespace() });
   });
 
-  it("deletes a site: objects, cert-manager's TLS Secret and database first, then its rows", async () => {
-    const core = kc.makeApiClient(CoreV1Api);
-    const custom = kc.makeApiClient(CustomObjectsApi);
-    const ingress = await kc
-      .makeApiClient(NetworkingV1Api)
-      .readNamespacedIngress({ name: "blog", namespace: namespace() });
-    // What cert-manager's ingress-shim leaves for a site with TLS: a Certificate owned by the
-    // Ingress, and the Secret it issued (not labelled, not owned).
-    await custom.createNamespacedCustomObject({
-      group: "cert-manager.io",
-      version: "v1",
-      namespace: namespace(),
-      plural: "certificates",
-      body: {
-        apiVersion: "cert-manager.io/v1",
-        kind: "Certificate",
-        metadata: {
-          name: "blog-tls",
-          ownerReferences: [
-            {
-              apiVersion: "networking.k8s.io/v1",
-              kind: "Ingress",
-              name: "blog",
-              uid: ingress.metadata?.uid ?? "",
-              controller: true,
-              blockOwnerDeletion: true,
-            },
-          ],
-        },
-        spec: {
-          secretName: "blog-tls",
-          dnsNames: [`${account.slug}.example.test`],
-          issuerRef: { name: "letsencrypt", kind: "ClusterIssuer" },
-        },
-      },
-    });
-    await core.createNamespacedSecret({
-      namespace: namespace(),
-      body: {
-        metadata: { name: "blog-tls", annotations: { "cert-manager.io/certificate-name": "blog-tls" } },
-        type: "kubernetes.io/tls",
-        data: { "tls.crt": "", "tls.key": "" },
-      },
-    });
+  it("deletes a site: objects and database first, then its rows", async () => {
     expect(await siteDatabaseExists(siteDatabase.name)).toBe(true);
 
     await requestSiteDeletion(db.prisma, siteId, account.id);
@@ -354,9 +321,6 @@ describe("site reconciler", () => {
       .listNamespacedPod({ namespace: namespace(), labelSelector: `${SITE_LABEL}=${siteId}` });
     expect(pods.items.filter((p) => !p.metadata?.deletionTimestamp)).toEqual([]);
 
-    const secrets = await core.listNamespacedSecret({ namespace: namespace() });
-    expect(secrets.items.map((x) => x.metadata?.name)).not.toContain("blog-tls");
-    expect(deletes).toContain(`Secret ${namespace()}/blog-tls`);
     expect(await siteDatabaseExists(siteDatabase.name)).toBe(false);
     await expect(
       mariadb.createConnection({
@@ -373,7 +337,7 @@ describe("site reconciler", () => {
         data: {
           accountId: account.id,
           name: "broken",
-          phpVersion: "8.3",
+          phpVersion: "8.4",
           conditions: [],
           secretsCiphertext: "v1.garbage",
         },
@@ -391,5 +355,129 @@ describe("site reconciler", () => {
     });
     expect(passes.filter((p) => p.siteId === site.id).map((p) => p.outcome)).toEqual(["invalid"]);
     expect(applies.filter((a) => a.includes("broken"))).toEqual([]);
+  });
+});
+
+describe("site reconciler with SITEPOD_ROUTING=ingress", () => {
+  let db: TestDatabase;
+  let kc: KubeConfig;
+  let reconciler: Reconciler | undefined;
+  let account: { id: string; slug: string };
+  let siteId = "";
+  const namespace = () => `sp-${account.slug}`;
+  const deletes: string[] = [];
+  const ingressSettings = clusterSettingsFromEnv({
+    SITEPOD_ROUTING: "ingress",
+    SITEPOD_INGRESS_CLASS: "traefik",
+  });
+
+  const start = (settings = ingressSettings) =>
+    startReconciler({
+      prisma: db.prisma,
+      kubeConfig: kc,
+      settings,
+      pollIntervalMs: 200,
+      backoff: { baseDelayMs: 200, maxDelayMs: 5_000 },
+      hooks: {
+        onDelete: (ref: ObjectRef) => {
+          deletes.push(objectKey(ref));
+        },
+      },
+    });
+
+  beforeAll(async () => {
+    kc = testKubeConfig();
+    db = await createTestDatabase();
+    account = await createCustomerAccount(db.prisma, randomSlug("ri"));
+    reconciler = await start(clusterSettingsFromEnv({}));
+  });
+
+  afterAll(async () => {
+    await reconciler?.stop();
+    if (kc && account) await deleteNamespaces(kc, [namespace()]);
+    if (db) await dropSiteDatabases(db.prisma);
+    await db?.drop();
+  });
+
+  it("replaces the HTTPRoute with an Ingress for every hostname when the routing changes", async () => {
+    siteId = (
+      await createSiteRow(db.prisma, {
+        accountId: account.id,
+        name: "shop",
+        domain: `${account.slug}.example.test`,
+      })
+    ).id;
+    await eventually("HTTPRoute applied", async () =>
+      describeObjects(await listSiteObjects(kc, siteId)).includes("HTTPRoute/shop") ? true : undefined,
+    );
+    await reconciler?.stop();
+    reconciler = await start();
+    await eventually("Ingress instead of the HTTPRoute", async () => {
+      const kinds = describeObjects(await listSiteObjects(kc, siteId));
+      return kinds.includes("Ingress/shop") && !kinds.includes("HTTPRoute/shop") ? true : undefined;
+    });
+    const ingress = await kc
+      .makeApiClient(NetworkingV1Api)
+      .readNamespacedIngress({ name: "shop", namespace: namespace() });
+    expect(ingress.spec?.ingressClassName).toBe("traefik");
+    expect(ingress.spec?.rules?.map((r) => r.host)).toEqual([
+      `${account.slug}.example.test`,
+      `shop-${account.slug}.localhost`,
+    ]);
+  });
+
+  it("deletes a site with cert-manager's TLS Secret, once the Certificate its Ingress owned is gone", async () => {
+    const core = kc.makeApiClient(CoreV1Api);
+    const custom = kc.makeApiClient(CustomObjectsApi);
+    const ingress = await kc
+      .makeApiClient(NetworkingV1Api)
+      .readNamespacedIngress({ name: "shop", namespace: namespace() });
+    // What cert-manager's ingress-shim leaves for a site with TLS: a Certificate owned by the
+    // Ingress, and the Secret it issued (not labelled, not owned).
+    await custom.createNamespacedCustomObject({
+      group: "cert-manager.io",
+      version: "v1",
+      namespace: namespace(),
+      plural: "certificates",
+      body: {
+        apiVersion: "cert-manager.io/v1",
+        kind: "Certificate",
+        metadata: {
+          name: "shop-tls",
+          ownerReferences: [
+            {
+              apiVersion: "networking.k8s.io/v1",
+              kind: "Ingress",
+              name: "shop",
+              uid: ingress.metadata?.uid ?? "",
+              controller: true,
+              blockOwnerDeletion: true,
+            },
+          ],
+        },
+        spec: {
+          secretName: "shop-tls",
+          dnsNames: [`${account.slug}.example.test`],
+          issuerRef: { name: "letsencrypt", kind: "ClusterIssuer" },
+        },
+      },
+    });
+    await core.createNamespacedSecret({
+      namespace: namespace(),
+      body: {
+        metadata: { name: "shop-tls", annotations: { "cert-manager.io/certificate-name": "shop-tls" } },
+        type: "kubernetes.io/tls",
+        data: { "tls.crt": "", "tls.key": "" },
+      },
+    });
+
+    await requestSiteDeletion(db.prisma, siteId, account.id);
+    await eventually("site rows deleted", async () =>
+      (await db.prisma.site.findUnique({ where: { id: siteId } })) === null ? true : undefined,
+    );
+    expect(await listSiteObjects(kc, siteId)).toEqual([]);
+    const secrets = await core.listNamespacedSecret({ namespace: namespace() });
+    expect(secrets.items.map((x) => x.metadata?.name)).not.toContain("shop-tls");
+    expect(deletes).toContain(`Secret ${namespace()}/shop-tls`);
   });
 });

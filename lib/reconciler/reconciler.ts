@@ -106,7 +106,12 @@ export async function startReconciler(options: StartReconcilerOptions): Promise<
     for (const id of accountSites.get(accountId) ?? []) queue.add(siteKey(id));
   }
 
-  const informers = createManagedInformers({ kubeConfig, log, onEvent });
+  const informers = createManagedInformers({
+    kubeConfig,
+    log,
+    onEvent,
+    gatewayApiRequired: settings.routing === "gateway",
+  });
   await informers.start();
   log.info("informers synced", { objects: informers.all().length });
   const siteDb = options.siteDb ?? createSiteDbAdmin();
@@ -255,6 +260,7 @@ export async function startReconciler(options: StartReconcilerOptions): Promise<
           });
     const changedAccounts = new Set<string>();
     const changedPlans = new Set<string>();
+    let catalogChanged = false;
     for (const row of rows) {
       if (row.id <= lastSeen && seen.has(row.id)) continue;
       seen.add(row.id);
@@ -264,10 +270,13 @@ export async function startReconciler(options: StartReconcilerOptions): Promise<
       if (row.kind === "Site") queue.add(siteKey(row.objectId));
       if (row.kind === "Account") changedAccounts.add(row.objectId);
       if (row.kind === "Plan") changedPlans.add(row.objectId);
+      // A site's image and the suspended page's come from the runtime catalog.
+      if (row.kind === "RuntimeImage") catalogChanged = true;
       const data = row.data as { siteId?: unknown } | null;
       if (data && typeof data === "object" && typeof data.siteId === "string")
         queue.add(siteKey(data.siteId));
     }
+    if (catalogChanged) await resync();
     // A plan change reaches the accounts on the plan; an account change (suspension, plan,
     // termination) reaches the account and every site of it.
     if (changedPlans.size > 0) {

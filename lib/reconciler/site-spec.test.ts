@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import type { CatalogEntry } from "@/lib/services/runtime/runtime-catalog";
 import { generateSiteSecrets } from "@/lib/services/site/site-secrets";
 import { InvalidSpecError, type SiteDefaults, type SiteForReconcile, toManifestSpec } from "./site-spec";
 
@@ -6,11 +7,19 @@ const defaults: SiteDefaults = {
   databaseHost: "db.internal:3306",
   storageSize: "10Gi",
   wordpressVersion: "6.8",
+  sitesBaseDomain: "localhost",
   openSecrets: (ciphertext) => {
     if (ciphertext !== "sealed") throw new Error("bad ciphertext");
     return generateSiteSecrets("blog");
   },
 };
+
+/** Newest first, as loadRuntimeCatalog answers it. */
+const catalog: CatalogEntry[] = [
+  { phpVersion: "8.4", image: "sitepod.local/runtime:php8.4", label: null, enabled: true },
+  { phpVersion: "8.3", image: "sitepod.local/runtime:php8.3", label: null, enabled: false },
+  { phpVersion: "8.2", image: "sitepod.local/runtime:php8.2", label: null, enabled: true },
+];
 
 function site(overrides: Partial<SiteForReconcile> = {}): SiteForReconcile {
   return {
@@ -18,7 +27,8 @@ function site(overrides: Partial<SiteForReconcile> = {}): SiteForReconcile {
     accountId: "a1",
     name: "blog",
     app: "WORDPRESS",
-    phpVersion: "8.3",
+    phpVersion: "8.2",
+    platformLabel: null,
     generation: 1,
     observedGeneration: 0,
     phase: "PROVISIONING",
@@ -45,12 +55,39 @@ function site(overrides: Partial<SiteForReconcile> = {}): SiteForReconcile {
 
 describe("toManifestSpec", () => {
   it("orders domains primary first, fills defaults and decrypted secrets", () => {
-    const spec = toManifestSpec(site(), defaults);
+    const spec = toManifestSpec(site(), defaults, catalog);
     expect(spec.domains).toEqual(["blog.test", "a.blog.test", "www.blog.test"]);
     expect(spec).toMatchObject({ accountSlug: "acme", storageSize: "10Gi", wordpressVersion: "6.8" });
     expect(spec.database.host).toBe("db.internal:3306");
     expect(Object.keys(spec.salts)).toHaveLength(8);
     expect(spec.suspended).toBe(false);
+  });
+
+  it("takes the image of the site's PHP version from the runtime catalog", () => {
+    expect(toManifestSpec(site(), defaults, catalog).runtimeImage).toBe("sitepod.local/runtime:php8.2");
+    // Disabled only for new sites: the sites on it keep their image.
+    expect(toManifestSpec(site({ phpVersion: "8.3" }), defaults, catalog).runtimeImage).toBe(
+      "sitepod.local/runtime:php8.3",
+    );
+  });
+
+  it("refuses a PHP version the catalog has no image for, naming the versions offered", () => {
+    expect(() => toManifestSpec(site({ phpVersion: "8.1" }), defaults, catalog)).toThrow(
+      new InvalidSpecError("PHP 8.1 has no runtime image in the catalog; offered: 8.4, 8.2"),
+    );
+    expect(() => toManifestSpec(site(), defaults, [])).toThrow(
+      "PHP 8.2 has no runtime image in the catalog; offered: none",
+    );
+  });
+
+  it("names the site at <site>-<account>.<base domain>, or at the label stored for it", () => {
+    expect(toManifestSpec(site(), defaults, catalog).platformHostname).toBe("blog-acme.localhost");
+    const stored = toManifestSpec(
+      site({ platformLabel: "blog-acme-0123456789" }),
+      { ...defaults, sitesBaseDomain: "sites.example.com" },
+      catalog,
+    );
+    expect(stored.platformHostname).toBe("blog-acme-0123456789.sites.example.com");
   });
 
   it("marks the sites of a suspended account as suspended", () => {
@@ -61,7 +98,7 @@ describe("toManifestSpec", () => {
       suspendedReason: "unpaid",
       terminationRequestedAt: null,
     };
-    expect(toManifestSpec(site({ account }), defaults).suspended).toBe(true);
+    expect(toManifestSpec(site({ account }), defaults, catalog).suspended).toBe(true);
   });
 
   it.each([
@@ -71,7 +108,7 @@ describe("toManifestSpec", () => {
     ["an invalid hostname", { domains: [{ hostname: "bad_host.test", isPrimary: true }] }],
     ["unreadable secrets", { secretsCiphertext: "tampered" }],
   ])("rejects %s as an invalid spec", (_what, overrides) => {
-    expect(() => toManifestSpec(site(overrides), defaults)).toThrow(InvalidSpecError);
+    expect(() => toManifestSpec(site(overrides), defaults, catalog)).toThrow(InvalidSpecError);
   });
 });
 
@@ -84,6 +121,6 @@ describe("toManifestSpec database identifiers", () => {
         return { ...secrets, database: { ...secrets.database, name: "x`; DROP DATABASE mysql; --" } };
       },
     };
-    expect(() => toManifestSpec(site(), evil)).toThrow(InvalidSpecError);
+    expect(() => toManifestSpec(site(), evil, catalog)).toThrow(InvalidSpecError);
   });
 });

@@ -1,5 +1,7 @@
 import type { Prisma } from "@/lib/generated/prisma/client";
+import { platformHostname, sitePlatformLabel, sitesBaseDomain } from "@/lib/k8s/manifests/platform-hostname";
 import { DEFAULT_PHP, DEFAULT_RESOURCES, type SiteManifestSpec } from "@/lib/k8s/manifests/types";
+import { type CatalogEntry, formatOffered } from "@/lib/services/runtime/runtime-catalog";
 import { openSiteSecrets, type SiteSecrets } from "@/lib/services/site/site-secrets";
 import { assertDatabaseName, assertUserName } from "@/lib/site-db/identifiers";
 import { reservedSiteNameProblem } from "@/lib/validation/reserved-names";
@@ -25,6 +27,8 @@ export interface SiteDefaults {
   databaseHost: string;
   storageSize: string;
   wordpressVersion: string;
+  /** Every site also answers at `<label>.<sitesBaseDomain>` (SITEPOD_SITES_BASE_DOMAIN). */
+  sitesBaseDomain: string;
   /** Decrypts and validates Site.secretsCiphertext. */
   openSecrets: (ciphertext: string) => SiteSecrets;
 }
@@ -34,6 +38,7 @@ export function siteDefaultsFromEnv(env: Record<string, string | undefined> = pr
     databaseHost: env.SITEPOD_SITE_DB_HOST || "127.0.0.1:3306",
     storageSize: env.SITEPOD_SITE_STORAGE || "5Gi",
     wordpressVersion: env.SITEPOD_WORDPRESS_VERSION || "6.8",
+    sitesBaseDomain: sitesBaseDomain(env),
     openSecrets: openSiteSecrets,
   };
 }
@@ -44,8 +49,30 @@ export const ACCOUNT_SLUG = /^[a-z0-9]([-a-z0-9]{0,56}[a-z0-9])?$/;
 const PHP_VERSION = /^[0-9]+\.[0-9]+$/;
 const HOSTNAME = /^(?=.{1,253}$)([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)(\.[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)*$/;
 
-/** Validates the stored spec and decrypts its secrets into what the manifest builders take. */
-export function toManifestSpec(site: SiteForReconcile, defaults: SiteDefaults): SiteManifestSpec {
+const PLATFORM_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+
+/**
+ * The image of the site's PHP version. A disabled entry still runs the sites that use it (disabling
+ * only stops new sites from choosing it); a version without an entry cannot be rendered.
+ */
+function runtimeImageOf(phpVersion: string, catalog: readonly CatalogEntry[]): string {
+  const entry = catalog.find((e) => e.phpVersion === phpVersion);
+  if (!entry) {
+    const offered = formatOffered(catalog.filter((e) => e.enabled));
+    throw new InvalidSpecError(`PHP ${phpVersion} has no runtime image in the catalog; offered: ${offered}`);
+  }
+  return entry.image;
+}
+
+/**
+ * Validates the stored spec and decrypts its secrets into what the manifest builders take.
+ * `catalog`: the runtime catalog (loadRuntimeCatalog), read in the same pass.
+ */
+export function toManifestSpec(
+  site: SiteForReconcile,
+  defaults: SiteDefaults,
+  catalog: readonly CatalogEntry[],
+): SiteManifestSpec {
   if (!SITE_NAME.test(site.name))
     throw new InvalidSpecError(`Site name "${site.name}" is not a valid DNS label`);
   // A row older than the rule: its objects would take the place of Sitepod's own.
@@ -59,6 +86,11 @@ export function toManifestSpec(site: SiteForReconcile, defaults: SiteDefaults): 
     throw new InvalidSpecError(`PHP version "${site.phpVersion}" is invalid`);
   const bad = site.domains.find((d) => !HOSTNAME.test(d.hostname));
   if (bad) throw new InvalidSpecError(`Domain "${bad.hostname}" is not a valid hostname`);
+  const label = sitePlatformLabel({ ...site, accountSlug: site.account.slug });
+  if (!PLATFORM_LABEL.test(label)) {
+    throw new InvalidSpecError(`Platform hostname label "${label}" is not a valid DNS label`);
+  }
+  const runtimeImage = runtimeImageOf(site.phpVersion, catalog);
 
   let secrets: SiteSecrets;
   try {
@@ -85,8 +117,10 @@ export function toManifestSpec(site: SiteForReconcile, defaults: SiteDefaults): 
     name: site.name,
     app: site.app,
     phpVersion: site.phpVersion,
+    runtimeImage,
     wordpressVersion: defaults.wordpressVersion,
     domains,
+    platformHostname: platformHostname(label, defaults.sitesBaseDomain),
     storageSize: defaults.storageSize,
     resources: DEFAULT_RESOURCES,
     database: { ...secrets.database, host: defaults.databaseHost },

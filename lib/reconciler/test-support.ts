@@ -3,7 +3,7 @@
  * poll with deadlines, and list what Sitepod left in the cluster.
  */
 import { randomBytes } from "node:crypto";
-import { CoreV1Api, type KubeConfig, type KubernetesObject } from "@kubernetes/client-node";
+import { CoreV1Api, CustomObjectsApi, type KubeConfig, type KubernetesObject } from "@kubernetes/client-node";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { createClusterWriter } from "@/lib/k8s/apply";
 import { SITE_LABEL } from "@/lib/k8s/manifests/labels";
@@ -13,7 +13,7 @@ import { createSiteDbAdmin } from "@/lib/site-db/admin";
 import { dropSiteDatabase } from "@/lib/site-db/drop-site-database";
 
 import { eventually } from "@/tests/helpers/eventually";
-import { SITE_OBJECT_KINDS } from "./reconcile-site";
+import { listSiteKinds } from "./reconcile-site";
 
 export { eventually };
 
@@ -41,7 +41,8 @@ export async function createSiteRow(
         accountId: options.accountId,
         name: options.name,
         app: "WORDPRESS",
-        phpVersion: "8.3",
+        // In the runtime catalog every test database starts with (tests/helpers/db.ts).
+        phpVersion: "8.4",
         conditions: [],
         secretsCiphertext: sealSiteSecrets(generateSiteSecrets(options.name)),
         domains: { create: { hostname: options.domain, isPrimary: true } },
@@ -82,13 +83,34 @@ export async function requestSiteDeletion(
 
 /** Every object labelled for the site, live from the API server, as "Kind/name" sorted. */
 export async function listSiteObjects(kc: KubeConfig, siteId: string): Promise<KubernetesObject[]> {
-  const writer = createClusterWriter(kc);
-  const lists = await Promise.all(
-    SITE_OBJECT_KINDS.map(async ([apiVersion, kind]) =>
-      (await writer.list(apiVersion, kind, `${SITE_LABEL}=${siteId}`)).map((o) => ({ ...o, kind })),
-    ),
-  );
-  return lists.flat();
+  const objects = await listSiteKinds(createClusterWriter(kc), `${SITE_LABEL}=${siteId}`);
+  return objects.map((o) => ({ ...o.object, kind: o.kind }));
+}
+
+/** The parts of a site's HTTPRoute the tests look at, live from the API server. */
+export async function readHttpRoute(
+  kc: KubeConfig,
+  name: string,
+  namespace: string,
+): Promise<{ hostnames: string[]; backends: string[]; parents: string[] }> {
+  const route = (await kc.makeApiClient(CustomObjectsApi).getNamespacedCustomObject({
+    group: "gateway.networking.k8s.io",
+    version: "v1",
+    namespace,
+    plural: "httproutes",
+    name,
+  })) as {
+    spec?: {
+      hostnames?: string[];
+      parentRefs?: { namespace?: string; name?: string }[];
+      rules?: { backendRefs?: { name?: string }[] }[];
+    };
+  };
+  return {
+    hostnames: route.spec?.hostnames ?? [],
+    backends: (route.spec?.rules ?? []).flatMap((r) => (r.backendRefs ?? []).map((b) => b.name ?? "")),
+    parents: (route.spec?.parentRefs ?? []).map((p) => `${p.namespace}/${p.name}`),
+  };
 }
 
 export function describeObjects(objects: KubernetesObject[]): string[] {

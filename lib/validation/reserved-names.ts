@@ -58,11 +58,19 @@ export function isAtOrBelow(hostname: string, domain: string): boolean {
 
 /**
  * Whether `hostname` (normalised: lower-case, no trailing dot) is the panel's own hostname, below
- * it, or one of the platform's reserved domains or below one.
+ * it, one of the platform's reserved domains or below one, or below the base domain of the sites'
+ * platform hostnames (`<site>-<account>.<sitesBaseDomain>`, which are the platform's to give).
  */
-export function isReservedDomain(hostname: string, options: { panelUrl: string | undefined }): boolean {
+export function isReservedDomain(
+  hostname: string,
+  options: { panelUrl: string | undefined; sitesBaseDomain?: string },
+): boolean {
   const panel = panelHostname(options.panelUrl);
-  const reserved = panel ? [...PLATFORM_RESERVED_DOMAINS, panel] : PLATFORM_RESERVED_DOMAINS;
+  const reserved = [
+    ...PLATFORM_RESERVED_DOMAINS,
+    ...(panel ? [panel] : []),
+    ...(options.sitesBaseDomain ? [options.sitesBaseDomain] : []),
+  ];
   return reserved.some((domain) => isAtOrBelow(hostname, domain));
 }
 

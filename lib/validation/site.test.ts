@@ -12,13 +12,13 @@ function messages(input: unknown): Record<string, string> {
 const valid = { name: "my-blog", domain: "blog.example.com" };
 
 describe("createSiteSchema", () => {
-  it("applies defaults and normalises the domain", () => {
+  it("applies defaults and normalises the domain; the PHP version is left to the runtime catalog", () => {
     expect(createSiteSchema.parse({ name: " my-blog ", domain: " Blog.Example.COM. " })).toEqual({
       name: "my-blog",
       domain: "blog.example.com",
-      phpVersion: "8.3",
       app: "WORDPRESS",
     });
+    expect(createSiteSchema.parse({ ...valid, phpVersion: " " }).phpVersion).toBeUndefined();
     expect(createSiteSchema.parse({ ...valid, phpVersion: "8.1", app: "PHP" })).toMatchObject({
       phpVersion: "8.1",
       app: "PHP",
@@ -97,9 +97,11 @@ describe("createSiteSchema", () => {
     expect(createSiteSchema.safeParse({ ...valid, domain: "xn--bcher-kva.de" }).success).toBe(true);
   });
 
-  it("rejects unknown PHP versions and apps with clear messages", () => {
-    expect(messages({ ...valid, phpVersion: "7.4", app: "DRUPAL" })).toEqual({
-      phpVersion: "Choose PHP 8.1, 8.2, 8.3 or 8.4.",
+  it("rejects what cannot be a PHP version and unknown apps with clear messages", () => {
+    // Whether 7.4 is offered is the catalog's to say (createSite); "latest" is no version at all.
+    expect(messages({ ...valid, phpVersion: "7.4" })).toEqual({});
+    expect(messages({ ...valid, phpVersion: "latest", app: "DRUPAL" })).toEqual({
+      phpVersion: "Choose a PHP version from the list.",
       app: "Choose WordPress or plain PHP.",
     });
   });

@@ -4,10 +4,9 @@
  */
 import { z } from "zod";
 import { reservedSiteNameProblem } from "@/lib/validation/reserved-names";
+import { PHP_VERSION_PATTERN } from "@/lib/validation/runtime";
 
 export const SITE_NAME_MAX_LENGTH = 40;
-export const PHP_VERSIONS = ["8.1", "8.2", "8.3", "8.4"] as const;
-export const DEFAULT_PHP_VERSION = "8.3";
 export const SITE_APPS = ["WORDPRESS", "PHP"] as const;
 
 const LABEL = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
@@ -72,17 +71,28 @@ export const domainSchema = z
     if (problem) ctx.addIssue({ code: "custom", message: problem });
   });
 
-export const phpVersionSchema = z.enum(PHP_VERSIONS, { error: "Choose PHP 8.1, 8.2, 8.3 or 8.4." });
+/**
+ * The shape only: which versions exist is the runtime catalog's business, checked by createSite
+ * against the catalog in its transaction. Missing or empty: the newest version offered.
+ */
+export const phpVersionSchema = z.preprocess(
+  (value) => (typeof value === "string" && value.trim() === "" ? undefined : value),
+  z
+    .string({ error: "Choose a PHP version from the list." })
+    .trim()
+    .regex(PHP_VERSION_PATTERN, { error: "Choose a PHP version from the list." })
+    .optional(),
+);
 export const siteAppSchema = z.enum(SITE_APPS, { error: "Choose WordPress or plain PHP." });
 
 export const createSiteSchema = z.object({
   name: siteNameSchema,
   domain: domainSchema,
-  phpVersion: phpVersionSchema.default(DEFAULT_PHP_VERSION),
+  phpVersion: phpVersionSchema,
   app: siteAppSchema.default("WORDPRESS"),
 });
 
-/** What the form sends (phpVersion and app may be missing). */
+/** What the form sends (phpVersion and app may be missing: the newest PHP offered, WordPress). */
 export type CreateSiteFormValues = z.input<typeof createSiteSchema>;
 /** What services receive after parsing. */
 export type CreateSiteInput = z.output<typeof createSiteSchema>;

@@ -16,6 +16,7 @@ import { withTestDatabase } from "@/tests/helpers/db";
 import {
   actionCases,
   type CaseBase,
+  type OperatorActionCase,
   type Outcome,
   type RouteCase,
   type RouteRequest,
@@ -564,6 +565,60 @@ function selfSuite(label: string, c: SelfActionCase, resolve: () => Promise<Acti
   });
 }
 
+/** The properties of an action on the platform's own catalogue (see OperatorActionCase in ./cases.ts). */
+function operatorSuite(label: string, c: OperatorActionCase, resolve: () => Promise<ActionEntry>): void {
+  describe(`${label} (operator)`, () => {
+    let w: World;
+    let entry: ActionEntry;
+    const refusedAnswers = new Map<string, string>();
+    beforeAll(async () => {
+      entry = await resolve();
+      w = await createWorld(db().prisma, "customerA1", { role: ROLE_BELOW[c.minRole], seat: "platform" });
+    });
+    it("anonymous -> UNAUTHENTICATED", async () => {
+      const { result, wrote } = await callAction(entry, await c.operatorInput(w), w, "anonymous");
+      expect(result.outcome, result.detail).toBe("UNAUTHENTICATED");
+      expect(wrote, "a refused call wrote to the database").toBe(false);
+    });
+    const below = ["unrelated", "resellerB", "viewer", "resellerA", "customerOwner"] as const;
+    for (const caller of below) {
+      it(`${caller} (a member below the platform) -> NOT_FOUND, nothing written, the same answer as everyone below`, async () => {
+        const { result, wrote } = await callAction(entry, await c.operatorInput(w), w, caller);
+        expect(result.outcome, result.detail).toBe("NOT_FOUND");
+        expect(wrote, `${caller}: a refused call wrote to the database`).toBe(false);
+        refusedAnswers.set(caller, result.text);
+        expect(new Set(refusedAnswers.values()).size, "refused callers got different answers").toBe(1);
+        const missing = c.missingInput;
+        if (missing) {
+          const made = await callAction(entry, await missing(w), w, caller);
+          expect(made.result.text, `${caller}: a real entry and a made-up one answer differently`).toBe(
+            result.text,
+          );
+          expect(made.wrote).toBe(false);
+        }
+      });
+    }
+    it(`a platform ${ROLE_BELOW[c.minRole].toLowerCase()} (below ${c.minRole.toLowerCase()}) -> FORBIDDEN, nothing written`, async () => {
+      const { result, wrote } = await callAction(entry, await c.operatorInput(w), w, "belowMinRole");
+      expect(result.outcome, result.detail).toBe("FORBIDDEN");
+      expect(wrote, "a refused call wrote to the database").toBe(false);
+    });
+    if (c.missingInput) {
+      const missing = c.missingInput;
+      it("platformOwner naming an entry that does not exist -> NOT_FOUND, nothing written", async () => {
+        const { result, wrote } = await callAction(entry, await missing(w), w, "platformOwner");
+        expect(result.outcome, result.detail).toBe("NOT_FOUND");
+        expect(wrote).toBe(false);
+      });
+    }
+    it("platformOwner -> ok, and the call writes", async () => {
+      const { result, wrote } = await callAction(entry, await c.operatorInput(w), w, "platformOwner");
+      expect(result.outcome, result.detail).toBe("ok");
+      expect(wrote, "the allowed call wrote nothing").toBe(true);
+    });
+  });
+}
+
 async function findRoute(key: string): Promise<RouteEntry> {
   await inventory();
   const route = routes.find((r) => r.key === key);
@@ -595,6 +650,10 @@ for (const [key, c] of Object.entries(routeCases)) {
 }
 
 for (const [key, c] of Object.entries(actionCases)) {
+  if ("operator" in c) {
+    operatorSuite(`action ${key}`, c, () => findAction(key));
+    continue;
+  }
   if ("self" in c) {
     selfSuite(`action ${key}`, c, () => findAction(key));
     continue;

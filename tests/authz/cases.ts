@@ -37,6 +37,8 @@
  *   `request` / `input` (see TokenCase). Routes open to anonymous callers by design: `{ public }`.
  *   Actions on the caller's own user that name no account or object (their own two-factor
  *   sign-in): give `self` (why) and `selfInput(w, user)` (see SelfActionCase).
+ *   Actions on the platform's own catalogue that name no account (the runtime catalog): give
+ *   `operator` (why), `minRole` and `operatorInput(w)` (see OperatorActionCase).
  *
  * The suite then checks, each call against a fresh fixture world (./world.ts): anonymous ->
  * UNAUTHENTICATED; unrelated member and reseller B's owner -> NOT_FOUND, naming nothing of the
@@ -140,6 +142,24 @@ export interface SelfActionCase {
   selfInput(w: World, user: User): Promise<unknown>;
 }
 
+/**
+ * An action on something of the platform's own that no account below it holds (the runtime
+ * catalog: which images every tenant's sites run). Only the platform operator (a role on the root
+ * platform account) may make it. The suite checks: anonymous callers get UNAUTHENTICATED; every
+ * member of an account below the platform, owners of resellers and customers included, gets
+ * NOT_FOUND, writes nothing and gets the very same answer as every other such caller; a platform
+ * member one role below `minRole` gets FORBIDDEN; the platform's owner succeeds and writes. With
+ * `missingInput`, the same call naming an entry that does not exist: refused callers cannot tell it
+ * from a real one, and the operator gets NOT_FOUND.
+ */
+export interface OperatorActionCase {
+  /** Why the platform operator alone. */
+  operator: string;
+  minRole: Exclude<Role, "VIEWER">;
+  operatorInput(w: World): Promise<unknown>;
+  missingInput?(w: World): Promise<unknown>;
+}
+
 /** A route deliberately open to anonymous callers; says why instead of giving a case. */
 export interface PublicRoute {
   public: string;
@@ -194,6 +214,18 @@ async function enrolTwoFactor(user: Pick<User, "id">): Promise<string> {
   const code = totpCode({ secretBase32: secret, timestamp: Date.now() - 30_000 });
   await confirmTwoFactorEnrolment({ actor, input: { code } });
   return secret;
+}
+
+/** PHP versions no world has used yet (the catalog is shared by every world of the suite's database). */
+let versionCounter = 100;
+const freshPhpVersion = () => `9.${versionCounter++}`;
+
+/** A runtime catalog entry of its own, to change. */
+async function runtimeOf(w: World) {
+  const phpVersion = freshPhpVersion();
+  return w.p.runtimeImage.create({
+    data: { phpVersion, image: `registry.example.test/sitepod/runtime:php${phpVersion}` },
+  });
 }
 
 /** A member of the target with two-factor sign-in on (what the operator resets). */
@@ -440,187 +472,217 @@ export const routeCases: Record<string, RouteCase | TokenRouteCase | PublicRoute
   },
 };
 
-export const actionCases: Record<string, ActionCase | TokenActionCase | SelfActionCase> = {
-  // A user's own sessions and password.
-  endSessionAction: {
-    expect: {
-      viewer: { outcome: "NOT_FOUND", why: "a session belongs to its user alone, whatever the role" },
+export const actionCases: Record<string, ActionCase | TokenActionCase | SelfActionCase | OperatorActionCase> =
+  {
+    // A user's own sessions and password.
+    endSessionAction: {
+      expect: {
+        viewer: { outcome: "NOT_FOUND", why: "a session belongs to its user alone, whatever the role" },
+      },
+      input: ownerSession,
     },
-    input: ownerSession,
-  },
-  endOtherSessionsAction: {
-    scope: "self",
-    // The owner has another session to end; every other caller has only the one they call from.
-    input: async (w) => {
-      await ownerSession(w);
-      return {};
+    endOtherSessionsAction: {
+      scope: "self",
+      // The owner has another session to end; every other caller has only the one they call from.
+      input: async (w) => {
+        await ownerSession(w);
+        return {};
+      },
     },
-  },
-  changePasswordAction: {
-    scope: "self",
-    expect: {
-      unrelated: { outcome: "INVALID_INPUT", why: "the current password given is the owner's, not theirs" },
-      resellerB: { outcome: "INVALID_INPUT", why: "the current password given is the owner's, not theirs" },
-      viewer: { outcome: "INVALID_INPUT", why: "the current password given is the owner's, not theirs" },
+    changePasswordAction: {
+      scope: "self",
+      expect: {
+        unrelated: { outcome: "INVALID_INPUT", why: "the current password given is the owner's, not theirs" },
+        resellerB: { outcome: "INVALID_INPUT", why: "the current password given is the owner's, not theirs" },
+        viewer: { outcome: "INVALID_INPUT", why: "the current password given is the owner's, not theirs" },
+      },
+      input: async (w) => {
+        await w.p.user.update({
+          where: { id: w.users.targetOwner.id },
+          data: { passwordHash: await hashPassword(OWNER_PASSWORD) },
+        });
+        const next = `new ${w.uniqueName("pw")}`;
+        return { currentPassword: OWNER_PASSWORD, newPassword: next, confirmPassword: next };
+      },
     },
-    input: async (w) => {
-      await w.p.user.update({
-        where: { id: w.users.targetOwner.id },
-        data: { passwordHash: await hashPassword(OWNER_PASSWORD) },
-      });
-      const next = `new ${w.uniqueName("pw")}`;
-      return { currentPassword: OWNER_PASSWORD, newPassword: next, confirmPassword: next };
+    createSiteAction: {
+      minRole: "DEVELOPER",
+      input: async (w) => {
+        const name = w.uniqueName("new");
+        return { accountId: w.target.id, name, domain: `${name}.example.test` };
+      },
     },
-  },
-  createSiteAction: {
-    minRole: "DEVELOPER",
-    input: async (w) => {
-      const name = w.uniqueName("new");
-      return { accountId: w.target.id, name, domain: `${name}.example.test` };
+    deleteSiteAction: {
+      minRole: "DEVELOPER",
+      input: async (w) => ({ siteId: (await w.newSite()).id }),
     },
-  },
-  deleteSiteAction: {
-    minRole: "DEVELOPER",
-    input: async (w) => ({ siteId: (await w.newSite()).id }),
-  },
 
-  // Accounts: children are created by the parent's admins; a child's contract (plan, suspension,
-  // termination, allotment) belongs to its provider, never to the child's own owner.
-  createAccountAction: {
-    minRole: "ADMIN",
-    target: "resellerA",
-    input: async (w) => ({
-      parentId: w.target.id,
-      kind: "CUSTOMER",
-      slug: w.uniqueName("acct"),
-      name: w.uniqueName("customer"),
-      planId: (await planOf(w)).id,
-    }),
-    foreign: async (w) => ({
-      parentId: w.target.id,
-      kind: "CUSTOMER",
-      slug: w.uniqueName("acct"),
-      name: w.uniqueName("customer"),
-      planId: (await planOf(w, w.resB)).id,
-    }),
-  },
-  assignPlanAction: {
-    minRole: "ADMIN",
-    rightful: "resellerA",
-    input: async (w) => ({ accountId: w.target.id, planId: (await planOf(w)).id }),
-    foreign: async (w) => ({ accountId: w.target.id, planId: (await planOf(w, w.resB)).id }),
-  },
-  suspendAccountAction: {
-    minRole: "ADMIN",
-    rightful: "resellerA",
-    input: async (w) => ({ accountId: w.target.id, reason: "Unpaid invoice" }),
-  },
-  unsuspendAccountAction: {
-    minRole: "ADMIN",
-    rightful: "resellerA",
-    input: async (w) => {
-      await suspendDirectly(w);
-      return { accountId: w.target.id };
+    // Accounts: children are created by the parent's admins; a child's contract (plan, suspension,
+    // termination, allotment) belongs to its provider, never to the child's own owner.
+    createAccountAction: {
+      minRole: "ADMIN",
+      target: "resellerA",
+      input: async (w) => ({
+        parentId: w.target.id,
+        kind: "CUSTOMER",
+        slug: w.uniqueName("acct"),
+        name: w.uniqueName("customer"),
+        planId: (await planOf(w)).id,
+      }),
+      foreign: async (w) => ({
+        parentId: w.target.id,
+        kind: "CUSTOMER",
+        slug: w.uniqueName("acct"),
+        name: w.uniqueName("customer"),
+        planId: (await planOf(w, w.resB)).id,
+      }),
     },
-  },
-  terminateAccountAction: {
-    minRole: "ADMIN",
-    rightful: "resellerA",
-    input: async (w) => ({ accountId: w.target.id, confirmSlug: w.target.slug }),
-  },
-  setAllotmentAction: {
-    minRole: "ADMIN",
-    target: "resellerA",
-    rightful: "platformOwner",
-    input: async (w) => ({ accountId: w.target.id, ...limits(), oversellRatio: 1 }),
-  },
+    assignPlanAction: {
+      minRole: "ADMIN",
+      rightful: "resellerA",
+      input: async (w) => ({ accountId: w.target.id, planId: (await planOf(w)).id }),
+      foreign: async (w) => ({ accountId: w.target.id, planId: (await planOf(w, w.resB)).id }),
+    },
+    suspendAccountAction: {
+      minRole: "ADMIN",
+      rightful: "resellerA",
+      input: async (w) => ({ accountId: w.target.id, reason: "Unpaid invoice" }),
+    },
+    unsuspendAccountAction: {
+      minRole: "ADMIN",
+      rightful: "resellerA",
+      input: async (w) => {
+        await suspendDirectly(w);
+        return { accountId: w.target.id };
+      },
+    },
+    terminateAccountAction: {
+      minRole: "ADMIN",
+      rightful: "resellerA",
+      input: async (w) => ({ accountId: w.target.id, confirmSlug: w.target.slug }),
+    },
+    setAllotmentAction: {
+      minRole: "ADMIN",
+      target: "resellerA",
+      rightful: "platformOwner",
+      input: async (w) => ({ accountId: w.target.id, ...limits(), oversellRatio: 1 }),
+    },
 
-  // Plans belong to the reseller that sells them.
-  createPlanAction: {
-    minRole: "ADMIN",
-    target: "resellerA",
-    input: async (w) => ({ ownerAccountId: w.target.id, name: w.uniqueName("plan"), ...limits() }),
-  },
-  updatePlanAction: {
-    minRole: "ADMIN",
-    target: "resellerA",
-    input: async (w) => ({ planId: (await planOf(w)).id, name: w.uniqueName("plan") }),
-  },
+    // Plans belong to the reseller that sells them.
+    createPlanAction: {
+      minRole: "ADMIN",
+      target: "resellerA",
+      input: async (w) => ({ ownerAccountId: w.target.id, name: w.uniqueName("plan"), ...limits() }),
+    },
+    updatePlanAction: {
+      minRole: "ADMIN",
+      target: "resellerA",
+      input: async (w) => ({ planId: (await planOf(w)).id, name: w.uniqueName("plan") }),
+    },
 
-  // Members.
-  createInviteAction: {
-    minRole: "ADMIN",
-    input: async (w) => ({ accountId: w.target.id, role: "DEVELOPER" }),
-  },
-  removeMemberAction: {
-    minRole: "ADMIN",
-    input: async (w) => ({ accountId: w.target.id, userId: (await memberOf(w, "DEVELOPER")).id }),
-    foreign: async (w) => ({ accountId: w.target.id, userId: (await memberOf(w, "DEVELOPER", w.globex)).id }),
-  },
-  transferOwnershipAction: {
-    minRole: "OWNER",
-    input: async (w) => ({ accountId: w.target.id, userId: (await memberOf(w, "ADMIN")).id }),
-    foreign: async (w) => ({ accountId: w.target.id, userId: (await memberOf(w, "ADMIN", w.globex)).id }),
-  },
+    // Members.
+    createInviteAction: {
+      minRole: "ADMIN",
+      input: async (w) => ({ accountId: w.target.id, role: "DEVELOPER" }),
+    },
+    removeMemberAction: {
+      minRole: "ADMIN",
+      input: async (w) => ({ accountId: w.target.id, userId: (await memberOf(w, "DEVELOPER")).id }),
+      foreign: async (w) => ({
+        accountId: w.target.id,
+        userId: (await memberOf(w, "DEVELOPER", w.globex)).id,
+      }),
+    },
+    transferOwnershipAction: {
+      minRole: "OWNER",
+      input: async (w) => ({ accountId: w.target.id, userId: (await memberOf(w, "ADMIN")).id }),
+      foreign: async (w) => ({ accountId: w.target.id, userId: (await memberOf(w, "ADMIN", w.globex)).id }),
+    },
 
-  // Two-factor sign-in: the account's policy, the operator's reset, and each user's own set-up.
-  setTwoFactorPolicyAction: {
-    minRole: "ADMIN",
-    input: async (w) => ({ accountId: w.target.id, requireTwoFactor: true }),
-  },
-  resetUserTwoFactorAction: {
-    minRole: "ADMIN",
-    rightful: "platformOwner",
-    expect: {
-      viewer: { outcome: "NOT_FOUND", why: "only the platform operator resets a user's second factor" },
-      targetOwner: { outcome: "NOT_FOUND", why: "only the platform operator resets a user's second factor" },
+    // Two-factor sign-in: the account's policy, the operator's reset, and each user's own set-up.
+    setTwoFactorPolicyAction: {
+      minRole: "ADMIN",
+      input: async (w) => ({ accountId: w.target.id, requireTwoFactor: true }),
     },
-    input: async (w) => ({ userId: (await enrolledMemberOf(w)).id }),
-  },
-  startTwoFactorEnrolmentAction: {
-    self: "sets up the caller's own authenticator; names no one else",
-    selfInput: async () => ({}),
-  },
-  confirmTwoFactorEnrolmentAction: {
-    self: "confirms the caller's own pending authenticator; names no one else",
-    selfInput: async (_w, user) => {
-      const { secret } = await startTwoFactorEnrolment({ actor: { userId: user.id, ip: null } });
-      return { code: totpCode({ secretBase32: secret, timestamp: Date.now() }) };
+    resetUserTwoFactorAction: {
+      minRole: "ADMIN",
+      rightful: "platformOwner",
+      expect: {
+        viewer: { outcome: "NOT_FOUND", why: "only the platform operator resets a user's second factor" },
+        targetOwner: {
+          outcome: "NOT_FOUND",
+          why: "only the platform operator resets a user's second factor",
+        },
+      },
+      input: async (w) => ({ userId: (await enrolledMemberOf(w)).id }),
     },
-  },
-  disableTwoFactorAction: {
-    self: "turns off the caller's own second factor, proven by their password and a code",
-    selfInput: async (w, user) => {
-      await w.p.user.update({
-        where: { id: user.id },
-        data: { passwordHash: await hashPassword("pw-2fa-test") },
-      });
-      const secret = await enrolTwoFactor(user);
-      return { password: "pw-2fa-test", code: totpCode({ secretBase32: secret, timestamp: Date.now() }) };
+    startTwoFactorEnrolmentAction: {
+      self: "sets up the caller's own authenticator; names no one else",
+      selfInput: async () => ({}),
     },
-  },
-  regenerateRecoveryCodesAction: {
-    self: "replaces the caller's own recovery codes, proven by a current code",
-    selfInput: async (_w, user) => {
-      const secret = await enrolTwoFactor(user);
-      return { code: totpCode({ secretBase32: secret, timestamp: Date.now() }) };
+    confirmTwoFactorEnrolmentAction: {
+      self: "confirms the caller's own pending authenticator; names no one else",
+      selfInput: async (_w, user) => {
+        const { secret } = await startTwoFactorEnrolment({ actor: { userId: user.id, ip: null } });
+        return { code: totpCode({ secretBase32: secret, timestamp: Date.now() }) };
+      },
     },
-  },
+    disableTwoFactorAction: {
+      self: "turns off the caller's own second factor, proven by their password and a code",
+      selfInput: async (w, user) => {
+        await w.p.user.update({
+          where: { id: user.id },
+          data: { passwordHash: await hashPassword("pw-2fa-test") },
+        });
+        const secret = await enrolTwoFactor(user);
+        return { password: "pw-2fa-test", code: totpCode({ secretBase32: secret, timestamp: Date.now() }) };
+      },
+    },
+    regenerateRecoveryCodesAction: {
+      self: "replaces the caller's own recovery codes, proven by a current code",
+      selfInput: async (_w, user) => {
+        const secret = await enrolTwoFactor(user);
+        return { code: totpCode({ secretBase32: secret, timestamp: Date.now() }) };
+      },
+    },
 
-  // Invitation links.
-  acceptInviteAction: {
-    token: "the invitation link is the capability: whoever holds it joins, once",
-    anonymous: "refused",
-    tokenInput: async (w, { valid }) => ({ token: await inviteToken(w, valid) }),
-  },
-  registerUserAction: {
-    token: "Sitepod has no open sign-up: only a pending invitation lets an anonymous visitor register",
-    anonymous: "allowed",
-    tokenInput: async (w, { valid }) => ({
-      token: await inviteToken(w, valid),
-      name: "New user",
-      email: `${w.uniqueName("reg")}@example.test`,
-      password: "correct horse battery",
-    }),
-  },
-};
+    // The runtime catalog: the platform operator decides which images every tenant's sites run.
+    createRuntimeImageAction: {
+      operator: "the runtime catalog is the platform's: it decides which image every tenant's sites run",
+      minRole: "ADMIN",
+      operatorInput: async () => {
+        const phpVersion = freshPhpVersion();
+        return { phpVersion, image: `registry.example.test/sitepod/runtime:php${phpVersion}`, label: "Test" };
+      },
+    },
+    updateRuntimeImageAction: {
+      operator: "the runtime catalog is the platform's: it decides which image every tenant's sites run",
+      minRole: "ADMIN",
+      operatorInput: async (w) => ({
+        runtimeImageId: (await runtimeOf(w)).id,
+        image: `registry.example.test/sitepod/runtime:${w.uniqueName("tag")}`,
+        enabled: false,
+      }),
+      missingInput: async (w) => ({
+        runtimeImageId: `cm${randomBytes(11).toString("hex")}`,
+        image: `registry.example.test/sitepod/runtime:${w.uniqueName("tag")}`,
+      }),
+    },
+
+    // Invitation links.
+    acceptInviteAction: {
+      token: "the invitation link is the capability: whoever holds it joins, once",
+      anonymous: "refused",
+      tokenInput: async (w, { valid }) => ({ token: await inviteToken(w, valid) }),
+    },
+    registerUserAction: {
+      token: "Sitepod has no open sign-up: only a pending invitation lets an anonymous visitor register",
+      anonymous: "allowed",
+      tokenInput: async (w, { valid }) => ({
+        token: await inviteToken(w, valid),
+        name: "New user",
+        email: `${w.uniqueName("reg")}@example.test`,
+        password: "correct horse battery",
+      }),
+    },
+  };

@@ -27,11 +27,22 @@ export function testDatabaseUrl(name: string): string {
   return `${TEST_DATABASE_SERVER_URL.replace(/\/+$/, "")}/${name}`;
 }
 
+/**
+ * The runtime catalog every test database starts with: what the local cluster registers (Debian 12
+ * gives PHP 8.2, Debian 13 PHP 8.4). Sites need their version in it; a test about an empty or
+ * different catalog changes the rows itself.
+ */
+export const TEST_RUNTIMES = [
+  { phpVersion: "8.4", image: "sitepod.local/runtime:php8.4", label: "Debian 13" },
+  { phpVersion: "8.2", image: "sitepod.local/runtime:php8.2", label: "Debian 12" },
+] as const;
+
 export async function createTestDatabase(): Promise<TestDatabase> {
   const name = `sitepod_t_${randomBytes(6).toString("hex")}`;
   const url = testDatabaseUrl(name);
   await migrateDatabase({ url });
   const prisma = createPrismaClient(url);
+  await prisma.runtimeImage.createMany({ data: [...TEST_RUNTIMES] });
   let dropped = false;
   return {
     name,

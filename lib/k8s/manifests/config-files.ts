@@ -1,4 +1,4 @@
-import type { SiteManifestSpec } from "./types";
+import { type SiteManifestSpec, siteHostnames } from "./types";
 
 /** Where php-fpm listens inside the pod; nginx reaches it over the pod's loopback. */
 export const PHP_FPM_PORT = 9000;
@@ -10,10 +10,9 @@ export const DOCUMENT_ROOT = "/var/www/html";
  * same volume at the same path, so SCRIPT_FILENAME resolves identically in both containers.
  */
 export function renderNginxVhost(spec: SiteManifestSpec): string {
-  const serverNames = spec.domains.length > 0 ? spec.domains.join(" ") : "_";
   return `server {
     listen ${NGINX_PORT} default_server;
-    server_name ${serverNames};
+    server_name ${siteHostnames(spec).join(" ")};
     root ${DOCUMENT_ROOT};
     index index.php index.html;
     client_max_body_size ${spec.php.uploadMaxSize};

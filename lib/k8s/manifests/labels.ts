@@ -69,5 +69,7 @@ export const siteObjectNames = (name: string) => ({
   files: `${name}-files`,
   deployment: name,
   service: name,
+  /** The HTTPRoute or the Ingress, whichever the routing mode renders. */
+  route: name,
   ingress: name,
 });

@@ -10,9 +10,8 @@ import {
   SPEC_HASH_ANNOTATION,
 } from "./labels";
 import type { RenderedObject } from "./objects";
-import { appImage, buildSiteChildren, buildSiteDeployment, buildSiteIngress, buildSiteRoot } from "./site";
-import { exampleSettings, exampleSiteSpec } from "./test-fixtures";
-import { clusterSettingsFromEnv } from "./types";
+import { appImage, buildSiteChildren, buildSiteDeployment, buildSiteRoot } from "./site";
+import { exampleIngressSettings, exampleNetwork, exampleSettings, exampleSiteSpec } from "./test-fixtures";
 
 const root = { uid: "0b1c6f0e-0000-4000-8000-000000000001" };
 
@@ -82,8 +81,9 @@ describe("account objects", () => {
       metadata: { name: SITE_SERVICE_ACCOUNT, namespace: "sp-acme" },
       automountServiceAccountToken: false,
     });
-    const network = { ingressNamespace: "ingress-nginx", databaseHost: "10.0.0.5:3306" };
-    expect(buildAccountObjects({ accountId: "a", accountSlug: "b" }, network).map((o) => o.kind)).toEqual([
+    expect(
+      buildAccountObjects({ accountId: "a", accountSlug: "b" }, exampleNetwork).map((o) => o.kind),
+    ).toEqual([
       "Namespace",
       "ServiceAccount",
       "NetworkPolicy",
@@ -109,8 +109,12 @@ describe("site objects", () => {
       "PersistentVolumeClaim/blog-files",
       "Deployment/blog",
       "Service/blog",
-      "Ingress/blog",
+      "HTTPRoute/blog",
     ]);
+    // In ingress mode, the same site is routed by an Ingress of the same name.
+    expect(
+      buildSiteChildren(spec, exampleIngressSettings, root).map((o) => `${o.kind}/${o.metadata.name}`),
+    ).toContain("Ingress/blog");
     for (const obj of [rootObj, ...children]) {
       expect(obj.metadata.namespace).toBe("sp-acme");
       expect(obj.metadata.labels).toMatchObject({
@@ -222,57 +226,6 @@ describe("site objects", () => {
       resources: { requests: { storage: "5Gi" } },
     });
     expect(pvcOf("fast").spec.storageClassName).toBe("fast");
-  });
-
-  it("routes every domain through the Ingress, with TLS only when a cluster issuer is set", () => {
-    type IngressShape = RenderedObject & {
-      spec: {
-        ingressClassName: string;
-        rules: { host: string }[];
-        tls?: { hosts: string[]; secretName: string }[];
-      };
-    };
-    const plain = buildSiteIngress(spec, exampleSettings, root) as IngressShape;
-    expect(plain.spec.ingressClassName).toBe("nginx");
-    expect(plain.spec.rules.map((r) => r.host)).toEqual(["blog.example.com", "www.blog.example.com"]);
-    expect(plain.spec.tls).toBeUndefined();
-    expect(plain.metadata.annotations["cert-manager.io/cluster-issuer"]).toBeUndefined();
-
-    const tls = buildSiteIngress(
-      spec,
-      { ...exampleSettings, clusterIssuer: "letsencrypt" },
-      root,
-    ) as IngressShape;
-    expect(tls.metadata.annotations["cert-manager.io/cluster-issuer"]).toBe("letsencrypt");
-    expect(tls.spec.tls).toEqual([
-      { hosts: ["blog.example.com", "www.blog.example.com"], secretName: "blog-tls" },
-    ]);
-
-    expect(buildSiteIngress(exampleSiteSpec({ domains: [] }), exampleSettings, root)).toBeUndefined();
-  });
-});
-
-describe("clusterSettingsFromEnv", () => {
-  it("defaults the ingress class to nginx and leaves storage class and issuer unset", () => {
-    expect(clusterSettingsFromEnv({})).toMatchObject({
-      ingressClassName: "nginx",
-      ingressNamespace: "ingress-nginx",
-      storageClassName: undefined,
-      clusterIssuer: undefined,
-    });
-    expect(
-      clusterSettingsFromEnv({
-        SITEPOD_STORAGE_CLASS: "fast",
-        SITEPOD_INGRESS_CLASS: "traefik",
-        SITEPOD_CLUSTER_ISSUER: "le",
-        SITEPOD_INGRESS_NAMESPACE: "traefik-system",
-      }),
-    ).toMatchObject({
-      storageClassName: "fast",
-      ingressClassName: "traefik",
-      clusterIssuer: "le",
-      ingressNamespace: "traefik-system",
-    });
   });
 });
 

@@ -29,13 +29,16 @@ describe("parseDatabaseEndpoint", () => {
 });
 
 describe("buildNetworkPolicies", () => {
-  const network = { ingressNamespace: "ingress-nginx", databaseHost: "10.0.0.5:3307" };
+  const network = {
+    gatewayPods: { namespace: "sitepod-gateway", selector: { "app.kubernetes.io/name": "traefik" } },
+    databaseHost: "10.0.0.5:3307",
+  };
   const policies = buildNetworkPolicies(account, network);
 
   it("renders four labelled, hashed policies in the tenant namespace", () => {
     expect(policies.map((p) => p.metadata.name)).toEqual([
       "sitepod-default-deny",
-      "sitepod-allow-ingress-controller",
+      "sitepod-allow-gateway",
       "sitepod-allow-dns",
       "sitepod-allow-site-database",
     ]);
@@ -54,19 +57,49 @@ describe("buildNetworkPolicies", () => {
     });
   });
 
-  it("admits traffic to site pods from the ingress controller's namespace only", () => {
-    expect(byName(policies, "sitepod-allow-ingress-controller").spec).toEqual({
+  it("admits traffic to site pods from the gateway's pods only, in the gateway's namespace", () => {
+    expect(byName(policies, "sitepod-allow-gateway").spec).toEqual({
       podSelector: { matchLabels: { "app.kubernetes.io/name": "sitepod-site" } },
       policyTypes: ["Ingress"],
-      // client-node's model names the field `_from` and serializes it as `from`.
+      // client-node's model names the field `_from` and serializes it as `from`. Both selectors in
+      // one peer: pods with the label, in that namespace (not: any pod there, or such pods anywhere).
       ingress: [
         {
-          _from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "ingress-nginx" } } }],
+          _from: [
+            {
+              namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "sitepod-gateway" } },
+              podSelector: { matchLabels: { "app.kubernetes.io/name": "traefik" } },
+            },
+          ],
         },
       ],
     });
-    const traefik = buildNetworkPolicies(account, { ...network, ingressNamespace: "traefik" });
-    expect(JSON.stringify(byName(traefik, "sitepod-allow-ingress-controller").spec)).toContain('"traefik"');
+  });
+
+  it("follows the gateway wherever the operator put it, and admits a whole namespace on an empty selector", () => {
+    const elsewhere = buildNetworkPolicies(account, {
+      ...network,
+      gatewayPods: { namespace: "edge", selector: { app: "envoy", tier: "gw" } },
+    });
+    expect(byName(elsewhere, "sitepod-allow-gateway").spec).toMatchObject({
+      ingress: [
+        {
+          _from: [
+            {
+              namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "edge" } },
+              podSelector: { matchLabels: { app: "envoy", tier: "gw" } },
+            },
+          ],
+        },
+      ],
+    });
+    const whole = buildNetworkPolicies(account, {
+      ...network,
+      gatewayPods: { namespace: "ingress-nginx", selector: {} },
+    });
+    expect(byName(whole, "sitepod-allow-gateway").spec).toMatchObject({
+      ingress: [{ _from: [{ podSelector: { matchLabels: {} } }] }],
+    });
   });
 
   it("lets pods resolve names through kube-system on port 53, UDP and TCP", () => {

@@ -1,14 +1,15 @@
 import { isIP } from "node:net";
-import type { V1NetworkPolicy, V1NetworkPolicySpec } from "@kubernetes/client-node";
+import type { V1NetworkPolicy, V1NetworkPolicyPeer, V1NetworkPolicySpec } from "@kubernetes/client-node";
 import type { AccountManifestSpec } from "./account";
 import { withSpecHash } from "./hash";
 import { accountLabels, accountNamespace, NAME_LABEL } from "./labels";
 import type { RenderedObject } from "./objects";
+import type { GatewayPods } from "./types";
 
 /** Cluster-wide facts the tenant's network policies depend on. */
 export interface NetworkSettings {
-  /** Namespace of the ingress controller, the only source of traffic to site pods. */
-  ingressNamespace: string;
+  /** The Gateway's (or ingress controller's) pods: the only source of traffic to site pods. */
+  gatewayPods: GatewayPods;
   /** host:port (or host, port 3306; IPv6 as [addr]:port) of the database server sites use. */
   databaseHost: string;
 }
@@ -42,6 +43,17 @@ export function parseDatabaseEndpoint(value: string): DatabaseEndpoint {
   return { host, port, ipVersion: version === 4 || version === 6 ? version : 0 };
 }
 
+/**
+ * The gateway pods as a policy peer: pods matching the selector in that one namespace (both
+ * selectors in one peer, so they must both match).
+ */
+export function gatewayPeer(pods: GatewayPods): V1NetworkPolicyPeer {
+  return {
+    namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": pods.namespace } },
+    podSelector: { matchLabels: { ...pods.selector } },
+  };
+}
+
 /** Site pods carry this label whatever their component (web today, jobs later). */
 const SITE_PODS = { matchLabels: { [NAME_LABEL]: "sitepod-site" } };
 
@@ -61,7 +73,7 @@ function policy(spec: AccountManifestSpec, name: string, body: V1NetworkPolicySp
 }
 
 /**
- * The tenant's isolation on the network: everything is denied, then the ingress controller may
+ * The tenant's isolation on the network: everything is denied, then the gateway's pods may
  * reach site pods and site pods may resolve names and reach their database server. Nothing else,
  * so a compromised site can reach neither other tenants nor the cluster's internals.
  */
@@ -77,20 +89,10 @@ export function buildNetworkPolicies(spec: AccountManifestSpec, network: Network
       podSelector: {},
       policyTypes: ["Ingress", "Egress"],
     }),
-    policy(spec, "sitepod-allow-ingress-controller", {
+    policy(spec, "sitepod-allow-gateway", {
       podSelector: SITE_PODS,
       policyTypes: ["Ingress"],
-      ingress: [
-        {
-          _from: [
-            {
-              namespaceSelector: {
-                matchLabels: { "kubernetes.io/metadata.name": network.ingressNamespace },
-              },
-            },
-          ],
-        },
-      ],
+      ingress: [{ _from: [gatewayPeer(network.gatewayPods)] }],
     }),
     policy(spec, "sitepod-allow-dns", {
       podSelector: {},

@@ -10,6 +10,7 @@ export type ManagedKind =
   | "Deployment"
   | "Service"
   | "Ingress"
+  | "HTTPRoute"
   | "NetworkPolicy"
   | "ResourceQuota"
   | "LimitRange";

@@ -12,7 +12,7 @@ import {
 } from "./plan-quota";
 import { buildSiteDeployment } from "./site";
 import { buildSuspendedDeployment } from "./suspended-page";
-import { exampleSettings, exampleSiteSpec } from "./test-fixtures";
+import { examplePageSettings, exampleSettings, exampleSiteSpec } from "./test-fixtures";
 
 const account = { accountId: "acct456", accountSlug: "acme" };
 const plan: PlanResourceLimits = {
@@ -175,7 +175,7 @@ describe("plan quota", () => {
     const hard = (buildPlanQuota(account, minimalPlan) as unknown as QuotaShape).spec.hard;
     for (const pod of [
       buildSiteDeployment(exampleSiteSpec(), exampleSettings, { uid: "u" }),
-      buildSuspendedDeployment(account, exampleSettings),
+      buildSuspendedDeployment(account, examplePageSettings),
     ]) {
       const totals = podTotals(pod);
       for (const key of ["requests.cpu", "limits.cpu", "requests.memory", "limits.memory"]) {

@@ -5,16 +5,16 @@ import { buildAccountObjects } from "./account";
 import { siteObjectNames } from "./labels";
 import { buildPlanObjects } from "./plan-quota";
 import { buildSuspendedPageObjects } from "./suspended-page";
-import { exampleSettings } from "./test-fixtures";
+import { exampleNetwork, examplePageSettings } from "./test-fixtures";
 
 const spec = { accountId: "acc1", accountSlug: "acme" };
 const plan = { maxSites: 1, maxCronJobs: 0, storageGiB: 1, cpuMillicores: 100, memoryMiB: 128 };
 
 /** Every object Sitepod puts in a tenant namespace that is not a site's own. */
 const accountObjects = [
-  ...buildAccountObjects(spec, { ingressNamespace: "ingress", databaseHost: "db.example.test:3306" }),
+  ...buildAccountObjects(spec, exampleNetwork),
   ...buildPlanObjects(spec, plan),
-  ...buildSuspendedPageObjects(spec, exampleSettings),
+  ...buildSuspendedPageObjects(spec, examplePageSettings),
 ].filter((o) => o.kind !== "Namespace");
 
 describe("names Sitepod uses for its own objects", () => {

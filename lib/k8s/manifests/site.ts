@@ -2,7 +2,6 @@ import type {
   V1ConfigMap,
   V1Container,
   V1Deployment,
-  V1Ingress,
   V1OwnerReference,
   V1PersistentVolumeClaim,
   V1Secret,
@@ -26,7 +25,7 @@ import {
   siteSelectorLabels,
 } from "./labels";
 import type { RenderedObject } from "./objects";
-import { SUSPENDED_PAGE_NAME } from "./suspended-page";
+import { buildSiteRoute } from "./route";
 import type { ClusterSettings, SiteManifestSpec } from "./types";
 
 /** UID of the site's root object, known once it exists in the cluster. */
@@ -71,7 +70,7 @@ function ownerReference(spec: SiteManifestSpec, root: SiteRootRef): V1OwnerRefer
   };
 }
 
-function childMetadata(spec: SiteManifestSpec, root: SiteRootRef, name: string, component: string) {
+export function childMetadata(spec: SiteManifestSpec, root: SiteRootRef, name: string, component: string) {
   return {
     name,
     namespace: accountNamespace(spec.accountSlug),
@@ -205,7 +204,7 @@ export function buildSiteDeployment(
   };
   const nginxContainer: V1Container = {
     name: "nginx",
-    image: settings.nginxImage,
+    image: settings.nginxImage ?? spec.runtimeImage,
     ports: [{ name: "http", containerPort: NGINX_PORT, protocol: "TCP" }],
     volumeMounts: [
       { name: "files", mountPath: DOCUMENT_ROOT, readOnly: true },
@@ -292,57 +291,18 @@ export function buildSiteService(spec: SiteManifestSpec, root: SiteRootRef): Ren
   return withSpecHash(service);
 }
 
-/** Undefined when the site has no domain yet: an Ingress without hosts would catch every host. */
-export function buildSiteIngress(
-  spec: SiteManifestSpec,
-  settings: ClusterSettings,
-  root: SiteRootRef,
-): RenderedObject | undefined {
-  if (spec.domains.length === 0) return undefined;
-  const names = siteObjectNames(spec.name);
-  const metadata = childMetadata(spec, root, names.ingress, "web");
-  // Same hostnames and TLS while suspended, so certificates stay valid and unsuspending is instant.
-  const backendService = spec.suspended ? SUSPENDED_PAGE_NAME : names.service;
-  if (settings.clusterIssuer) metadata.annotations["cert-manager.io/cluster-issuer"] = settings.clusterIssuer;
-  const ingress = {
-    apiVersion: "networking.k8s.io/v1",
-    kind: "Ingress",
-    metadata,
-    spec: {
-      ingressClassName: settings.ingressClassName,
-      rules: spec.domains.map((host) => ({
-        host,
-        http: {
-          paths: [
-            {
-              path: "/",
-              pathType: "Prefix",
-              backend: { service: { name: backendService, port: { name: "http" } } },
-            },
-          ],
-        },
-      })),
-      ...(settings.clusterIssuer
-        ? { tls: [{ hosts: [...spec.domains], secretName: `${spec.name}-tls` }] }
-        : {}),
-    },
-  } satisfies V1Ingress & RenderedObject;
-  return withSpecHash(ingress);
-}
-
 /** Every per-site object except the root, in the order they are applied (dependencies first). */
 export function buildSiteChildren(
   spec: SiteManifestSpec,
   settings: ClusterSettings,
   root: SiteRootRef,
 ): RenderedObject[] {
-  const ingress = buildSiteIngress(spec, settings, root);
   return [
     buildSiteSecret(spec, root),
     buildSiteConfigMap(spec, root),
     buildSitePvc(spec, settings, root),
     buildSiteDeployment(spec, settings, root),
     buildSiteService(spec, root),
-    ...(ingress ? [ingress] : []),
+    buildSiteRoute(spec, settings, root),
   ];
 }

@@ -1,20 +1,60 @@
-import type { V1ConfigMap, V1Deployment, V1NetworkPolicy, V1Service } from "@kubernetes/client-node";
+import type {
+  V1ConfigMap,
+  V1Container,
+  V1Deployment,
+  V1NetworkPolicy,
+  V1Service,
+} from "@kubernetes/client-node";
 import type { AccountManifestSpec } from "./account";
 import { contentHash, withSpecHash } from "./hash";
 import { accountLabels, accountNamespace, COMPONENT_LABEL, NAME_LABEL, SITE_SERVICE_ACCOUNT } from "./labels";
+import { gatewayPeer } from "./network-policy";
 import type { RenderedObject } from "./objects";
+import type { GatewayPods } from "./types";
 
-/** Name of every object of the page; the Service is what suspended sites' Ingresses point at. */
+/** Name of every object of the page; the Service is what suspended sites' routes point at. */
 export const SUSPENDED_PAGE_NAME = "sitepod-suspended";
 export const SUSPENDED_PAGE_COMPONENT = "suspended-page";
 const PORT = 8080;
-const NGINX_UID = 101;
 const HTML_DIR = "/usr/share/nginx/suspended";
 
+/**
+ * What serves the page:
+ * - `runtime`: a Sitepod runtime image (images/runtime): nginx runs as www-data (33) from the image's
+ *   base config, which includes /etc/sitepod/nginx/*.conf; the page's server block goes there.
+ * - `nginx`: an nginx-unprivileged-style image (SITEPOD_NGINX_IMAGE): uid 101, server blocks in
+ *   /etc/nginx/conf.d, started by the image's own command.
+ */
+export type SuspendedPageImage = { kind: "runtime"; image: string } | { kind: "nginx"; image: string };
+
 export interface SuspendedPageSettings {
-  nginxImage: string;
-  ingressNamespace: string;
+  image: SuspendedPageImage;
+  gatewayPods: GatewayPods;
 }
+
+/**
+ * SITEPOD_NGINX_IMAGE when the operator set one, else the newest runtime image of the catalog;
+ * undefined when there is neither (the page cannot run).
+ */
+export function suspendedPageImage(
+  nginxImage: string | undefined,
+  newestRuntimeImage: string | undefined,
+): SuspendedPageImage | undefined {
+  if (nginxImage) return { kind: "nginx", image: nginxImage };
+  if (newestRuntimeImage) return { kind: "runtime", image: newestRuntimeImage };
+  return undefined;
+}
+
+const IMAGE_LAYOUT = {
+  runtime: {
+    uid: 33,
+    confPath: "/etc/sitepod/nginx/site.conf",
+    // The base config keeps nginx in the foreground; -e sends the errors logged before it is read
+    // to stderr instead of a log file the read-only root filesystem would refuse.
+    command: ["nginx", "-e", "stderr"],
+  },
+  nginx: { uid: 101, confPath: "/etc/nginx/conf.d/default.conf", command: undefined },
+} as const;
 
 function labels(spec: AccountManifestSpec): Record<string, string> {
   return {
@@ -76,6 +116,31 @@ export function buildSuspendedDeployment(
   spec: AccountManifestSpec,
   settings: SuspendedPageSettings,
 ): RenderedObject {
+  const layout = IMAGE_LAYOUT[settings.image.kind];
+  const container: V1Container = {
+    name: "nginx",
+    image: settings.image.image,
+    ...(layout.command ? { command: [...layout.command] } : {}),
+    ports: [{ name: "http", containerPort: PORT, protocol: "TCP" }],
+    volumeMounts: [
+      { name: "page", mountPath: layout.confPath, subPath: "default.conf", readOnly: true },
+      { name: "page", mountPath: `${HTML_DIR}/index.html`, subPath: "index.html", readOnly: true },
+      { name: "tmp", mountPath: "/tmp" },
+    ],
+    // Small enough to fit any plan that can run a site: it only runs while the sites do not.
+    resources: {
+      requests: { cpu: "10m", memory: "16Mi" },
+      limits: { cpu: "100m", memory: "32Mi" },
+    },
+    readinessProbe: { httpGet: { path: "/healthz", port: "http" }, periodSeconds: 10 },
+    securityContext: {
+      allowPrivilegeEscalation: false,
+      capabilities: { drop: ["ALL"] },
+      runAsNonRoot: true,
+      seccompProfile: { type: "RuntimeDefault" },
+      readOnlyRootFilesystem: true,
+    },
+  };
   const deployment = {
     apiVersion: "apps/v1",
     kind: "Deployment",
@@ -95,40 +160,11 @@ export function buildSuspendedDeployment(
           enableServiceLinks: false,
           securityContext: {
             runAsNonRoot: true,
-            runAsUser: NGINX_UID,
-            runAsGroup: NGINX_UID,
+            runAsUser: layout.uid,
+            runAsGroup: layout.uid,
             seccompProfile: { type: "RuntimeDefault" },
           },
-          containers: [
-            {
-              name: "nginx",
-              image: settings.nginxImage,
-              ports: [{ name: "http", containerPort: PORT, protocol: "TCP" }],
-              volumeMounts: [
-                {
-                  name: "page",
-                  mountPath: "/etc/nginx/conf.d/default.conf",
-                  subPath: "default.conf",
-                  readOnly: true,
-                },
-                { name: "page", mountPath: `${HTML_DIR}/index.html`, subPath: "index.html", readOnly: true },
-                { name: "tmp", mountPath: "/tmp" },
-              ],
-              // Small enough to fit any plan that can run a site: it only runs while the sites do not.
-              resources: {
-                requests: { cpu: "10m", memory: "16Mi" },
-                limits: { cpu: "100m", memory: "32Mi" },
-              },
-              readinessProbe: { httpGet: { path: "/healthz", port: "http" }, periodSeconds: 10 },
-              securityContext: {
-                allowPrivilegeEscalation: false,
-                capabilities: { drop: ["ALL"] },
-                runAsNonRoot: true,
-                seccompProfile: { type: "RuntimeDefault" },
-                readOnlyRootFilesystem: true,
-              },
-            },
-          ],
+          containers: [container],
           volumes: [
             { name: "page", configMap: { name: SUSPENDED_PAGE_NAME } },
             { name: "tmp", emptyDir: { sizeLimit: "16Mi" } },
@@ -154,7 +190,7 @@ export function buildSuspendedService(spec: AccountManifestSpec): RenderedObject
   return withSpecHash(service);
 }
 
-/** The tenant's default-deny lets the ingress controller reach site pods only; this page too. */
+/** The tenant's default-deny lets the gateway's pods reach site pods only; this page too. */
 export function buildSuspendedNetworkPolicy(
   spec: AccountManifestSpec,
   settings: SuspendedPageSettings,
@@ -166,17 +202,7 @@ export function buildSuspendedNetworkPolicy(
     spec: {
       podSelector: { matchLabels: selectorLabels() },
       policyTypes: ["Ingress"],
-      ingress: [
-        {
-          _from: [
-            {
-              namespaceSelector: {
-                matchLabels: { "kubernetes.io/metadata.name": settings.ingressNamespace },
-              },
-            },
-          ],
-        },
-      ],
+      ingress: [{ _from: [gatewayPeer(settings.gatewayPods)] }],
     },
   } satisfies V1NetworkPolicy & RenderedObject;
   return withSpecHash(np);

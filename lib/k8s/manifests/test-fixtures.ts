@@ -1,3 +1,4 @@
+import type { SuspendedPageSettings } from "./suspended-page";
 import {
   type ClusterSettings,
   DEFAULT_PHP,
@@ -18,8 +19,10 @@ export function exampleSiteSpec(overrides: Partial<SiteManifestSpec> = {}): Site
     name: "blog",
     app: "WORDPRESS",
     phpVersion: "8.3",
+    runtimeImage: "registry.example.test/sitepod/runtime:php8.3",
     wordpressVersion: "6.8",
     domains: ["blog.example.com", "www.blog.example.com"],
+    platformHostname: "blog-acme.sites.example.net",
     storageSize: "5Gi",
     resources: DEFAULT_RESOURCES,
     database: { host: "db.example:3306", name: "wp_blog", user: "wp_blog", password: "s3cret" },
@@ -30,7 +33,23 @@ export function exampleSiteSpec(overrides: Partial<SiteManifestSpec> = {}): Site
 }
 
 export const exampleSettings: ClusterSettings = {
-  ingressClassName: "nginx",
-  nginxImage: "nginxinc/nginx-unprivileged:1.29-alpine",
-  ingressNamespace: "ingress-nginx",
+  routing: "gateway",
+  gateway: { namespace: "sitepod-gateway", name: "sitepod" },
+  gatewayPods: { namespace: "sitepod-gateway", selector: { "app.kubernetes.io/name": "traefik" } },
+};
+
+export const exampleIngressSettings: ClusterSettings = {
+  ...exampleSettings,
+  routing: "ingress",
+  ingressClassName: "traefik",
+};
+
+export const exampleNetwork = {
+  gatewayPods: exampleSettings.gatewayPods,
+  databaseHost: "10.0.0.5:3307",
+};
+
+export const examplePageSettings: SuspendedPageSettings = {
+  image: { kind: "runtime", image: "registry.example.test/sitepod/runtime:php8.4" },
+  gatewayPods: exampleSettings.gatewayPods,
 };

@@ -32,12 +32,16 @@ export interface SiteResources {
 export interface SiteManifestSpec extends SiteIdentity {
   accountSlug: string;
   app: SiteAppKind;
-  /** "8.3" */
+  /** "8.4" */
   phpVersion: string;
+  /** The runtime catalog's image for phpVersion (nginx and php-fpm; see images/runtime). */
+  runtimeImage: string;
   /** "6.8"; used for WordPress sites only. */
   wordpressVersion: string;
-  /** Hostnames, primary first. An empty list renders no Ingress. */
+  /** The site's own hostnames, primary first. */
   domains: string[];
+  /** `<site>-<account>.<base domain>`: the platform's name for the site, routed next to its domains. */
+  platformHostname: string;
   /** Kubernetes quantity, e.g. "5Gi". */
   storageSize: string;
   resources: SiteResources;
@@ -52,16 +56,43 @@ export interface SiteManifestSpec extends SiteIdentity {
   suspended?: boolean;
 }
 
+/** How site hostnames reach the site: Gateway API HTTPRoutes (default) or plain Ingresses. */
+export type RoutingMode = "gateway" | "ingress";
+
+export interface GatewayRef {
+  namespace: string;
+  name: string;
+}
+
+/** The pods that forward visitors' requests to site pods: the only ones the tenant policies admit. */
+export interface GatewayPods {
+  namespace: string;
+  /** matchLabels of the pods in that namespace; empty selects every pod there. */
+  selector: Record<string, string>;
+}
+
+/** Every hostname the site answers on: its domains (primary first), then the platform hostname. */
+export function siteHostnames(spec: Pick<SiteManifestSpec, "domains" | "platformHostname">): string[] {
+  return [...new Set([...spec.domains, spec.platformHostname])];
+}
+
 /** Cluster-wide choices, read from the environment by the reconciler. */
 export interface ClusterSettings {
   /** Unset: the cluster's default StorageClass. */
   storageClassName?: string;
-  ingressClassName: string;
-  /** Set: Ingresses get TLS and the cert-manager cluster-issuer annotation. */
+  routing: RoutingMode;
+  /** The operator's Gateway every HTTPRoute attaches to (gateway mode). */
+  gateway: GatewayRef;
+  /** IngressClass of the Ingresses (ingress mode); unset: the cluster's default IngressClass. */
+  ingressClassName?: string;
+  /** Set: Ingresses get TLS and the cert-manager cluster-issuer annotation (ingress mode). */
   clusterIssuer?: string;
-  nginxImage: string;
-  /** Namespace of the ingress controller: the only one whose pods may reach site pods. */
-  ingressNamespace: string;
+  /**
+   * SITEPOD_NGINX_IMAGE: an nginx-unprivileged-style image (uid 101, config in
+   * /etc/nginx/conf.d) for the suspended page. Unset: the page runs on the newest runtime image.
+   */
+  nginxImage?: string;
+  gatewayPods: GatewayPods;
 }
 
 export const DEFAULT_RESOURCES: SiteResources = {
@@ -71,14 +102,99 @@ export const DEFAULT_RESOURCES: SiteResources = {
 
 export const DEFAULT_PHP = { memoryLimit: "256M", uploadMaxSize: "64M", maxChildren: 5 };
 
+export const DEFAULT_GATEWAY = "sitepod-gateway/sitepod";
+export const DEFAULT_GATEWAY_POD_SELECTOR = "app.kubernetes.io/name=traefik";
+
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+const DNS_SUBDOMAIN = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const LABEL_KEY_NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
+const LABEL_VALUE = /^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$/;
+
+/** SITEPOD_GATEWAY: "namespace/name" of the operator's Gateway. */
+export function parseGatewayRef(value: string): GatewayRef {
+  const [namespace = "", name = "", ...rest] = value.trim().split("/");
+  if (rest.length > 0 || !DNS_LABEL.test(namespace) || !DNS_SUBDOMAIN.test(name)) {
+    throw new Error(
+      `SITEPOD_GATEWAY "${value}" is not valid: give the Gateway as namespace/name (e.g. ${DEFAULT_GATEWAY}).`,
+    );
+  }
+  return { namespace, name };
+}
+
+function validLabelKey(key: string): boolean {
+  const parts = key.split("/");
+  if (parts.length > 2) return false;
+  const [prefix, name] = parts.length === 2 ? parts : [undefined, parts[0]];
+  return (prefix === undefined || DNS_SUBDOMAIN.test(prefix)) && LABEL_KEY_NAME.test(name ?? "");
+}
+
+/**
+ * SITEPOD_GATEWAY_POD_SELECTOR: equality labels "k=v,k2=v2" (what matchLabels can say). The empty
+ * string parses to no labels (every pod); the settings treat an empty variable as unset.
+ */
+export function parseLabelSelector(value: string): Record<string, string> {
+  const selector: Record<string, string> = {};
+  const text = value.trim();
+  if (text === "") return selector;
+  for (const part of text.split(",")) {
+    const [key = "", labelValue, ...rest] = part.trim().split("=");
+    if (rest.length > 0 || labelValue === undefined || !validLabelKey(key) || !LABEL_VALUE.test(labelValue)) {
+      throw new Error(
+        `SITEPOD_GATEWAY_POD_SELECTOR "${value}" is not valid: give labels as key=value pairs separated by commas (e.g. ${DEFAULT_GATEWAY_POD_SELECTOR}).`,
+      );
+    }
+    selector[key] = labelValue;
+  }
+  return selector;
+}
+
+function parseRouting(value: string | undefined): RoutingMode {
+  const mode = value?.trim().toLowerCase() || "gateway";
+  if (mode !== "gateway" && mode !== "ingress") {
+    throw new Error(
+      `SITEPOD_ROUTING "${value}" is not valid: use gateway (Gateway API HTTPRoutes) or ingress (for clusters without the Gateway API).`,
+    );
+  }
+  return mode;
+}
+
+function gatewayPodsFromEnv(
+  env: Record<string, string | undefined>,
+  routing: RoutingMode,
+  gateway: GatewayRef,
+): GatewayPods {
+  const namespace = env.SITEPOD_GATEWAY_POD_NAMESPACE?.trim();
+  const selector = env.SITEPOD_GATEWAY_POD_SELECTOR?.trim();
+  // Deprecated: before the Gateway API, every pod of the ingress controller's namespace was admitted.
+  const legacyNamespace = routing === "ingress" ? env.SITEPOD_INGRESS_NAMESPACE?.trim() : undefined;
+  if (!namespace && legacyNamespace) {
+    return { namespace: legacyNamespace, selector: parseLabelSelector(selector ?? "") };
+  }
+  return {
+    namespace: namespace || gateway.namespace,
+    selector: parseLabelSelector(selector || DEFAULT_GATEWAY_POD_SELECTOR),
+  };
+}
+
+/** Throws, saying which variable to fix and how, on a value that cannot work. */
 export function clusterSettingsFromEnv(
   env: Record<string, string | undefined> = process.env,
 ): ClusterSettings {
+  const routing = parseRouting(env.SITEPOD_ROUTING);
+  const gateway = parseGatewayRef(env.SITEPOD_GATEWAY?.trim() || DEFAULT_GATEWAY);
+  const gatewayPods = gatewayPodsFromEnv(env, routing, gateway);
+  if (!DNS_LABEL.test(gatewayPods.namespace)) {
+    throw new Error(
+      `SITEPOD_GATEWAY_POD_NAMESPACE "${gatewayPods.namespace}" is not a namespace name (a lower-case DNS label).`,
+    );
+  }
   return {
     storageClassName: env.SITEPOD_STORAGE_CLASS || undefined,
-    ingressClassName: env.SITEPOD_INGRESS_CLASS || "nginx",
+    routing,
+    gateway,
+    ingressClassName: env.SITEPOD_INGRESS_CLASS?.trim() || undefined,
     clusterIssuer: env.SITEPOD_CLUSTER_ISSUER || undefined,
-    nginxImage: env.SITEPOD_NGINX_IMAGE || "nginxinc/nginx-unprivileged:1.29-alpine",
-    ingressNamespace: env.SITEPOD_INGRESS_NAMESPACE || "ingress-nginx",
+    nginxImage: env.SITEPOD_NGINX_IMAGE?.trim() || undefined,
+    gatewayPods,
   };
 }

@@ -90,7 +90,7 @@ describe("plan-less accounts below an allotment", () => {
       data: {
         accountId: legacy.id,
         name: "old",
-        phpVersion: "8.3",
+        phpVersion: "8.4",
         conditions: [],
         secretsCiphertext: "x",
         domains: { create: { hostname: "old.legacy.test", isPrimary: true } },

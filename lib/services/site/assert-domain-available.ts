@@ -1,5 +1,6 @@
 import { AppError } from "@/lib/errors";
 import { Prisma } from "@/lib/generated/prisma/client";
+import { sitesBaseDomain } from "@/lib/k8s/manifests/platform-hostname";
 import { isReservedDomain, parentDomains } from "@/lib/validation/reserved-names";
 
 /**
@@ -15,7 +16,7 @@ export function domainNotAvailable(): AppError {
 
 /**
  * Refuses, inside the writing transaction, a domain that is reserved (the panel's hostname, the
- * platform's names: lib/validation/reserved-names.ts), already held, or below a domain another
+ * platform's names, the sites' platform hostnames: lib/validation/reserved-names.ts), already held, or below a domain another
  * account holds: whoever holds example.com decides what www.example.com serves. A domain above
  * one another account holds is allowed: refusing it would let whoever first takes any name below
  * a domain lock the domain's owner out of it, while the name below stays its holder's anyway (an
@@ -27,7 +28,11 @@ export async function assertDomainAvailable(
   options: { hostname: string; accountId: string },
 ): Promise<void> {
   const { hostname, accountId } = options;
-  if (isReservedDomain(hostname, { panelUrl: process.env.NEXTAUTH_URL })) throw domainNotAvailable();
+  const reserved = isReservedDomain(hostname, {
+    panelUrl: process.env.NEXTAUTH_URL,
+    sitesBaseDomain: sitesBaseDomain(),
+  });
+  if (reserved) throw domainNotAvailable();
   if (await tx.domain.findFirst({ where: { hostname }, select: { id: true } })) throw domainNotAvailable();
   // A locking read: it sees claims committed after this transaction's snapshot, and waits for one in
   // flight (another account inserting example.com while this one checks www.example.com), where a

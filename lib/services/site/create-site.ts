@@ -3,12 +3,19 @@ import { authorizeAccount } from "@/lib/authz/scope";
 import { prisma } from "@/lib/db";
 import { AppError, fieldErrorsFromZod } from "@/lib/errors";
 import { Prisma } from "@/lib/generated/prisma/client";
+import { hashedPlatformLabel, PLATFORM_LABEL_MAX_LENGTH } from "@/lib/k8s/manifests/platform-hostname";
 import { log } from "@/lib/log";
 import type { Actor } from "@/lib/services/actor";
 import { appendChange } from "@/lib/services/change-log/append-change";
 import { assertWithinLimits } from "@/lib/services/quota/assert-within-limits";
+import {
+  offeredRuntimes,
+  NO_RUNTIME_MESSAGE,
+  versionNotOfferedMessage,
+} from "@/lib/services/runtime/runtime-catalog";
 import { assertDomainAvailable, domainNotAvailable } from "@/lib/services/site/assert-domain-available";
 import { generateSiteSecrets, sealSiteSecrets } from "@/lib/services/site/site-secrets";
+import type { Db } from "@/lib/authz/scope";
 import { type CreateSiteInput, createSiteSchema } from "@/lib/validation/site";
 import { type Condition, type SiteView, siteViewInclude, toSiteView } from "@/lib/views";
 
@@ -24,6 +31,9 @@ function nameTaken(name: string): AppError {
   return new AppError("CONFLICT", message, { name: message });
 }
 
+const PLATFORM_LABEL_RACE_MESSAGE =
+  "Another site was given the same platform hostname at the same moment. Please try again.";
+
 /**
  * Maps a unique-index violation that slipped past the checks (two requests racing) to the same
  * CONFLICT the checks give. Returns null for any other error.
@@ -32,8 +42,42 @@ export function uniqueViolationToConflict(err: unknown, input: CreateSiteInput):
   if (!(err instanceof Prisma.PrismaClientKnownRequestError) || err.code !== "P2002") return null;
   const detail = `${err.message} ${JSON.stringify(err.meta ?? {})}`;
   if (detail.includes("Domain_hostname_key") || detail.includes("hostname")) return domainNotAvailable();
+  // Before "name": the index's name contains it.
+  if (detail.includes("Site_platformLabel_key") || detail.includes("platformLabel")) {
+    return new AppError("CONFLICT", PLATFORM_LABEL_RACE_MESSAGE);
+  }
   if (detail.includes("Site_accountId_name_key") || detail.includes("name")) return nameTaken(input.name);
   return null;
+}
+
+/**
+ * The PHP version the site gets: the one asked for if the catalog offers it, else a refusal naming
+ * the versions offered; none asked for: the newest offered.
+ */
+async function chooseRuntime(tx: Db, requested: string | undefined): Promise<string> {
+  const offered = await offeredRuntimes(tx);
+  const newest = offered[0];
+  if (!newest) throw new AppError("INVALID_INPUT", NO_RUNTIME_MESSAGE, { phpVersion: NO_RUNTIME_MESSAGE });
+  if (requested === undefined) return newest.phpVersion;
+  if (!offered.some((entry) => entry.phpVersion === requested)) {
+    const message = versionNotOfferedMessage(requested, offered);
+    throw new AppError("INVALID_INPUT", message, { phpVersion: message });
+  }
+  return requested;
+}
+
+/**
+ * The site's platform label: `<site>-<account>` when it fits a DNS label and no site has it yet
+ * (another pair of names can spell the same: blog + demo-x, blog-demo + x), else the hashed form.
+ * The unique index settles a race between two sites taking the same label at once.
+ */
+async function choosePlatformLabel(tx: Db, name: string, accountSlug: string): Promise<string> {
+  const plain = `${name}-${accountSlug}`;
+  if (plain.length <= PLATFORM_LABEL_MAX_LENGTH) {
+    const taken = await tx.site.findUnique({ where: { platformLabel: plain }, select: { id: true } });
+    if (!taken) return plain;
+  }
+  return hashedPlatformLabel(name, accountSlug);
 }
 
 /**
@@ -73,6 +117,8 @@ export async function createSite(options: CreateSiteOptions): Promise<SiteView> 
     // lockAccounts see the latest committed rows either way.
     const site = await prisma.$transaction(
       async (tx) => {
+        // Against the catalog as it is now: a version disabled a moment ago is refused.
+        const phpVersion = await chooseRuntime(tx, input.phpVersion);
         await assertWithinLimits(tx, { accountId, adding: { maxSites: 1, maxDomains: 1 } });
         if (
           await tx.site.findUnique({
@@ -83,12 +129,17 @@ export async function createSite(options: CreateSiteOptions): Promise<SiteView> 
           throw nameTaken(input.name);
         }
         await assertDomainAvailable(tx, { hostname: input.domain, accountId });
+        const account = await tx.account.findUniqueOrThrow({
+          where: { id: accountId },
+          select: { slug: true },
+        });
         const created = await tx.site.create({
           data: {
             accountId,
             name: input.name,
             app: input.app,
-            phpVersion: input.phpVersion,
+            phpVersion,
+            platformLabel: await choosePlatformLabel(tx, input.name, account.slug),
             conditions,
             secretsCiphertext,
             domains: { create: { hostname: input.domain, isPrimary: true } },
@@ -102,7 +153,7 @@ export async function createSite(options: CreateSiteOptions): Promise<SiteView> 
           action: "CREATED",
           actorUserId: actor.userId,
           actorIp: actor.ip ?? null,
-          data: { name: input.name, app: input.app, phpVersion: input.phpVersion, domains: [input.domain] },
+          data: { name: input.name, app: input.app, phpVersion, domains: [input.domain] },
         });
         return created;
       },

@@ -66,9 +66,12 @@ describe("createSite", () => {
       accountSlug: "acme",
       name: "blog",
       app: "WORDPRESS",
-      phpVersion: "8.3",
+      // The newest version the catalog offers (tests/helpers/db.ts: 8.4 and 8.2).
+      phpVersion: "8.4",
       primaryDomain: "blog.example.com",
       domains: ["blog.example.com"],
+      platformHostname: "blog-acme.localhost",
+      platformUrl: "http://blog-acme.localhost/",
       phase: "PROVISIONING",
       generation: 1,
       observedGeneration: 0,
@@ -90,6 +93,7 @@ describe("createSite", () => {
     });
 
     const row = await db().prisma.site.findUniqueOrThrow({ where: { id: site.id } });
+    expect(row.platformLabel).toBe("blog-acme");
     const secrets = openSiteSecrets(row.secretsCiphertext);
     expect(secrets.database.name).toMatch(/^sp_blog_[0-9a-f]{8}$/);
     expect(secrets.database.password.length).toBeGreaterThanOrEqual(40);
@@ -213,16 +217,140 @@ describe("createSite", () => {
     const site = await createSite({
       actor: { userId: resellerAdmin.id },
       accountId: acme.id,
-      input: { name: "from-reseller", domain: "reseller.acme.test", app: "PHP", phpVersion: "8.4" },
+      input: { name: "from-reseller", domain: "reseller.acme.test", app: "PHP", phpVersion: "8.2" },
     });
-    expect(site).toMatchObject({ app: "PHP", phpVersion: "8.4" });
+    expect(site).toMatchObject({ app: "PHP", phpVersion: "8.2" });
+  });
+});
+
+describe("createSite and the runtime catalog", () => {
+  it("refuses a PHP version the catalog does not offer, naming the ones it does, and writes nothing", async () => {
+    const before = await counts();
+    const err = await rejection(
+      createSite({
+        actor: { userId: owner.id },
+        accountId: acme.id,
+        input: { name: "legacy", domain: "legacy.acme.test", phpVersion: "7.4" },
+      }),
+    );
+    expect(err.code).toBe("INVALID_INPUT");
+    expect(err.fieldErrors).toEqual({ phpVersion: "PHP 7.4 is not offered here. Choose one of: 8.4, 8.2." });
+    expect(await counts()).toEqual(before);
+  });
+
+  it("refuses a version that is in the catalog but no longer offered", async () => {
+    const p = db().prisma;
+    await p.runtimeImage.update({ where: { phpVersion: "8.2" }, data: { enabled: false } });
+    try {
+      const before = await counts();
+      const err = await rejection(
+        createSite({
+          actor: { userId: owner.id },
+          accountId: acme.id,
+          input: { name: "old", domain: "old.acme.test", phpVersion: "8.2" },
+        }),
+      );
+      expect(err.fieldErrors).toEqual({ phpVersion: "PHP 8.2 is not offered here. Choose one of: 8.4." });
+      expect(await counts()).toEqual(before);
+    } finally {
+      await p.runtimeImage.update({ where: { phpVersion: "8.2" }, data: { enabled: true } });
+    }
+  });
+
+  it("refuses every site while the catalog offers nothing, saying why, and writes nothing", async () => {
+    const p = db().prisma;
+    await p.runtimeImage.updateMany({ data: { enabled: false } });
+    try {
+      const before = await counts();
+      const err = await rejection(
+        createSite({
+          actor: { userId: owner.id },
+          accountId: acme.id,
+          input: { name: "none", domain: "none.test" },
+        }),
+      );
+      expect(err.code).toBe("INVALID_INPUT");
+      expect(err.message).toBe(
+        "The hosting provider has not registered any PHP runtime yet, so no site can be created. Ask them to add one.",
+      );
+      expect(await counts()).toEqual(before);
+    } finally {
+      await p.runtimeImage.updateMany({ data: { enabled: true } });
+    }
+  });
+});
+
+describe("createSite and platform hostnames", () => {
+  it("gives a pair of names that spells another site's label the hashed form, never the same hostname", async () => {
+    // "blog" in "acme" has blog-acme; a site "blog" in an account "x-acme"... spelled by "blog-x" in "acme".
+    const xAcme = await createTestAccount(db().prisma, { slug: "x-acme", parent: reseller });
+    const xOwner = await createTestUser(db().prisma, {
+      email: "owner@x-acme.test",
+      roles: [{ account: xAcme, role: "OWNER" }],
+    });
+    const first = await createSite({
+      actor: { userId: xOwner.id },
+      accountId: xAcme.id,
+      input: { name: "blog", domain: "blog.x-acme.test" },
+    });
+    const second = await createSite({
+      actor: { userId: owner.id },
+      accountId: acme.id,
+      input: { name: "blog-x", domain: "blog-x.acme.test" },
+    });
+    expect(first.platformHostname).toBe("blog-x-acme.localhost");
+    expect(second.platformHostname).toMatch(/^blog-x-acme-[0-9a-f]{10}\.localhost$/);
+  });
+
+  it("shortens a pair too long for a DNS label to a stable hashed label", async () => {
+    const longSlug = "a-customer-with-a-rather-long-short-name";
+    expect(longSlug).toHaveLength(40);
+    const account = await createTestAccount(db().prisma, { slug: longSlug, parent: reseller });
+    const site = await createSite({
+      actor: { userId: resellerAdmin.id },
+      accountId: account.id,
+      input: { name: "the-company-website-with-its-long-name", domain: "long.example.test" },
+    });
+    const label = site.platformHostname.replace(/\.localhost$/, "");
+    expect(label).toHaveLength(63);
+    expect(label).toMatch(/^the-company-website-with-its-long-name-a-customer-wi-[0-9a-f]{10}$/);
+  });
+
+  it("refuses a domain under the platform hostnames' base domain: those names are the platform's", async () => {
+    const before = await counts();
+    const err = await rejection(
+      createSite({
+        actor: { userId: owner.id },
+        accountId: acme.id,
+        input: { name: "squat", domain: "blog-x-acme.localhost" },
+      }),
+    );
+    expect(err.fieldErrors).toEqual({
+      domain: "This domain is not available. Choose another domain, or contact your provider if it is yours.",
+    });
+    const previous = process.env.SITEPOD_SITES_BASE_DOMAIN;
+    process.env.SITEPOD_SITES_BASE_DOMAIN = "sites.example.net";
+    try {
+      const below = await rejection(
+        createSite({
+          actor: { userId: owner.id },
+          accountId: acme.id,
+          input: { name: "squat", domain: "blog-acme.sites.example.net" },
+        }),
+      );
+      expect(below.code).toBe("CONFLICT");
+    } finally {
+      if (previous === undefined) delete process.env.SITEPOD_SITES_BASE_DOMAIN;
+      else process.env.SITEPOD_SITES_BASE_DOMAIN = previous;
+    }
+    expect(await counts()).toEqual(before);
   });
 });
 
 describe("listSites and getSite", () => {
   it("lists the account's sites to its viewers by name", async () => {
     const sites = await listSites({ actor: { userId: viewer.id }, accountId: acme.id });
-    expect(sites.map((s) => s.name)).toEqual(["blog", "from-reseller", "shop"]);
+    expect(sites.map((s) => s.name)).toEqual(["blog", "blog-x", "from-reseller", "shop"]);
     expect(sites.every((s) => s.accountId === acme.id)).toBe(true);
   });
 

@@ -4,13 +4,15 @@ import { PageHeader } from "@/components/page-header";
 import { NewSiteForm } from "@/components/sites/new-site-form";
 import { Card, CardBody } from "@/components/ui/card";
 import { ArrowLeftIcon } from "@/components/ui/icons";
+import { listOfferedRuntimes } from "@/lib/services/runtime/list-offered-runtimes";
 import { loadAccount } from "../../load-account";
 
 export const metadata: Metadata = { title: "New site" };
 
 export default async function NewSitePage({ params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
-  const { account } = await loadAccount(slug);
+  const { actor, account } = await loadAccount(slug);
+  const runtimes = await listOfferedRuntimes({ actor, accountId: account.id });
   return (
     <div className="max-w-2xl">
       <PageHeader
@@ -28,7 +30,7 @@ export default async function NewSitePage({ params }: { params: Promise<{ slug: 
       />
       <Card>
         <CardBody className="py-6">
-          <NewSiteForm account={account} />
+          <NewSiteForm account={account} runtimes={runtimes} />
         </CardBody>
       </Card>
     </div>

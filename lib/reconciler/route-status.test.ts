@@ -1,0 +1,43 @@
+import { describe, expect, it } from "vitest";
+import { gatewayApiMissingStatus, withRouteRejection } from "./route-status";
+import { observeSiteStatus } from "./site-status";
+
+const running = { phase: "RUNNING" as const, conditions: [] };
+
+describe("gatewayApiMissingStatus", () => {
+  it("is Degraded, says what to do, and is not Progressing (only an operator can fix it)", () => {
+    const status = gatewayApiMissingStatus();
+    expect(status.phase).toBe("DEGRADED");
+    for (const c of status.conditions) {
+      expect(c.message).toBe(
+        "The cluster has no Gateway API (HTTPRoute) CRDs: install them or set SITEPOD_ROUTING=ingress",
+      );
+    }
+    expect(status.conditions.map((c) => `${c.type}=${c.status}`)).toEqual([
+      "Ready=False",
+      "Progressing=False",
+      "Degraded=True",
+    ]);
+  });
+});
+
+describe("withRouteRejection", () => {
+  it("turns a Running site whose route the Gateway refused into Degraded, with the reason", () => {
+    const status = withRouteRejection(
+      running,
+      "The Gateway x/y does not accept the site's HTTPRoute (NotAllowedByListeners)",
+    );
+    expect(status.phase).toBe("DEGRADED");
+    expect(status.conditions.find((c) => c.type === "Degraded")).toMatchObject({
+      status: "True",
+      reason: "RouteNotAccepted",
+      message: "The Gateway x/y does not accept the site's HTTPRoute (NotAllowedByListeners)",
+    });
+  });
+
+  it("leaves an accepted route's status, and any status that is not Running, as it was", () => {
+    expect(withRouteRejection(running, undefined)).toBe(running);
+    const provisioning = observeSiteStatus({ wantedDeploymentHash: "x" });
+    expect(withRouteRejection(provisioning, "refused")).toBe(provisioning);
+  });
+});

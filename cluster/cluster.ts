@@ -254,6 +254,7 @@ export async function clusterStatus(): Promise<ClusterStatus> {
 function writeKwokctlConfig(p: ClusterPaths): void {
   const v = readVersions();
   const b = (name: string) => path.join(p.binDir, name);
+  const pki = path.join(p.workdir, "clusters", CLUSTER_NAME, "pki");
   // Only local binaries, so kwokctl never downloads anything; loopback only.
   const config = `apiVersion: config.kwok.x-k8s.io/v1alpha1
 kind: KwokctlConfiguration
@@ -279,6 +280,14 @@ componentsPatches:
     value: "${SERVICE_CIDR}"
   - key: kubelet-preferred-address-types
     value: InternalIP
+  # Logs and exec: the API server authenticates to the kubelet with its client certificate and
+  # checks the kubelet's serving certificate against the cluster CA.
+  - key: kubelet-client-certificate
+    value: "${pki}/admin.crt"
+  - key: kubelet-client-key
+    value: "${pki}/admin.key"
+  - key: kubelet-certificate-authority
+    value: "${pki}/ca.crt"
 # No storage driver runs here: the in-tree host-path provisioner (test-only) binds PVCs.
 - name: kube-controller-manager
   extraArgs:

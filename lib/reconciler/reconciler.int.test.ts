@@ -373,6 +373,7 @@ describe("site reconciler", () => {
         data: {
           accountId: account.id,
           name: "broken",
+          title: "broken",
           phpVersion: "8.3",
           conditions: [],
           secretsCiphertext: "v1.garbage",

@@ -40,10 +40,13 @@ export async function createSiteRow(
       data: {
         accountId: options.accountId,
         name: options.name,
+        title: options.name,
         app: "WORDPRESS",
         phpVersion: "8.3",
         conditions: [],
-        secretsCiphertext: sealSiteSecrets(generateSiteSecrets(options.name)),
+        secretsCiphertext: sealSiteSecrets(
+          generateSiteSecrets(options.name, { user: "admin", email: "owner@example.test" }),
+        ),
         domains: { create: { hostname: options.domain, isPrimary: true } },
       },
       select: { id: true },

@@ -90,6 +90,7 @@ describe("plan-less accounts below an allotment", () => {
       data: {
         accountId: legacy.id,
         name: "old",
+        title: "old",
         phpVersion: "8.3",
         conditions: [],
         secretsCiphertext: "x",

@@ -12,6 +12,19 @@ import { generateSiteSecrets, sealSiteSecrets } from "@/lib/services/site/site-s
 import { type CreateSiteInput, createSiteSchema } from "@/lib/validation/site";
 import { type Condition, type SiteView, siteViewInclude, toSiteView } from "@/lib/views";
 
+/** The first WordPress admin, shown to the site's owner once: Sitepod drops the password after the install. */
+export interface WordpressAdminCredentials {
+  username: string;
+  email: string;
+  password: string;
+}
+
+export interface CreatedSite {
+  site: SiteView;
+  /** WordPress sites only; never stored anywhere the panel can show it again. */
+  wordpressAdmin: WordpressAdminCredentials | null;
+}
+
 export interface CreateSiteOptions {
   actor: Actor;
   accountId: string;
@@ -38,9 +51,10 @@ export function uniqueViolationToConflict(err: unknown, input: CreateSiteInput):
 
 /**
  * Creates a site with its primary domain and sealed secrets, and appends the CREATED change, in
- * one transaction. The reconciler picks the change up and provisions the site.
+ * one transaction. The reconciler picks the change up and provisions the site. A WordPress site's
+ * first admin is the creating user's email with a generated password, returned here only.
  */
-export async function createSite(options: CreateSiteOptions): Promise<SiteView> {
+export async function createSite(options: CreateSiteOptions): Promise<CreatedSite> {
   const { actor, accountId } = options;
   await authorizeAccount({
     userId: actor.userId,
@@ -54,7 +68,15 @@ export async function createSite(options: CreateSiteOptions): Promise<SiteView> 
     throw new AppError("INVALID_INPUT", "Some fields are not valid.", fieldErrorsFromZod(parsed.error));
   }
   const input = parsed.data;
-  const secretsCiphertext = sealSiteSecrets(generateSiteSecrets(input.name));
+  const title = input.title || input.name;
+  let admin: { user: string; email: string } | undefined;
+  if (input.app === "WORDPRESS") {
+    const user = await prisma.user.findUnique({ where: { id: actor.userId }, select: { email: true } });
+    if (!user) throw new AppError("UNAUTHENTICATED", "Sign in again to create a site.");
+    admin = { user: input.adminUser, email: user.email };
+  }
+  const secrets = generateSiteSecrets(input.name, admin);
+  const secretsCiphertext = sealSiteSecrets(secrets);
   const now = new Date().toISOString();
   const conditions: Condition[] = [
     {
@@ -89,6 +111,7 @@ export async function createSite(options: CreateSiteOptions): Promise<SiteView> 
             name: input.name,
             app: input.app,
             phpVersion: input.phpVersion,
+            title,
             conditions,
             secretsCiphertext,
             domains: { create: { hostname: input.domain, isPrimary: true } },
@@ -102,14 +125,27 @@ export async function createSite(options: CreateSiteOptions): Promise<SiteView> 
           action: "CREATED",
           actorUserId: actor.userId,
           actorIp: actor.ip ?? null,
-          data: { name: input.name, app: input.app, phpVersion: input.phpVersion, domains: [input.domain] },
+          data: {
+            name: input.name,
+            title,
+            app: input.app,
+            phpVersion: input.phpVersion,
+            domains: [input.domain],
+          },
         });
         return created;
       },
       { isolationLevel: "ReadCommitted" },
     );
     log.info("site created", { event: "site.created", siteId: site.id, accountId, userId: actor.userId });
-    return toSiteView(site);
+    const wordpressAdmin = secrets.wordpressAdmin?.password
+      ? {
+          username: secrets.wordpressAdmin.user,
+          email: secrets.wordpressAdmin.email,
+          password: secrets.wordpressAdmin.password,
+        }
+      : null;
+    return { site: toSiteView(site), wordpressAdmin };
   } catch (err) {
     throw uniqueViolationToConflict(err, input) ?? err;
   }

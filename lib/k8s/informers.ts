@@ -1,5 +1,6 @@
 import {
   AppsV1Api,
+  BatchV1Api,
   CoreV1Api,
   type Informer,
   type KubeConfig,
@@ -10,7 +11,7 @@ import {
   type ObjectCache,
 } from "@kubernetes/client-node";
 import type { Logger } from "@/lib/log";
-import { MANAGED_SELECTOR } from "./manifests/labels";
+import { MANAGED_SELECTOR, SITE_LABEL } from "./manifests/labels";
 import type { ManagedKind } from "./manifests/objects";
 
 export interface KindInfo {
@@ -18,6 +19,10 @@ export interface KindInfo {
   apiVersion: string;
   /** Watch path across all namespaces. */
   path: string;
+  /** Narrower than MANAGED_SELECTOR for kinds of which only some labelled objects matter. */
+  selector?: string;
+  /** Watched only: Kubernetes makes and removes these (pods), the reconciler never writes them. */
+  readOnly?: boolean;
   list(labelSelector: string): Promise<KubernetesListObject<KubernetesObject>>;
 }
 
@@ -25,6 +30,7 @@ export function managedKinds(kc: KubeConfig): KindInfo[] {
   const core = kc.makeApiClient(CoreV1Api);
   const apps = kc.makeApiClient(AppsV1Api);
   const net = kc.makeApiClient(NetworkingV1Api);
+  const batch = kc.makeApiClient(BatchV1Api);
   return [
     {
       kind: "Namespace",
@@ -61,6 +67,28 @@ export function managedKinds(kc: KubeConfig): KindInfo[] {
       apiVersion: "apps/v1",
       path: "/apis/apps/v1/deployments",
       list: (labelSelector) => apps.listDeploymentForAllNamespaces({ labelSelector }),
+    },
+    {
+      // Site pods only (their faults become the site's Degraded condition); the suspended page's
+      // pods are the account's, which needs no more than its Deployment.
+      kind: "Pod",
+      apiVersion: "v1",
+      path: "/api/v1/pods",
+      selector: `${MANAGED_SELECTOR},${SITE_LABEL}`,
+      readOnly: true,
+      list: (labelSelector) => core.listPodForAllNamespaces({ labelSelector }),
+    },
+    {
+      kind: "Job",
+      apiVersion: "batch/v1",
+      path: "/apis/batch/v1/jobs",
+      list: (labelSelector) => batch.listJobForAllNamespaces({ labelSelector }),
+    },
+    {
+      kind: "CronJob",
+      apiVersion: "batch/v1",
+      path: "/apis/batch/v1/cronjobs",
+      list: (labelSelector) => batch.listCronJobForAllNamespaces({ labelSelector }),
     },
     {
       kind: "Service",
@@ -139,11 +167,12 @@ export function createManagedInformers(options: {
   const { kubeConfig, log, onEvent } = options;
   let stopped = false;
   const entries: Entry[] = managedKinds(kubeConfig).map((info) => {
+    const selector = info.selector ?? MANAGED_SELECTOR;
     const informer = makeInformer<KubernetesObject>(
       kubeConfig,
       info.path,
-      () => info.list(MANAGED_SELECTOR),
-      MANAGED_SELECTOR,
+      () => info.list(selector),
+      selector,
     );
     const entry: Entry = { info, informer, retryDelayMs: 500 };
     for (const event of ["add", "update", "delete"] as const) {

@@ -10,6 +10,9 @@ const defaults: SiteDefaults = {
     if (ciphertext !== "sealed") throw new Error("bad ciphertext");
     return generateSiteSecrets("blog");
   },
+  runtimeImageFor: (phpVersion) => `registry.example/runtime:php${phpVersion}`,
+  sitesBaseDomain: "sites.example.net",
+  siteUrlScheme: "https",
 };
 
 function site(overrides: Partial<SiteForReconcile> = {}): SiteForReconcile {
@@ -54,6 +57,37 @@ describe("toManifestSpec", () => {
     expect(spec.database.host).toBe("db.internal:3306");
     expect(Object.keys(spec.salts)).toHaveLength(8);
     expect(spec.suspended).toBe(false);
+  });
+
+  it("names the runtime image, the platform hostname and the WordPress install", () => {
+    const withAdmin: SiteDefaults = {
+      ...defaults,
+      openSecrets: () => generateSiteSecrets("blog", { user: "editor", email: "owner@blog.test" }),
+    };
+    const spec = toManifestSpec(site({ phpVersion: "8.4", installGeneration: 3 }), withAdmin);
+    expect(spec).toMatchObject({
+      runtimeImage: "registry.example/runtime:php8.4",
+      platformHostname: "blog-acme.sites.example.net",
+      siteUrlScheme: "https",
+      wordpress: {
+        generation: 3,
+        completed: false,
+        title: "The Blog",
+        adminUser: "editor",
+        adminEmail: "owner@blog.test",
+        adminPassword: expect.stringMatching(/^[A-Za-z0-9_-]{24}$/),
+      },
+    });
+    expect(spec.sitePublicPort).toBeUndefined();
+
+    const installed = toManifestSpec(site({ installedAt: new Date() }), {
+      ...defaults,
+      sitePublicPort: 8080,
+    });
+    expect(installed.wordpress).toMatchObject({ completed: true, adminUser: "admin" });
+    expect(installed.wordpress?.adminPassword).toBeUndefined();
+    expect(installed.sitePublicPort).toBe(8080);
+    expect(toManifestSpec(site({ app: "PHP" }), defaults).wordpress).toBeUndefined();
   });
 
   it("marks the sites of a suspended account as suspended", () => {

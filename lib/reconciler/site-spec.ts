@@ -1,5 +1,10 @@
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { DEFAULT_PHP, DEFAULT_RESOURCES, type SiteManifestSpec } from "@/lib/k8s/manifests/types";
+import {
+  DEFAULT_PHP,
+  DEFAULT_RESOURCES,
+  type SiteManifestSpec,
+  type WordpressInstallSpec,
+} from "@/lib/k8s/manifests/types";
 import { openSiteSecrets, type SiteSecrets } from "@/lib/services/site/site-secrets";
 import { assertDatabaseName, assertUserName } from "@/lib/site-db/identifiers";
 import { reservedSiteNameProblem } from "@/lib/validation/reserved-names";
@@ -27,6 +32,19 @@ export interface SiteDefaults {
   wordpressVersion: string;
   /** Decrypts and validates Site.secretsCiphertext. */
   openSecrets: (ciphertext: string) => SiteSecrets;
+  /** The runtime image for a PHP version (stub until the runtime catalog fills it). */
+  runtimeImageFor: (phpVersion: string) => string;
+  /** Platform hostnames are `<site>-<account>.<sitesBaseDomain>`. */
+  sitesBaseDomain: string;
+  /** The scheme browsers reach sites with; "https" when the gateway terminates TLS. */
+  siteUrlScheme: "http" | "https";
+  /** The gateway's public port when it is not the scheme's default (a local cluster). */
+  sitePublicPort?: number;
+}
+
+function publicPort(value: string | undefined): number | undefined {
+  const port = Number(value);
+  return Number.isInteger(port) && port > 0 && port < 65536 ? port : undefined;
 }
 
 export function siteDefaultsFromEnv(env: Record<string, string | undefined> = process.env): SiteDefaults {
@@ -35,6 +53,15 @@ export function siteDefaultsFromEnv(env: Record<string, string | undefined> = pr
     storageSize: env.SITEPOD_SITE_STORAGE || "5Gi",
     wordpressVersion: env.SITEPOD_WORDPRESS_VERSION || "6.8",
     openSecrets: openSiteSecrets,
+    runtimeImageFor: (phpVersion) =>
+      `${env.SITEPOD_RUNTIME_IMAGE_REPOSITORY || "sitepod.local/runtime"}:php${phpVersion}`,
+    sitesBaseDomain: env.SITEPOD_SITES_BASE_DOMAIN || "localhost",
+    siteUrlScheme:
+      env.SITEPOD_SITES_URL_SCHEME === "https" ||
+      (!env.SITEPOD_SITES_URL_SCHEME && env.SITEPOD_CLUSTER_ISSUER)
+        ? "https"
+        : "http",
+    sitePublicPort: publicPort(env.SITEPOD_SITES_PUBLIC_PORT),
   };
 }
 
@@ -85,6 +112,11 @@ export function toManifestSpec(site: SiteForReconcile, defaults: SiteDefaults): 
     name: site.name,
     app: site.app,
     phpVersion: site.phpVersion,
+    runtimeImage: defaults.runtimeImageFor(site.phpVersion),
+    platformHostname: `${site.name}-${site.account.slug}.${defaults.sitesBaseDomain}`,
+    siteUrlScheme: defaults.siteUrlScheme,
+    ...(defaults.sitePublicPort ? { sitePublicPort: defaults.sitePublicPort } : {}),
+    wordpress: site.app === "WORDPRESS" ? wordpressInstallSpec(site, secrets) : undefined,
     wordpressVersion: defaults.wordpressVersion,
     domains,
     storageSize: defaults.storageSize,
@@ -93,5 +125,22 @@ export function toManifestSpec(site: SiteForReconcile, defaults: SiteDefaults): 
     salts: secrets.wordpress,
     php: DEFAULT_PHP,
     suspended: site.account.status === "SUSPENDED",
+  };
+}
+
+/**
+ * A site created before admins were recorded has none: its install runs with "admin" and no
+ * password, which succeeds only when WordPress is already installed in its database, and otherwise
+ * fails saying so.
+ */
+function wordpressInstallSpec(site: SiteForReconcile, secrets: SiteSecrets): WordpressInstallSpec {
+  const admin = secrets.wordpressAdmin;
+  return {
+    generation: site.installGeneration,
+    completed: site.installedAt !== null,
+    title: site.title || site.name,
+    adminUser: admin?.user ?? "admin",
+    adminEmail: admin?.email ?? "",
+    ...(admin?.password ? { adminPassword: admin.password } : {}),
   };
 }

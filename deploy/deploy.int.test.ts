@@ -116,6 +116,9 @@ const RESOURCE_OF_KIND: Record<string, string> = {
   Secret: "secrets",
   PersistentVolumeClaim: "persistentvolumeclaims",
   Deployment: "deployments",
+  Job: "jobs",
+  CronJob: "cronjobs",
+  Pod: "pods",
   Service: "services",
   Ingress: "ingresses",
   HTTPRoute: "httproutes",
@@ -141,11 +144,13 @@ function reconcilerRequests(kc: KubeConfig, leaseNamespace: string): V1ResourceA
     const group = info.apiVersion.includes("/") ? (info.apiVersion.split("/")[0] ?? "") : "";
     const namespace = info.kind === "Namespace" ? undefined : TENANT;
     requests.push({ verb: "list", group, resource }, { verb: "watch", group, resource });
+    if (info.readOnly) continue;
     for (const verb of ["get", "create", "patch", "delete"]) {
       requests.push({ verb, group, resource, namespace, name: verb === "create" ? undefined : "x" });
     }
   }
   requests.push(
+    { verb: "get", group: "", resource: "pods", subresource: "log", namespace: TENANT, name: "x" },
     { verb: "update", group: "", resource: "configmaps", subresource: "finalizers", namespace: TENANT },
     { verb: "get", group: "cert-manager.io", resource: "certificates", namespace: TENANT, name: "x" },
     {
@@ -181,6 +186,7 @@ function forbiddenRequests(leaseNamespace: string): V1ResourceAttributes[] {
     { verb: "delete", group: "", resource: "nodes" },
     { verb: "list", group: "", resource: "nodes" },
     { verb: "create", group: "", resource: "pods", namespace: TENANT },
+    { verb: "delete", group: "", resource: "pods", namespace: TENANT, name: "x" },
     { verb: "create", group: "", resource: "pods", subresource: "exec", namespace: TENANT },
     { verb: "create", group: "", resource: "serviceaccounts", subresource: "token", namespace: TENANT },
     { verb: "deletecollection", group: "", resource: "secrets", namespace: TENANT },

@@ -23,6 +23,11 @@ export const conditionSchema = z.object({
   message: z.string(),
   lastTransitionTime: z.string(),
   observedGeneration: z.number().int(),
+  /**
+   * A Degraded condition's evidence: the last log lines of the container at fault (or the
+   * kubelet's words), secrets redacted, captured when the fault appeared.
+   */
+  logs: z.string().optional(),
 });
 export const conditionsSchema = z.array(conditionSchema);
 

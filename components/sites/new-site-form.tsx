@@ -4,6 +4,7 @@ import { useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { type FormEvent, useState, useTransition } from "react";
 import { Button, ButtonLink } from "@/components/ui/button";
+import { handOverCredentials } from "@/components/sites/wordpress-admin-credentials";
 import { Field, Input, Select } from "@/components/ui/field";
 import { useToast } from "@/components/ui/toast";
 import { createSiteAction } from "@/lib/actions/site/create-site-action";
@@ -12,6 +13,7 @@ import { siteCreationBlockedReason } from "@/lib/authz/permissions";
 import { queryKeys } from "@/lib/query/keys";
 import type { OfferedRuntime } from "@/lib/services/runtime/list-offered-runtimes";
 import { NO_RUNTIME_MESSAGE } from "@/lib/services/runtime/runtime-catalog";
+import { DEFAULT_ADMIN_USER } from "@/lib/validation/site";
 
 type FieldErrors = Record<string, string>;
 
@@ -23,6 +25,7 @@ export function NewSiteForm({ account, runtimes }: { account: AccountJson; runti
   const [errors, setErrors] = useState<FieldErrors>({});
   const [formError, setFormError] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
+  const [app, setApp] = useState("WORDPRESS");
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -33,6 +36,8 @@ export function NewSiteForm({ account, runtimes }: { account: AccountJson; runti
       domain: String(form.get("domain") ?? ""),
       phpVersion: String(form.get("phpVersion") ?? ""),
       app: String(form.get("app") ?? ""),
+      title: String(form.get("title") ?? ""),
+      ...(app === "WORDPRESS" ? { adminUser: String(form.get("adminUser") ?? "") } : {}),
     };
     startTransition(async () => {
       const result = await createSiteAction(input);
@@ -40,11 +45,15 @@ export function NewSiteForm({ account, runtimes }: { account: AccountJson; runti
         const fieldErrors = result.fieldErrors ?? {};
         setErrors(fieldErrors);
         // Errors that belong to no field of this form go above it.
-        const shown = ["name", "domain", "phpVersion", "app"].some((key) => key in fieldErrors);
+        const shown = ["name", "domain", "phpVersion", "app", "title", "adminUser"].some(
+          (key) => key in fieldErrors,
+        );
         setFormError(shown ? null : result.message);
         return;
       }
-      const site = result.data;
+      const { site, wordpressAdmin } = result.data;
+      // Shown once, on the site's page this form opens next; kept nowhere else.
+      if (wordpressAdmin) handOverCredentials(site.id, wordpressAdmin);
       setErrors({});
       setFormError(null);
       // The new site shows up at once, in its first phase; live updates take it from there.
@@ -118,9 +127,31 @@ export function NewSiteForm({ account, runtimes }: { account: AccountJson; runti
             required
           />
         </Field>
+        <Field
+          id="title"
+          label="Site title"
+          hint="The name visitors see, e.g. Acme Blog. Leave empty to use the site name."
+          error={err("title")}
+        >
+          <Input
+            id="title"
+            name="title"
+            autoComplete="off"
+            placeholder="Acme Blog"
+            maxLength={120}
+            invalid={Boolean(err("title"))}
+            describedBy={describedBy("title")}
+          />
+        </Field>
         <div className="grid gap-6 sm:grid-cols-2">
           <Field id="app" label="Application" error={err("app")}>
-            <Select id="app" name="app" defaultValue="WORDPRESS" invalid={Boolean(err("app"))}>
+            <Select
+              id="app"
+              name="app"
+              defaultValue="WORDPRESS"
+              invalid={Boolean(err("app"))}
+              onChange={(e) => setApp(e.currentTarget.value)}
+            >
               <option value="WORDPRESS">WordPress</option>
               <option value="PHP">Plain PHP</option>
             </Select>
@@ -141,6 +172,25 @@ export function NewSiteForm({ account, runtimes }: { account: AccountJson; runti
             </Select>
           </Field>
         </div>
+        {app === "WORDPRESS" ? (
+          <Field
+            id="adminUser"
+            label="WordPress admin user name"
+            hint="Its password is generated and shown to you once, after the site is created."
+            error={err("adminUser")}
+          >
+            <Input
+              id="adminUser"
+              name="adminUser"
+              autoComplete="off"
+              spellCheck={false}
+              defaultValue={DEFAULT_ADMIN_USER}
+              invalid={Boolean(err("adminUser"))}
+              describedBy={describedBy("adminUser")}
+              required
+            />
+          </Field>
+        ) : null}
         <div className="flex items-center justify-end gap-3 border-t border-zinc-200 pt-5 dark:border-zinc-800">
           <ButtonLink href={`/accounts/${account.slug}/sites`} variant="ghost">
             Cancel

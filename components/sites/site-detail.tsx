@@ -6,7 +6,9 @@ import { PageHeader } from "@/components/page-header";
 import { DeleteSiteDialog } from "@/components/sites/delete-site-dialog";
 import { APP_LABELS } from "@/components/sites/format";
 import { LocalTime } from "@/components/sites/local-time";
+import { SiteFault } from "@/components/sites/site-fault";
 import { SiteStatusBadge } from "@/components/sites/site-status-badge";
+import { WordpressAdminCredentials } from "@/components/sites/wordpress-admin-credentials";
 import { Badge } from "@/components/ui/badge";
 import { Button, ButtonLink, buttonClasses } from "@/components/ui/button";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
@@ -96,6 +98,9 @@ export function SiteDetail({ initialSite }: { initialSite: SiteJson }) {
           ) : null
         }
       />
+
+      <WordpressAdminCredentials siteId={site.id} />
+      <SiteFault conditions={site.conditions} />
 
       <div className="grid gap-6 lg:grid-cols-3">
         <Card className="lg:col-span-2">

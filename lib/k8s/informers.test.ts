@@ -17,7 +17,9 @@ class FakeInformer {
   resourceVersion = "";
   constructor(private readonly listFn: () => Promise<KubernetesListObject<KubernetesObject>>) {}
   on(event: string, cb: Handler) {
-    (this.handlers[event] ??= []).push(cb);
+    const list = this.handlers[event] ?? [];
+    list.push(cb);
+    this.handlers[event] = list;
   }
   off() {}
   async start() {

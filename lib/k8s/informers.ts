@@ -1,5 +1,6 @@
 import {
   AppsV1Api,
+  BatchV1Api,
   CoreV1Api,
   CustomObjectsApi,
   type Informer,
@@ -12,7 +13,7 @@ import {
 } from "@kubernetes/client-node";
 import type { Logger } from "@/lib/log";
 import { isNotFound } from "./errors";
-import { MANAGED_SELECTOR } from "./manifests/labels";
+import { MANAGED_SELECTOR, SITE_LABEL } from "./manifests/labels";
 import type { ManagedKind } from "./manifests/objects";
 import { NO_GATEWAY_API_MESSAGE } from "./manifests/route";
 
@@ -21,6 +22,10 @@ export interface KindInfo {
   apiVersion: string;
   /** Watch path across all namespaces. */
   path: string;
+  /** Narrower than MANAGED_SELECTOR for kinds of which only some labelled objects matter. */
+  selector?: string;
+  /** Watched only: Kubernetes makes and removes these (pods), the reconciler never writes them. */
+  readOnly?: boolean;
   list(labelSelector: string): Promise<KubernetesListObject<KubernetesObject>>;
   /**
    * Served only where its CRDs are installed (HTTPRoute: the Gateway API). Its absence is a state
@@ -34,6 +39,7 @@ export function managedKinds(kc: KubeConfig): KindInfo[] {
   const apps = kc.makeApiClient(AppsV1Api);
   const net = kc.makeApiClient(NetworkingV1Api);
   const custom = kc.makeApiClient(CustomObjectsApi);
+  const batch = kc.makeApiClient(BatchV1Api);
   return [
     {
       kind: "Namespace",
@@ -70,6 +76,28 @@ export function managedKinds(kc: KubeConfig): KindInfo[] {
       apiVersion: "apps/v1",
       path: "/apis/apps/v1/deployments",
       list: (labelSelector) => apps.listDeploymentForAllNamespaces({ labelSelector }),
+    },
+    {
+      // Site pods only (their faults become the site's Degraded condition); the suspended page's
+      // pods are the account's, which needs no more than its Deployment.
+      kind: "Pod",
+      apiVersion: "v1",
+      path: "/api/v1/pods",
+      selector: `${MANAGED_SELECTOR},${SITE_LABEL}`,
+      readOnly: true,
+      list: (labelSelector) => core.listPodForAllNamespaces({ labelSelector }),
+    },
+    {
+      kind: "Job",
+      apiVersion: "batch/v1",
+      path: "/apis/batch/v1/jobs",
+      list: (labelSelector) => batch.listJobForAllNamespaces({ labelSelector }),
+    },
+    {
+      kind: "CronJob",
+      apiVersion: "batch/v1",
+      path: "/apis/batch/v1/cronjobs",
+      list: (labelSelector) => batch.listCronJobForAllNamespaces({ labelSelector }),
     },
     {
       kind: "Service",
@@ -189,9 +217,10 @@ export function createManagedInformers(options: {
 
   const factory = options.informerFactory ?? makeInformer;
   const entries: Entry[] = (options.kinds ?? managedKinds(kubeConfig)).map((info) => {
+    const selector = info.selector ?? MANAGED_SELECTOR;
     const list = async () => {
       try {
-        const result = await info.list(MANAGED_SELECTOR);
+        const result = await info.list(selector);
         if (entry.absent) log.info("kind served now", { kind: info.kind });
         entry.absent = false;
         return result;
@@ -200,7 +229,7 @@ export function createManagedInformers(options: {
         throw err;
       }
     };
-    const informer = factory(kubeConfig, info.path, list, MANAGED_SELECTOR);
+    const informer = factory(kubeConfig, info.path, list, selector);
     const entry: Entry = { info, informer, retryDelayMs: 500, absent: false };
     for (const event of ["add", "update", "delete"] as const) {
       informer.on(event, (object) => {

@@ -1,4 +1,10 @@
-import type { KubernetesObject, V1Deployment, V1PersistentVolumeClaim } from "@kubernetes/client-node";
+import type {
+  KubernetesObject,
+  V1Deployment,
+  V1Job,
+  V1PersistentVolumeClaim,
+  V1Pod,
+} from "@kubernetes/client-node";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import type { SitePhase } from "@/lib/generated/prisma/enums";
 import type { ClusterWriter, ObjectRef } from "@/lib/k8s/apply";
@@ -9,15 +15,18 @@ import { specHashOf } from "@/lib/k8s/manifests/hash";
 import {
   ACCOUNT_LABEL,
   accountNamespace,
+  COMPONENT_LABEL,
   MANAGED_BY_LABEL,
   MANAGED_BY_VALUE,
   SITE_LABEL,
   siteObjectNames,
 } from "@/lib/k8s/manifests/labels";
-import { objectKey, type RenderedObject } from "@/lib/k8s/manifests/objects";
+import { type ManagedKind, objectKey, type RenderedObject } from "@/lib/k8s/manifests/objects";
 import { routeRejection } from "@/lib/k8s/manifests/route";
+import { INSTALL_CONTAINER, wantsInstall } from "@/lib/k8s/manifests/install-job";
 import { buildSiteChildren, buildSiteRoot } from "@/lib/k8s/manifests/site";
 import type { ClusterSettings } from "@/lib/k8s/manifests/types";
+import type { PodLogReader } from "@/lib/k8s/pod-logs";
 import type { Logger } from "@/lib/log";
 import { appendChange } from "@/lib/services/change-log/append-change";
 import { loadRuntimeCatalog } from "@/lib/services/runtime/runtime-catalog";
@@ -33,6 +42,9 @@ import {
   siteForReconcileInclude,
   toManifestSpec,
 } from "./site-spec";
+import { collectEvidence } from "./site-evidence";
+import { type InstallState, installJobState, installRetryDelayMs } from "./site-faults";
+import { recordInstalled, retryInstall } from "./site-install";
 import {
   applyFailedStatus,
   type ConditionInput,
@@ -40,11 +52,14 @@ import {
   deletingStatus,
   invalidSpecStatus,
   mergeConditions,
+  type ObservedStatus,
   observeSiteStatus,
   parseConditions,
   type SiteStatus,
   statusChanged,
+  storedEvidence,
   suspendedStatus,
+  withEvidence,
 } from "./site-status";
 
 function isProgressing(status: { conditions: ConditionInput[] }): boolean {
@@ -66,6 +81,8 @@ export interface ReconcileContext {
   defaults: SiteDefaults;
   /** Admin connection to the server that hosts the sites' databases. */
   siteDb: SiteDbAdmin;
+  /** Reads the end of a failing container's log, once, when its fault appears. */
+  logs: PodLogReader;
   log: Logger;
   hooks: ReconcileHooks;
   /** Aborted when the reconciler stops: the item ends at the next safe point. */
@@ -119,6 +136,14 @@ export function observedSiteObjects(observed: ObservedState, siteId: string): Ob
   return observed.all().filter((o) => o.object.metadata?.labels?.[SITE_LABEL] === siteId);
 }
 
+/**
+ * Made and removed by a Kubernetes controller, not by Sitepod (a Deployment's or a Job's pods):
+ * never pruned or deleted directly, they go with their owner. Deleting a site still waits for them.
+ */
+export function isDependent(o: ObservedObject): boolean {
+  return o.kind === "Pod" || (o.object.metadata?.ownerReferences ?? []).some((r) => r.controller === true);
+}
+
 export interface Ensured {
   object: KubernetesObject;
   terminating: boolean;
@@ -132,6 +157,8 @@ export async function ensure(ctx: ReconcileContext, obj: RenderedObject): Promis
   const observed = ctx.observed.get(obj.kind, obj.metadata.name, obj.metadata.namespace);
   if (observed && isTerminating(observed)) return { object: observed, terminating: true };
   if (observed && specHashOf(observed) === specHashOf(obj)) return { object: observed, terminating: false };
+  // A Job's pod template cannot change: the one made for this name stands (a new attempt is a new name).
+  if (observed && obj.kind === "Job") return { object: observed, terminating: false };
   checkAborted(ctx.signal);
   const applied = await ctx.writer.apply(obj);
   ctx.log.info("applied", { object: objectKey(obj), created: !observed });
@@ -208,7 +235,7 @@ async function knownAccounts(ctx: ReconcileContext, objects: ObservedObject[]): 
  */
 async function pruneMissingSite(ctx: ReconcileContext, siteId: string): Promise<ReconcileResult> {
   const leftovers = observedSiteObjects(ctx.observed, siteId).filter(
-    (o) => o.object.metadata?.labels?.[MANAGED_BY_LABEL] === MANAGED_BY_VALUE,
+    (o) => o.object.metadata?.labels?.[MANAGED_BY_LABEL] === MANAGED_BY_VALUE && !isDependent(o),
   );
   if (leftovers.length === 0) return { outcome: "pruned" };
   const accounts = await knownAccounts(ctx, leftovers);
@@ -228,15 +255,21 @@ export const SITE_OBJECT_KINDS = [
   ["v1", "Service"],
   ["networking.k8s.io/v1", "Ingress"],
   ["gateway.networking.k8s.io/v1", "HTTPRoute"],
+  ["batch/v1", "Job"],
+  ["batch/v1", "CronJob"],
 ] as const;
 
 /**
- * Every object of the site kinds matching `labelSelector`, live from the API server. A kind the
- * cluster does not serve (no Gateway API) has no objects.
+ * Every object of the site kinds (and `extraKinds`) matching `labelSelector`, live from the API
+ * server. A kind the cluster does not serve (no Gateway API) has no objects.
  */
-export async function listSiteKinds(writer: ClusterWriter, labelSelector: string): Promise<ObservedObject[]> {
+export async function listSiteKinds(
+  writer: ClusterWriter,
+  labelSelector: string,
+  extraKinds: readonly (readonly [string, ManagedKind])[] = [],
+): Promise<ObservedObject[]> {
   const lists = await Promise.all(
-    SITE_OBJECT_KINDS.map(async ([apiVersion, kind]) => {
+    [...SITE_OBJECT_KINDS, ...extraKinds].map(async ([apiVersion, kind]) => {
       try {
         return (await writer.list(apiVersion, kind, labelSelector)).map((object) => ({
           apiVersion,
@@ -254,7 +287,10 @@ export async function listSiteKinds(writer: ClusterWriter, labelSelector: string
 
 /** Confirms with the API server (not the caches, which may lag) that nothing of the site is left. */
 async function liveSiteObjects(ctx: ReconcileContext, siteId: string): Promise<ObservedObject[]> {
-  return listSiteKinds(ctx.writer, `${MANAGED_BY_LABEL}=${MANAGED_BY_VALUE},${SITE_LABEL}=${siteId}`);
+  // Pods too: until they are gone they may still write to the database about to be dropped.
+  return listSiteKinds(ctx.writer, `${MANAGED_BY_LABEL}=${MANAGED_BY_VALUE},${SITE_LABEL}=${siteId}`, [
+    ["v1", "Pod"],
+  ]);
 }
 
 /** cert-manager marks the Secrets it issues with the name of their Certificate. */
@@ -360,6 +396,9 @@ async function finalizeDeletion(ctx: ReconcileContext, site: SiteForReconcile): 
   return { outcome: "deleted", accountId: site.accountId };
 }
 
+/** Rechecks land this much after the moment they wait for, so that moment has surely passed. */
+const RECHECK_SLACK_MS = 1_000;
+
 /**
  * One level-based pass over one site: read the spec from MySQL and the objects from the informer
  * caches, apply what differs, prune what is no longer wanted, and record the status.
@@ -425,35 +464,68 @@ export async function reconcileSite(ctx: ReconcileContext, siteId: string): Prom
     const wanted = new Set(
       [rootObj, ...children].map((o) => `${o.kind} ${o.metadata.namespace}/${o.metadata.name}`),
     );
-    for (const o of observedSiteObjects(ctx.observed, site.id)) {
+    const observedObjects = observedSiteObjects(ctx.observed, site.id);
+    for (const o of observedObjects) {
       const key = `${o.kind} ${o.object.metadata?.namespace}/${o.object.metadata?.name}`;
-      if (!wanted.has(key) && !isTerminating(o.object)) await deleteObject(ctx, refOf(o));
+      if (!wanted.has(key) && !isDependent(o) && !isTerminating(o.object)) await deleteObject(ctx, refOf(o));
     }
 
+    const now = ctx.now();
+    const pods = observedObjects.filter((o) => o.kind === "Pod").map((o) => o.object as V1Pod);
+    const applied = (kind: string) => {
+      const obj = children.find((c) => c.kind === kind);
+      return obj ? results.get(objectKey(obj))?.object : undefined;
+    };
+    let install: InstallState | undefined;
+    let retryInstallInMs: number | undefined;
+    if (spec.wordpress && wantsInstall(spec)) {
+      const { generation } = spec.wordpress;
+      install = installJobState(applied("Job") as V1Job | undefined, pods, INSTALL_CONTAINER, now);
+      if (install.state === "succeeded") {
+        checkAborted(ctx.signal);
+        await recordInstalled(ctx, site, generation);
+        // The next pass renders the installed site: its pods, its cron, no install objects.
+        return { outcome: "progressing", accountId: site.accountId, requeueAfterMs: 0 };
+      }
+      if (install.state === "failed") {
+        const retryAt = (install.failedAt ?? now.getTime()) + installRetryDelayMs(generation);
+        if (now.getTime() >= retryAt) {
+          checkAborted(ctx.signal);
+          await retryInstall(ctx, site, generation);
+          return { outcome: "progressing", accountId: site.accountId, requeueAfterMs: 0 };
+        }
+        retryInstallInMs = retryAt - now.getTime();
+      }
+    }
+
+    const deployment = applied("Deployment") as V1Deployment | undefined;
     const deploymentObj = children.find((c) => c.kind === "Deployment");
-    const pvcObj = children.find((c) => c.kind === "PersistentVolumeClaim");
-    const deployment = deploymentObj ? results.get(objectKey(deploymentObj)) : undefined;
-    const pvc = pvcObj ? results.get(objectKey(pvcObj)) : undefined;
     const route = ctx.observed.get(
       "HTTPRoute",
       siteObjectNames(spec.name).route,
       accountNamespace(spec.accountSlug),
     );
-    const status = gatewayApiMissing
+    let status: ObservedStatus = gatewayApiMissing
       ? gatewayApiMissingStatus()
       : spec.suspended
-        ? suspendedStatus(
-            site.account.suspendedReason ?? "",
-            (deployment?.object as V1Deployment | undefined)?.status?.replicas ?? 0,
-          )
-        : withRouteRejection(
-            observeSiteStatus({
-              deployment: deployment?.object as V1Deployment | undefined,
-              wantedDeploymentHash: specHashOf(deploymentObj) ?? "",
-              pvc: pvc?.object as V1PersistentVolumeClaim | undefined,
-            }),
-            ctx.settings.routing === "gateway" ? routeRejection(route, ctx.settings.gateway) : undefined,
-          );
+        ? suspendedStatus(site.account.suspendedReason ?? "", deployment?.status?.replicas ?? 0)
+        : observeSiteStatus({
+            deployment,
+            wantedDeploymentHash: specHashOf(deploymentObj) ?? "",
+            pvc: applied("PersistentVolumeClaim") as V1PersistentVolumeClaim | undefined,
+            pods: pods.filter((p) => p.metadata?.labels?.[COMPONENT_LABEL] === "web"),
+            ...(install ? { install } : {}),
+            now,
+          });
+    if (status.fault) {
+      const logs =
+        storedEvidence(parseConditions(site.conditions), status.fault) ??
+        (await collectEvidence(ctx, spec, status.fault));
+      checkAborted(ctx.signal);
+      status = withEvidence(status, logs);
+    } else if (!gatewayApiMissing && !spec.suspended && ctx.settings.routing === "gateway") {
+      status = { ...status, ...withRouteRejection(status, routeRejection(route, ctx.settings.gateway)) };
+    }
     const anyTerminating = [...results.values()].some((r) => r.terminating);
     checkAborted(ctx.signal);
     await writeSiteStatus(ctx, site, status, site.generation);
@@ -461,7 +533,13 @@ export async function reconcileSite(ctx: ReconcileContext, siteId: string): Prom
     // Installing the CRDs brings no event for this site: look again in a while.
     if (gatewayApiMissing) return { outcome: "waiting", accountId: site.accountId, requeueAfterMs: 60_000 };
     const settled = status.phase === "RUNNING" || (status.phase === "SUSPENDED" && !isProgressing(status));
-    return { outcome: settled ? "synced" : "progressing", accountId: site.accountId };
+    // Time alone turns a slow pod into a fault, or a failed install into a retry: no event will come.
+    const recheck = [status.recheckAfterMs, retryInstallInMs].filter((ms) => ms !== undefined);
+    return {
+      outcome: settled ? "synced" : "progressing",
+      accountId: site.accountId,
+      ...(recheck.length > 0 ? { requeueAfterMs: Math.min(...recheck) + RECHECK_SLACK_MS } : {}),
+    };
   } catch (err) {
     if (err instanceof ReconcileAborted) throw err;
     const failed =

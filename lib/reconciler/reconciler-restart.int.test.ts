@@ -20,6 +20,7 @@ const SITE_OBJECTS = (name: string) =>
   [
     `ConfigMap/${name}-config`,
     `ConfigMap/${name}-root`,
+    `CronJob/${name}-wp-cron`,
     `Deployment/${name}`,
     `HTTPRoute/${name}`,
     `PersistentVolumeClaim/${name}-files`,

@@ -5,6 +5,7 @@ import { apiErrorMessage } from "@/lib/k8s/errors";
 import { createManagedInformers, type ObservedEvent, type ObservedObject } from "@/lib/k8s/informers";
 import { ACCOUNT_LABEL, SITE_LABEL } from "@/lib/k8s/manifests/labels";
 import type { ManagedKind } from "@/lib/k8s/manifests/objects";
+import { createPodLogReader, type PodLogReader } from "@/lib/k8s/pod-logs";
 import { type ClusterSettings, clusterSettingsFromEnv } from "@/lib/k8s/manifests/types";
 import { type Logger, log as rootLog } from "@/lib/log";
 import { createSiteDbAdmin, type SiteDbAdmin } from "@/lib/site-db/admin";
@@ -41,6 +42,8 @@ export interface StartReconcilerOptions {
   writer?: ClusterWriter;
   /** Replaces the admin connection to the sites' database server (default SITEPOD_SITE_DB_ADMIN_URL). */
   siteDb?: SiteDbAdmin;
+  /** Replaces the reader of failing containers' logs (tests). */
+  logs?: PodLogReader;
 }
 
 export interface Reconciler {
@@ -123,6 +126,7 @@ export async function startReconciler(options: StartReconcilerOptions): Promise<
     settings,
     defaults,
     siteDb,
+    logs: options.logs ?? createPodLogReader(kubeConfig),
     log,
     hooks,
     signal: abort.signal,

@@ -12,6 +12,7 @@ const defaults: SiteDefaults = {
     if (ciphertext !== "sealed") throw new Error("bad ciphertext");
     return generateSiteSecrets("blog");
   },
+  siteUrlScheme: "https",
 };
 
 /** Newest first, as loadRuntimeCatalog answers it. */
@@ -29,6 +30,9 @@ function site(overrides: Partial<SiteForReconcile> = {}): SiteForReconcile {
     app: "WORDPRESS",
     phpVersion: "8.2",
     platformLabel: null,
+    title: "The Blog",
+    installGeneration: 1,
+    installedAt: null,
     generation: 1,
     observedGeneration: 0,
     phase: "PROVISIONING",
@@ -88,6 +92,38 @@ describe("toManifestSpec", () => {
       catalog,
     );
     expect(stored.platformHostname).toBe("blog-acme-0123456789.sites.example.com");
+  });
+
+  it("names the runtime image, the platform hostname and the WordPress install", () => {
+    const withAdmin: SiteDefaults = {
+      ...defaults,
+      openSecrets: () => generateSiteSecrets("blog", { user: "editor", email: "owner@blog.test" }),
+    };
+    const spec = toManifestSpec(site({ phpVersion: "8.4", installGeneration: 3 }), withAdmin, catalog);
+    expect(spec).toMatchObject({
+      runtimeImage: "sitepod.local/runtime:php8.4",
+      platformHostname: "blog-acme.localhost",
+      siteUrlScheme: "https",
+      wordpress: {
+        generation: 3,
+        completed: false,
+        title: "The Blog",
+        adminUser: "editor",
+        adminEmail: "owner@blog.test",
+        adminPassword: expect.stringMatching(/^[A-Za-z0-9_-]{24}$/),
+      },
+    });
+    expect(spec.sitePublicPort).toBeUndefined();
+
+    const installed = toManifestSpec(
+      site({ installedAt: new Date() }),
+      { ...defaults, sitePublicPort: 8080 },
+      catalog,
+    );
+    expect(installed.wordpress).toMatchObject({ completed: true, adminUser: "admin" });
+    expect(installed.wordpress?.adminPassword).toBeUndefined();
+    expect(installed.sitePublicPort).toBe(8080);
+    expect(toManifestSpec(site({ app: "PHP" }), defaults, catalog).wordpress).toBeUndefined();
   });
 
   it("marks the sites of a suspended account as suspended", () => {

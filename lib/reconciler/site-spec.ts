@@ -1,6 +1,17 @@
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { platformHostname, sitePlatformLabel, sitesBaseDomain } from "@/lib/k8s/manifests/platform-hostname";
-import { DEFAULT_PHP, DEFAULT_RESOURCES, type SiteManifestSpec } from "@/lib/k8s/manifests/types";
+import {
+  platformHostname,
+  sitePlatformLabel,
+  sitesBaseDomain,
+  sitesUrlPort,
+  sitesUrlScheme,
+} from "@/lib/k8s/manifests/platform-hostname";
+import {
+  DEFAULT_PHP,
+  DEFAULT_RESOURCES,
+  type SiteManifestSpec,
+  type WordpressInstallSpec,
+} from "@/lib/k8s/manifests/types";
 import { type CatalogEntry, formatOffered } from "@/lib/services/runtime/runtime-catalog";
 import { openSiteSecrets, type SiteSecrets } from "@/lib/services/site/site-secrets";
 import { assertDatabaseName, assertUserName } from "@/lib/site-db/identifiers";
@@ -31,6 +42,10 @@ export interface SiteDefaults {
   sitesBaseDomain: string;
   /** Decrypts and validates Site.secretsCiphertext. */
   openSecrets: (ciphertext: string) => SiteSecrets;
+  /** The scheme browsers reach sites with; "https" when the gateway terminates TLS. */
+  siteUrlScheme: "http" | "https";
+  /** The gateway's public port when it is not the scheme's default (a local cluster). */
+  sitePublicPort?: number;
 }
 
 export function siteDefaultsFromEnv(env: Record<string, string | undefined> = process.env): SiteDefaults {
@@ -40,6 +55,8 @@ export function siteDefaultsFromEnv(env: Record<string, string | undefined> = pr
     wordpressVersion: env.SITEPOD_WORDPRESS_VERSION || "6.8",
     sitesBaseDomain: sitesBaseDomain(env),
     openSecrets: openSiteSecrets,
+    siteUrlScheme: sitesUrlScheme(env),
+    sitePublicPort: sitesUrlPort(env),
   };
 }
 
@@ -118,6 +135,9 @@ export function toManifestSpec(
     app: site.app,
     phpVersion: site.phpVersion,
     runtimeImage,
+    siteUrlScheme: defaults.siteUrlScheme,
+    ...(defaults.sitePublicPort ? { sitePublicPort: defaults.sitePublicPort } : {}),
+    wordpress: site.app === "WORDPRESS" ? wordpressInstallSpec(site, secrets) : undefined,
     wordpressVersion: defaults.wordpressVersion,
     domains,
     platformHostname: platformHostname(label, defaults.sitesBaseDomain),
@@ -127,5 +147,22 @@ export function toManifestSpec(
     salts: secrets.wordpress,
     php: DEFAULT_PHP,
     suspended: site.account.status === "SUSPENDED",
+  };
+}
+
+/**
+ * A site created before admins were recorded has none: its install runs with "admin" and no
+ * password, which succeeds only when WordPress is already installed in its database, and otherwise
+ * fails saying so.
+ */
+function wordpressInstallSpec(site: SiteForReconcile, secrets: SiteSecrets): WordpressInstallSpec {
+  const admin = secrets.wordpressAdmin;
+  return {
+    generation: site.installGeneration,
+    completed: site.installedAt !== null,
+    title: site.title || site.name,
+    adminUser: admin?.user ?? "admin",
+    adminEmail: admin?.email ?? "",
+    ...(admin?.password ? { adminPassword: admin.password } : {}),
   };
 }

@@ -1,14 +1,18 @@
-import type { V1Deployment } from "@kubernetes/client-node";
+import type { V1Deployment, V1Pod } from "@kubernetes/client-node";
 import { describe, expect, it } from "vitest";
 import { SPEC_HASH_ANNOTATION } from "@/lib/k8s/manifests/labels";
 import type { Condition } from "@/lib/views";
+import type { Fault } from "./site-faults";
 import {
   deploymentAvailable,
+  faultStatus,
   mergeConditions,
   observeSiteStatus,
   parseConditions,
   statusChanged,
+  storedEvidence,
   suspendedStatus,
+  withEvidence,
 } from "./site-status";
 
 const t0 = new Date("2026-01-01T00:00:00.000Z");
@@ -168,6 +172,166 @@ describe("observeSiteStatus", () => {
       reason: "QuotaExceeded",
     });
     expect(s.conditions[0]?.message).toContain("exceeded quota: sitepod-plan");
+  });
+});
+
+describe("observeSiteStatus with pods and the WordPress install", () => {
+  const now = new Date("2026-03-01T12:00:00.000Z");
+  const bound = { status: { phase: "Bound" } };
+  const crashFault: Fault = {
+    reason: "InstallFailed",
+    message: "Installing WordPress failed (Job blog-install-1, BackoffLimitExceeded).",
+    evidence: [{ kind: "log", pod: "blog-install-1-x", container: "install", previous: false }],
+  };
+  const crashing: V1Pod = {
+    metadata: { name: "blog-1", creationTimestamp: now },
+    status: {
+      phase: "Running",
+      containerStatuses: [
+        {
+          name: "php",
+          image: "rt",
+          imageID: "",
+          ready: false,
+          restartCount: 4,
+          state: { waiting: { reason: "CrashLoopBackOff" } },
+          lastState: { terminated: { exitCode: 255 } },
+        },
+      ],
+    },
+  };
+  const unavailable = dep({ status: { observedGeneration: 2, replicas: 1, unavailableReplicas: 1 } });
+
+  it("is never RUNNING before the install succeeded, even with a Deployment scaled to zero and 'available'", () => {
+    const zero = { ...dep(), spec: { replicas: 0, selector: {}, template: {} } };
+    const s = observeSiteStatus({
+      deployment: zero,
+      wantedDeploymentHash: "h1",
+      pvc: bound,
+      install: { state: "running" },
+      now,
+    });
+    expect(s.phase).toBe("PROVISIONING");
+    expect(s.conditions[0]).toMatchObject({ type: "Ready", status: "False", reason: "Installing" });
+    expect(
+      observeSiteStatus({ wantedDeploymentHash: "h1", pvc: {}, install: { state: "pending" }, now })
+        .conditions[0]?.reason,
+    ).toBe("VolumePending");
+    expect(
+      observeSiteStatus({
+        deployment: zero,
+        wantedDeploymentHash: "h1",
+        install: { state: "succeeded" },
+        now,
+      }).conditions[0]?.reason,
+    ).toBe("Installed");
+  });
+
+  it("is DEGRADED with the install's fault, and passes the fault on for its evidence", () => {
+    const s = observeSiteStatus({
+      wantedDeploymentHash: "h1",
+      pvc: bound,
+      install: { state: "failed", fault: crashFault },
+      now,
+    });
+    expect(s.phase).toBe("DEGRADED");
+    expect(s.fault).toBe(crashFault);
+    expect(s.conditions.map((c) => `${c.type}=${c.status}:${c.reason}`)).toEqual([
+      "Ready=False:InstallFailed",
+      "Progressing=True:InstallFailed",
+      "Degraded=True:InstallFailed",
+    ]);
+  });
+
+  it("asks to be looked at again while an install pod may still turn into a fault", () => {
+    const s = observeSiteStatus({
+      wantedDeploymentHash: "h1",
+      pvc: bound,
+      install: { state: "running", recheckAfterMs: 42_000 },
+      now,
+    });
+    expect(s).toMatchObject({ phase: "PROVISIONING", recheckAfterMs: 42_000 });
+  });
+
+  it("is DEGRADED, not endlessly PROVISIONING, when the site's pod crash-loops", () => {
+    const s = observeSiteStatus({
+      deployment: unavailable,
+      wantedDeploymentHash: "h1",
+      pvc: bound,
+      pods: [crashing],
+      now,
+    });
+    expect(s.phase).toBe("DEGRADED");
+    expect(s.fault?.reason).toBe("CrashLoop");
+    expect(s.conditions.find((c) => c.type === "Degraded")?.message).toContain(
+      'Container "php" of pod blog-1',
+    );
+  });
+
+  it("stays PROVISIONING with a recheck while the pod is young and not ready yet", () => {
+    const young: V1Pod = {
+      metadata: { name: "blog-1", creationTimestamp: now },
+      status: {
+        phase: "Running",
+        containerStatuses: [
+          {
+            name: "nginx",
+            image: "rt",
+            imageID: "",
+            ready: false,
+            restartCount: 0,
+            state: { running: { startedAt: new Date(now.getTime() - 20_000) } },
+          },
+        ],
+      },
+    };
+    const s = observeSiteStatus({
+      deployment: unavailable,
+      wantedDeploymentHash: "h1",
+      pvc: bound,
+      pods: [young],
+      now,
+    });
+    expect(s).toMatchObject({ phase: "PROVISIONING", recheckAfterMs: 160_000 });
+    expect(s.fault).toBeUndefined();
+  });
+});
+
+describe("evidence on the Degraded condition", () => {
+  const fault: Fault = { reason: "CrashLoop", message: "php keeps exiting", evidence: [] };
+  const stored = (overrides: Partial<Condition>): Condition[] => [
+    {
+      type: "Degraded",
+      status: "True",
+      reason: "CrashLoop",
+      message: "php keeps exiting",
+      logs: "==> container php <==\nFatal",
+      lastTransitionTime: "t",
+      observedGeneration: 1,
+      ...overrides,
+    },
+  ];
+
+  it("reuses what was captured while the same fault lasts, so logs are fetched once", () => {
+    expect(storedEvidence(stored({}), fault)).toBe("==> container php <==\nFatal");
+    expect(storedEvidence(stored({ logs: undefined }), fault)).toBe("");
+  });
+
+  it("captures anew for another fault, another message, or after a recovery", () => {
+    expect(storedEvidence(stored({ reason: "NotReady" }), fault)).toBeUndefined();
+    expect(storedEvidence(stored({ message: "nginx keeps exiting" }), fault)).toBeUndefined();
+    expect(storedEvidence(stored({ status: "False" }), fault)).toBeUndefined();
+    expect(storedEvidence([], fault)).toBeUndefined();
+  });
+
+  it("attaches the logs to the Degraded condition only, and a change in them is a change to write", () => {
+    const s = withEvidence(faultStatus(fault), "the log");
+    expect(s.conditions.map((c) => c.logs)).toEqual([undefined, undefined, "the log"]);
+    const written = mergeConditions([], s.conditions, 1, t0);
+    const base = { phase: "DEGRADED" as const, observedGeneration: 1, conditions: written };
+    expect(statusChanged(base, { ...base, conditions: structuredClone(written) })).toBe(false);
+    const other = mergeConditions(written, withEvidence(faultStatus(fault), "other").conditions, 1, t1);
+    expect(statusChanged(base, { ...base, conditions: other })).toBe(true);
   });
 });
 

@@ -1,7 +1,8 @@
-import type { V1Deployment, V1PersistentVolumeClaim } from "@kubernetes/client-node";
+import type { V1Deployment, V1PersistentVolumeClaim, V1Pod } from "@kubernetes/client-node";
 import type { SitePhase } from "@/lib/generated/prisma/enums";
 import { specHashOf } from "@/lib/k8s/manifests/hash";
 import { type Condition, conditionsSchema } from "@/lib/views";
+import { type Fault, type InstallState, podsFault } from "./site-faults";
 
 export type ConditionInput = Omit<Condition, "lastTransitionTime" | "observedGeneration">;
 
@@ -41,7 +42,8 @@ function sameCondition(a: Condition, b: Condition | undefined): boolean {
     a.reason === b.reason &&
     a.message === b.message &&
     a.lastTransitionTime === b.lastTransitionTime &&
-    a.observedGeneration === b.observedGeneration
+    a.observedGeneration === b.observedGeneration &&
+    a.logs === b.logs
   );
 }
 
@@ -69,6 +71,21 @@ export interface Observation {
   /** The spec hash of the Deployment Sitepod wants: a cached one with another hash is stale. */
   wantedDeploymentHash: string;
   pvc?: V1PersistentVolumeClaim;
+  /** The Deployment's pods as the informer last saw them. */
+  pods?: V1Pod[];
+  /** A WordPress site whose install is not recorded as done: where its install Job stands. */
+  install?: InstallState;
+  /** Needed to tell a pod that is slow to become Ready from one that never will. */
+  now?: Date;
+}
+
+export interface ObservedStatus {
+  phase: SitePhase;
+  conditions: ConditionInput[];
+  /** Set when Degraded because of a pod or the install: the reconciler attaches its evidence. */
+  fault?: Fault;
+  /** Nothing will change in the cluster to wake the reconciler, but the status may: look again then. */
+  recheckAfterMs?: number;
 }
 
 /** Ready when the Deployment Sitepod rendered has rolled out and its replicas are available. */
@@ -106,8 +123,55 @@ function replicaFailure(dep: V1Deployment | undefined): { reason: string; messag
     : { reason: "ReplicaFailure", message };
 }
 
+/**
+ * Degraded because of something Kubernetes keeps retrying (a pull, a restart, a probe) or Sitepod
+ * will (a failed install): the evidence comes with the Degraded condition.
+ */
+export function faultStatus(fault: Fault): ObservedStatus {
+  const { reason, message } = fault;
+  return {
+    phase: "DEGRADED",
+    conditions: [
+      { type: "Ready", status: "False", reason, message },
+      { type: "Progressing", status: "True", reason, message },
+      { type: "Degraded", status: "True", reason, message },
+    ],
+    fault,
+  };
+}
+
+function provisioning(
+  waitingFor: { reason: string; message: string },
+  recheckAfterMs?: number,
+): ObservedStatus {
+  return {
+    phase: "PROVISIONING",
+    conditions: [
+      { type: "Ready", status: "False", ...waitingFor },
+      { type: "Progressing", status: "True", ...waitingFor },
+      { type: "Degraded", status: "False", reason: "AsExpected", message: "" },
+    ],
+    ...(recheckAfterMs === undefined ? {} : { recheckAfterMs }),
+  };
+}
+
+/** The install is not done: the site cannot be Running whatever its (scaled-down) Deployment says. */
+function installStatus(install: InstallState, pvc: V1PersistentVolumeClaim | undefined): ObservedStatus {
+  if (install.state === "failed") return faultStatus(install.fault);
+  if (install.state === "running" && install.fault) return faultStatus(install.fault);
+  if (install.state === "succeeded") {
+    return provisioning({ reason: "Installed", message: "WordPress is installed; starting the site" });
+  }
+  const waitingFor =
+    pvc?.status?.phase !== "Bound"
+      ? { reason: "VolumePending", message: "Waiting for the files volume to be provisioned" }
+      : { reason: "Installing", message: "Installing WordPress into the site's volume and database" };
+  return provisioning(waitingFor, install.state === "running" ? install.recheckAfterMs : undefined);
+}
+
 /** Phase and conditions of a site whose objects were all applied, from what the informers see. */
-export function observeSiteStatus(obs: Observation): { phase: SitePhase; conditions: ConditionInput[] } {
+export function observeSiteStatus(obs: Observation): ObservedStatus {
+  if (obs.install) return installStatus(obs.install, obs.pvc);
   if (deploymentAvailable(obs.deployment, obs.wantedDeploymentHash)) {
     return {
       phase: "RUNNING",
@@ -118,6 +182,8 @@ export function observeSiteStatus(obs: Observation): { phase: SitePhase; conditi
       ],
     };
   }
+  const pods = podsFault(obs.pods ?? [], obs.now ?? new Date());
+  if (pods.fault) return faultStatus(pods.fault);
   const stuck = stuckRollout(obs.deployment);
   if (stuck) {
     return {
@@ -144,13 +210,29 @@ export function observeSiteStatus(obs: Observation): { phase: SitePhase; conditi
     obs.pvc?.status?.phase !== "Bound"
       ? { reason: "VolumePending", message: "Waiting for the files volume to be provisioned" }
       : { reason: "DeploymentNotAvailable", message: "Waiting for the site's pod to become available" };
+  return provisioning(waitingFor, pods.recheckAfterMs);
+}
+
+/**
+ * The Degraded condition to write for `fault`: the one already stored when it reports the same
+ * fault (same reason and message), so its evidence is fetched once, when the fault appears, and
+ * not on every pass.
+ */
+export function storedEvidence(stored: readonly Condition[], fault: Fault): string | undefined {
+  const degraded = stored.find((c) => c.type === "Degraded");
+  if (degraded?.status !== "True" || degraded.reason !== fault.reason || degraded.message !== fault.message) {
+    return undefined;
+  }
+  return degraded.logs ?? "";
+}
+
+/** The status with the fault's evidence attached to its Degraded condition. */
+export function withEvidence(status: ObservedStatus, logs: string): ObservedStatus {
   return {
-    phase: "PROVISIONING",
-    conditions: [
-      { type: "Ready", status: "False", ...waitingFor },
-      { type: "Progressing", status: "True", ...waitingFor },
-      { type: "Degraded", status: "False", reason: "AsExpected", message: "" },
-    ],
+    ...status,
+    conditions: status.conditions.map((c) =>
+      c.type === "Degraded" && c.status === "True" ? { ...c, logs } : c,
+    ),
   };
 }
 

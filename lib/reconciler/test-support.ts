@@ -40,11 +40,14 @@ export async function createSiteRow(
       data: {
         accountId: options.accountId,
         name: options.name,
+        title: options.name,
         app: "WORDPRESS",
         // In the runtime catalog every test database starts with (tests/helpers/db.ts).
         phpVersion: "8.4",
         conditions: [],
-        secretsCiphertext: sealSiteSecrets(generateSiteSecrets(options.name)),
+        secretsCiphertext: sealSiteSecrets(
+          generateSiteSecrets(options.name, { user: "admin", email: "owner@example.test" }),
+        ),
         domains: { create: { hostname: options.domain, isPrimary: true } },
       },
       select: { id: true },

@@ -17,6 +17,7 @@ describe("createSiteSchema", () => {
       name: "my-blog",
       domain: "blog.example.com",
       app: "WORDPRESS",
+      adminUser: "admin",
     });
     expect(createSiteSchema.parse({ ...valid, phpVersion: " " }).phpVersion).toBeUndefined();
     expect(createSiteSchema.parse({ ...valid, phpVersion: "8.1", app: "PHP" })).toMatchObject({
@@ -104,6 +105,49 @@ describe("createSiteSchema", () => {
       phpVersion: "Choose a PHP version from the list.",
       app: "Choose WordPress or plain PHP.",
     });
+  });
+
+  it("trims the title and accepts an empty one (the service uses the name then)", () => {
+    expect(createSiteSchema.parse({ ...valid, title: "  Acme – Blog & News  " }).title).toBe(
+      "Acme – Blog & News",
+    );
+    expect(createSiteSchema.parse({ ...valid, title: "   " }).title).toBe("");
+    expect(createSiteSchema.parse({ ...valid, title: "t".repeat(120) }).title).toHaveLength(120);
+  });
+
+  it.each([
+    ["t".repeat(121), "Use at most 120 characters."],
+    ["two\nlines", "Use a title on one line, without control characters."],
+    ["tab\there", "Use a title on one line, without control characters."],
+  ])("rejects the title %j", (title, message) => {
+    expect(messages({ ...valid, title })).toEqual({ title: message });
+  });
+
+  it.each(["admin", "site.owner", "web_master-2", "abc", "a".repeat(60)])(
+    "accepts the admin user %j",
+    (adminUser) => {
+      expect(createSiteSchema.parse({ ...valid, adminUser }).adminUser).toBe(adminUser);
+    },
+  );
+
+  it.each([
+    ["", "Enter a user name for the WordPress admin."],
+    ["ab", "Use at least 3 characters."],
+    ["a".repeat(61), "Use at most 60 characters."],
+    [
+      "Admin",
+      "Use only lower-case letters, digits, dots, hyphens and underscores, starting with a letter or digit (e.g. admin).",
+    ],
+    [
+      "-admin",
+      "Use only lower-case letters, digits, dots, hyphens and underscores, starting with a letter or digit (e.g. admin).",
+    ],
+    [
+      "me@example.com",
+      "Use only lower-case letters, digits, dots, hyphens and underscores, starting with a letter or digit (e.g. admin).",
+    ],
+  ])("rejects the admin user %j", (adminUser, message) => {
+    expect(messages({ ...valid, adminUser })).toEqual({ adminUser: message });
   });
 
   it("reports missing fields", () => {

@@ -71,6 +71,48 @@ export const domainSchema = z
     if (problem) ctx.addIssue({ code: "custom", message: problem });
   });
 
+export const SITE_TITLE_MAX_LENGTH = 120;
+export const ADMIN_USER_MAX_LENGTH = 60;
+export const DEFAULT_ADMIN_USER = "admin";
+
+/** Why `title` (already trimmed) cannot be the site's title, or null. Empty means "use the name". */
+export function siteTitleProblem(title: string): string | null {
+  if (title.length > SITE_TITLE_MAX_LENGTH) return `Use at most ${SITE_TITLE_MAX_LENGTH} characters.`;
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is refused.
+  if (/[\u0000-\u001f\u007f]/.test(title)) return "Use a title on one line, without control characters.";
+  return null;
+}
+
+/**
+ * Why `user` cannot be the WordPress admin's user name, or null. WordPress itself accepts more
+ * (spaces, @); this keeps names that are easy to type and never need escaping.
+ */
+export function adminUserProblem(user: string): string | null {
+  if (user.length === 0) return "Enter a user name for the WordPress admin.";
+  if (user.length < 3) return "Use at least 3 characters.";
+  if (user.length > ADMIN_USER_MAX_LENGTH) return `Use at most ${ADMIN_USER_MAX_LENGTH} characters.`;
+  if (!/^[a-z0-9][a-z0-9._-]*$/.test(user)) {
+    return "Use only lower-case letters, digits, dots, hyphens and underscores, starting with a letter or digit (e.g. admin).";
+  }
+  return null;
+}
+
+export const siteTitleSchema = z
+  .string({ error: "Enter a title as text." })
+  .trim()
+  .superRefine((value, ctx) => {
+    const problem = siteTitleProblem(value);
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+  });
+
+export const adminUserSchema = z
+  .string({ error: "Enter a user name for the WordPress admin." })
+  .trim()
+  .superRefine((value, ctx) => {
+    const problem = adminUserProblem(value);
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+  });
+
 /**
  * The shape only: which versions exist is the runtime catalog's business, checked by createSite
  * against the catalog in its transaction. Missing or empty: the newest version offered.
@@ -90,6 +132,10 @@ export const createSiteSchema = z.object({
   domain: domainSchema,
   phpVersion: phpVersionSchema,
   app: siteAppSchema.default("WORDPRESS"),
+  /** Missing or empty: the site's name. */
+  title: siteTitleSchema.optional(),
+  /** The first WordPress admin's user name (WordPress sites only). */
+  adminUser: adminUserSchema.default(DEFAULT_ADMIN_USER),
 });
 
 /** What the form sends (phpVersion and app may be missing: the newest PHP offered, WordPress). */

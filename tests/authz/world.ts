@@ -161,7 +161,7 @@ export async function createWorld(
   const newSite = async (a: Account = target): Promise<SiteRef> => {
     const name = uniqueName("site");
     const domain = `${name}.example.test`;
-    const site = await createSite({
+    const { site } = await createSite({
       actor: { userId: ownerOf(a).id, ip: null },
       accountId: a.id,
       input: { name, domain },

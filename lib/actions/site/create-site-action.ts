@@ -16,9 +16,10 @@ const run = defineAction({
   schema: createSiteActionSchema,
   handler: async ({ actor, input, log }) => {
     const { accountId, ...site } = input;
-    const created = await createSite({ actor, accountId, input: site });
+    const { site: created, wordpressAdmin } = await createSite({ actor, accountId, input: site });
     log.info("site created", { siteId: created.id, accountId });
-    return toSiteJson(created);
+    // The admin password travels once, in this answer, to be shown once; nothing keeps it.
+    return { site: toSiteJson(created), wordpressAdmin };
   },
 });
 

@@ -10,7 +10,7 @@ import {
   SPEC_HASH_ANNOTATION,
 } from "./labels";
 import type { RenderedObject } from "./objects";
-import { appImage, buildSiteChildren, buildSiteDeployment, buildSiteRoot } from "./site";
+import { buildSiteChildren, buildSiteDeployment, buildSiteRoot } from "./site";
 import { exampleIngressSettings, exampleNetwork, exampleSettings, exampleSiteSpec } from "./test-fixtures";
 
 const root = { uid: "0b1c6f0e-0000-4000-8000-000000000001" };
@@ -18,6 +18,9 @@ const root = { uid: "0b1c6f0e-0000-4000-8000-000000000001" };
 interface ContainerShape {
   name: string;
   image: string;
+  imagePullPolicy: string;
+  command: string[];
+  volumeMounts: { name: string; mountPath: string; subPath?: string; readOnly?: boolean }[];
   securityContext: Record<string, unknown>;
   resources: { requests: Record<string, string>; limits: Record<string, string> };
   readinessProbe?: unknown;
@@ -110,6 +113,7 @@ describe("site objects", () => {
       "Deployment/blog",
       "Service/blog",
       "HTTPRoute/blog",
+      "CronJob/blog-wp-cron",
     ]);
     // In ingress mode, the same site is routed by an Ingress of the same name.
     expect(
@@ -162,7 +166,13 @@ describe("site objects", () => {
       WORDPRESS_DB_PASSWORD: "s3cret",
       WORDPRESS_AUTH_KEY: "salt-AUTH_KEY",
       WORDPRESS_NONCE_SALT: "salt-NONCE_SALT",
+      SITEPOD_SITE_URL: "https://blog.example.com",
+      SITEPOD_SITE_HOSTS: "blog.example.com,www.blog.example.com,blog-acme.sites.example.net",
     });
+    // Install inputs live in the install Secret only, which the web pods never read.
+    expect(Object.keys(decoded).some((k) => k.startsWith("WORDPRESS_ADMIN") || k === "WORDPRESS_TITLE")).toBe(
+      false,
+    );
     expect(Object.keys(decoded).filter((k) => k.endsWith("_KEY") || k.endsWith("_SALT"))).toHaveLength(8);
   });
 
@@ -181,14 +191,38 @@ describe("site objects", () => {
         allowPrivilegeEscalation: false,
         capabilities: { drop: ["ALL"] },
         runAsNonRoot: true,
+        runAsUser: 33,
+        runAsGroup: 33,
+        readOnlyRootFilesystem: true,
       });
-      expect(c.securityContext.runAsUser).not.toBe(0);
+      expect(c.image).toBe("sitepod.local/runtime:php8.3");
+      expect(c.imagePullPolicy).toBe("IfNotPresent");
       expect(c.resources.requests.cpu).toBeDefined();
       expect(c.resources.limits.memory).toBeDefined();
-      expect(c.readinessProbe).toBeDefined();
       expect(c.livenessProbe).toBeDefined();
+      // Only /tmp and the site's volume are writable.
+      expect(c.volumeMounts.find((m) => m.mountPath === "/tmp")).toMatchObject({ name: "tmp" });
+      expect(c.volumeMounts.find((m) => m.mountPath === "/var/www/html")).toMatchObject({ name: "files" });
     }
-    expect(pod.containers[1]?.image).toBe("wordpress:6.8-php8.3-fpm");
+    const [nginx, php] = pod.containers;
+    expect(nginx?.command).toEqual(["nginx"]);
+    expect(php?.command).toEqual(["php-fpm", "-F", "-y", "/etc/sitepod/php-fpm.conf"]);
+    // Ready only through PHP; alive as long as nginx answers by itself.
+    expect(nginx?.readinessProbe).toMatchObject({ httpGet: { path: "/-/sitepod/ready", port: "http" } });
+    expect(nginx?.livenessProbe).toMatchObject({ httpGet: { path: "/healthz", port: "http" } });
+    expect(php?.readinessProbe).toBeUndefined();
+    expect(nginx?.volumeMounts.map((m) => [m.mountPath, m.subPath])).toContainEqual([
+      "/etc/sitepod/nginx/site.conf",
+      "nginx-vhost.conf",
+    ]);
+    expect(php?.volumeMounts.map((m) => [m.mountPath, m.subPath])).toEqual(
+      expect.arrayContaining([
+        ["/etc/sitepod/php-fpm.d/www.conf", "php-fpm-pool.conf"],
+        ["/etc/sitepod/php/zz-sitepod.ini", "php.ini"],
+      ]),
+    );
+    expect(nginx?.volumeMounts.find((m) => m.name === "files")?.readOnly).toBe(true);
+    expect(pod.securityContext).toMatchObject({ runAsUser: 33, runAsGroup: 33, fsGroup: 33 });
     expect(pod.volumes.find((v) => v.name === "files")?.persistentVolumeClaim?.claimName).toBe("blog-files");
     // The selector must be a subset of the template labels or the API server rejects it.
     expect(dep.spec.template.metadata.labels).toMatchObject(dep.spec.selector.matchLabels);
@@ -208,8 +242,18 @@ describe("site objects", () => {
     );
   });
 
-  it("uses the plain PHP image for PHP sites", () => {
-    expect(appImage(exampleSiteSpec({ app: "PHP", phpVersion: "8.2" }))).toBe("php:8.2-fpm");
+  it("runs plain PHP sites on the same runtime image, with no WordPress objects", () => {
+    const php = exampleSiteSpec({
+      app: "PHP",
+      phpVersion: "8.2",
+      runtimeImage: "rt:php8.2",
+      wordpress: undefined,
+    });
+    const children = buildSiteChildren(php, exampleSettings, root);
+    expect(children.map((o) => o.kind)).not.toContain("CronJob");
+    expect(children.map((o) => o.kind)).not.toContain("Job");
+    const dep = deploymentOf(buildSiteDeployment(php, exampleSettings, root));
+    expect(dep.spec.template.spec.containers.map((c) => c.image)).toEqual(["rt:php8.2", "rt:php8.2"]);
   });
 
   it("sets the storage class only when configured", () => {

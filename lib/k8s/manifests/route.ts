@@ -8,7 +8,7 @@ import type { V1Ingress } from "@kubernetes/client-node";
 import { withSpecHash } from "./hash";
 import { siteObjectNames } from "./labels";
 import type { RenderedObject } from "./objects";
-import { childMetadata, type SiteRootRef } from "./site";
+import { childMetadata, type SiteRootRef } from "./site-pod";
 import { SUSPENDED_PAGE_NAME } from "./suspended-page";
 import { type ClusterSettings, type GatewayRef, type SiteManifestSpec, siteHostnames } from "./types";
 

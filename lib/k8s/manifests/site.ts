@@ -2,20 +2,22 @@ import type {
   V1ConfigMap,
   V1Container,
   V1Deployment,
-  V1OwnerReference,
   V1PersistentVolumeClaim,
   V1Secret,
   V1Service,
 } from "@kubernetes/client-node";
 import {
-  DOCUMENT_ROOT,
+  HEALTH_PATH,
   NGINX_PORT,
   PHP_FPM_PORT,
+  READY_PATH,
+  RUNTIME_PATHS,
   renderFpmPool,
   renderNginxVhost,
   renderPhpIni,
 } from "./config-files";
 import { contentHash, withSpecHash } from "./hash";
+import { buildInstallObjects } from "./install-job";
 import {
   accountNamespace,
   CONFIG_CHECKSUM_ANNOTATION,
@@ -26,18 +28,24 @@ import {
 } from "./labels";
 import type { RenderedObject } from "./objects";
 import { buildSiteRoute } from "./route";
-import type { ClusterSettings, SiteManifestSpec } from "./types";
+import {
+  childMetadata,
+  filesMount,
+  phpIniMount,
+  SITE_VOLUME,
+  secretData,
+  type SiteRootRef,
+  siteContainerSecurityContext,
+  sitePodSecurityContext,
+  siteVolumes,
+  tmpMount,
+} from "./site-pod";
+import { type ClusterSettings, type SiteManifestSpec, siteHostnames } from "./types";
+import { buildWpCronJob } from "./wp-cron";
 
-/** UID of the site's root object, known once it exists in the cluster. */
-export interface SiteRootRef {
-  uid: string;
-}
+export type { SiteRootRef } from "./site-pod";
 
 const ENV_CHECKSUM_ANNOTATION = "sitepod.io/env-checksum";
-/** www-data in the official php and wordpress images, so files written by PHP keep working. */
-const PHP_UID = 33;
-/** The nginx-unprivileged image's user. */
-const NGINX_UID = 101;
 
 /**
  * The per-site object every other per-site object points to with an ownerReference: deleting it
@@ -58,51 +66,41 @@ export function buildSiteRoot(spec: SiteManifestSpec): RenderedObject {
   return withSpecHash(root);
 }
 
-function ownerReference(spec: SiteManifestSpec, root: SiteRootRef): V1OwnerReference {
-  return {
-    apiVersion: "v1",
-    kind: "ConfigMap",
-    name: siteObjectNames(spec.name).root,
-    uid: root.uid,
-    // Not a controller: the root only anchors garbage collection, it does not manage the children.
-    controller: false,
-    blockOwnerDeletion: true,
-  };
+/**
+ * The URL the site is installed for and that runs without a request (install, cron): the primary
+ * domain, else the platform hostname. Requests on any other hostname of the site get that one
+ * (wp-config.php builds WP_HOME from the request's Host when it is one of SITEPOD_SITE_HOSTS).
+ */
+export function primarySiteUrl(spec: SiteManifestSpec): string {
+  const host = spec.domains[0] ?? spec.platformHostname;
+  const port = spec.sitePublicPort ? `:${spec.sitePublicPort}` : "";
+  return `${spec.siteUrlScheme}://${host}${port}`;
 }
 
-export function childMetadata(spec: SiteManifestSpec, root: SiteRootRef, name: string, component: string) {
-  return {
-    name,
-    namespace: accountNamespace(spec.accountSlug),
-    labels: siteLabels(spec, component),
-    annotations: {} as Record<string, string>,
-    ownerReferences: [ownerReference(spec, root)],
-  };
-}
-
-function base64(value: string): string {
-  return Buffer.from(value, "utf8").toString("base64");
-}
-
-/** The environment the app container reads; the WordPress image consumes WORDPRESS_* directly. */
-function siteEnvironment(spec: SiteManifestSpec): Record<string, string> {
+/**
+ * The environment every container of the site gets from its Secret: the database, the site's
+ * URL and hostnames, and for WordPress its keys and salts (wp-config.php reads them all with
+ * getenv(), so a changed Secret takes effect when the pods restart, which its checksum forces).
+ */
+export function siteEnvironment(spec: SiteManifestSpec): Record<string, string> {
   const db = spec.database;
+  const site = { SITEPOD_SITE_URL: primarySiteUrl(spec), SITEPOD_SITE_HOSTS: siteHostnames(spec).join(",") };
   if (spec.app === "WORDPRESS") {
     const env: Record<string, string> = {
       WORDPRESS_DB_HOST: db.host,
       WORDPRESS_DB_NAME: db.name,
       WORDPRESS_DB_USER: db.user,
       WORDPRESS_DB_PASSWORD: db.password,
+      ...site,
     };
     for (const [key, value] of Object.entries(spec.salts)) env[`WORDPRESS_${key}`] = value;
     return env;
   }
-  return { DB_HOST: db.host, DB_NAME: db.name, DB_USER: db.user, DB_PASSWORD: db.password };
+  return { DB_HOST: db.host, DB_NAME: db.name, DB_USER: db.user, DB_PASSWORD: db.password, ...site };
 }
 
 export function buildSiteSecret(spec: SiteManifestSpec, root: SiteRootRef): RenderedObject {
-  const data: Record<string, string> = {};
-  for (const [key, value] of Object.entries(siteEnvironment(spec))) data[key] = base64(value);
+  const data = secretData(siteEnvironment(spec));
   const secret = {
     apiVersion: "v1",
     kind: "Secret",
@@ -150,95 +148,90 @@ export function buildSitePvc(
   return withSpecHash(pvc);
 }
 
-export function appImage(spec: SiteManifestSpec): string {
-  return spec.app === "WORDPRESS"
-    ? `wordpress:${spec.wordpressVersion}-php${spec.phpVersion}-fpm`
-    : `php:${spec.phpVersion}-fpm`;
+/** Replicas the site runs: none while suspended, nor before WordPress is installed into its volume. */
+export function siteReplicas(spec: SiteManifestSpec): number {
+  if (spec.suspended) return 0;
+  if (spec.wordpress && !spec.wordpress.completed) return 0;
+  return 1;
 }
 
-/** What Pod Security `restricted` demands of every container. */
-const restrictedContainer = {
-  allowPrivilegeEscalation: false,
-  capabilities: { drop: ["ALL"] },
-  runAsNonRoot: true,
-  seccompProfile: { type: "RuntimeDefault" },
-};
-
+/**
+ * nginx and php-fpm from the same runtime image, as www-data, with a read-only root filesystem.
+ * The pod is Ready only when a request through nginx reaches php-fpm (READY_PATH); liveness asks
+ * nginx alone, so a slow PHP is taken out of rotation, not restarted.
+ */
 export function buildSiteDeployment(
   spec: SiteManifestSpec,
-  settings: ClusterSettings,
+  _settings: ClusterSettings,
   root: SiteRootRef,
 ): RenderedObject {
   const names = siteObjectNames(spec.name);
   const { php, nginx } = spec.resources;
   const phpContainer: V1Container = {
     name: "php",
-    image: appImage(spec),
+    image: spec.runtimeImage,
+    imagePullPolicy: "IfNotPresent",
+    command: ["php-fpm", "-F", "-y", RUNTIME_PATHS.fpmConfig],
     envFrom: [{ secretRef: { name: names.env } }],
     ports: [{ name: "fastcgi", containerPort: PHP_FPM_PORT, protocol: "TCP" }],
     volumeMounts: [
-      { name: "files", mountPath: DOCUMENT_ROOT },
+      filesMount(),
+      phpIniMount(),
       {
-        name: "config",
-        mountPath: "/usr/local/etc/php/conf.d/zz-sitepod.ini",
-        subPath: "php.ini",
-        readOnly: true,
-      },
-      {
-        name: "config",
-        mountPath: "/usr/local/etc/php-fpm.d/zz-sitepod.conf",
+        name: SITE_VOLUME.config,
+        mountPath: RUNTIME_PATHS.fpmPool,
         subPath: "php-fpm-pool.conf",
         readOnly: true,
       },
-      { name: "tmp", mountPath: "/tmp", subPath: "php" },
+      tmpMount("php"),
     ],
     resources: {
       requests: { cpu: php.cpuRequest, memory: php.memoryRequest },
       limits: { cpu: php.cpuLimit, memory: php.memoryLimit },
     },
-    readinessProbe: { tcpSocket: { port: PHP_FPM_PORT }, periodSeconds: 10, failureThreshold: 3 },
     livenessProbe: { tcpSocket: { port: PHP_FPM_PORT }, initialDelaySeconds: 30, periodSeconds: 20 },
-    // The image's entrypoint copies WordPress into the (initially empty) volume, so the root
-    // filesystem stays writable for it; nginx below gets a read-only one.
-    securityContext: { ...restrictedContainer, runAsUser: PHP_UID, runAsGroup: PHP_UID },
+    securityContext: siteContainerSecurityContext(),
   };
   const nginxContainer: V1Container = {
     name: "nginx",
-    image: settings.nginxImage ?? spec.runtimeImage,
+    image: spec.runtimeImage,
+    imagePullPolicy: "IfNotPresent",
+    // The image's nginx.conf already keeps nginx in the foreground (daemon off).
+    command: ["nginx"],
     ports: [{ name: "http", containerPort: NGINX_PORT, protocol: "TCP" }],
     volumeMounts: [
-      { name: "files", mountPath: DOCUMENT_ROOT, readOnly: true },
+      filesMount(true),
       {
-        name: "config",
-        mountPath: "/etc/nginx/conf.d/default.conf",
+        name: SITE_VOLUME.config,
+        mountPath: RUNTIME_PATHS.nginxSite,
         subPath: "nginx-vhost.conf",
         readOnly: true,
       },
-      { name: "tmp", mountPath: "/tmp", subPath: "nginx" },
+      tmpMount("nginx"),
     ],
     resources: {
       requests: { cpu: nginx.cpuRequest, memory: nginx.memoryRequest },
       limits: { cpu: nginx.cpuLimit, memory: nginx.memoryLimit },
     },
-    readinessProbe: { httpGet: { path: "/healthz", port: "http" }, periodSeconds: 5, failureThreshold: 3 },
+    readinessProbe: {
+      httpGet: { path: READY_PATH, port: "http" },
+      periodSeconds: 5,
+      timeoutSeconds: 3,
+      failureThreshold: 3,
+    },
     livenessProbe: {
-      httpGet: { path: "/healthz", port: "http" },
+      httpGet: { path: HEALTH_PATH, port: "http" },
       initialDelaySeconds: 10,
       periodSeconds: 20,
     },
-    securityContext: {
-      ...restrictedContainer,
-      runAsUser: NGINX_UID,
-      runAsGroup: NGINX_UID,
-      readOnlyRootFilesystem: true,
-    },
+    securityContext: siteContainerSecurityContext(),
   };
   const deployment = {
     apiVersion: "apps/v1",
     kind: "Deployment",
     metadata: childMetadata(spec, root, names.deployment, "web"),
     spec: {
-      replicas: spec.suspended ? 0 : 1,
+      replicas: siteReplicas(spec),
       revisionHistoryLimit: 3,
       // The files volume is ReadWriteOnce: old and new pods cannot run side by side on two nodes.
       strategy: { type: "Recreate" },
@@ -256,20 +249,9 @@ export function buildSiteDeployment(
           serviceAccountName: SITE_SERVICE_ACCOUNT,
           automountServiceAccountToken: false,
           enableServiceLinks: false,
-          securityContext: {
-            runAsNonRoot: true,
-            runAsUser: PHP_UID,
-            runAsGroup: PHP_UID,
-            fsGroup: PHP_UID,
-            fsGroupChangePolicy: "OnRootMismatch",
-            seccompProfile: { type: "RuntimeDefault" },
-          },
+          securityContext: sitePodSecurityContext(),
           containers: [nginxContainer, phpContainer],
-          volumes: [
-            { name: "files", persistentVolumeClaim: { claimName: names.files } },
-            { name: "config", configMap: { name: names.config } },
-            { name: "tmp", emptyDir: { sizeLimit: "256Mi" } },
-          ],
+          volumes: siteVolumes(spec),
         },
       },
     },
@@ -304,5 +286,12 @@ export function buildSiteChildren(
     buildSiteDeployment(spec, settings, root),
     buildSiteService(spec, root),
     buildSiteRoute(spec, settings, root),
+    ...buildWordpressObjects(spec, root),
   ];
+}
+
+/** WordPress's cron, and its install while it is not done: none for other apps. */
+function buildWordpressObjects(spec: SiteManifestSpec, root: SiteRootRef): RenderedObject[] {
+  const cron = buildWpCronJob(spec, root);
+  return [...(cron ? [cron] : []), ...buildInstallObjects(spec, root)];
 }

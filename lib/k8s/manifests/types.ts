@@ -28,20 +28,43 @@ export interface SiteResources {
   nginx: { cpuRequest: string; memoryRequest: string; cpuLimit: string; memoryLimit: string };
 }
 
+/** What the WordPress install Job needs (WordPress sites only). */
+export interface WordpressInstallSpec {
+  /** The Job is `<site>-install-<generation>`: a retried install is a new Job (Site.installGeneration). */
+  generation: number;
+  /** The Job of this generation succeeded (Site.installedAt): neither it nor its Secret is rendered. */
+  completed: boolean;
+  /** WordPress's blogname. */
+  title: string;
+  adminUser: string;
+  adminEmail: string;
+  /**
+   * Generated when the site was created and shown to its owner once; dropped from the site's
+   * secrets once WordPress (which keeps its own hash) is installed. Unset: none is known any more.
+   */
+  adminPassword?: string;
+}
+
 /** Everything the builders need about one site: plain data, already validated and decrypted. */
 export interface SiteManifestSpec extends SiteIdentity {
   accountSlug: string;
   app: SiteAppKind;
   /** "8.4" */
   phpVersion: string;
-  /** The runtime catalog's image for phpVersion (nginx and php-fpm; see images/runtime). */
+  /** The runtime image (nginx + php-fpm) for phpVersion, from the runtime catalog. */
   runtimeImage: string;
+  /** `<site>-<account>.<sites base domain>`: the site answers on it whatever its own domains. */
+  platformHostname: string;
+  /** The scheme browsers reach the site with: "https" when the gateway terminates TLS for it. */
+  siteUrlScheme: "http" | "https";
+  /** The gateway's public port when it is not the scheme's default (a local cluster); unset otherwise. */
+  sitePublicPort?: number;
+  /** WordPress sites: the install Job's inputs and state. */
+  wordpress?: WordpressInstallSpec;
   /** "6.8"; used for WordPress sites only. */
   wordpressVersion: string;
   /** The site's own hostnames, primary first. */
   domains: string[];
-  /** `<site>-<account>.<base domain>`: the platform's name for the site, routed next to its domains. */
-  platformHostname: string;
   /** Kubernetes quantity, e.g. "5Gi". */
   storageSize: string;
   resources: SiteResources;

@@ -91,6 +91,7 @@ describe("plan-less accounts below an allotment", () => {
         accountId: legacy.id,
         name: "old",
         phpVersion: "8.4",
+        title: "old",
         conditions: [],
         secretsCiphertext: "x",
         domains: { create: { hostname: "old.legacy.test", isPrimary: true } },

@@ -24,7 +24,11 @@ describe("getLatestResourceVersion", () => {
     expect(latest).toBe(BigInt(seen.at(-1)?.resourceVersion ?? "-1"));
     expect(await listChangesSince({ actor, since: latest })).toEqual([]);
 
-    const b = await createSite({ actor, accountId: acme.id, input: { name: "b", domain: "b.test" } });
+    const { site: b } = await createSite({
+      actor,
+      accountId: acme.id,
+      input: { name: "b", domain: "b.test" },
+    });
     const after = await listChangesSince({ actor, since: latest });
     expect(after.map((c) => c.objectId)).toContain(b.id);
     expect(await getLatestResourceVersion()).toBeGreaterThan(latest);

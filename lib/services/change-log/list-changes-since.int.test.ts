@@ -26,12 +26,12 @@ describe("listChangesSince", () => {
     });
     const nobody = await createTestUser(p, { email: "nobody@test.test" });
 
-    const a = await createSite({
+    const { site: a } = await createSite({
       actor: { userId: acmeOwner.id },
       accountId: acme.id,
       input: { name: "a", domain: "a.test" },
     });
-    const g = await createSite({
+    const { site: g } = await createSite({
       actor: { userId: globexOwner.id },
       accountId: globex.id,
       input: { name: "g", domain: "g.test" },

@@ -19,6 +19,19 @@ import type { Db } from "@/lib/authz/scope";
 import { type CreateSiteInput, createSiteSchema } from "@/lib/validation/site";
 import { type Condition, type SiteView, siteViewInclude, toSiteView } from "@/lib/views";
 
+/** The first WordPress admin, shown to the site's owner once: Sitepod drops the password after the install. */
+export interface WordpressAdminCredentials {
+  username: string;
+  email: string;
+  password: string;
+}
+
+export interface CreatedSite {
+  site: SiteView;
+  /** WordPress sites only; never stored anywhere the panel can show it again. */
+  wordpressAdmin: WordpressAdminCredentials | null;
+}
+
 export interface CreateSiteOptions {
   actor: Actor;
   accountId: string;
@@ -82,9 +95,10 @@ async function choosePlatformLabel(tx: Db, name: string, accountSlug: string): P
 
 /**
  * Creates a site with its primary domain and sealed secrets, and appends the CREATED change, in
- * one transaction. The reconciler picks the change up and provisions the site.
+ * one transaction. The reconciler picks the change up and provisions the site. A WordPress site's
+ * first admin is the creating user's email with a generated password, returned here only.
  */
-export async function createSite(options: CreateSiteOptions): Promise<SiteView> {
+export async function createSite(options: CreateSiteOptions): Promise<CreatedSite> {
   const { actor, accountId } = options;
   await authorizeAccount({
     userId: actor.userId,
@@ -98,7 +112,15 @@ export async function createSite(options: CreateSiteOptions): Promise<SiteView> 
     throw new AppError("INVALID_INPUT", "Some fields are not valid.", fieldErrorsFromZod(parsed.error));
   }
   const input = parsed.data;
-  const secretsCiphertext = sealSiteSecrets(generateSiteSecrets(input.name));
+  const title = input.title || input.name;
+  let admin: { user: string; email: string } | undefined;
+  if (input.app === "WORDPRESS") {
+    const user = await prisma.user.findUnique({ where: { id: actor.userId }, select: { email: true } });
+    if (!user) throw new AppError("UNAUTHENTICATED", "Sign in again to create a site.");
+    admin = { user: input.adminUser, email: user.email };
+  }
+  const secrets = generateSiteSecrets(input.name, admin);
+  const secretsCiphertext = sealSiteSecrets(secrets);
   const now = new Date().toISOString();
   const conditions: Condition[] = [
     {
@@ -140,6 +162,7 @@ export async function createSite(options: CreateSiteOptions): Promise<SiteView> 
             app: input.app,
             phpVersion,
             platformLabel: await choosePlatformLabel(tx, input.name, account.slug),
+            title,
             conditions,
             secretsCiphertext,
             domains: { create: { hostname: input.domain, isPrimary: true } },
@@ -153,14 +176,21 @@ export async function createSite(options: CreateSiteOptions): Promise<SiteView> 
           action: "CREATED",
           actorUserId: actor.userId,
           actorIp: actor.ip ?? null,
-          data: { name: input.name, app: input.app, phpVersion, domains: [input.domain] },
+          data: { name: input.name, title, app: input.app, phpVersion, domains: [input.domain] },
         });
         return created;
       },
       { isolationLevel: "ReadCommitted" },
     );
     log.info("site created", { event: "site.created", siteId: site.id, accountId, userId: actor.userId });
-    return toSiteView(site);
+    const wordpressAdmin = secrets.wordpressAdmin?.password
+      ? {
+          username: secrets.wordpressAdmin.user,
+          email: secrets.wordpressAdmin.email,
+          password: secrets.wordpressAdmin.password,
+        }
+      : null;
+    return { site: toSiteView(site), wordpressAdmin };
   } catch (err) {
     throw uniqueViolationToConflict(err, input) ?? err;
   }

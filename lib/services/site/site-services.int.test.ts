@@ -55,7 +55,7 @@ describe("createSite", () => {
   it("writes the site, its primary domain, sealed secrets and a CREATED change", async () => {
     const before = await counts();
     const actor = { userId: owner.id, ip: "203.0.113.7" };
-    const site = await createSite({
+    const { site, wordpressAdmin } = await createSite({
       actor,
       accountId: acme.id,
       input: { name: "blog", domain: "Blog.Example.com." },
@@ -99,6 +99,19 @@ describe("createSite", () => {
     expect(secrets.database.password.length).toBeGreaterThanOrEqual(40);
     expect(Object.keys(secrets.wordpress).sort()).toEqual([...WORDPRESS_SALT_NAMES].sort());
     expect(row.secretsCiphertext).not.toContain(secrets.database.password);
+    // The first WordPress admin: the creating user's email, "admin", a generated password that
+    // the caller gets once and the sealed secrets hold until the install.
+    expect(row.title).toBe("blog");
+    expect(wordpressAdmin).toEqual({
+      username: "admin",
+      email: "owner@acme.test",
+      password: expect.stringMatching(/^[A-Za-z0-9_-]{24}$/),
+    });
+    expect(secrets.wordpressAdmin).toEqual({
+      user: "admin",
+      email: "owner@acme.test",
+      password: wordpressAdmin?.password,
+    });
 
     const change = await db().prisma.changeLog.findFirstOrThrow({ where: { objectId: site.id } });
     expect(change).toMatchObject({
@@ -109,6 +122,46 @@ describe("createSite", () => {
       actorIp: "203.0.113.7",
     });
     expect(JSON.stringify(change.data)).not.toContain(secrets.database.password);
+    expect(JSON.stringify(change.data)).not.toContain(wordpressAdmin?.password);
+  });
+
+  it("takes the title and the admin's user name from the input, and gives plain PHP sites no admin", async () => {
+    const { site, wordpressAdmin } = await createSite({
+      actor: { userId: owner.id },
+      accountId: acme.id,
+      input: { name: "news", domain: "news.acme.test", title: "  Acme News  ", adminUser: "editor" },
+    });
+    expect(wordpressAdmin).toMatchObject({ username: "editor", email: "owner@acme.test" });
+    const row = await db().prisma.site.findUniqueOrThrow({ where: { id: site.id } });
+    expect(row.title).toBe("Acme News");
+    expect(openSiteSecrets(row.secretsCiphertext).wordpressAdmin?.user).toBe("editor");
+
+    const plain = await createSite({
+      actor: { userId: owner.id },
+      accountId: acme.id,
+      input: { name: "static", domain: "static.acme.test", app: "PHP" },
+    });
+    expect(plain.wordpressAdmin).toBeNull();
+    const plainRow = await db().prisma.site.findUniqueOrThrow({ where: { id: plain.site.id } });
+    expect(openSiteSecrets(plainRow.secretsCiphertext).wordpressAdmin).toBeUndefined();
+  });
+
+  it("refuses a bad title or admin user name, writing nothing", async () => {
+    const before = await counts();
+    const err = await rejection(
+      createSite({
+        actor: { userId: owner.id },
+        accountId: acme.id,
+        input: { name: "fine", domain: "fine.acme.test", title: "x".repeat(121), adminUser: "Admin User" },
+      }),
+    );
+    expect(err.code).toBe("INVALID_INPUT");
+    expect(err.fieldErrors).toEqual({
+      title: "Use at most 120 characters.",
+      adminUser:
+        "Use only lower-case letters, digits, dots, hyphens and underscores, starting with a letter or digit (e.g. admin).",
+    });
+    expect(await counts()).toEqual(before);
   });
 
   it("writes nothing for invalid input and explains each field", async () => {
@@ -182,6 +235,7 @@ describe("createSite", () => {
       domain: "race.test",
       app: "PHP",
       phpVersion: "8.3",
+      adminUser: "admin",
     });
     expect(err?.code).toBe("CONFLICT");
     expect(err?.fieldErrors).toEqual({
@@ -214,7 +268,7 @@ describe("createSite", () => {
   });
 
   it("lets a role on an ancestor account act on descendants", async () => {
-    const site = await createSite({
+    const { site } = await createSite({
       actor: { userId: resellerAdmin.id },
       accountId: acme.id,
       input: { name: "from-reseller", domain: "reseller.acme.test", app: "PHP", phpVersion: "8.2" },
@@ -298,8 +352,8 @@ describe("createSite and platform hostnames", () => {
       accountId: acme.id,
       input: { name: "blog-x", domain: "blog-x.acme.test" },
     });
-    expect(first.platformHostname).toBe("blog-x-acme.localhost");
-    expect(second.platformHostname).toMatch(/^blog-x-acme-[0-9a-f]{10}\.localhost$/);
+    expect(first.site.platformHostname).toBe("blog-x-acme.localhost");
+    expect(second.site.platformHostname).toMatch(/^blog-x-acme-[0-9a-f]{10}\.localhost$/);
   });
 
   it("shortens a pair too long for a DNS label to a stable hashed label", async () => {
@@ -311,7 +365,7 @@ describe("createSite and platform hostnames", () => {
       accountId: account.id,
       input: { name: "the-company-website-with-its-long-name", domain: "long.example.test" },
     });
-    const label = site.platformHostname.replace(/\.localhost$/, "");
+    const label = site.site.platformHostname.replace(/\.localhost$/, "");
     expect(label).toHaveLength(63);
     expect(label).toMatch(/^the-company-website-with-its-long-name-a-customer-wi-[0-9a-f]{10}$/);
   });
@@ -350,7 +404,7 @@ describe("createSite and platform hostnames", () => {
 describe("listSites and getSite", () => {
   it("lists the account's sites to its viewers by name", async () => {
     const sites = await listSites({ actor: { userId: viewer.id }, accountId: acme.id });
-    expect(sites.map((s) => s.name)).toEqual(["blog", "blog-x", "from-reseller", "shop"]);
+    expect(sites.map((s) => s.name)).toEqual(["blog", "blog-x", "from-reseller", "news", "shop", "static"]);
     expect(sites.every((s) => s.accountId === acme.id)).toBe(true);
   });
 
@@ -372,7 +426,7 @@ describe("listSites and getSite", () => {
 
 describe("deleteSite", () => {
   it("marks the site DELETING, bumps its generation and records one UPDATED change, idempotently", async () => {
-    const site = await createSite({
+    const { site } = await createSite({
       actor: { userId: owner.id },
       accountId: acme.id,
       input: { name: "doomed", domain: "doomed.test" },

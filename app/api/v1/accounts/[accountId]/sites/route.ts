@@ -18,9 +18,10 @@ export const GET = withActor(
 export const POST = withActor(
   async ({ req, actor, params, log }) => {
     const input = parseWith(createSiteSchema, await readJson(req));
-    const site = await createSite({ actor, accountId: params.accountId, input });
+    const { site, wordpressAdmin } = await createSite({ actor, accountId: params.accountId, input });
     log.info("site created", { siteId: site.id, accountId: params.accountId });
-    return jsonResponse({ site: toSiteJson(site) }, { status: 201 });
+    // wordpressAdmin (WordPress sites): the admin password, in this response only.
+    return jsonResponse({ site: toSiteJson(site), wordpressAdmin }, { status: 201 });
   },
   { name: "POST /api/v1/accounts/:accountId/sites", params: accountParamsSchema },
 );

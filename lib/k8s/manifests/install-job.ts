@@ -1,0 +1,135 @@
+/**
+ * The Job that installs WordPress into a site's volume and database, with the runtime image's
+ * `sitepod-wp-install` (images/runtime/rootfs/usr/local/bin). The script is idempotent, the Job's
+ * name is deterministic (`<site>-install-<generation>`) and applying it is idempotent, so a
+ * reconciler killed mid-install finds the same Job again instead of starting a second install.
+ */
+import type { V1Job, V1Secret } from "@kubernetes/client-node";
+import { RUNTIME_PATHS } from "./config-files";
+import { withSpecHash } from "./hash";
+import { SITE_SERVICE_ACCOUNT, siteLabels, siteObjectNames } from "./labels";
+import type { RenderedObject } from "./objects";
+import {
+  childMetadata,
+  filesMount,
+  phpIniMount,
+  type SiteRootRef,
+  secretData,
+  siteContainerSecurityContext,
+  sitePodSecurityContext,
+  siteVolumes,
+  tmpMount,
+} from "./site-pod";
+import type { SiteManifestSpec } from "./types";
+
+export const INSTALL_CONTAINER = "install";
+/** sitepod-wp-install exits with this when retrying cannot help (a missing setting): the Job fails at once. */
+export const INSTALL_EXIT_CONFIG_ERROR = 3;
+/** Pods the Job may start: the first and two retries (the kubelet backs off between them). */
+export const INSTALL_BACKOFF_LIMIT = 2;
+/** Copying WordPress and waiting for the database fit well inside this. */
+export const INSTALL_DEADLINE_SECONDS = 600;
+
+export function installJobName(siteName: string, generation: number): string {
+  return `${siteName}-install-${generation}`;
+}
+
+export function installSecretName(siteName: string): string {
+  return `${siteName}-install`;
+}
+
+/**
+ * The install's inputs, apart from the database and salts (the site's own Secret): in a Secret of
+ * their own so the web pods never carry the admin password in their environment, and so that it
+ * goes away (pruned) once WordPress, which keeps only its own hash, is installed.
+ */
+export function installEnvironment(spec: SiteManifestSpec): Record<string, string> {
+  const wp = spec.wordpress;
+  if (!wp) return {};
+  return {
+    WORDPRESS_TITLE: wp.title,
+    WORDPRESS_ADMIN_USER: wp.adminUser,
+    WORDPRESS_ADMIN_EMAIL: wp.adminEmail,
+    ...(wp.adminPassword ? { WORDPRESS_ADMIN_PASSWORD: wp.adminPassword } : {}),
+  };
+}
+
+/** Whether the spec wants an install Job now: a WordPress site not installed yet, not suspended. */
+export function wantsInstall(spec: SiteManifestSpec): boolean {
+  return Boolean(spec.wordpress && !spec.wordpress.completed && !spec.suspended);
+}
+
+export function buildInstallSecret(spec: SiteManifestSpec, root: SiteRootRef): RenderedObject {
+  const secret = {
+    apiVersion: "v1",
+    kind: "Secret",
+    metadata: childMetadata(spec, root, installSecretName(spec.name), "install"),
+    type: "Opaque",
+    data: secretData(installEnvironment(spec)),
+  } satisfies V1Secret & RenderedObject;
+  return withSpecHash(secret);
+}
+
+export function buildInstallJob(spec: SiteManifestSpec, root: SiteRootRef): RenderedObject {
+  const names = siteObjectNames(spec.name);
+  const generation = spec.wordpress?.generation ?? 1;
+  const { php } = spec.resources;
+  const job = {
+    apiVersion: "batch/v1",
+    kind: "Job",
+    metadata: childMetadata(spec, root, installJobName(spec.name, generation), "install"),
+    spec: {
+      backoffLimit: INSTALL_BACKOFF_LIMIT,
+      activeDeadlineSeconds: INSTALL_DEADLINE_SECONDS,
+      // No ttlSecondsAfterFinished: the reconciler reads the outcome, then deletes the Job itself.
+      podFailurePolicy: {
+        rules: [
+          {
+            action: "FailJob",
+            onExitCodes: {
+              containerName: INSTALL_CONTAINER,
+              operator: "In",
+              values: [INSTALL_EXIT_CONFIG_ERROR],
+            },
+          },
+        ],
+      },
+      template: {
+        metadata: { labels: siteLabels(spec, "install") },
+        spec: {
+          restartPolicy: "Never",
+          serviceAccountName: SITE_SERVICE_ACCOUNT,
+          automountServiceAccountToken: false,
+          enableServiceLinks: false,
+          securityContext: sitePodSecurityContext(),
+          containers: [
+            {
+              name: INSTALL_CONTAINER,
+              image: spec.runtimeImage,
+              imagePullPolicy: "IfNotPresent",
+              command: [RUNTIME_PATHS.wordpressInstall],
+              envFrom: [
+                { secretRef: { name: names.env } },
+                { secretRef: { name: installSecretName(spec.name) } },
+              ],
+              volumeMounts: [filesMount(), phpIniMount(), tmpMount(INSTALL_CONTAINER)],
+              resources: {
+                requests: { cpu: "50m", memory: "64Mi" },
+                limits: { cpu: php.cpuLimit, memory: php.memoryLimit },
+              },
+              securityContext: siteContainerSecurityContext(),
+            },
+          ],
+          volumes: siteVolumes(spec),
+        },
+      },
+    },
+  } satisfies V1Job & RenderedObject;
+  return withSpecHash(job);
+}
+
+/** The install Secret and Job while the spec wants an install; nothing otherwise (they are pruned). */
+export function buildInstallObjects(spec: SiteManifestSpec, root: SiteRootRef): RenderedObject[] {
+  if (!wantsInstall(spec)) return [];
+  return [buildInstallSecret(spec, root), buildInstallJob(spec, root)];
+}

@@ -1,0 +1,95 @@
+/**
+ * WordPress's scheduled tasks run as a Kubernetes CronJob instead of on page views
+ * (wp-config.php sets DISABLE_WP_CRON). Its pods mount the site's volume, which is ReadWriteOnce:
+ * that holds as long as they land on the node of the site's pod, which is the case on a one-node
+ * cluster; on several nodes it needs a ReadWriteMany class or pod affinity to the site's pod.
+ */
+import type { V1CronJob } from "@kubernetes/client-node";
+import { DOCUMENT_ROOT } from "./config-files";
+import { withSpecHash } from "./hash";
+import { SITE_SERVICE_ACCOUNT, siteObjectNames } from "./labels";
+import type { RenderedObject } from "./objects";
+import {
+  childMetadata,
+  filesMount,
+  phpIniMount,
+  type SiteRootRef,
+  siteContainerSecurityContext,
+  sitePodSecurityContext,
+  siteVolumes,
+  tmpMount,
+  unwatchedSiteLabels,
+} from "./site-pod";
+import type { SiteManifestSpec } from "./types";
+
+export const WP_CRON_SCHEDULE = "*/5 * * * *";
+export const WP_CRON_CONTAINER = "wp-cron";
+
+/** At most 52 characters, as a CronJob's name must be: site names have at most 40. */
+export function wpCronJobName(siteName: string): string {
+  return `${siteName}-wp-cron`;
+}
+
+/**
+ * Undefined for sites that are not WordPress. Suspended while the account is suspended and until
+ * WordPress is installed (wp-cron.php needs its tables).
+ */
+export function buildWpCronJob(spec: SiteManifestSpec, root: SiteRootRef): RenderedObject | undefined {
+  if (!spec.wordpress) return undefined;
+  const names = siteObjectNames(spec.name);
+  // The runs' Jobs and pods are left out of Sitepod's watch: one every five minutes per site would
+  // wake the reconciler for nothing. The CronJob owns them, so they go with it.
+  const labels = unwatchedSiteLabels(spec, "wp-cron");
+  const cron = {
+    apiVersion: "batch/v1",
+    kind: "CronJob",
+    metadata: childMetadata(spec, root, wpCronJobName(spec.name), "wp-cron"),
+    spec: {
+      schedule: WP_CRON_SCHEDULE,
+      suspend: Boolean(spec.suspended || !spec.wordpress.completed),
+      concurrencyPolicy: "Forbid",
+      // A run missed by more than this (the controller was down) is skipped; the next one comes.
+      startingDeadlineSeconds: 120,
+      successfulJobsHistoryLimit: 1,
+      failedJobsHistoryLimit: 1,
+      jobTemplate: {
+        metadata: { labels },
+        spec: {
+          backoffLimit: 0,
+          // Shorter than the schedule, so a hung run never blocks the next one for good.
+          activeDeadlineSeconds: 240,
+          ttlSecondsAfterFinished: 3600,
+          template: {
+            metadata: { labels },
+            spec: {
+              restartPolicy: "Never",
+              serviceAccountName: SITE_SERVICE_ACCOUNT,
+              automountServiceAccountToken: false,
+              enableServiceLinks: false,
+              securityContext: sitePodSecurityContext(),
+              containers: [
+                {
+                  name: WP_CRON_CONTAINER,
+                  image: spec.runtimeImage,
+                  imagePullPolicy: "IfNotPresent",
+                  command: ["php", `${DOCUMENT_ROOT}/wp-cron.php`],
+                  workingDir: DOCUMENT_ROOT,
+                  envFrom: [{ secretRef: { name: names.env } }],
+                  volumeMounts: [filesMount(), phpIniMount(), tmpMount(WP_CRON_CONTAINER)],
+                  resources: {
+                    requests: { cpu: "25m", memory: "64Mi" },
+                    // As much memory as the site's PHP has: php.ini's memory_limit follows it.
+                    limits: { cpu: "500m", memory: spec.resources.php.memoryLimit },
+                  },
+                  securityContext: siteContainerSecurityContext(),
+                },
+              ],
+              volumes: siteVolumes(spec),
+            },
+          },
+        },
+      },
+    },
+  } satisfies V1CronJob & RenderedObject;
+  return withSpecHash(cron);
+}

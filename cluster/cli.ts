@@ -2,7 +2,14 @@
  * npm run cluster:up | cluster:down | cluster:status
  */
 import { readFileSync, writeFileSync } from "node:fs";
-import { ClusterError, clusterStatus, downCluster, upCluster } from "./cluster";
+import {
+  ClusterError,
+  clusterStatus,
+  downCluster,
+  localClusterEnv,
+  readClusterFacts,
+  upCluster,
+} from "./cluster";
 import { diffFingerprints, hostFingerprint } from "./host-state";
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
@@ -29,6 +36,13 @@ async function main(command: string | undefined): Promise<void> {
         say(status.exists ? "stopped (state kept; `npm run cluster:up` restarts it)" : "not running");
         process.exitCode = 1;
       }
+      return;
+    }
+    case "facts": {
+      // For scripts/up.mjs: the settings and runtime images of the running local cluster, as JSON.
+      const facts = readClusterFacts();
+      if (!facts) throw new ClusterError("the local cluster is not running (npm run cluster:up)", 1);
+      process.stdout.write(`${JSON.stringify({ env: localClusterEnv(facts), runtimes: facts.runtimes })}\n`);
       return;
     }
     case "host-snapshot": {

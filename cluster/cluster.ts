@@ -419,6 +419,34 @@ export interface LocalClusterFacts {
   runtimes: { phpVersion: string; image: string }[];
 }
 
+/**
+ * The settings Sitepod needs to use the local cluster's real node: where pods reach the database,
+ * the Gateway and its pods, and how browsers reach platform hostnames. Values the caller's
+ * environment already sets win (they are the operator's).
+ */
+export function localClusterEnv(
+  facts: LocalClusterFacts,
+  env: NodeJS.ProcessEnv = process.env,
+): Record<string, string> {
+  if (!facts.realNode) return {};
+  const out: Record<string, string> = {};
+  const put = (key: string, value: string | undefined) => {
+    if (value !== undefined && !env[key]) out[key] = value;
+  };
+  put("SITEPOD_SITE_DB_HOST", facts.siteDbHost);
+  put("SITEPOD_ROUTING", "gateway");
+  put("SITEPOD_GATEWAY", facts.gateway);
+  put("SITEPOD_GATEWAY_POD_NAMESPACE", facts.gatewayPodNamespace);
+  put("SITEPOD_GATEWAY_POD_SELECTOR", facts.gatewayPodSelector);
+  if (facts.gatewayUrl) {
+    const url = new URL(facts.gatewayUrl);
+    put("SITEPOD_SITES_BASE_DOMAIN", url.hostname);
+    put("SITEPOD_SITES_BASE_URL_SCHEME", url.protocol.replace(":", ""));
+    if (url.port) put("SITEPOD_SITES_BASE_URL_PORT", url.port);
+  }
+  return out;
+}
+
 export function localGatewayPort(env: NodeJS.ProcessEnv = process.env): number {
   const raw = env.SITEPOD_LOCAL_GATEWAY_PORT?.trim();
   const port = raw ? Number(raw) : 8080;

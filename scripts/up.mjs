@@ -3,7 +3,8 @@
  * npm run up: runs Sitepod locally with its defaults on a fresh machine.
  *   1. installs dependencies if missing
  *   2. migrates and seeds the database (DATABASE_URL, default the local MariaDB)
- *   3. starts the local Kubernetes cluster unless KUBECONFIG points at one
+ *   3. starts the local Kubernetes cluster unless KUBECONFIG points at one (with its real node,
+ *      whose settings it passes on and whose runtime images it registers in the runtime catalog)
  *   4. builds the panel and serves it on http://127.0.0.1:3000, with the reconciler beside it
  * The production build takes its keys from the environment, as in any deployment; the ones not set
  * are generated once into the state folder (SITEPOD_STATE_DIR, default .sitepod/): scripts/local-keys.mjs.
@@ -12,7 +13,7 @@
  * Plain Node (no TypeScript) because it runs before dependencies are installed.
  */
 import { spawn } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { ensureLocalKeys } from "./local-keys.mjs";
 
@@ -127,6 +128,21 @@ async function main() {
     say("Starting the local Kubernetes cluster...");
     await run(bin("tsx"), ["cluster/cli.ts", "up"]);
     env.KUBECONFIG = path.join(root, ".sitepod", "kubeconfig");
+    // Its real node: where pods reach the database, the Gateway, the platform hostnames' URL, and
+    // the runtime images it built, which go into the runtime catalog.
+    const facts = JSON.parse(
+      await run(bin("tsx"), ["cluster/cli.ts", "facts"], { stdio: ["ignore", "pipe", "inherit"] }),
+    );
+    Object.assign(env, facts.env);
+    if (facts.runtimes.length > 0) {
+      const file = path.join(stateDir, "runtimes.json");
+      mkdirSync(stateDir, { recursive: true });
+      writeFileSync(file, `${JSON.stringify(facts.runtimes, null, 2)}\n`);
+      say(
+        `Registering the runtime images: ${facts.runtimes.map((r) => `PHP ${r.phpVersion}`).join(", ")}...`,
+      );
+      await run(bin("tsx"), ["prisma/register-runtimes.ts", file]);
+    }
   }
 
   say("Building the panel...");
@@ -138,6 +154,10 @@ async function main() {
 
   say("");
   say(`Sitepod is running on http://127.0.0.1:${port}`);
+  if (env.SITEPOD_SITES_BASE_DOMAIN) {
+    const gatewayPort = env.SITEPOD_SITES_BASE_URL_PORT ? `:${env.SITEPOD_SITES_BASE_URL_PORT}` : "";
+    say(`Sites answer at http://<site>-<account>.${env.SITEPOD_SITES_BASE_DOMAIN}${gatewayPort}/`);
+  }
   say("Sign in with the accounts printed by the seed above");
   say("(defaults: admin@sitepod.local / sitepod-admin, demo@sitepod.local / sitepod-demo,");
   say(" reseller@sitepod.local / sitepod-reseller, agency@sitepod.local / sitepod-agency).");

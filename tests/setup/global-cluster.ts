@@ -7,7 +7,7 @@
  * SITEPOD_SKIP_CLUSTER=1 skips the cluster for suites that only need MariaDB.
  */
 import type { TestProject } from "vitest/node";
-import { ensureCluster, stopCluster } from "../../cluster/cluster";
+import { ensureCluster, localClusterEnv, readClusterFacts, stopCluster } from "../../cluster/cluster";
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   if (process.env.SITEPOD_SKIP_CLUSTER === "1") return async () => {};
@@ -21,6 +21,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
     process.stderr.write(`[cluster] ${line}\n`),
   );
   process.env.KUBECONFIG = kubeconfig;
+  // The same settings `npm run up` passes to Sitepod for this cluster (database address for pods,
+  // Gateway, platform hostnames).
+  const facts = readClusterFacts();
+  if (facts) Object.assign(process.env, localClusterEnv(facts));
   project.provide("kubeconfig", kubeconfig);
   return async () => {
     if (startedByUs) await stopCluster();

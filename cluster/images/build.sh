@@ -181,19 +181,9 @@ build_runtime() {
   # No service starts in a chroot; no docs, man pages or translations; no recommends.
   printf '#!/bin/sh\nexit 101\n' >"$root/usr/sbin/policy-rc.d"
   chmod 0755 "$root/usr/sbin/policy-rc.d"
-  cat >"$root/etc/dpkg/dpkg.cfg.d/01-sitepod-slim" <<'CFG'
-# Sitepod runtime image: keep the image small (copyright files stay).
-path-exclude=/usr/share/doc/*
-path-include=/usr/share/doc/*/copyright
-path-exclude=/usr/share/man/*
-path-exclude=/usr/share/info/*
-path-exclude=/usr/share/locale/*
-path-exclude=/usr/share/lintian/*
-CFG
-  cat >"$root/etc/apt/apt.conf.d/01-sitepod" <<'CFG'
-APT::Install-Recommends "false";
-APT::Install-Suggests "false";
-CFG
+  # The overlay's dpkg and apt settings must be in place before anything is installed.
+  install -m 0644 "$runtime_src/rootfs/etc/dpkg/dpkg.cfg.d/01-sitepod-slim" "$root/etc/dpkg/dpkg.cfg.d/"
+  install -m 0644 "$runtime_src/rootfs/etc/apt/apt.conf.d/01-sitepod" "$root/etc/apt/apt.conf.d/"
   cat >"$root/etc/apt/sources.list" <<LIST
 deb $mirror $suite main
 deb $mirror $suite-updates main
@@ -277,7 +267,6 @@ LIST
         "org.opencontainers.image.description": "nginx and php-fpm \($php) on Debian \($debian) (\($suite)), with WordPress \($wp) in /usr/src/wordpress",
         "org.opencontainers.image.vendor": "Sitepod",
         "org.opencontainers.image.version": "php\($php)",
-        "org.opencontainers.image.base.name": "debian:\($suite)",
         "io.sitepod.php-version": $php,
         "io.sitepod.debian-version": $debian,
         "io.sitepod.wordpress-version": $wp

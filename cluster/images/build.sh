@@ -316,12 +316,12 @@ build_pause() {
   safe_rm "$work"
 }
 
-# Keeps the newest part of a name; older versions of it (other hashes) go.
+# Keeps the two newest versions of a part (two checkouts sharing the cache, e.g. a branch and
+# main, then do not rebuild each other's images on every switch); older ones go.
 prune_parts() {
-  local name="$1" keep="$2" f
-  for f in "$images_dir/parts/$name"-*.tar; do
-    [[ -e "$f" && "$f" != "$keep" ]] && rm -f "$f"
-  done
+  local name="$1" f
+  find "$images_dir/parts" -maxdepth 1 -name "$name-*.tar" -printf '%T@ %p\n' | sort -rn | tail -n +3 |
+    cut -d' ' -f2- | while IFS= read -r f; do rm -f "$f"; done
   return 0
 }
 
@@ -335,7 +335,7 @@ pause_part="$images_dir/parts/pause-$pause_key.tar"
 if [[ ! -f "$pause_part" ]]; then
   log "building sitepod.local/pause:1"
   build_pause "$pause_part"
-  prune_parts pause "$pause_part"
+  prune_parts pause
 fi
 parts[pause.tar]="$pause_part"
 
@@ -348,7 +348,7 @@ for suite in $suites; do
     start=$(date +%s)
     log "building sitepod.local/runtime:php$php from Debian $debian ($suite); the first build takes a few minutes"
     build_runtime "$suite" "$part" "$images_dir/logs/runtime-$suite.log"
-    prune_parts "runtime-php$php" "$part"
+    prune_parts "runtime-php$php"
     log "built sitepod.local/runtime:php$php in $(($(date +%s) - start))s ($(du -h "$part" | cut -f1))"
   fi
   parts["runtime-php$php.tar"]="$part"

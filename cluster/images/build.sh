@@ -357,11 +357,15 @@ for suite in $suites; do
 done
 
 # The set asked for, under one directory named by its contents: hard links to the parts.
-set_key="$(for name in "${!parts[@]}"; do echo "$name ${parts[$name]##*/}"; done | LC_ALL=C sort | sha256sum | cut -c1-16)"
+set_key="$({
+  echo "suites $suites"
+  for name in "${!parts[@]}"; do echo "$name ${parts[$name]##*/}"; done | LC_ALL=C sort
+} | sha256sum | cut -c1-16)"
 set_dir="$images_dir/set-$set_key"
 if [[ ! -f "$set_dir/catalog.json" ]]; then
   new_tmp set
   set_tmp="$tmp"
+  chmod 0755 "$set_tmp"
   for name in "${!parts[@]}"; do
     ln "${parts[$name]}" "$set_tmp/$name" 2>/dev/null || cp "${parts[$name]}" "$set_tmp/$name"
   done

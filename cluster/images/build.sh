@@ -22,7 +22,10 @@ repo="$(cd "$here/../.." && pwd)"
 runtime_src="$repo/images/runtime"
 suites="${SITEPOD_RUNTIME_SUITES-bookworm trixie}"
 
-log() { echo "sitepod images: $*" >&2; }
+# Progress goes to the stderr we were started with (fd 8), also from a trap that fires while a
+# step's output is redirected to its log file.
+exec 8>&2
+log() { echo "sitepod images: $*" >&8; }
 fail() {
   log "$*"
   exit 1
@@ -46,7 +49,7 @@ need_tools() {
 need_tools jq tar sha256sum flock findmnt
 if [[ -n "${suites// /}" ]]; then
   [[ $EUID -eq 0 ]] || fail "building runtime images needs root (debootstrap and chroot); run as root, or set SITEPOD_RUNTIME_SUITES=\"\" to build only pause"
-  need_tools debootstrap unshare chroot
+  need_tools debootstrap unshare chroot pgrep
 fi
 
 cache_root="${SITEPOD_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/sitepod}"
@@ -73,7 +76,8 @@ safe_rm() {
       fail "$dir still has mounts inside; unmount them and remove it by hand"
     fi
   fi
-  rm -rf --one-file-system "$dir"
+  # A step killed a moment ago may still be writing while its processes die: try twice.
+  rm -rf --one-file-system "$dir" 2>/dev/null || { sleep 1 && rm -rf --one-file-system "$dir"; }
 }
 
 tmp_dirs=()
@@ -81,14 +85,35 @@ cleanup() {
   local d
   for d in "${tmp_dirs[@]}"; do safe_rm "$d"; done
 }
+# A long step runs in the background (bash runs a trap only between commands, but at once during
+# `wait`) as PID 1 of its own PID namespace: killing that process kills every process of the step.
+# (unshare itself holds SIGTERM and SIGINT until its child ends, so the child is the one to kill.)
+step_pid=""
+long_step() {
+  local rc=0
+  unshare --mount --pid --fork --kill-child --propagation private -- "$@" &
+  step_pid=$!
+  wait "$step_pid" || rc=$?
+  step_pid=""
+  return "$rc"
+}
+on_signal() {
+  if [[ -n "$step_pid" ]]; then
+    pgrep -P "$step_pid" | xargs -r kill -KILL 2>/dev/null || true
+    wait "$step_pid" 2>/dev/null || true
+  fi
+  log "interrupted; nothing was added to the cache"
+  exit "$1"
+}
 trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+trap 'on_signal 130' INT
+trap 'on_signal 143' TERM
+# Sets tmp to a new build directory that is removed on exit (not in $(...): a subshell could not
+# record it).
+tmp=""
 new_tmp() {
-  local d
-  d="$(mktemp -d "$images_dir/.tmp.$1.XXXXXX")"
-  tmp_dirs+=("$d")
-  echo "$d"
+  tmp="$(mktemp -d "$images_dir/.tmp.$1.XXXXXX")"
+  tmp_dirs+=("$tmp")
 }
 # Leftovers of an interrupted run (we hold the lock, so nobody else is using them).
 for stale in "$images_dir"/.tmp.*; do
@@ -134,13 +159,13 @@ debian_security_mirror() {
   echo "${uri:-$(debian_mirror)-security}"
 }
 
-# Runs a command chrooted in $1 inside a private mount namespace, with the suite's apt archive
-# cache bind-mounted: every mount disappears with the namespace, even if this script is killed.
+# Runs a command chrooted in $1 inside private mount and PID namespaces, with the suite's apt
+# archive cache bind-mounted: every mount disappears with the namespace, even if this script is killed.
 in_chroot() {
   local root="$1" archives="$2"
   shift 2
   # shellcheck disable=SC2016 # expanded by the inner shell
-  unshare --mount --propagation private -- /bin/sh -c '
+  long_step /bin/sh -c '
     set -e
     root="$1" archives="$2"
     shift 2
@@ -153,10 +178,11 @@ in_chroot() {
 build_runtime() {
   local suite="$1" out="$2" log_file="$3"
   suite_facts "$suite"
-  local mirror security work root debs archives packages attempt
+  local mirror security work root debs archives attempt packages=()
   mirror="$(debian_mirror)"
   security="$(debian_security_mirror)"
-  work="$(new_tmp "runtime-$suite")"
+  new_tmp "runtime-$suite"
+  work="$tmp"
   root="$work/rootfs"
   debs="$images_dir/debs/$suite"
   archives="$debs/apt"
@@ -166,7 +192,7 @@ build_runtime() {
   for attempt in 1 2; do
     log "debootstrap $suite from $mirror (attempt $attempt; log: $log_file)"
     # Inside its own mount namespace: the /proc and /sys debootstrap mounts vanish with it.
-    if unshare --mount --propagation private -- debootstrap --variant=minbase --components=main \
+    if long_step debootstrap --variant=minbase --components=main \
       --cache-dir="$debs/debootstrap" "$suite" "$root" "$mirror" >>"$log_file" 2>&1; then
       break
     fi
@@ -181,33 +207,23 @@ build_runtime() {
   # No service starts in a chroot; no docs, man pages or translations; no recommends.
   printf '#!/bin/sh\nexit 101\n' >"$root/usr/sbin/policy-rc.d"
   chmod 0755 "$root/usr/sbin/policy-rc.d"
-  cat >"$root/etc/dpkg/dpkg.cfg.d/01-sitepod-slim" <<'CFG'
-# Sitepod runtime image: keep the image small (copyright files stay).
-path-exclude=/usr/share/doc/*
-path-include=/usr/share/doc/*/copyright
-path-exclude=/usr/share/man/*
-path-exclude=/usr/share/info/*
-path-exclude=/usr/share/locale/*
-path-exclude=/usr/share/lintian/*
-CFG
-  cat >"$root/etc/apt/apt.conf.d/01-sitepod" <<'CFG'
-APT::Install-Recommends "false";
-APT::Install-Suggests "false";
-CFG
+  # The overlay's dpkg and apt settings must be in place before anything is installed.
+  install -m 0644 "$runtime_src/rootfs/etc/dpkg/dpkg.cfg.d/01-sitepod-slim" "$root/etc/dpkg/dpkg.cfg.d/"
+  install -m 0644 "$runtime_src/rootfs/etc/apt/apt.conf.d/01-sitepod" "$root/etc/apt/apt.conf.d/"
   cat >"$root/etc/apt/sources.list" <<LIST
 deb $mirror $suite main
 deb $mirror $suite-updates main
 deb $security $suite-security main
 LIST
-  packages="$(sed -e 's/#.*//' -e "s/@PHP@/$php/g" -e "s/@NGINX@/$nginx/g" "$runtime_src/packages.txt" | xargs)"
+  read -r -a packages <<<"$(sed -e 's/#.*//' -e "s/@PHP@/$php/g" -e "s/@NGINX@/$nginx/g" "$runtime_src/packages.txt" | xargs)"
   {
-    in_chroot "$root" "$archives" apt-get update
-    # debootstrap takes the release's packages; -updates and -security bring the fixes since.
-    in_chroot "$root" "$archives" apt-get dist-upgrade -y
-    # shellcheck disable=SC2086 # the package list is meant to split into words
-    in_chroot "$root" "$archives" apt-get install -y $packages
-    # WordPress in a second step: nginx is already there to satisfy its "apache2 | httpd".
-    in_chroot "$root" "$archives" apt-get install -y wordpress "$wp_theme"
+    # (Chained with &&: set -e does not apply inside a list that ends in ||.)
+    in_chroot "$root" "$archives" apt-get update &&
+      # debootstrap takes the release's packages; -updates and -security bring the fixes since.
+      in_chroot "$root" "$archives" apt-get dist-upgrade -y &&
+      in_chroot "$root" "$archives" apt-get install -y "${packages[@]}" &&
+      # WordPress in a second step: nginx is already there to satisfy its "apache2 | httpd".
+      in_chroot "$root" "$archives" apt-get install -y wordpress "$wp_theme"
   } >>"$log_file" 2>&1 || fail "installing packages into the $suite root failed; see $log_file"
 
   log "copying WordPress to /usr/src/wordpress and removing Debian's wordpress package"
@@ -277,7 +293,6 @@ LIST
         "org.opencontainers.image.description": "nginx and php-fpm \($php) on Debian \($debian) (\($suite)), with WordPress \($wp) in /usr/src/wordpress",
         "org.opencontainers.image.vendor": "Sitepod",
         "org.opencontainers.image.version": "php\($php)",
-        "org.opencontainers.image.base.name": "debian:\($suite)",
         "io.sitepod.php-version": $php,
         "io.sitepod.debian-version": $debian,
         "io.sitepod.wordpress-version": $wp
@@ -292,7 +307,8 @@ LIST
 build_pause() {
   local out="$1" work
   command -v go >/dev/null 2>&1 || fail "Go is not installed, so the pause image cannot be built; install Go 1.26 or newer (https://go.dev/dl/)"
-  work="$(new_tmp pause)"
+  new_tmp pause
+  work="$tmp"
   (cd "$here/pause" && CGO_ENABLED=0 GOFLAGS="-mod=readonly -buildvcs=false" \
     go build -trimpath -ldflags "-s -w" -o "$work/pause" .)
   "$here/static-image.sh" "$work/pause" sitepod.local/pause:1 "$work/image.tar"
@@ -300,12 +316,12 @@ build_pause() {
   safe_rm "$work"
 }
 
-# Keeps the newest part of a name; older versions of it (other hashes) go.
+# Keeps the two newest versions of a part (two checkouts sharing the cache, e.g. a branch and
+# main, then do not rebuild each other's images on every switch); older ones go.
 prune_parts() {
-  local name="$1" keep="$2" f
-  for f in "$images_dir/parts/$name"-*.tar; do
-    [[ -e "$f" && "$f" != "$keep" ]] && rm -f "$f"
-  done
+  local name="$1" f
+  find "$images_dir/parts" -maxdepth 1 -name "$name-*.tar" -printf '%T@ %p\n' | sort -rn | tail -n +3 |
+    cut -d' ' -f2- | while IFS= read -r f; do rm -f "$f"; done
   return 0
 }
 
@@ -319,7 +335,7 @@ pause_part="$images_dir/parts/pause-$pause_key.tar"
 if [[ ! -f "$pause_part" ]]; then
   log "building sitepod.local/pause:1"
   build_pause "$pause_part"
-  prune_parts pause "$pause_part"
+  prune_parts pause
 fi
 parts[pause.tar]="$pause_part"
 
@@ -332,7 +348,7 @@ for suite in $suites; do
     start=$(date +%s)
     log "building sitepod.local/runtime:php$php from Debian $debian ($suite); the first build takes a few minutes"
     build_runtime "$suite" "$part" "$images_dir/logs/runtime-$suite.log"
-    prune_parts "runtime-php$php" "$part"
+    prune_parts "runtime-php$php"
     log "built sitepod.local/runtime:php$php in $(($(date +%s) - start))s ($(du -h "$part" | cut -f1))"
   fi
   parts["runtime-php$php.tar"]="$part"
@@ -341,10 +357,15 @@ for suite in $suites; do
 done
 
 # The set asked for, under one directory named by its contents: hard links to the parts.
-set_key="$(for name in "${!parts[@]}"; do echo "$name ${parts[$name]##*/}"; done | LC_ALL=C sort | sha256sum | cut -c1-16)"
+set_key="$({
+  echo "suites $suites"
+  for name in "${!parts[@]}"; do echo "$name ${parts[$name]##*/}"; done | LC_ALL=C sort
+} | sha256sum | cut -c1-16)"
 set_dir="$images_dir/set-$set_key"
 if [[ ! -f "$set_dir/catalog.json" ]]; then
-  set_tmp="$(new_tmp set)"
+  new_tmp set
+  set_tmp="$tmp"
+  chmod 0755 "$set_tmp"
   for name in "${!parts[@]}"; do
     ln "${parts[$name]}" "$set_tmp/$name" 2>/dev/null || cp "${parts[$name]}" "$set_tmp/$name"
   done

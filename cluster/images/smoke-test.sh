@@ -70,8 +70,9 @@ inside() {
   "${run[@]}" php-fpm -F -y /etc/sitepod/php-fpm.conf >"$logs/php-fpm" 2>&1 &
   "${run[@]}" nginx >"$logs/nginx" 2>&1 &
   local _
-  for _ in $(seq 50); do
-    curl -fsS -o /dev/null http://127.0.0.1:8080/static.txt 2>/dev/null && break
+  for _ in $(seq 150); do
+    # php-fpm first, so that nginx never answers 502 for it.
+    (exec 3<>/dev/tcp/127.0.0.1/9000) 2>/dev/null && curl -fsS -o /dev/null http://127.0.0.1:8080/static.txt 2>/dev/null && break
     sleep 0.1
   done
   local page

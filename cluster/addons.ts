@@ -247,6 +247,136 @@ spec:
 `;
 }
 
+/** Where site volumes live on the real node (removed by `cluster:down`, like the rest of the cluster). */
+export const LOCAL_VOLUMES_DIR = "/var/lib/sitepod-node/volumes";
+export const LOCAL_PATH_NAMESPACE = "sitepod-local-path";
+
+/**
+ * Volumes on the real node: Rancher's local-path-provisioner makes a directory per claim (mode
+ * 0777, so the pods' non-root users can write; hostPath volumes ignore fsGroup) with a helper pod
+ * in the runtime image, and removes it when the claim goes. The default StorageClass `standard`.
+ */
+export function localPathManifests(image: string, helperImage: string): string {
+  return `apiVersion: v1
+kind: Namespace
+metadata: {name: ${LOCAL_PATH_NAMESPACE}, labels: {${PART_OF}}}
+---
+apiVersion: v1
+kind: ServiceAccount
+metadata: {name: local-path-provisioner, namespace: ${LOCAL_PATH_NAMESPACE}, labels: {${PART_OF}}}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata: {name: local-path-provisioner, namespace: ${LOCAL_PATH_NAMESPACE}, labels: {${PART_OF}}}
+rules:
+- apiGroups: [""]
+  resources: [pods]
+  verbs: [get, list, watch, create, patch, update, delete]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: {name: local-path-provisioner, namespace: ${LOCAL_PATH_NAMESPACE}, labels: {${PART_OF}}}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: local-path-provisioner}
+subjects: [{kind: ServiceAccount, name: local-path-provisioner, namespace: ${LOCAL_PATH_NAMESPACE}}]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: {name: "sitepod:local-path-provisioner", labels: {${PART_OF}}}
+rules:
+- apiGroups: [""]
+  resources: [nodes, persistentvolumeclaims, configmaps, pods, pods/log]
+  verbs: [get, list, watch]
+- apiGroups: [""]
+  resources: [persistentvolumes]
+  verbs: [get, list, watch, create, patch, update, delete]
+- apiGroups: [""]
+  resources: [events]
+  verbs: [create, patch]
+- apiGroups: [storage.k8s.io]
+  resources: [storageclasses]
+  verbs: [get, list, watch]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: {name: "sitepod:local-path-provisioner", labels: {${PART_OF}}}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: "sitepod:local-path-provisioner"}
+subjects: [{kind: ServiceAccount, name: local-path-provisioner, namespace: ${LOCAL_PATH_NAMESPACE}}]
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: local-path-config, namespace: ${LOCAL_PATH_NAMESPACE}, labels: {${PART_OF}}}
+data:
+  config.json: |-
+    {"nodePathMap": [{"node": "DEFAULT_PATH_FOR_NON_LISTED_NODES", "paths": ["${LOCAL_VOLUMES_DIR}"]}]}
+  setup: |-
+    #!/bin/sh
+    set -eu
+    mkdir -m 0777 -p "$VOL_DIR"
+  teardown: |-
+    #!/bin/sh
+    set -eu
+    rm -rf "$VOL_DIR"
+  helperPod.yaml: |-
+    apiVersion: v1
+    kind: Pod
+    metadata:
+      name: helper-pod
+    spec:
+      nodeSelector:
+        ${REAL_NODE_LABEL.key}: ${REAL_NODE_LABEL.value}
+      containers:
+      - name: helper-pod
+        image: ${helperImage}
+        imagePullPolicy: Never
+        securityContext:
+          runAsUser: 0
+          runAsGroup: 0
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: local-path-provisioner
+  namespace: ${LOCAL_PATH_NAMESPACE}
+  labels: {app: local-path-provisioner, ${PART_OF}}
+spec:
+  replicas: 1
+  selector: {matchLabels: {app: local-path-provisioner}}
+  template:
+    metadata:
+      labels: {app: local-path-provisioner}
+    spec:
+      serviceAccountName: local-path-provisioner
+${podBasics}
+      containers:
+        - name: local-path-provisioner
+          image: ${image}
+          command: ["/local-path-provisioner", "start", "--config", "/etc/config/config.json"]
+${containerBasics}
+          env:
+            - name: POD_NAMESPACE
+              valueFrom: {fieldRef: {fieldPath: metadata.namespace}}
+            - {name: CONFIG_MOUNT_PATH, value: /etc/config/}
+          resources:
+            requests: {cpu: 10m, memory: 32Mi}
+            limits: {memory: 128Mi}
+          volumeMounts: [{name: config, mountPath: /etc/config/}]
+      volumes:
+        - name: config
+          configMap: {name: local-path-config}
+---
+apiVersion: storage.k8s.io/v1
+kind: StorageClass
+metadata:
+  name: standard
+  annotations:
+    storageclass.kubernetes.io/is-default-class: "true"
+  labels: {${PART_OF}}
+provisioner: rancher.io/local-path
+volumeBindingMode: WaitForFirstConsumer
+reclaimPolicy: Delete
+`;
+}
+
 /** kwok's simulated nodes keep only workloads that tolerate them (scale benchmarks). */
 export const KWOK_TOLERATION = {
   key: KWOK_TAINT.key,

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds what the local cluster's real node runs, from the Go module proxy, into a cache outside
 # the repository keyed by version: containerd (+ shim, ctr), the CNI plugins, CoreDNS, kube-router
-# (NetworkPolicy) and Traefik (Gateway API), and fetches the Gateway API CRDs. runc, iptables and
+# (NetworkPolicy), local-path-provisioner (volumes) and Traefik (Gateway API), and fetches the Gateway API CRDs. runc, iptables and
 # ipset come from Debian. Builds only what is missing; prints the node cache directory.
 #
 #   SITEPOD_CACHE_DIR  cache root (default: ${XDG_CACHE_HOME:-~/.cache}/sitepod)
@@ -77,6 +77,13 @@ if [[ ! -x "$bin_dir/kube-router" ]]; then
   install_into "$tmp_out" "github.com/cloudnativelabs/kube-router/v2/cmd/kube-router@${KUBE_ROUTER_VERSION}"
   mv -f "$tmp_out/kube-router" "$bin_dir/"
   built+=(kube-router)
+fi
+
+if [[ ! -x "$bin_dir/local-path-provisioner" ]]; then
+  echo "sitepod: building local-path-provisioner ${LOCAL_PATH_PROVISIONER_VERSION}" >&2
+  install_into "$tmp_out" "github.com/rancher/local-path-provisioner@${LOCAL_PATH_PROVISIONER_VERSION}"
+  mv -f "$tmp_out/local-path-provisioner" "$bin_dir/"
+  built+=(local-path-provisioner)
 fi
 
 if [[ ! -x "$bin_dir/traefik" ]]; then

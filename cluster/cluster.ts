@@ -17,6 +17,8 @@ import {
   GATEWAY_NAMESPACE,
   GATEWAY_POD_LABEL,
   gatewayManifests,
+  LOCAL_PATH_NAMESPACE,
+  localPathManifests,
 } from "./addons";
 import { ensureImages, type ImageSet, importImages } from "./images";
 import {
@@ -163,9 +165,15 @@ function binariesPresent(p: ClusterPaths): boolean {
 function nodeBinariesPresent(p: ClusterPaths): boolean {
   return (
     ["kubelet", "kube-proxy"].every((b) => existsSync(path.join(p.binDir, b))) &&
-    ["containerd", "containerd-shim-runc-v2", "ctr", "coredns", "kube-router", "traefik"].every((b) =>
-      existsSync(path.join(p.nodeBinDir, b)),
-    ) &&
+    [
+      "containerd",
+      "containerd-shim-runc-v2",
+      "ctr",
+      "coredns",
+      "kube-router",
+      "local-path-provisioner",
+      "traefik",
+    ].every((b) => existsSync(path.join(p.nodeBinDir, b))) &&
     ["bridge", "host-local", "loopback", "portmap"].every((b) => existsSync(path.join(p.cniBinDir, b))) &&
     existsSync(path.join(p.gatewayCrdDir, "gateway.networking.k8s.io_httproutes.yaml"))
   );
@@ -320,12 +328,32 @@ reclaimPolicy: Delete
 volumeBindingMode: Immediate
 `;
 
+/**
+ * The default StorageClass `standard`: local-path-provisioner's with a real node, else the in-tree
+ * host-path provisioner (its directories are root's, but kwok's pods write nothing). A class's
+ * provisioner cannot change: one left by the other kind is replaced.
+ */
+async function ensureStorageClass(p: ClusterPaths, provisioner: string, manifest: string): Promise<void> {
+  const kubectl = path.join(p.binDir, "kubectl");
+  const kc = ["--kubeconfig", p.kubeconfig];
+  const { stdout } = await run(kubectl, [
+    ...kc,
+    "get",
+    "storageclass",
+    "standard",
+    "--ignore-not-found",
+    "-o",
+    "jsonpath={.provisioner}",
+  ]);
+  if (stdout.trim() && stdout.trim() !== provisioner) {
+    await run(kubectl, [...kc, "delete", "storageclass", "standard"]);
+  }
+  await kubectlApply(p, manifest);
+}
+
 async function installAddons(p: ClusterPaths, say: Say): Promise<void> {
   const kubectl = path.join(p.binDir, "kubectl");
   const kc = ["--kubeconfig", p.kubeconfig];
-  await run(kubectl, [...kc, "apply", "--server-side", "--field-manager=sitepod-cluster", "-f", "-"], {
-    input: STORAGE_CLASS,
-  });
   // cert-manager's CRDs, and the Gateway API's standard channel where it was fetched.
   const crdDirs = [p.crdDir, ...(existsSync(p.gatewayCrdDir) ? [p.gatewayCrdDir] : [])];
   const crdFiles = crdDirs.flatMap((dir) =>
@@ -519,9 +547,19 @@ async function startRealNode(p: ClusterPaths, say: Say): Promise<LocalClusterFac
   });
   await kubectlApply(p, coreDnsManifests(images.coredns));
   await kubectlApply(p, gatewayManifests(images.traefik));
+  const helperImage = images.runtimes[0]?.image;
+  if (!helperImage) throw new ClusterError("no runtime image was built: the volume helper needs one");
+  const localPath = localPathManifests(images.localPath, helperImage);
+  await ensureStorageClass(
+    p,
+    "rancher.io/local-path",
+    localPath.slice(localPath.indexOf("apiVersion: storage.k8s.io/v1")),
+  );
+  await kubectlApply(p, localPath);
   for (const [ns, deploy] of [
     ["kube-system", "coredns"],
     [GATEWAY_NAMESPACE, "traefik"],
+    [LOCAL_PATH_NAMESPACE, "local-path-provisioner"],
   ] as const) {
     await run(kubectl, [...kc, "-n", ns, "rollout", "status", `deployment/${deploy}`, "--timeout=180s"], {
       timeoutMs: 200_000,
@@ -585,6 +623,7 @@ export async function upCluster(say: Say = quiet): Promise<{ kubeconfig: string;
   await ensureKwokNodes(p, say);
   await installAddons(p, say);
   const unsupported = realNodeUnsupported();
+  if (unsupported) await ensureStorageClass(p, "kubernetes.io/host-path", STORAGE_CLASS);
   let facts: LocalClusterFacts;
   if (unsupported) {
     say(`No real node: ${unsupported}. Sites get simulated pods only (point KUBECONFIG at a real cluster).`);

@@ -37,6 +37,9 @@ export const TOUCHED_DIRS = [
   "/run/netns",
   "/etc/cni",
   "/opt/cni",
+  // Site volumes (local-path-provisioner), and the in-tree host-path provisioner's directories.
+  "/var/lib/sitepod-node",
+  "/tmp/hostpath_pv",
 ] as const;
 
 export interface HostState {

@@ -24,6 +24,7 @@ export interface ImageSet {
   runtimes: RuntimeEntry[];
   coredns: string;
   traefik: string;
+  localPath: string;
 }
 
 function runScript(args: string[], env: NodeJS.ProcessEnv): Promise<string> {
@@ -61,6 +62,7 @@ export async function ensureImages(
   const staticDir = path.join(cacheRoot, "images", "static");
   const coredns = `sitepod.local/coredns:${versions.COREDNS_VERSION}`;
   const traefik = `sitepod.local/traefik:${versions.TRAEFIK_VERSION}`;
+  const localPath = `sitepod.local/local-path-provisioner:${versions.LOCAL_PATH_PROVISIONER_VERSION}`;
   const staticImages: [string, string, string][] = [
     [
       coredns,
@@ -71,6 +73,11 @@ export async function ensureImages(
       traefik,
       path.join(nodeBinDir, "traefik"),
       path.join(staticDir, `traefik-${versions.TRAEFIK_VERSION}.tar`),
+    ],
+    [
+      localPath,
+      path.join(nodeBinDir, "local-path-provisioner"),
+      path.join(staticDir, `local-path-provisioner-${versions.LOCAL_PATH_PROVISIONER_VERSION}.tar`),
     ],
   ];
   mkdirSync(staticDir, { recursive: true });
@@ -84,7 +91,7 @@ export async function ensureImages(
   for (const [ref, tar] of archives) {
     if (!existsSync(tar)) throw new Error(`image archive for ${ref} is missing: ${tar}`);
   }
-  return { dir, archives, runtimes, coredns, traefik };
+  return { dir, archives, runtimes, coredns, traefik, localPath };
 }
 
 /**

@@ -263,7 +263,8 @@ metadata: {name: ${LOCAL_PATH_NAMESPACE}, labels: {${PART_OF}}}
 ---
 apiVersion: v1
 kind: ServiceAccount
-metadata: {name: local-path-provisioner, namespace: ${LOCAL_PATH_NAMESPACE}, labels: {${PART_OF}}}
+# The name the provisioner gives its helper pods (its --service-account-name default).
+metadata: {name: local-path-provisioner-service-account, namespace: ${LOCAL_PATH_NAMESPACE}, labels: {${PART_OF}}}
 ---
 apiVersion: rbac.authorization.k8s.io/v1
 kind: Role
@@ -277,7 +278,7 @@ apiVersion: rbac.authorization.k8s.io/v1
 kind: RoleBinding
 metadata: {name: local-path-provisioner, namespace: ${LOCAL_PATH_NAMESPACE}, labels: {${PART_OF}}}
 roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: local-path-provisioner}
-subjects: [{kind: ServiceAccount, name: local-path-provisioner, namespace: ${LOCAL_PATH_NAMESPACE}}]
+subjects: [{kind: ServiceAccount, name: local-path-provisioner-service-account, namespace: ${LOCAL_PATH_NAMESPACE}}]
 ---
 apiVersion: rbac.authorization.k8s.io/v1
 kind: ClusterRole
@@ -300,7 +301,7 @@ apiVersion: rbac.authorization.k8s.io/v1
 kind: ClusterRoleBinding
 metadata: {name: "sitepod:local-path-provisioner", labels: {${PART_OF}}}
 roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: "sitepod:local-path-provisioner"}
-subjects: [{kind: ServiceAccount, name: local-path-provisioner, namespace: ${LOCAL_PATH_NAMESPACE}}]
+subjects: [{kind: ServiceAccount, name: local-path-provisioner-service-account, namespace: ${LOCAL_PATH_NAMESPACE}}]
 ---
 apiVersion: v1
 kind: ConfigMap
@@ -345,7 +346,7 @@ spec:
     metadata:
       labels: {app: local-path-provisioner}
     spec:
-      serviceAccountName: local-path-provisioner
+      serviceAccountName: local-path-provisioner-service-account
 ${podBasics}
       containers:
         - name: local-path-provisioner

@@ -205,8 +205,10 @@ describe("site reconciler", () => {
     expect(pods.items).toHaveLength(1);
     const pod = pods.items[0];
     expect(pod?.status?.phase).toBe("Running");
+    // On the real node: its containers really run (kwok's simulated nodes are tainted).
     const node = await core.readNode({ name: pod?.spec?.nodeName ?? "" });
-    expect(node.metadata?.annotations?.["kwok.x-k8s.io/node"]).toBe("fake");
+    expect(node.metadata?.labels?.["sitepod.io/node"]).toBe("real");
+    expect(pod?.status?.containerStatuses?.every((c) => c.ready && c.state?.running)).toBe(true);
   });
 
   it("applies and deletes nothing on a pass over a site that is in sync", async () => {

@@ -1,0 +1,196 @@
+import { expect, test } from "@playwright/test";
+import { hashPassword } from "../lib/auth/password";
+import { coreApi, e2ePrisma, RESELLER, screenshot, signIn, uniqueName } from "./support/helpers";
+import { accountNamespace } from "./support/run";
+
+/**
+ * A WordPress site, for real: its pods run on the local cluster's real node, the install Job puts
+ * WordPress into its volume and its database, and the Gateway serves it at its platform hostname
+ * (`<site>-<account>.localhost:<gateway port>`, which Chromium resolves to loopback). The customer
+ * sees the front page with the title they chose and signs in to wp-admin with the password the panel
+ * showed once; suspending the account makes the same address answer the suspended page (503);
+ * unsuspending brings the content back; deleting the site removes its pods, volume, database and user,
+ * and the address stops answering.
+ */
+
+const slug = uniqueName("bakery");
+const owner = { email: `${slug}@example.test`, password: "bakery-owner-password" };
+const title = "Crumbs & Co. Bakery";
+const siteName = uniqueName("shop");
+
+test.describe.configure({ mode: "serial" });
+
+// A new customer of Acme Hosting (the seed's reseller), on its Starter plan.
+test.beforeAll(async () => {
+  const prisma = e2ePrisma();
+  try {
+    const reseller = await prisma.account.findUniqueOrThrow({ where: { slug: "acme-hosting" } });
+    const plan = await prisma.plan.findFirstOrThrow({
+      where: { ownerAccountId: reseller.id, name: "Starter" },
+    });
+    const created = await prisma.account.create({
+      data: {
+        slug,
+        name: `Bakery ${slug.slice(-6)}`,
+        kind: "CUSTOMER",
+        parentId: reseller.id,
+        path: "/",
+        planId: plan.id,
+      },
+    });
+    await prisma.account.update({
+      where: { id: created.id },
+      data: { path: `${reseller.path}${created.id}/` },
+    });
+    await prisma.user.create({
+      data: {
+        email: owner.email,
+        name: "Bakery owner",
+        passwordHash: await hashPassword(owner.password),
+        memberships: { create: { accountId: created.id, role: "OWNER" } },
+      },
+    });
+  } finally {
+    await prisma.$disconnect();
+  }
+});
+
+let siteUrl = "";
+let siteId = "";
+
+test("a new customer creates a WordPress site, opens it at its platform hostname and signs in to wp-admin", async ({
+  page,
+  context,
+}) => {
+  await signIn(page, owner);
+  await page.goto(`/accounts/${slug}/sites/new`);
+  await page.getByLabel("Site name").fill(siteName);
+  await page.getByLabel("Primary domain").fill(`${siteName}.example.test`);
+  await page.getByLabel("Site title").fill(title);
+  await page.getByLabel("Application").selectOption("WORDPRESS");
+  await page.getByLabel("WordPress admin user name").fill("baker");
+  await page.getByRole("button", { name: "Create site" }).click();
+
+  // The password, shown once.
+  const credentials = page.getByTestId("wordpress-admin-credentials");
+  await expect(credentials).toBeVisible();
+  await expect(page.getByTestId("wordpress-admin-username")).toHaveValue("baker");
+  const password = await page.getByTestId("wordpress-admin-password").inputValue();
+  expect(password.length).toBeGreaterThanOrEqual(20);
+  await screenshot(page, "wordpress-created-credentials");
+  siteId = /\/sites\/([a-z0-9]+)$/.exec(new URL(page.url()).pathname)?.[1] ?? "";
+  expect(siteId).not.toBe("");
+
+  // Install Job, then the pod's readiness through nginx and PHP: Running, without a reload.
+  await expect(page.getByTestId("site-status")).toHaveAttribute("data-phase", "RUNNING", {
+    timeout: 240_000,
+  });
+  await screenshot(page, "wordpress-running");
+
+  const open = page.getByTestId("open-site");
+  siteUrl = (await open.getAttribute("href")) ?? "";
+  expect(siteUrl).toMatch(new RegExp(`^http://${siteName}-${slug}\\.localhost(:\\d+)?/?$`));
+  const [front] = await Promise.all([context.waitForEvent("page"), open.click()]);
+  await front.waitForLoadState();
+  await expect(front).toHaveTitle(new RegExp(title.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")));
+  await expect(front.getByText(title).first()).toBeVisible();
+  await screenshot(front, "wordpress-front-page");
+
+  await front.goto(new URL("/wp-login.php", siteUrl).toString());
+  await front.getByLabel("Username or Email Address").fill("baker");
+  await front.getByLabel("Password", { exact: true }).fill(password);
+  await front.getByRole("button", { name: "Log In" }).click();
+  await expect(front.getByRole("heading", { name: "Dashboard" })).toBeVisible({ timeout: 30_000 });
+  await screenshot(front, "wordpress-admin-dashboard");
+
+  // The panel never shows the password again.
+  await page.reload();
+  await expect(page.getByTestId("wordpress-admin-credentials")).toHaveCount(0);
+});
+
+test("suspending the account serves the suspended page (503) at the site's address; unsuspending brings it back", async ({
+  page,
+  browser,
+}) => {
+  expect(siteUrl, "the create test must run first").not.toBe("");
+  const reseller = await browser.newContext();
+  const resellerPage = await reseller.newPage();
+  await signIn(resellerPage, RESELLER);
+  const row = resellerPage.locator(`[data-testid="account-row"][data-slug="${slug}"]`);
+  await row.getByRole("button", { name: "Suspend" }).click();
+  const dialog = resellerPage.getByRole("dialog");
+  await dialog.getByLabel("Reason").fill("Invoice unpaid");
+  await dialog.getByRole("button", { name: "Suspend" }).click();
+  await expect(row.getByTestId("account-status")).toHaveText("Suspended");
+
+  await expect
+    .poll(async () => (await page.goto(siteUrl))?.status(), { timeout: 120_000, intervals: [1_000] })
+    .toBe(503);
+  await expect(page.locator("body")).toContainText(/suspended/i);
+  await screenshot(page, "wordpress-suspended-page");
+
+  await row.getByRole("button", { name: "Unsuspend" }).click();
+  await resellerPage.getByRole("dialog").getByRole("button", { name: "Unsuspend" }).click();
+  await expect(row.getByTestId("account-status")).toHaveText("Active");
+  await expect
+    .poll(async () => (await page.goto(siteUrl))?.status(), { timeout: 180_000, intervals: [1_000] })
+    .toBe(200);
+  await expect(page.getByText(title).first()).toBeVisible();
+  await reseller.close();
+});
+
+test("deleting the site removes its pods, volume, database and user, and its address stops answering", async ({
+  page,
+}) => {
+  expect(siteId, "the create test must run first").not.toBe("");
+  const prisma = e2ePrisma();
+  let database = "";
+  let dbUser = "";
+  try {
+    const rows = await prisma.$queryRawUnsafe<{ Db: string; User: string }[]>(
+      "SELECT Db, User FROM mysql.db WHERE Db LIKE ?",
+      `%${siteName.replaceAll("-", "_")}%`,
+    );
+    expect(rows).toHaveLength(1);
+    database = rows[0]?.Db ?? "";
+    dbUser = rows[0]?.User ?? "";
+
+    await signIn(page, owner);
+    await page.goto(`/accounts/${slug}/sites/${siteId}`);
+    await page.getByRole("button", { name: "Delete site" }).click();
+    const dialog = page.getByRole("dialog");
+    await dialog.getByLabel(`Type ${siteName} to confirm`).fill(siteName);
+    await dialog.getByRole("button", { name: "Delete site" }).click();
+    await expect(page.locator(`[data-testid="site-row"][data-site-name="${siteName}"]`)).toHaveCount(0, {
+      timeout: 120_000,
+    });
+
+    const namespace = accountNamespace(slug);
+    const selector = `sitepod.io/site=${siteId}`;
+    await expect
+      .poll(
+        async () => {
+          const [pods, claims] = await Promise.all([
+            coreApi().listNamespacedPod({ namespace, labelSelector: selector }),
+            coreApi().listNamespacedPersistentVolumeClaim({ namespace, labelSelector: selector }),
+          ]);
+          return pods.items.length + claims.items.length;
+        },
+        { timeout: 120_000 },
+      )
+      .toBe(0);
+    const databases = await prisma.$queryRawUnsafe<unknown[]>("SHOW DATABASES LIKE ?", database);
+    expect(databases).toHaveLength(0);
+    const users = await prisma.$queryRawUnsafe<unknown[]>(
+      "SELECT User FROM mysql.user WHERE User = ?",
+      dbUser,
+    );
+    expect(users).toHaveLength(0);
+
+    await expect
+      .poll(async () => (await page.goto(siteUrl))?.status(), { timeout: 60_000, intervals: [1_000] })
+      .toBe(404);
+  } finally {
+    await prisma.$disconnect();
+  }
+});

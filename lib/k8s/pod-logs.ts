@@ -16,6 +16,11 @@ export interface PodLogReader {
    * cannot be read, says why instead, since a missing log must not fail the pass that reports it.
    */
   tail(ref: PodLogRef, options: { lines: number; bytes: number }): Promise<string>;
+  /**
+   * Why a controller (a Job) could not create its pod, from its latest FailedCreate event (a
+   * ResourceQuota refusing it, usually): Jobs record it in no condition. Undefined when none.
+   */
+  podCreationFailure?(namespace: string, kind: string, name: string): Promise<string | undefined>;
 }
 
 /**
@@ -44,6 +49,24 @@ export function createPodLogReader(kc: KubeConfig): PodLogReader {
         return dropPartialFirstLine(String(text), options.bytes);
       } catch (err) {
         return `(the log could not be read: ${apiErrorMessage(err).slice(0, 200)})`;
+      }
+    },
+    async podCreationFailure(namespace, kind, name) {
+      try {
+        const events = await core.listNamespacedEvent({
+          namespace,
+          fieldSelector: `involvedObject.kind=${kind},involvedObject.name=${name},reason=FailedCreate`,
+        });
+        const latest = events.items
+          .slice()
+          .sort(
+            (a, b) =>
+              new Date(b.lastTimestamp ?? b.eventTime ?? 0).getTime() -
+              new Date(a.lastTimestamp ?? a.eventTime ?? 0).getTime(),
+          )[0];
+        return latest?.message;
+      } catch {
+        return undefined;
       }
     },
   };

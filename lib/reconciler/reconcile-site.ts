@@ -52,6 +52,7 @@ import {
   deletingStatus,
   invalidSpecStatus,
   mergeConditions,
+  installPodRefusedStatus,
   type ObservedStatus,
   observeSiteStatus,
   parseConditions,
@@ -517,6 +518,21 @@ export async function reconcileSite(ctx: ReconcileContext, siteId: string): Prom
             ...(install ? { install } : {}),
             now,
           });
+    const installJob = applied("Job") as V1Job | undefined;
+    if (
+      install?.state === "running" &&
+      !status.fault &&
+      installJob?.metadata?.name &&
+      !(installJob.status?.active ?? 0) &&
+      ctx.logs.podCreationFailure
+    ) {
+      const refused = await ctx.logs.podCreationFailure(
+        installJob.metadata.namespace ?? accountNamespace(spec.accountSlug),
+        "Job",
+        installJob.metadata.name,
+      );
+      if (refused) status = installPodRefusedStatus(refused);
+    }
     if (status.fault) {
       const logs =
         storedEvidence(parseConditions(site.conditions), status.fault) ??

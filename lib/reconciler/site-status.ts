@@ -117,7 +117,10 @@ function stuckRollout(dep: V1Deployment | undefined): string | undefined {
 function replicaFailure(dep: V1Deployment | undefined): { reason: string; message: string } | undefined {
   const failure = dep?.status?.conditions?.find((c) => c.type === "ReplicaFailure" && c.status === "True");
   if (!failure) return undefined;
-  const message = failure.message ?? "The site's pod could not be created";
+  return podCreationFailure(failure.message ?? "The site's pod could not be created");
+}
+
+function podCreationFailure(message: string): { reason: string; message: string } {
   return /exceeded quota/.test(message)
     ? { reason: "QuotaExceeded", message: `The account's plan has no room for this site's pod: ${message}` }
     : { reason: "ReplicaFailure", message };
@@ -170,6 +173,23 @@ function installStatus(install: InstallState, pvc: V1PersistentVolumeClaim | und
 }
 
 /** Phase and conditions of a site whose objects were all applied, from what the informers see. */
+/**
+ * The install Job cannot create its pod (its FailedCreate event says why): Degraded, not an endless
+ * Provisioning. A quota that has no room stays that way until the plan or the sites change.
+ */
+export function installPodRefusedStatus(eventMessage: string): ObservedStatus {
+  const failure = podCreationFailure(`The install Job's pod was refused: ${eventMessage}`);
+  return {
+    phase: "DEGRADED",
+    conditions: [
+      { type: "Ready", status: "False", ...failure },
+      { type: "Progressing", status: "True", ...failure },
+      { type: "Degraded", status: "True", ...failure },
+    ],
+    recheckAfterMs: 30_000,
+  };
+}
+
 export function observeSiteStatus(obs: Observation): ObservedStatus {
   if (obs.install) return installStatus(obs.install, obs.pvc);
   if (deploymentAvailable(obs.deployment, obs.wantedDeploymentHash)) {

@@ -189,7 +189,14 @@ export function buildSiteDeployment(
       requests: { cpu: php.cpuRequest, memory: php.memoryRequest },
       limits: { cpu: php.cpuLimit, memory: php.memoryLimit },
     },
-    livenessProbe: { tcpSocket: { port: PHP_FPM_PORT }, initialDelaySeconds: 30, periodSeconds: 20 },
+    // php-fpm listens on the pod's loopback only: the kubelet checks it through nginx, as a visitor would.
+    livenessProbe: {
+      httpGet: { path: READY_PATH, port: NGINX_PORT },
+      initialDelaySeconds: 30,
+      periodSeconds: 20,
+      timeoutSeconds: 5,
+      failureThreshold: 3,
+    },
     securityContext: siteContainerSecurityContext(),
   };
   const nginxContainer: V1Container = {

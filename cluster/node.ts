@@ -453,9 +453,46 @@ function saveHostState(l: NodeLayout): void {
   writeFileSync(l.hostState, `${JSON.stringify(state, null, 2)}\n`);
 }
 
+/**
+ * One `up` at a time on this machine: two at once (the test suites' setups, `npm run up`) would
+ * each find a daemon missing and start it twice. A directory is the lock; a dead holder's is taken over.
+ */
+async function withNodeLock<T>(l: NodeLayout, fn: () => Promise<T>): Promise<T> {
+  const lock = path.join(l.run, "up.lock");
+  const deadline = Date.now() + 10 * 60_000;
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      writeFileSync(path.join(lock, "pid"), `${process.pid}\n`);
+      break;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
+      let holder: number | undefined;
+      try {
+        holder = Number.parseInt(readFileSync(path.join(lock, "pid"), "utf8"), 10);
+      } catch {
+        holder = undefined;
+      }
+      if (holder !== undefined && !alive(holder)) rmSync(lock, { recursive: true, force: true });
+      if (Date.now() > deadline) throw new NodeError(`another cluster:up holds ${lock} (pid ${holder})`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+  try {
+    return await fn();
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
 /** Starts (or finds running) containerd, the kubelet, kube-proxy, kube-router and the forwarders. */
 export async function startNode(o: NodeStartOptions): Promise<void> {
   const l = nodeLayout(o.cacheRoot);
+  mkdirSync(l.run, { recursive: true, mode: 0o700 });
+  await withNodeLock(l, () => startNodeLocked(o, l));
+}
+
+async function startNodeLocked(o: NodeStartOptions, l: NodeLayout): Promise<void> {
   const unsupported = realNodeUnsupported();
   if (unsupported) throw new NodeError(unsupported);
   mkdirSync(l.run, { recursive: true, mode: 0o700 });

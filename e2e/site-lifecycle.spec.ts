@@ -70,7 +70,11 @@ test("create a WordPress site: Provisioning, then Running without a reload, on a
   await expect(page.getByText(domain).first()).toBeVisible();
   // The platform hostname, opened in a tab of its own.
   await expect(page.getByTestId("platform-hostname")).toHaveText(`${siteName}-demo.localhost`);
-  await expect(page.getByTestId("open-site")).toHaveAttribute("href", `http://${siteName}-demo.localhost/`);
+  // With the local gateway's port (`npm run up` serves sites on localhost:8080).
+  await expect(page.getByTestId("open-site")).toHaveAttribute(
+    "href",
+    new RegExp(`^http://${siteName}-demo\\.localhost(:\\d+)?/$`),
+  );
   await expect(page.getByTestId("open-site")).toHaveAttribute("target", "_blank");
   await expect(page.getByTestId("open-site")).toHaveAttribute("rel", /noopener/);
   await screenshot(page, "site-detail");

@@ -670,7 +670,7 @@ async function deleteCluster(p: ClusterPaths): Promise<void> {
 /** Stops every process of the local cluster, puts the machine back as it was, removes its state. */
 export async function downCluster(say: Say = quiet): Promise<void> {
   const p = clusterPaths();
-  await stopNode(p.cacheRoot, existsSync(p.nodeBinDir) ? p.nodeBinDir : undefined, say);
+  await stopNode(p.cacheRoot, existsSync(p.nodeBinDir) ? p.nodeBinDir : undefined, say, repoRoot);
   await deleteCluster(p);
   rmSync(factsFile(p), { force: true });
   say("Local cluster stopped and removed.");

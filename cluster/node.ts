@@ -667,9 +667,20 @@ function processesFrom(dir: string): number[] {
 }
 
 /** Stops every process the node started and puts the machine back as it was. Idempotent. */
-export async function stopNode(cacheRoot: string, nodeBin: string | undefined, say: (line: string) => void) {
+export async function stopNode(
+  cacheRoot: string,
+  nodeBin: string | undefined,
+  say: (line: string) => void,
+  repoRoot?: string,
+) {
   const l = nodeLayout(cacheRoot);
   if (!existsSync(l.run)) return;
+  // The node is the machine's: another checkout's `down` must not stop the cluster it does not own.
+  const owner = existsSync(l.owner) ? readFileSync(l.owner, "utf8").trim() : undefined;
+  if (repoRoot && owner && owner !== repoRoot && alive(readPid(l, "kubelet"))) {
+    say(`The real node belongs to the local cluster of ${owner}; left running.`);
+    return;
+  }
   const names = [
     "kube-router",
     "kube-proxy",

@@ -178,13 +178,17 @@ test("deleting the site removes its pods, volume, database and user, and its add
   let database = "";
   let dbUser = "";
   try {
-    const rows = await prisma.$queryRawUnsafe<{ Db: string; User: string }[]>(
-      "SELECT Db, User FROM mysql.db WHERE Db LIKE ?",
-      `%${siteName.replaceAll("-", "_")}%`,
+    // The site's database and its user share one name: sp_<site name>_<random> (site-secrets.ts).
+    const rows = await prisma.$queryRawUnsafe<{ SCHEMA_NAME: string }[]>(
+      "SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME LIKE ?",
+      `sp_${siteName.replaceAll("-", "_").slice(0, 20)}_%`,
     );
     expect(rows).toHaveLength(1);
-    database = rows[0]?.Db ?? "";
-    dbUser = rows[0]?.User ?? "";
+    database = rows[0]?.SCHEMA_NAME ?? "";
+    dbUser = database;
+    expect(
+      await prisma.$queryRawUnsafe<unknown[]>("SELECT User FROM mysql.user WHERE User = ?", dbUser),
+    ).toHaveLength(1);
 
     await signIn(page, owner);
     await page.goto(`/accounts/${slug}/sites/${siteId}`);

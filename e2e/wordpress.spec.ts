@@ -214,7 +214,10 @@ test("deleting the site removes its pods, volume, database and user, and its add
         { timeout: 120_000 },
       )
       .toBe(0);
-    const databases = await prisma.$queryRawUnsafe<unknown[]>("SHOW DATABASES LIKE ?", database);
+    const databases = await prisma.$queryRawUnsafe<unknown[]>(
+      "SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?",
+      database,
+    );
     expect(databases).toHaveLength(0);
     const users = await prisma.$queryRawUnsafe<unknown[]>(
       "SELECT User FROM mysql.user WHERE User = ?",

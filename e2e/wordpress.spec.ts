@@ -214,16 +214,22 @@ test("deleting the site removes its pods, volume, database and user, and its add
         { timeout: 120_000 },
       )
       .toBe(0);
-    const databases = await prisma.$queryRawUnsafe<unknown[]>(
-      "SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?",
-      database,
-    );
-    expect(databases).toHaveLength(0);
-    const users = await prisma.$queryRawUnsafe<unknown[]>(
-      "SELECT User FROM mysql.user WHERE User = ?",
-      dbUser,
-    );
-    expect(users).toHaveLength(0);
+    // The reconciler drops the database and its user once the site's pods are gone: wait for it.
+    await expect
+      .poll(
+        async () => {
+          const [databases, users] = await Promise.all([
+            prisma.$queryRawUnsafe<unknown[]>(
+              "SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?",
+              database,
+            ),
+            prisma.$queryRawUnsafe<unknown[]>("SELECT User FROM mysql.user WHERE User = ?", dbUser),
+          ]);
+          return databases.length + users.length;
+        },
+        { timeout: 60_000 },
+      )
+      .toBe(0);
 
     await expect
       .poll(async () => (await visit(page, siteUrl)).status, { timeout: 60_000, intervals: [1_000] })

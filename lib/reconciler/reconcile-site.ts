@@ -48,6 +48,7 @@ import {
   siteForReconcileInclude,
   toManifestSpec,
 } from "./site-spec";
+import { corrections, recordSiteEvents } from "./site-events";
 import { collectEvidence } from "./site-evidence";
 import { type InstallState, installJobState, installRetryDelayMs } from "./site-faults";
 import { recordInstalled, retryInstall } from "./site-install";
@@ -397,6 +398,23 @@ export async function reconcileSite(ctx: ReconcileContext, siteId: string): Prom
         gatewayApiMissing = true;
       }
     }
+    // What was changed or deleted behind Sitepod's back, and has just been put back: the timeline.
+    const hadConverged =
+      site.observedGeneration === site.generation && (site.phase === "RUNNING" || site.phase === "DEGRADED");
+    await recordSiteEvents(
+      ctx,
+      site,
+      corrections(
+        [
+          { obj: rootObj, ensured: root },
+          ...children.flatMap((obj) => {
+            const ensured = results.get(objectKey(obj));
+            return ensured ? [{ obj, ensured }] : [];
+          }),
+        ],
+        hadConverged,
+      ),
+    );
 
     // Prune objects of this site that the spec no longer wants (e.g. the Ingress after a switch to
     // the Gateway API).

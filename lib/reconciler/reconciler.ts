@@ -144,6 +144,7 @@ export async function startReconciler(options: StartReconcilerOptions): Promise<
     hooks,
     signal: abort.signal,
     now: () => new Date(),
+    acceptedDrift: new Set(),
   };
 
   function remember(siteId: string, result: ReconcileResult): void {

@@ -43,6 +43,11 @@ export interface ReconcileContext {
    * reads as different (kept by the reconciler across passes; see ensure).
    */
   acceptedDrift?: Set<string>;
+  /**
+   * Site id -> hash of the database credentials last ensured on the server in this process;
+   * cleared by every resync.
+   */
+  siteDbEnsured?: Map<string, string>;
 }
 
 export class ReconcileAborted extends Error {

@@ -29,6 +29,7 @@ import { loadRuntimeCatalog } from "@/lib/services/runtime/runtime-catalog";
 import { SiteDatabaseUnavailableError } from "@/lib/site-db/admin";
 import { dropSiteDatabase } from "@/lib/site-db/drop-site-database";
 import { ensureSiteDatabase } from "@/lib/site-db/ensure-site-database";
+import { contentHash } from "@/lib/k8s/manifests/hash";
 import {
   checkAborted,
   ReconcileAborted,
@@ -280,6 +281,7 @@ async function dropDatabaseOf(ctx: ReconcileContext, site: SiteForReconcile): Pr
   }
   checkAborted(ctx.signal);
   await dropSiteDatabase({ admin: ctx.siteDb, name: database.name, user: database.user });
+  ctx.siteDbEnsured?.delete(site.id);
   ctx.log.info("site database dropped", { siteId: site.id, database: database.name });
 }
 
@@ -375,10 +377,16 @@ export async function reconcileSite(ctx: ReconcileContext, siteId: string): Prom
       });
       return { outcome: "waiting", accountId: site.accountId, requeueAfterMs: 5_000, wakeAccount: true };
     }
-    // Every pass, not only the first: the statements are idempotent and cheap, and a database
-    // dropped or a password changed by hand converges like any Kubernetes object does.
+    // Once per resync period and whenever the credentials change, not on every pass: the
+    // statements are idempotent but touch the server's privilege tables, and a site converging
+    // makes several passes. The periodic resync forgets what was done, so a database dropped or a
+    // password changed by hand converges like any Kubernetes object does.
     checkAborted(ctx.signal);
-    await ensureSiteDatabase({ admin: ctx.siteDb, ...spec.database });
+    const databaseKey = contentHash(spec.database);
+    if (ctx.siteDbEnsured?.get(site.id) !== databaseKey) {
+      await ensureSiteDatabase({ admin: ctx.siteDb, ...spec.database });
+      ctx.siteDbEnsured?.set(site.id, databaseKey);
+    }
     const rootObj = buildSiteRoot(spec);
     const root = await ensure(ctx, rootObj);
     const rootUid = root.object.metadata?.uid;

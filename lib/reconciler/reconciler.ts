@@ -160,6 +160,7 @@ export async function startReconciler(options: StartReconcilerOptions): Promise<
     signal: abort.signal,
     now: () => new Date(),
     acceptedDrift: new Set(),
+    siteDbEnsured: new Map(),
   };
 
   function remember(siteId: string, result: ReconcileResult): void {
@@ -265,6 +266,7 @@ export async function startReconciler(options: StartReconcilerOptions): Promise<
   }
 
   async function resync(): Promise<void> {
+    ctx.siteDbEnsured?.clear();
     const plan = await planResync(prisma, informers, kinds);
     for (const orphan of plan.orphans) log.info("orphaned objects found", orphan);
     for (const key of plan.keys) queue.add(key);

@@ -5,12 +5,15 @@ import { InvalidSpecError, type SiteDefaults, type SiteForReconcile, toManifestS
 
 const defaults: SiteDefaults = {
   databaseHost: "db.internal:3306",
-  storageSize: "10Gi",
   wordpressVersion: "6.8",
   sitesBaseDomain: "localhost",
   openSecrets: (ciphertext) => {
     if (ciphertext !== "sealed") throw new Error("bad ciphertext");
     return generateSiteSecrets("blog");
+  },
+  openEnvValue: (ciphertext) => {
+    if (!ciphertext.startsWith("sealed:")) throw new Error("bad ciphertext");
+    return ciphertext.slice("sealed:".length);
   },
   siteUrlScheme: "https",
 };
@@ -39,6 +42,12 @@ function site(overrides: Partial<SiteForReconcile> = {}): SiteForReconcile {
     conditions: [],
     deletionRequestedAt: null,
     secretsCiphertext: "sealed",
+    cpuMillicores: 250,
+    memoryMiB: 384,
+    storageGiB: 10,
+    replicas: 1,
+    phpSettings: null,
+    envVars: null,
     createdAt: new Date(),
     updatedAt: new Date(),
     account: {

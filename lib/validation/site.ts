@@ -11,13 +11,21 @@ export const SITE_APPS = ["WORDPRESS", "PHP"] as const;
 
 const LABEL = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
 
+/**
+ * A site name: an RFC 1035 label (Services and Deployments need a leading letter) short enough
+ * that `<name>-root` and `<name>-files` still fit 63 characters. The one rule the forms, the
+ * services and the reconciler (lib/reconciler/site-spec.ts) share.
+ */
+export const SITE_NAME_PATTERN = /^[a-z]([a-z0-9-]{0,38}[a-z0-9])?$/;
+
 /** Why `name` is not a valid site name (a DNS-1123 label Kubernetes names derive from), or null. */
 export function siteNameProblem(name: string): string | null {
   if (name.length === 0) return "Enter a site name.";
   if (name.length > SITE_NAME_MAX_LENGTH) return `Use at most ${SITE_NAME_MAX_LENGTH} characters.`;
   if (/[A-Z]/.test(name)) return "Use lower-case letters only.";
-  if (!LABEL.test(name)) {
-    return "Use only lower-case letters, digits and hyphens, starting and ending with a letter or digit (e.g. my-blog).";
+  if (!/^[a-z]/.test(name)) return "Start the name with a letter (e.g. blog1, not 1blog).";
+  if (!SITE_NAME_PATTERN.test(name)) {
+    return "Use only lower-case letters, digits and hyphens, starting with a letter and ending with a letter or digit (e.g. my-blog).";
   }
   return reservedSiteNameProblem(name);
 }

@@ -4,7 +4,7 @@
  * the stored JSON with the same rules). Messages are shown to users as they are.
  */
 import { z } from "zod";
-import { phpVersionSchema } from "@/lib/validation/site";
+import { phpVersionSchema, SITE_STORAGE_BOUNDS, storageGiBSchema } from "@/lib/validation/site";
 
 // ---------------------------------------------------------------------------------------------
 // PHP settings
@@ -235,7 +235,7 @@ export const RESOURCE_BOUNDS = {
   cpuMillicores: { min: 50, max: 8000 },
   /** Memory of the PHP container (its limit: the plan counts limits). */
   memoryMiB: { min: 128, max: 16_384 },
-  storageGiB: { min: 1, max: 1024 },
+  storageGiB: SITE_STORAGE_BOUNDS,
   replicas: { min: 1, max: 10 },
 } as const;
 
@@ -253,7 +253,7 @@ export const DEFAULT_SITE_RESOURCES = {
 export const resourcesSchema = z.object({
   cpuMillicores: intSchema("CPU (millicores)", RESOURCE_BOUNDS.cpuMillicores),
   memoryMiB: intSchema("Memory (MiB)", RESOURCE_BOUNDS.memoryMiB),
-  storageGiB: intSchema("Storage (GiB)", RESOURCE_BOUNDS.storageGiB),
+  storageGiB: storageGiBSchema,
   replicas: intSchema("Replicas", RESOURCE_BOUNDS.replicas),
 });
 export type SiteResourceSettings = z.output<typeof resourcesSchema>;

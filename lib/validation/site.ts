@@ -135,6 +135,16 @@ export const phpVersionSchema = z.preprocess(
 );
 export const siteAppSchema = z.enum(SITE_APPS, { error: "Choose WordPress or plain PHP." });
 
+/** The files volume of one site, in GiB (it can only grow: lib/validation/site-settings.ts). */
+export const SITE_STORAGE_BOUNDS = { min: 1, max: 1024 } as const;
+const STORAGE_MESSAGE = `Storage (GiB) must be a whole number between ${SITE_STORAGE_BOUNDS.min} and ${SITE_STORAGE_BOUNDS.max}.`;
+
+export const storageGiBSchema = z.coerce
+  .number({ error: STORAGE_MESSAGE })
+  .int({ error: STORAGE_MESSAGE })
+  .min(SITE_STORAGE_BOUNDS.min, { error: STORAGE_MESSAGE })
+  .max(SITE_STORAGE_BOUNDS.max, { error: STORAGE_MESSAGE });
+
 export const createSiteSchema = z.object({
   name: siteNameSchema,
   domain: domainSchema,
@@ -144,6 +154,11 @@ export const createSiteSchema = z.object({
   title: siteTitleSchema.optional(),
   /** The first WordPress admin's user name (WordPress sites only). */
   adminUser: adminUserSchema.default(DEFAULT_ADMIN_USER),
+  /** Missing or empty: SITEPOD_SITE_STORAGE, or what the plan has left when that is less. */
+  storageGiB: z.preprocess(
+    (value) => (value === "" || value === null ? undefined : value),
+    storageGiBSchema.optional(),
+  ),
 });
 
 /** What the form sends (phpVersion and app may be missing: the newest PHP offered, WordPress). */

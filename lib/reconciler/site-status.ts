@@ -333,3 +333,24 @@ export function suspendedStatus(
     ],
   };
 }
+
+/**
+ * The files volume could not be resized to what the settings ask (the StorageClass does not allow
+ * volume expansion, or the volume is not dynamically provisioned): the site keeps running on its
+ * current volume, Degraded with the API server's reason until the operator or the user acts.
+ */
+export function withStorageResizeRefused(
+  status: ObservedStatus,
+  wanted: string,
+  apiMessage: string,
+): ObservedStatus {
+  const message = `The files volume could not be resized to ${wanted}: ${apiMessage.slice(0, 300)}. Its storage class must allow volume expansion (allowVolumeExpansion); the site keeps its current volume.`;
+  return {
+    ...status,
+    phase: status.phase === "RUNNING" ? "DEGRADED" : status.phase,
+    conditions: [
+      ...status.conditions.filter((c) => c.type !== "Degraded"),
+      { type: "Degraded", status: "True", reason: "StorageResizeRefused", message },
+    ],
+  };
+}

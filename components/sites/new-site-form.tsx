@@ -37,6 +37,7 @@ export function NewSiteForm({ account, runtimes }: { account: AccountJson; runti
       phpVersion: String(form.get("phpVersion") ?? ""),
       app: String(form.get("app") ?? ""),
       title: String(form.get("title") ?? ""),
+      storageGiB: String(form.get("storageGiB") ?? ""),
       ...(app === "WORDPRESS" ? { adminUser: String(form.get("adminUser") ?? "") } : {}),
     };
     startTransition(async () => {
@@ -45,7 +46,7 @@ export function NewSiteForm({ account, runtimes }: { account: AccountJson; runti
         const fieldErrors = result.fieldErrors ?? {};
         setErrors(fieldErrors);
         // Errors that belong to no field of this form go above it.
-        const shown = ["name", "domain", "phpVersion", "app", "title", "adminUser"].some(
+        const shown = ["name", "domain", "phpVersion", "app", "title", "adminUser", "storageGiB"].some(
           (key) => key in fieldErrors,
         );
         setFormError(shown ? null : result.message);
@@ -172,6 +173,22 @@ export function NewSiteForm({ account, runtimes }: { account: AccountJson; runti
             </Select>
           </Field>
         </div>
+        <Field
+          id="storageGiB"
+          label="Storage (GiB)"
+          hint="The site's files. Leave empty for the usual size, or what your plan has left when that is less. It can grow later, never shrink."
+          error={err("storageGiB")}
+        >
+          <Input
+            id="storageGiB"
+            name="storageGiB"
+            inputMode="numeric"
+            autoComplete="off"
+            placeholder="Usual size"
+            invalid={Boolean(err("storageGiB"))}
+            describedBy={describedBy("storageGiB")}
+          />
+        </Field>
         {app === "WORDPRESS" ? (
           <Field
             id="adminUser"

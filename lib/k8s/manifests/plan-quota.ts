@@ -31,8 +31,8 @@ export const CONTAINER_DEFAULTS = {
 };
 
 /**
- * One pod per site (the Deployment recreates, it never surges), a second while an old one is still
- * terminating, one per cron job run, and the suspended page.
+ * One pod per site (sites run one: their volume is ReadWriteOnce), a second while a rolling update
+ * surges or an old one is still terminating, one per cron job run, and the suspended page.
  */
 export function podLimit(plan: PlanResourceLimits): number {
   return plan.maxSites * 2 + plan.maxCronJobs + 1;

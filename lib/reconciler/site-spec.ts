@@ -119,6 +119,7 @@ export function toManifestSpec(
     throw new InvalidSpecError(`Platform hostname label "${label}" is not a valid DNS label`);
   }
   const runtimeImage = runtimeImageOf(site.phpVersion, catalog);
+  assertResourcesInBounds(site);
 
   let secrets: SiteSecrets;
   try {
@@ -181,12 +182,16 @@ function sitePhpSettings(site: SiteForReconcile): PhpSettings {
   return parsed.data;
 }
 
-/** The site's own variables, secret values opened; names re-checked against the reserved ones. */
-function siteEnvVars(site: SiteForReconcile, defaults: SiteDefaults): Record<string, string> {
+/** The stored sizes, checked again like the PHP settings. */
+function assertResourcesInBounds(site: SiteForReconcile): void {
   for (const [key, bounds] of Object.entries(RESOURCE_BOUNDS)) {
     const value = site[key as keyof typeof RESOURCE_BOUNDS];
     if (!inBounds(value, bounds)) throw new InvalidSpecError(`Resource ${key} = ${value} is out of bounds`);
   }
+}
+
+/** The site's own variables, secret values opened; names re-checked against the reserved ones. */
+function siteEnvVars(site: SiteForReconcile, defaults: SiteDefaults): Record<string, string> {
   if (site.envVars === null) return {};
   const parsed = storedEnvVarsSchema.safeParse(site.envVars);
   if (!parsed.success) throw new InvalidSpecError("The site's environment variables cannot be read");

@@ -17,8 +17,19 @@ import { DEFAULT_ADMIN_USER } from "@/lib/validation/site";
 
 type FieldErrors = Record<string, string>;
 
-/** `runtimes`: the PHP versions the catalog offers, newest first (the default). */
-export function NewSiteForm({ account, runtimes }: { account: AccountJson; runtimes: OfferedRuntime[] }) {
+/**
+ * `runtimes`: the PHP versions the catalog offers, newest first (the default). `storageLeftGiB`:
+ * what the account's plan has left for a new site's volume; null without a plan.
+ */
+export function NewSiteForm({
+  account,
+  runtimes,
+  storageLeftGiB = null,
+}: {
+  account: AccountJson;
+  runtimes: OfferedRuntime[];
+  storageLeftGiB?: number | null;
+}) {
   const router = useRouter();
   const toast = useToast();
   const queryClient = useQueryClient();
@@ -176,7 +187,13 @@ export function NewSiteForm({ account, runtimes }: { account: AccountJson; runti
         <Field
           id="storageGiB"
           label="Storage (GiB)"
-          hint="The site's files. Leave empty for the usual size, or what your plan has left when that is less. It can grow later, never shrink."
+          hint={`The site's files. Leave empty for the usual size, or what your plan has left when that is less. It can grow later, never shrink.${
+            storageLeftGiB === null
+              ? ""
+              : storageLeftGiB > 0
+                ? ` Your plan has ${storageLeftGiB} GiB left.`
+                : " Your plan has no storage left: free some or upgrade the plan first."
+          }`}
           error={err("storageGiB")}
         >
           <Input

@@ -47,4 +47,15 @@ describe("withStorageResizeRefused", () => {
       },
     ]);
   });
+
+  it("says how to fix a volume larger than the settings, which cannot shrink", () => {
+    const status = withStorageResizeRefused(
+      { phase: "RUNNING", conditions: [] },
+      "5Gi",
+      '422: PersistentVolumeClaim "blog-files" is invalid: spec.resources.requests.storage: Forbidden: field can not be less than previous value',
+    );
+    expect(status.conditions[0]?.message).toMatch(
+      /Volumes cannot shrink: raise the site's storage to at least the volume's size; the site keeps its current volume\.$/,
+    );
+  });
 });

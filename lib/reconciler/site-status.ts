@@ -344,7 +344,12 @@ export function withStorageResizeRefused(
   wanted: string,
   apiMessage: string,
 ): ObservedStatus {
-  const message = `The files volume could not be resized to ${wanted}: ${apiMessage.slice(0, 300)}. Its storage class must allow volume expansion (allowVolumeExpansion); the site keeps its current volume.`;
+  // A volume made larger before the site had a storage setting (SITEPOD_SITE_STORAGE) cannot shrink.
+  const shrink = apiMessage.includes("less than previous value");
+  const remedy = shrink
+    ? "Volumes cannot shrink: raise the site's storage to at least the volume's size; the site keeps its current volume."
+    : "Its storage class must allow volume expansion (allowVolumeExpansion); the site keeps its current volume.";
+  const message = `The files volume could not be resized to ${wanted}: ${apiMessage.slice(0, 300)}. ${remedy}`;
   return {
     ...status,
     phase: status.phase === "RUNNING" ? "DEGRADED" : status.phase,

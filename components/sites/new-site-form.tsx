@@ -3,8 +3,8 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { type FormEvent, useState, useTransition } from "react";
-import { Button, ButtonLink } from "@/components/ui/button";
 import { handOverCredentials } from "@/components/sites/wordpress-admin-credentials";
+import { Button, ButtonLink } from "@/components/ui/button";
 import { Field, Input, Select } from "@/components/ui/field";
 import { useToast } from "@/components/ui/toast";
 import { createSiteAction } from "@/lib/actions/site/create-site-action";

@@ -12,6 +12,7 @@ import { apiErrorMessage, apiStatusCode, isKindNotServed } from "@/lib/k8s/error
 import type { ObservedObject, ObservedState } from "@/lib/k8s/informers";
 import { buildAccountObjects } from "@/lib/k8s/manifests/account";
 import { specHashOf } from "@/lib/k8s/manifests/hash";
+import { INSTALL_CONTAINER, wantsInstall } from "@/lib/k8s/manifests/install-job";
 import {
   ACCOUNT_LABEL,
   accountNamespace,
@@ -23,7 +24,6 @@ import {
 } from "@/lib/k8s/manifests/labels";
 import { type ManagedKind, objectKey, type RenderedObject } from "@/lib/k8s/manifests/objects";
 import { routeRejection } from "@/lib/k8s/manifests/route";
-import { INSTALL_CONTAINER, wantsInstall } from "@/lib/k8s/manifests/install-job";
 import { buildSiteChildren, buildSiteRoot } from "@/lib/k8s/manifests/site";
 import type { ClusterSettings } from "@/lib/k8s/manifests/types";
 import type { PodLogReader } from "@/lib/k8s/pod-logs";
@@ -35,6 +35,10 @@ import { dropSiteDatabase } from "@/lib/site-db/drop-site-database";
 import { ensureSiteDatabase } from "@/lib/site-db/ensure-site-database";
 import { namespaceOwnedElsewhereStatus, namespaceOwnership } from "./namespace-owner";
 import { gatewayApiMissingStatus, withRouteRejection } from "./route-status";
+import { collectEvidence } from "./site-evidence";
+import { type InstallState, installJobState, installRetryDelayMs } from "./site-faults";
+import { recordInstalled, retryInstall } from "./site-install";
+import { loadRollout } from "./site-rollout";
 import {
   InvalidSpecError,
   type SiteDefaults,
@@ -42,18 +46,14 @@ import {
   siteForReconcileInclude,
   toManifestSpec,
 } from "./site-spec";
-import { collectEvidence } from "./site-evidence";
-import { loadRollout } from "./site-rollout";
-import { type InstallState, installJobState, installRetryDelayMs } from "./site-faults";
-import { recordInstalled, retryInstall } from "./site-install";
 import {
   applyFailedStatus,
   type ConditionInput,
   databaseUnavailableStatus,
   deletingStatus,
+  installPodRefusedStatus,
   invalidSpecStatus,
   mergeConditions,
-  installPodRefusedStatus,
   type ObservedStatus,
   observeSiteStatus,
   parseConditions,

@@ -1,3 +1,4 @@
+import { open } from "@/lib/crypto/secret-box";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import {
   platformHostname,
@@ -11,7 +12,6 @@ import {
   type SiteManifestSpec,
   type WordpressInstallSpec,
 } from "@/lib/k8s/manifests/types";
-import { open } from "@/lib/crypto/secret-box";
 import { siteContainerResources } from "@/lib/quota/site-footprint";
 import { type CatalogEntry, formatOffered } from "@/lib/services/runtime/runtime-catalog";
 import { openSiteSecrets, type SiteSecrets } from "@/lib/services/site/site-secrets";

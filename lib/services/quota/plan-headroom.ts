@@ -1,7 +1,7 @@
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { pickLimits } from "@/lib/quota/limits";
-import { LIMIT_KEYS, type Limits } from "@/lib/validation/plan";
 import { measureSites } from "@/lib/services/quota/measure-usage";
+import { LIMIT_KEYS, type Limits } from "@/lib/validation/plan";
 
 /**
  * What the account's plan has left, limit by limit, not counting the sites matching `except`

@@ -1,7 +1,7 @@
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { toSiteJson } from "@/lib/api/json";
 import { open } from "@/lib/crypto/secret-box";
 import type { Account, User } from "@/lib/generated/prisma/client";
-import { toSiteJson } from "@/lib/api/json";
 import { createSite } from "@/lib/services/site/create-site";
 import { STALE_SETTINGS_MESSAGE, updateSite } from "@/lib/services/site/update-site";
 import {

@@ -31,6 +31,9 @@ describe("updateSiteSchema", () => {
     const parsed = updateSiteSchema.parse(form({ php: { ...DEFAULT_PHP_SETTINGS, memoryLimit: " 128m " } }));
     expect(parsed.php.memoryLimit).toBe("128M");
     expect(parsed.env).toEqual([]);
+    // Missing: kept as they are by the service.
+    const { env: _env, ...withoutEnv } = form();
+    expect(updateSiteSchema.parse(withoutEnv).env).toBeUndefined();
   });
 
   it.each([

@@ -284,7 +284,8 @@ export const updateSiteSchema = z
       .min(1, { error: "Reload the page: the form's version is missing." }),
     phpVersion: phpVersionSchema,
     php: phpSettingsSchema,
-    env: envVarsInputSchema.default([]),
+    /** Missing: the variables stay as they are (an API client changing PHP only need not resend them). */
+    env: envVarsInputSchema.optional(),
     resources: resourcesSchema,
   })
   .superRefine((input, ctx) => {

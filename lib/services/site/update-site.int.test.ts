@@ -158,12 +158,23 @@ describe("updateSite", () => {
     expect(open(token?.sealed ?? "")).toBe("t0ken-value");
     expect(sealedBefore).toContain(token?.sealed);
 
+    // A save without `env` (an API client changing PHP only) keeps the variables.
+    const phpOnly = await updateSite({
+      actor: { userId: owner.id },
+      siteId: site.id,
+      input: {
+        ...form(second.generation, { php: { ...DEFAULT_PHP_SETTINGS, maxInputVars: 2000 } }),
+        env: undefined,
+      },
+    });
+    expect(phpOnly.settings.env.map((v) => v.name)).toEqual(["TOKEN", "MODE"]);
+
     const before = await snapshot(site.id);
     const missing = await rejection(
       updateSite({
         actor: { userId: owner.id },
         siteId: site.id,
-        input: form(second.generation, { env: [{ name: "NEW_SECRET", secret: true }] }),
+        input: form(phpOnly.generation, { env: [{ name: "NEW_SECRET", secret: true }] }),
       }),
     );
     expect([missing.code, missing.fieldErrors]).toEqual([

@@ -85,7 +85,7 @@ export async function updateSite(options: UpdateSiteOptions): Promise<SiteView> 
       const after = {
         phpVersion,
         php: input.php,
-        env: mergeEnvVars(before.env, input.env),
+        env: input.env === undefined ? before.env : mergeEnvVars(before.env, input.env),
         resources: input.resources,
       };
       const summary = settingsChangeSummary(before, after);

@@ -18,7 +18,8 @@ export const GET = withActor(
 /**
  * Changes the site's settings (lib/validation/site-settings.ts). The body is the whole settings
  * form (`generation`, `phpVersion`, `php`, `env`, `resources`, as GET answers them under `settings`;
- * a secret variable sent without `value` keeps its stored one) and carries the `generation` it
+ * a secret variable sent without `value` keeps its stored one; `env` left out keeps every variable)
+ * and carries the `generation` it
  * was read at: 409 CONFLICT when the site changed since, 400 INVALID_INPUT with `fieldErrors`. Applying is asynchronous: the answer's
  * generation is ahead of observedGeneration until the reconciler has rolled the pods.
  */

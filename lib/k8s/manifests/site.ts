@@ -79,8 +79,9 @@ export function primarySiteUrl(spec: SiteManifestSpec): string {
 
 /**
  * The environment every container of the site gets from its Secret: the site's own variables
- * (its settings), the database, the site's URL and hostnames, and for WordPress its keys and salts (wp-config.php reads them all with
- * getenv(), so a changed Secret takes effect when the pods restart, which its checksum forces).
+ * (its settings), the database, the site's URL and hostnames, and for WordPress its keys and
+ * salts (wp-config.php reads them all with getenv(), so a changed Secret takes effect when the
+ * pods restart, which its checksum forces).
  */
 export function siteEnvironment(spec: SiteManifestSpec): Record<string, string> {
   const db = spec.database;

@@ -9,14 +9,27 @@
  *
  * Not part of `npm test`: timings on a shared 2-core machine are figures to read, not assertions.
  *
+ * The baseline: before Sitepod's run, the same number of sites (rows in a second database, rendered
+ * by the same builders) is applied by a plain server-side-apply loop with the same concurrency
+ * (bench/plain-apply.ts), timed to the same end (every Deployment available, every install Job
+ * complete). The ratio of the two is Sitepod's provisioning throughput relative to the plain loop;
+ * the target is at least 0.8.
+ *
+ * Sites are placed on kwok's simulated nodes (a node selector and a toleration, the settings an
+ * operator would use) with a host-path StorageClass the bench makes, so the benchmark needs no
+ * real node and leaves it alone.
+ *
  * Options: --sites N (default 50), --accounts N (default one per 10 sites), --workers N (default 2,
  * the reconciler's own default), --timeout-seconds N (convergence deadline, default 60 + 4 per site).
  */
-import { KubeConfig } from "@kubernetes/client-node";
+import { KubeConfig, StorageV1Api } from "@kubernetes/client-node";
 import { z } from "zod";
 import { ensureCluster, stopCluster } from "@/cluster/cluster";
 import type { ClusterWriter } from "@/lib/k8s/apply";
 import { createClusterWriter } from "@/lib/k8s/apply";
+import { clusterSettingsFromEnv } from "@/lib/k8s/manifests/types";
+import { siteDefaultsFromEnv } from "@/lib/reconciler/site-spec";
+import { runPlainApplyLoop } from "./plain-apply";
 import { type Reconciler, startReconciler } from "@/lib/reconciler/reconciler";
 import {
   createCustomerAccount,
@@ -127,6 +140,57 @@ function printTable(title: string, rows: Row[]): boolean {
   return rows.every((r) => r.zeroTarget === undefined || r.zeroTarget === 0);
 }
 
+/** The class site volumes get on kwok's nodes: the in-tree host-path provisioner binds at once. */
+const BENCH_STORAGE_CLASS = "sitepod-bench-hostpath";
+
+/** Places every site pod on kwok's simulated nodes (kwokctl labels them type=kwok). */
+function placeOnKwokNodes(): void {
+  process.env.SITEPOD_SITE_NODE_SELECTOR = "type=kwok";
+  process.env.SITEPOD_SITE_TOLERATIONS = "kwok.x-k8s.io/node=fake:NoSchedule";
+  process.env.SITEPOD_STORAGE_CLASS = BENCH_STORAGE_CLASS;
+}
+
+async function ensureBenchStorageClass(kc: KubeConfig): Promise<void> {
+  const storage = kc.makeApiClient(StorageV1Api);
+  try {
+    await storage.readStorageClass({ name: BENCH_STORAGE_CLASS });
+  } catch {
+    await storage.createStorageClass({
+      body: {
+        metadata: { name: BENCH_STORAGE_CLASS, labels: { "app.kubernetes.io/part-of": "sitepod-bench" } },
+        provisioner: "kubernetes.io/host-path",
+        reclaimPolicy: "Delete",
+        volumeBindingMode: "Immediate",
+      },
+    });
+  }
+}
+
+/** Seeds `siteCount` WordPress sites over `accountCount` customer accounts. */
+async function seedSites(
+  prisma: TestDatabase["prisma"],
+  siteCount: number,
+  accountCount: number,
+  prefix: string,
+): Promise<{ accounts: Array<{ id: string; slug: string }>; siteIds: string[] }> {
+  const accounts: Array<{ id: string; slug: string }> = [];
+  for (let a = 0; a < accountCount; a++)
+    accounts.push(await createCustomerAccount(prisma, randomSlug(prefix)));
+  const siteIds: string[] = [];
+  for (let i = 0; i < siteCount; i++) {
+    const account = accounts[i % accountCount];
+    if (!account) throw new Error("no account");
+    const name = `site${i}`;
+    const site = await createSiteRow(prisma, {
+      accountId: account.id,
+      name,
+      domain: `${name}.${account.slug}.bench.test`,
+    });
+    siteIds.push(site.id);
+  }
+  return { accounts, siteIds };
+}
+
 async function main(): Promise<number> {
   const args = parseArgs(process.argv.slice(2));
   const siteCount = args.sites;
@@ -138,8 +202,11 @@ async function main(): Promise<number> {
   process.env.KUBECONFIG = cluster.kubeconfig;
   const kc = new KubeConfig();
   kc.loadFromFile(cluster.kubeconfig);
+  placeOnKwokNodes();
+  await ensureBenchStorageClass(kc);
 
   let db: TestDatabase | undefined;
+  let plainDb: TestDatabase | undefined;
   let reconciler: Reconciler | undefined;
   const namespaces: string[] = [];
   try {
@@ -147,24 +214,35 @@ async function main(): Promise<number> {
     const prisma = db.prisma;
     say(`database ${db.name}: seeding ${siteCount} sites across ${accountCount} accounts`);
 
-    const accounts: Array<{ id: string; slug: string }> = [];
-    for (let a = 0; a < accountCount; a++) {
-      const account = await createCustomerAccount(prisma, randomSlug("bench"));
-      accounts.push(account);
-      namespaces.push(`sp-${account.slug}`);
-    }
-    const siteIds: string[] = [];
-    for (let i = 0; i < siteCount; i++) {
-      const account = accounts[i % accountCount];
-      if (!account) throw new Error("no account");
-      const name = `site${i}`;
-      const site = await createSiteRow(prisma, {
-        accountId: account.id,
-        name,
-        domain: `${name}.${account.slug}.bench.test`,
+    const { accounts, siteIds } = await seedSites(prisma, siteCount, accountCount, "bench");
+    for (const a of accounts) namespaces.push(`sp-${a.slug}`);
+
+    // The baseline first, in its own database and namespaces, removed before Sitepod starts.
+    say(`plain server-side-apply loop: ${siteCount} sites, concurrency ${args.workers}`);
+    plainDb = await createTestDatabase();
+    const plainSeed = await seedSites(plainDb.prisma, siteCount, accountCount, "plain");
+    const plainNamespaces = plainSeed.accounts.map((a) => `sp-${a.slug}`);
+    const plainApi: ApiCounts = { apply: 0, delete: 0, read: 0, list: 0 };
+    let plain: Awaited<ReturnType<typeof runPlainApplyLoop>>;
+    try {
+      plain = await runPlainApplyLoop({
+        prisma: plainDb.prisma,
+        kc,
+        writer: countingWriter(createClusterWriter(kc), plainApi),
+        settings: clusterSettingsFromEnv(),
+        defaults: siteDefaultsFromEnv(),
+        siteIds: plainSeed.siteIds,
+        concurrency: args.workers,
+        timeoutMs: convergeTimeoutMs,
       });
-      siteIds.push(site.id);
+    } finally {
+      say("removing the plain loop's namespaces");
+      await deleteNamespaces(kc, plainNamespaces);
+      await plainDb.drop();
+      plainDb = undefined;
     }
+    say(`plain loop: ${plain.ms} ms; now Sitepod`);
+
     const ours = new Set(siteIds);
     const ourAccounts = new Set(accounts.map((a) => a.id));
 
@@ -359,6 +437,32 @@ async function main(): Promise<number> {
         perSite: `${fmt(((memAfter.heapUsedMiB - memBefore.heapUsedMiB) * 1024) / siteCount, 1)} KiB`,
       },
     ]);
+    const throughputRatio = plain.ms / convergeMs;
+    printTable("Against a plain server-side-apply loop (same objects, same concurrency)", [
+      {
+        measure: "plain loop: time to every site available",
+        figure: `${fmt(plain.ms)} ms`,
+        perSite: `${perSite(plain.ms)} ms`,
+      },
+      {
+        measure: "plain loop: site available after start p50 / p95 / max",
+        figure: `${joined([50, 95, 100].map((p) => percentile(plain.readyAfterMs, p)))} ms`,
+      },
+      {
+        measure: "plain loop: server-side applies",
+        figure: String(plain.applies),
+        perSite: perSite(plain.applies),
+      },
+      { measure: "Sitepod: time to every site RUNNING", figure: `${fmt(convergeMs)} ms` },
+      {
+        measure: "Sitepod time / plain loop time",
+        figure: `${fmt(convergeMs / plain.ms, 2)}x`,
+      },
+      {
+        measure: "Sitepod throughput / plain loop throughput (target >= 0.8)",
+        figure: `${fmt(throughputRatio, 2)} ${throughputRatio >= 0.8 ? "PASS" : "BELOW TARGET"}`,
+      },
+    ]);
     printTable("Ratios", [
       { measure: "convergence ms per site", figure: perSite(convergeMs) },
       { measure: "applies per site to converge", figure: perSite(converged.api.apply) },
@@ -382,6 +486,7 @@ async function main(): Promise<number> {
       await dropSiteDatabases(db.prisma);
       await db.drop();
     }
+    await plainDb?.drop();
     if (cluster.startedByUs) await stopCluster();
   }
 }

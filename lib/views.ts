@@ -12,6 +12,7 @@ import {
   sitesBaseDomain,
 } from "@/lib/k8s/manifests/platform-hostname";
 import { log } from "@/lib/log";
+import { type SiteSettingsView, toSiteSettingsView } from "@/lib/services/site/site-settings";
 
 export const CONDITION_TYPES = ["Ready", "Progressing", "Degraded"] as const;
 export const CONDITION_STATUSES = ["True", "False", "Unknown"] as const;
@@ -51,6 +52,8 @@ export interface SiteView {
   conditions: Condition[];
   generation: number;
   observedGeneration: number;
+  /** PHP, environment variables (secret values never included) and resources. */
+  settings: SiteSettingsView;
   /** Set once the user asked to delete the site (ISO 8601). */
   deletionRequestedAt: string | null;
   createdAt: string;
@@ -117,6 +120,7 @@ export function toSiteView(site: SiteForView): SiteView {
     conditions: parseConditions(site.conditions, { siteId: site.id }),
     generation: site.generation,
     observedGeneration: site.observedGeneration,
+    settings: toSiteSettingsView(site),
     deletionRequestedAt: site.deletionRequestedAt?.toISOString() ?? null,
     createdAt: site.createdAt.toISOString(),
     updatedAt: site.updatedAt.toISOString(),

@@ -3,8 +3,8 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { type FormEvent, useState, useTransition } from "react";
-import { Button, ButtonLink } from "@/components/ui/button";
 import { handOverCredentials } from "@/components/sites/wordpress-admin-credentials";
+import { Button, ButtonLink } from "@/components/ui/button";
 import { Field, Input, Select } from "@/components/ui/field";
 import { useToast } from "@/components/ui/toast";
 import { createSiteAction } from "@/lib/actions/site/create-site-action";
@@ -17,8 +17,19 @@ import { DEFAULT_ADMIN_USER } from "@/lib/validation/site";
 
 type FieldErrors = Record<string, string>;
 
-/** `runtimes`: the PHP versions the catalog offers, newest first (the default). */
-export function NewSiteForm({ account, runtimes }: { account: AccountJson; runtimes: OfferedRuntime[] }) {
+/**
+ * `runtimes`: the PHP versions the catalog offers, newest first (the default). `storageLeftGiB`:
+ * what the account's plan has left for a new site's volume; null without a plan.
+ */
+export function NewSiteForm({
+  account,
+  runtimes,
+  storageLeftGiB = null,
+}: {
+  account: AccountJson;
+  runtimes: OfferedRuntime[];
+  storageLeftGiB?: number | null;
+}) {
   const router = useRouter();
   const toast = useToast();
   const queryClient = useQueryClient();
@@ -37,6 +48,7 @@ export function NewSiteForm({ account, runtimes }: { account: AccountJson; runti
       phpVersion: String(form.get("phpVersion") ?? ""),
       app: String(form.get("app") ?? ""),
       title: String(form.get("title") ?? ""),
+      storageGiB: String(form.get("storageGiB") ?? ""),
       ...(app === "WORDPRESS" ? { adminUser: String(form.get("adminUser") ?? "") } : {}),
     };
     startTransition(async () => {
@@ -45,7 +57,7 @@ export function NewSiteForm({ account, runtimes }: { account: AccountJson; runti
         const fieldErrors = result.fieldErrors ?? {};
         setErrors(fieldErrors);
         // Errors that belong to no field of this form go above it.
-        const shown = ["name", "domain", "phpVersion", "app", "title", "adminUser"].some(
+        const shown = ["name", "domain", "phpVersion", "app", "title", "adminUser", "storageGiB"].some(
           (key) => key in fieldErrors,
         );
         setFormError(shown ? null : result.message);
@@ -172,6 +184,28 @@ export function NewSiteForm({ account, runtimes }: { account: AccountJson; runti
             </Select>
           </Field>
         </div>
+        <Field
+          id="storageGiB"
+          label="Storage (GiB)"
+          hint={`The site's files. Leave empty for the usual size, or what your plan has left when that is less. It can grow later, never shrink.${
+            storageLeftGiB === null
+              ? ""
+              : storageLeftGiB > 0
+                ? ` Your plan has ${storageLeftGiB} GiB left.`
+                : " Your plan has no storage left: free some or upgrade the plan first."
+          }`}
+          error={err("storageGiB")}
+        >
+          <Input
+            id="storageGiB"
+            name="storageGiB"
+            inputMode="numeric"
+            autoComplete="off"
+            placeholder="Usual size"
+            invalid={Boolean(err("storageGiB"))}
+            describedBy={describedBy("storageGiB")}
+          />
+        </Field>
         {app === "WORDPRESS" ? (
           <Field
             id="adminUser"

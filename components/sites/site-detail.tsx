@@ -37,7 +37,8 @@ const conditionTone = (type: string, status: string) => {
   return good ? ("success" as const) : type === "Progressing" ? ("info" as const) : ("warning" as const);
 };
 
-export function SiteDetail({ initialSite }: { initialSite: SiteJson }) {
+/** `settings`: the site's settings panel (components/sites/site-settings-form.tsx), rendered by the page. */
+export function SiteDetail({ initialSite, settings }: { initialSite: SiteJson; settings?: ReactNode }) {
   const { data: site = initialSite, error } = useSite(initialSite.id, initialSite);
   const [deleteOpen, setDeleteOpen] = useState(false);
   const sitesHref = `/accounts/${initialSite.accountSlug}/sites`;
@@ -193,6 +194,7 @@ export function SiteDetail({ initialSite }: { initialSite: SiteJson }) {
         )}
       </Card>
 
+      {site.phase !== "DELETING" ? settings : null}
       <SiteTimeline siteId={site.id} />
 
       <DeleteSiteDialog site={site} open={deleteOpen} onClose={() => setDeleteOpen(false)} />

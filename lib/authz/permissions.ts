@@ -29,6 +29,8 @@ export const canViewAccount: Permission = atLeast("VIEWER");
 export const canViewSite: Permission = atLeast("VIEWER");
 export const canCreateSite: Permission = atLeast("DEVELOPER");
 export const canDeleteSite: Permission = atLeast("DEVELOPER");
+/** Change a site's settings (PHP, environment variables, resources): whoever may create sites. */
+export const canUpdateSite: Permission = canCreateSite;
 
 // Hosting business: plans, child accounts, members, audit log.
 export const canViewPlans: Permission = atLeast("VIEWER");

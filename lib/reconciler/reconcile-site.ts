@@ -7,10 +7,11 @@ import type {
 } from "@kubernetes/client-node";
 import type { SitePhase } from "@/lib/generated/prisma/enums";
 import type { ClusterWriter, ObjectRef } from "@/lib/k8s/apply";
-import { apiErrorMessage, isKindNotServed } from "@/lib/k8s/errors";
+import { apiErrorMessage, apiStatusCode, isKindNotServed } from "@/lib/k8s/errors";
 import type { ObservedObject, ObservedState } from "@/lib/k8s/informers";
 import { buildAccountObjects } from "@/lib/k8s/manifests/account";
 import { specHashOf } from "@/lib/k8s/manifests/hash";
+import { INSTALL_CONTAINER, wantsInstall } from "@/lib/k8s/manifests/install-job";
 import {
   ACCOUNT_LABEL,
   accountNamespace,
@@ -22,7 +23,6 @@ import {
 } from "@/lib/k8s/manifests/labels";
 import { type ManagedKind, objectKey } from "@/lib/k8s/manifests/objects";
 import { routeRejection } from "@/lib/k8s/manifests/route";
-import { INSTALL_CONTAINER, wantsInstall } from "@/lib/k8s/manifests/install-job";
 import { buildSiteChildren, buildSiteRoot } from "@/lib/k8s/manifests/site";
 import { appendChange } from "@/lib/services/change-log/append-change";
 import { loadRuntimeCatalog } from "@/lib/services/runtime/runtime-catalog";
@@ -43,6 +43,10 @@ import {
 import { type ConditionInput, mergeConditions, parseConditions } from "./conditions";
 import { namespaceOwnedElsewhereStatus, namespaceOwnership } from "./namespace-owner";
 import { gatewayApiMissingStatus, withRouteRejection } from "./route-status";
+import { collectEvidence } from "./site-evidence";
+import { type InstallState, installJobState, installRetryDelayMs } from "./site-faults";
+import { recordInstalled, retryInstall } from "./site-install";
+import { loadRollout } from "./site-rollout";
 import {
   InvalidSpecError,
   type SiteForReconcile,
@@ -50,15 +54,12 @@ import {
   toManifestSpec,
 } from "./site-spec";
 import { corrections, recordSiteEvents } from "./site-events";
-import { collectEvidence } from "./site-evidence";
-import { type InstallState, installJobState, installRetryDelayMs } from "./site-faults";
-import { recordInstalled, retryInstall } from "./site-install";
 import {
   applyFailedStatus,
   databaseUnavailableStatus,
   deletingStatus,
-  invalidSpecStatus,
   installPodRefusedStatus,
+  invalidSpecStatus,
   type ObservedStatus,
   observeSiteStatus,
   type SiteStatus,
@@ -66,6 +67,7 @@ import {
   storedEvidence,
   suspendedStatus,
   withEvidence,
+  withStorageResizeRefused,
 } from "./site-status";
 
 function isProgressing(status: { conditions: ConditionInput[] }): boolean {
@@ -347,7 +349,9 @@ export async function reconcileSite(ctx: ReconcileContext, siteId: string): Prom
 
   let spec: ReturnType<typeof toManifestSpec>;
   try {
-    spec = toManifestSpec(site, ctx.defaults, await loadRuntimeCatalog(ctx.prisma));
+    spec = toManifestSpec(site, ctx.defaults, await loadRuntimeCatalog(ctx.prisma), {
+      rollout: await loadRollout(ctx.prisma, site),
+    });
   } catch (err) {
     if (!(err instanceof InvalidSpecError)) throw err;
     await writeSiteStatus(ctx, site, invalidSpecStatus(err.message), site.generation);
@@ -395,6 +399,7 @@ export async function reconcileSite(ctx: ReconcileContext, siteId: string): Prom
 
     const children = buildSiteChildren(spec, ctx.settings, { uid: rootUid });
     const results = new Map<string, Ensured>();
+    let resizeRefused: string | undefined;
     // Without the Gateway API the HTTPRoute cannot exist; everything else still converges.
     let gatewayApiMissing = ctx.settings.routing === "gateway" && !ctx.observed.served("HTTPRoute");
     for (const child of children) {
@@ -402,6 +407,17 @@ export async function reconcileSite(ctx: ReconcileContext, siteId: string): Prom
       try {
         results.set(objectKey(child), await ensure(ctx, child));
       } catch (err) {
+        if (child.kind === "PersistentVolumeClaim" && apiStatusCode(err) === 422) {
+          // A resize the storage class refuses: the rest of the site still converges on the old volume.
+          resizeRefused = apiErrorMessage(err);
+          const current = ctx.observed.get(
+            "PersistentVolumeClaim",
+            child.metadata.name,
+            child.metadata.namespace,
+          );
+          if (current) results.set(objectKey(child), { object: current, terminating: false });
+          continue;
+        }
         if (child.kind !== "HTTPRoute" || !isKindNotServed(err)) throw err;
         gatewayApiMissing = true;
       }
@@ -506,6 +522,7 @@ export async function reconcileSite(ctx: ReconcileContext, siteId: string): Prom
     } else if (!gatewayApiMissing && !spec.suspended && ctx.settings.routing === "gateway") {
       status = { ...status, ...withRouteRejection(status, routeRejection(route, ctx.settings.gateway)) };
     }
+    if (resizeRefused) status = withStorageResizeRefused(status, spec.storageSize, resizeRefused);
     const anyTerminating = [...results.values()].some((r) => r.terminating);
     checkAborted(ctx.signal);
     await writeSiteStatus(ctx, site, status, site.generation);

@@ -7,9 +7,11 @@ import {
 } from "@kubernetes/client-node";
 import mariadb from "mariadb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { seal } from "@/lib/crypto/secret-box";
 import type { ObjectRef } from "@/lib/k8s/apply";
 import {
   ACCOUNT_LABEL,
+  CONFIG_CHECKSUM_ANNOTATION,
   MANAGED_BY_LABEL,
   SITE_LABEL,
   SPEC_HASH_ANNOTATION,
@@ -17,6 +19,7 @@ import {
 import { objectKey, type RenderedObject } from "@/lib/k8s/manifests/objects";
 import { clusterSettingsFromEnv } from "@/lib/k8s/manifests/types";
 import { appendChange } from "@/lib/services/change-log/append-change";
+import { DEFAULT_PHP_SETTINGS } from "@/lib/validation/site-settings";
 import { parseConditions } from "@/lib/views";
 import { testKubeConfig } from "@/tests/helpers/cluster";
 import { createTestDatabase, type TestDatabase } from "@/tests/helpers/db";
@@ -268,6 +271,62 @@ describe("site reconciler", () => {
       return s.observedGeneration === s.generation && s.phase === "RUNNING" ? s : undefined;
     });
     expect(row.generation).toBe(2);
+  });
+
+  it("renders a settings change into php.ini, the env Secret and the Deployment, and rolls the pods", async () => {
+    const apps = kc.makeApiClient(AppsV1Api);
+    const core = kc.makeApiClient(CoreV1Api);
+    const checksum = async () =>
+      (await apps.readNamespacedDeployment({ name: "blog", namespace: namespace() })).spec?.template.metadata
+        ?.annotations?.[CONFIG_CHECKSUM_ANNOTATION];
+    const checksumBefore = await checksum();
+    await db.prisma.$transaction(async (tx) => {
+      await tx.site.update({
+        where: { id: siteId },
+        data: {
+          generation: { increment: 1 },
+          cpuMillicores: 300,
+          memoryMiB: 512,
+          phpSettings: { ...DEFAULT_PHP_SETTINGS, timezone: "Europe/Paris" },
+          envVars: [
+            { name: "MODE", secret: false, value: "staging" },
+            { name: "API_KEY", secret: true, sealed: seal("k3y-from-settings") },
+          ],
+        },
+      });
+      await appendChange(tx, {
+        kind: "Site",
+        objectId: siteId,
+        accountId: account.id,
+        action: "UPDATED",
+        data: { settings: { php: { timezone: { from: "UTC", to: "Europe/Paris" } } } },
+      });
+    });
+    const deployment = await eventually("Deployment has the new resources", async () => {
+      const d = await apps.readNamespacedDeployment({ name: "blog", namespace: namespace() });
+      const php = d.spec?.template.spec?.containers.find((c) => c.name === "php");
+      return php?.resources?.limits?.memory === "512Mi" ? d : undefined;
+    });
+    expect(deployment.spec?.template.spec?.containers.find((c) => c.name === "php")?.resources).toEqual({
+      requests: { cpu: "300m", memory: "256Mi" },
+      limits: { cpu: "1200m", memory: "512Mi" },
+    });
+    // An account without a plan has room for the surge pod: no outage.
+    expect(deployment.spec?.strategy).toMatchObject({
+      type: "RollingUpdate",
+      rollingUpdate: { maxSurge: 1, maxUnavailable: 0 },
+    });
+    expect(await checksum()).not.toBe(checksumBefore);
+    const config = await core.readNamespacedConfigMap({ name: "blog-config", namespace: namespace() });
+    expect(config.data?.["php.ini"]).toContain('date.timezone = "Europe/Paris"');
+    const secret = await core.readNamespacedSecret({ name: "blog-env", namespace: namespace() });
+    const env = (key: string) => Buffer.from(secret.data?.[key] ?? "", "base64").toString("utf8");
+    expect([env("MODE"), env("API_KEY")]).toEqual(["staging", "k3y-from-settings"]);
+    const row = await eventually("the new pods roll out", async () => {
+      const s = await db.prisma.site.findUniqueOrThrow({ where: { id: siteId } });
+      return s.observedGeneration === s.generation && s.phase === "RUNNING" ? s : undefined;
+    });
+    expect(row.generation).toBe(3);
   });
 
   it("prunes objects of sites that no longer exist in its accounts", async () => {

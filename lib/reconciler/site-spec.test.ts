@@ -5,12 +5,15 @@ import { InvalidSpecError, type SiteDefaults, type SiteForReconcile, toManifestS
 
 const defaults: SiteDefaults = {
   databaseHost: "db.internal:3306",
-  storageSize: "10Gi",
   wordpressVersion: "6.8",
   sitesBaseDomain: "localhost",
   openSecrets: (ciphertext) => {
     if (ciphertext !== "sealed") throw new Error("bad ciphertext");
     return generateSiteSecrets("blog");
+  },
+  openEnvValue: (ciphertext) => {
+    if (!ciphertext.startsWith("sealed:")) throw new Error("bad ciphertext");
+    return ciphertext.slice("sealed:".length);
   },
   siteUrlScheme: "https",
 };
@@ -39,6 +42,12 @@ function site(overrides: Partial<SiteForReconcile> = {}): SiteForReconcile {
     conditions: [],
     deletionRequestedAt: null,
     secretsCiphertext: "sealed",
+    cpuMillicores: 250,
+    memoryMiB: 384,
+    storageGiB: 10,
+    replicas: 1,
+    phpSettings: null,
+    envVars: null,
     createdAt: new Date(),
     updatedAt: new Date(),
     account: {
@@ -158,5 +167,66 @@ describe("toManifestSpec database identifiers", () => {
       },
     };
     expect(() => toManifestSpec(site(), evil, catalog)).toThrow(InvalidSpecError);
+  });
+});
+
+describe("toManifestSpec with settings", () => {
+  it("renders the stored settings, opening secret values", () => {
+    const spec = toManifestSpec(
+      site({
+        cpuMillicores: 500,
+        memoryMiB: 1024,
+        storageGiB: 12,
+        phpSettings: {
+          memoryLimit: "512M",
+          uploadMaxFilesize: "100M",
+          postMaxSize: "100M",
+          maxExecutionTime: 120,
+          maxInputVars: 3000,
+          opcache: true,
+          displayErrors: false,
+          timezone: "Europe/Paris",
+        },
+        envVars: [
+          { name: "MODE", secret: false, value: "prod" },
+          { name: "API_KEY", secret: true, sealed: "sealed:k3y" },
+        ],
+      }),
+      defaults,
+      catalog,
+      { rollout: "Recreate" },
+    );
+    expect(spec).toMatchObject({
+      storageSize: "12Gi",
+      rollout: "Recreate",
+      replicas: 1,
+      env: { MODE: "prod", API_KEY: "k3y" },
+      php: { memoryLimit: "512M", timezone: "Europe/Paris", maxChildren: 5 },
+    });
+    expect(spec.resources.php).toEqual({
+      cpuRequest: "500m",
+      cpuLimit: "2000m",
+      memoryRequest: "512Mi",
+      memoryLimit: "1024Mi",
+    });
+  });
+
+  it.each([
+    ["php.ini settings written around the service", { phpSettings: { memoryLimit: "1T" } }, /^PHP setting/],
+    [
+      "a reserved variable name",
+      { envVars: [{ name: "DB_PASSWORD", secret: false, value: "x" }] },
+      /^Environment variable DB_PASSWORD: DB_PASSWORD is set by Sitepod/,
+    ],
+    [
+      "a secret that cannot be opened",
+      { envVars: [{ name: "API_KEY", secret: true, sealed: "tampered" }] },
+      /^The secret value of API_KEY cannot be read/,
+    ],
+    ["resources out of bounds", { memoryMiB: 1 }, /^Resource memoryMiB = 1 is out of bounds/],
+  ])("refuses %s as an invalid spec", (_case, overrides, message) => {
+    expect(() => toManifestSpec(site(overrides as Partial<SiteForReconcile>), defaults, catalog)).toThrow(
+      message,
+    );
   });
 });

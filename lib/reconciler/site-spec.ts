@@ -1,4 +1,5 @@
 import { type SitePlacement, sitePlacementFromEnv } from "@/lib/k8s/manifests/placement";
+import { open } from "@/lib/crypto/secret-box";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import {
   platformHostname,
@@ -8,15 +9,25 @@ import {
   sitesUrlScheme,
 } from "@/lib/k8s/manifests/platform-hostname";
 import {
-  DEFAULT_PHP,
-  DEFAULT_RESOURCES,
+  PHP_FPM_MAX_CHILDREN,
   type SiteManifestSpec,
   type WordpressInstallSpec,
 } from "@/lib/k8s/manifests/types";
+import { siteContainerResources } from "@/lib/quota/site-footprint";
 import { type CatalogEntry, formatOffered } from "@/lib/services/runtime/runtime-catalog";
 import { openSiteSecrets, type SiteSecrets } from "@/lib/services/site/site-secrets";
 import { assertDatabaseName, assertUserName } from "@/lib/site-db/identifiers";
 import { reservedSiteNameProblem } from "@/lib/validation/reserved-names";
+import { SITE_NAME_PATTERN } from "@/lib/validation/site";
+import {
+  DEFAULT_PHP_SETTINGS,
+  envNameProblem,
+  type PhpSettings,
+  phpSettingsSchema,
+  RESOURCE_BOUNDS,
+  replicaLimit,
+  storedEnvVarsSchema,
+} from "@/lib/validation/site-settings";
 
 /** What the reconciler reads about a site: the spec, its account and its domains. */
 export const siteForReconcileInclude = {
@@ -37,12 +48,13 @@ export class InvalidSpecError extends Error {
 export interface SiteDefaults {
   /** host:port of the database server sites use (one platform-wide server for now). */
   databaseHost: string;
-  storageSize: string;
   wordpressVersion: string;
   /** Every site also answers at `<label>.<sitesBaseDomain>` (SITEPOD_SITES_BASE_DOMAIN). */
   sitesBaseDomain: string;
   /** Decrypts and validates Site.secretsCiphertext. */
   openSecrets: (ciphertext: string) => SiteSecrets;
+  /** Decrypts one sealed value of Site.envVars. */
+  openEnvValue: (ciphertext: string) => string;
   /** The scheme browsers reach sites with; "https" when the gateway terminates TLS. */
   siteUrlScheme: "http" | "https";
   /** The gateway's public port when it is not the scheme's default (a local cluster). */
@@ -54,18 +66,16 @@ export interface SiteDefaults {
 export function siteDefaultsFromEnv(env: Record<string, string | undefined> = process.env): SiteDefaults {
   return {
     databaseHost: env.SITEPOD_SITE_DB_HOST || "127.0.0.1:3306",
-    storageSize: env.SITEPOD_SITE_STORAGE || "5Gi",
     wordpressVersion: env.SITEPOD_WORDPRESS_VERSION || "6.8",
     sitesBaseDomain: sitesBaseDomain(env),
     openSecrets: openSiteSecrets,
+    openEnvValue: open,
     siteUrlScheme: sitesUrlScheme(env),
     sitePublicPort: sitesUrlPort(env),
     placement: sitePlacementFromEnv(env),
   };
 }
 
-// Services and Deployments need RFC 1035 labels (leading letter); `-root`/`-files` must still fit 63.
-const SITE_NAME = /^[a-z]([-a-z0-9]{0,38}[a-z0-9])?$/;
 export const ACCOUNT_SLUG = /^[a-z0-9]([-a-z0-9]{0,56}[a-z0-9])?$/;
 const PHP_VERSION = /^[0-9]+\.[0-9]+$/;
 const HOSTNAME = /^(?=.{1,253}$)([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)(\.[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)*$/;
@@ -93,8 +103,9 @@ export function toManifestSpec(
   site: SiteForReconcile,
   defaults: SiteDefaults,
   catalog: readonly CatalogEntry[],
+  options: { rollout?: SiteManifestSpec["rollout"] } = {},
 ): SiteManifestSpec {
-  if (!SITE_NAME.test(site.name))
+  if (!SITE_NAME_PATTERN.test(site.name))
     throw new InvalidSpecError(`Site name "${site.name}" is not a valid DNS label`);
   // A row older than the rule: its objects would take the place of Sitepod's own.
   if (reservedSiteNameProblem(site.name)) {
@@ -112,6 +123,7 @@ export function toManifestSpec(
     throw new InvalidSpecError(`Platform hostname label "${label}" is not a valid DNS label`);
   }
   const runtimeImage = runtimeImageOf(site.phpVersion, catalog);
+  assertResourcesInBounds(site);
 
   let secrets: SiteSecrets;
   try {
@@ -145,16 +157,67 @@ export function toManifestSpec(
     wordpressVersion: defaults.wordpressVersion,
     domains,
     platformHostname: platformHostname(label, defaults.sitesBaseDomain),
-    storageSize: defaults.storageSize,
-    resources: DEFAULT_RESOURCES,
+    storageSize: `${site.storageGiB}Gi`,
+    resources: siteContainerResources(site),
+    replicas: Math.min(site.replicas, replicaLimit(site.app).max),
+    rollout: options.rollout ?? "RollingUpdate",
+    env: siteEnvVars(site, defaults),
     database: { ...secrets.database, host: defaults.databaseHost },
     salts: secrets.wordpress,
-    php: DEFAULT_PHP,
+    php: { ...sitePhpSettings(site), maxChildren: PHP_FPM_MAX_CHILDREN },
     suspended: site.account.status === "SUSPENDED",
     ...(defaults.placement && Object.keys(defaults.placement).length > 0
       ? { placement: defaults.placement }
       : {}),
   };
+}
+
+function inBounds(value: number, bounds: { min: number; max: number }): boolean {
+  return Number.isInteger(value) && value >= bounds.min && value <= bounds.max;
+}
+
+/** The stored php.ini settings, checked again: a row written around the service must not reach php.ini. */
+function sitePhpSettings(site: SiteForReconcile): PhpSettings {
+  if (site.phpSettings === null) return { ...DEFAULT_PHP_SETTINGS };
+  const parsed = phpSettingsSchema.safeParse(site.phpSettings);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new InvalidSpecError(
+      `PHP setting ${issue?.path.join(".") ?? ""} is invalid: ${issue?.message ?? ""}`,
+    );
+  }
+  return parsed.data;
+}
+
+/** The stored sizes, checked again like the PHP settings. */
+function assertResourcesInBounds(site: SiteForReconcile): void {
+  for (const [key, bounds] of Object.entries(RESOURCE_BOUNDS)) {
+    const value = site[key as keyof typeof RESOURCE_BOUNDS];
+    if (!inBounds(value, bounds)) throw new InvalidSpecError(`Resource ${key} = ${value} is out of bounds`);
+  }
+}
+
+/** The site's own variables, secret values opened; names re-checked against the reserved ones. */
+function siteEnvVars(site: SiteForReconcile, defaults: SiteDefaults): Record<string, string> {
+  if (site.envVars === null) return {};
+  const parsed = storedEnvVarsSchema.safeParse(site.envVars);
+  if (!parsed.success) throw new InvalidSpecError("The site's environment variables cannot be read");
+  const env: Record<string, string> = {};
+  for (const variable of parsed.data) {
+    const problem = envNameProblem(variable.name);
+    if (problem) throw new InvalidSpecError(`Environment variable ${variable.name}: ${problem}`);
+    if (!variable.secret) {
+      env[variable.name] = variable.value;
+      continue;
+    }
+    try {
+      env[variable.name] = defaults.openEnvValue(variable.sealed);
+    } catch (err) {
+      const reason = err instanceof Error ? err.message.slice(0, 200) : String(err);
+      throw new InvalidSpecError(`The secret value of ${variable.name} cannot be read: ${reason}`);
+    }
+  }
+  return env;
 }
 
 /**

@@ -285,3 +285,29 @@ export function suspendedStatus(
     ],
   };
 }
+
+/**
+ * The files volume could not be resized to what the settings ask (the StorageClass does not allow
+ * volume expansion, or the volume is not dynamically provisioned): the site keeps running on its
+ * current volume, Degraded with the API server's reason until the operator or the user acts.
+ */
+export function withStorageResizeRefused(
+  status: ObservedStatus,
+  wanted: string,
+  apiMessage: string,
+): ObservedStatus {
+  // A volume made larger before the site had a storage setting (SITEPOD_SITE_STORAGE) cannot shrink.
+  const shrink = apiMessage.includes("less than previous value");
+  const remedy = shrink
+    ? "Volumes cannot shrink: raise the site's storage to at least the volume's size; the site keeps its current volume."
+    : "Its storage class must allow volume expansion (allowVolumeExpansion); the site keeps its current volume.";
+  const message = `The files volume could not be resized to ${wanted}: ${apiMessage.slice(0, 300)}. ${remedy}`;
+  return {
+    ...status,
+    phase: status.phase === "RUNNING" ? "DEGRADED" : status.phase,
+    conditions: [
+      ...status.conditions.filter((c) => c.type !== "Degraded"),
+      { type: "Degraded", status: "True", reason: "StorageResizeRefused", message },
+    ],
+  };
+}

@@ -11,13 +11,21 @@ export const SITE_APPS = ["WORDPRESS", "PHP"] as const;
 
 const LABEL = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
 
+/**
+ * A site name: an RFC 1035 label (Services and Deployments need a leading letter) short enough
+ * that `<name>-root` and `<name>-files` still fit 63 characters. The one rule the forms, the
+ * services and the reconciler (lib/reconciler/site-spec.ts) share.
+ */
+export const SITE_NAME_PATTERN = /^[a-z]([a-z0-9-]{0,38}[a-z0-9])?$/;
+
 /** Why `name` is not a valid site name (a DNS-1123 label Kubernetes names derive from), or null. */
 export function siteNameProblem(name: string): string | null {
   if (name.length === 0) return "Enter a site name.";
   if (name.length > SITE_NAME_MAX_LENGTH) return `Use at most ${SITE_NAME_MAX_LENGTH} characters.`;
   if (/[A-Z]/.test(name)) return "Use lower-case letters only.";
-  if (!LABEL.test(name)) {
-    return "Use only lower-case letters, digits and hyphens, starting and ending with a letter or digit (e.g. my-blog).";
+  if (!/^[a-z]/.test(name)) return "Start the name with a letter (e.g. blog1, not 1blog).";
+  if (!SITE_NAME_PATTERN.test(name)) {
+    return "Use only lower-case letters, digits and hyphens, starting with a letter and ending with a letter or digit (e.g. my-blog).";
   }
   return reservedSiteNameProblem(name);
 }
@@ -127,6 +135,16 @@ export const phpVersionSchema = z.preprocess(
 );
 export const siteAppSchema = z.enum(SITE_APPS, { error: "Choose WordPress or plain PHP." });
 
+/** The files volume of one site, in GiB (it can only grow: lib/validation/site-settings.ts). */
+export const SITE_STORAGE_BOUNDS = { min: 1, max: 1024 } as const;
+const STORAGE_MESSAGE = `Storage (GiB) must be a whole number between ${SITE_STORAGE_BOUNDS.min} and ${SITE_STORAGE_BOUNDS.max}.`;
+
+export const storageGiBSchema = z.coerce
+  .number({ error: STORAGE_MESSAGE })
+  .int({ error: STORAGE_MESSAGE })
+  .min(SITE_STORAGE_BOUNDS.min, { error: STORAGE_MESSAGE })
+  .max(SITE_STORAGE_BOUNDS.max, { error: STORAGE_MESSAGE });
+
 export const createSiteSchema = z.object({
   name: siteNameSchema,
   domain: domainSchema,
@@ -136,6 +154,11 @@ export const createSiteSchema = z.object({
   title: siteTitleSchema.optional(),
   /** The first WordPress admin's user name (WordPress sites only). */
   adminUser: adminUserSchema.default(DEFAULT_ADMIN_USER),
+  /** Missing or empty: SITEPOD_SITE_STORAGE, or what the plan has left when that is less. */
+  storageGiB: z.preprocess(
+    (value) => (value === "" || value === null ? undefined : value),
+    storageGiBSchema.optional(),
+  ),
 });
 
 /** What the form sends (phpVersion and app may be missing: the newest PHP offered, WordPress). */

@@ -55,6 +55,7 @@ import type { Role } from "@/lib/generated/prisma/enums";
 import { createInvite } from "@/lib/services/membership/create-invite";
 import { confirmTwoFactorEnrolment } from "@/lib/services/two-factor/confirm-two-factor-enrolment";
 import { startTwoFactorEnrolment } from "@/lib/services/two-factor/start-two-factor-enrolment";
+import { DEFAULT_PHP_SETTINGS, DEFAULT_SITE_RESOURCES } from "@/lib/validation/site-settings";
 import { limits } from "@/tests/helpers/hosting";
 import type { SignedInCaller, TargetName, World } from "./world";
 
@@ -167,6 +168,16 @@ export interface PublicRoute {
 
 const freshSite = async (w: World) => ({ params: { siteId: (await w.newSite()).id } });
 
+/** A settings save that changes something on a site just created (generation 1). */
+function siteSettingsChange() {
+  return {
+    generation: 1,
+    php: { ...DEFAULT_PHP_SETTINGS, maxExecutionTime: 90 },
+    env: [{ name: "API_KEY", secret: true, value: "authz-secret" }],
+    resources: { ...DEFAULT_SITE_RESOURCES },
+  };
+}
+
 /** A plan owned by a reseller (default A, the target's provider). */
 async function planOf(w: World, owner: World["resA"] = w.resA) {
   return w.p.plan.create({ data: { ownerAccountId: owner.id, name: w.uniqueName("plan"), ...limits() } });
@@ -275,6 +286,11 @@ export const routeCases: Record<string, RouteCase | TokenRouteCase | PublicRoute
     minRole: "DEVELOPER",
     okStatus: 202,
     request: freshSite,
+  },
+  "PATCH /api/v1/sites/[siteId]": {
+    minRole: "DEVELOPER",
+    okStatus: 200,
+    request: async (w) => ({ params: { siteId: (await w.newSite()).id }, body: siteSettingsChange() }),
   },
   "GET /api/v1/accounts/[accountId]/client-sites": {
     // The sites of everything below the reseller, acme's among them.
@@ -521,6 +537,10 @@ export const actionCases: Record<string, ActionCase | TokenActionCase | SelfActi
     deleteSiteAction: {
       minRole: "DEVELOPER",
       input: async (w) => ({ siteId: (await w.newSite()).id }),
+    },
+    updateSiteAction: {
+      minRole: "DEVELOPER",
+      input: async (w) => ({ siteId: (await w.newSite()).id, ...siteSettingsChange() }),
     },
 
     // Accounts: children are created by the parent's admins; a child's contract (plan, suspension,

@@ -43,7 +43,7 @@ server {
     server_name ${hosts.join(" ")};
     root ${DOCUMENT_ROOT};
     index index.php index.html;
-    client_max_body_size ${spec.php.uploadMaxSize};
+    client_max_body_size ${spec.php.postMaxSize};
 
     # Liveness: answered by nginx itself, so a slow PHP or database never restarts nginx.
     location = ${HEALTH_PATH} {
@@ -92,18 +92,26 @@ server {
 
 /** Read by php-fpm and by the php CLI (install Job, WordPress cron) through PHP_INI_SCAN_DIR. */
 export function renderPhpIni(spec: SiteManifestSpec): string {
-  return `memory_limit = ${spec.php.memoryLimit}
-upload_max_filesize = ${spec.php.uploadMaxSize}
-post_max_size = ${spec.php.uploadMaxSize}
-max_execution_time = 60
+  const php = spec.php;
+  const onOff = (on: boolean) => (on ? "On" : "Off");
+  // Every value was validated (lib/validation/site-settings.ts): sizes, integers and an IANA zone,
+  // none of which can carry a quote or a newline into the file.
+  return `memory_limit = ${php.memoryLimit}
+upload_max_filesize = ${php.uploadMaxFilesize}
+post_max_size = ${php.postMaxSize}
+max_execution_time = ${php.maxExecutionTime}
+max_input_vars = ${php.maxInputVars}
+date.timezone = "${php.timezone}"
 expose_php = Off
-display_errors = Off
+display_errors = ${onOff(php.displayErrors)}
+display_startup_errors = ${onOff(php.displayErrors)}
 log_errors = On
 error_log = /proc/self/fd/2
 upload_tmp_dir = /tmp
 session.save_path = /tmp
 sys_temp_dir = /tmp
-opcache.enable = 1
+opcache.enable = ${php.opcache ? 1 : 0}
+opcache.enable_cli = 0
 opcache.memory_consumption = 64
 `;
 }

@@ -1,4 +1,5 @@
 import type { V1LimitRange, V1ResourceQuota } from "@kubernetes/client-node";
+import { CPU_BURST_FACTOR } from "@/lib/quota/site-footprint";
 import { LIMIT_SPECS } from "@/lib/validation/plan";
 import type { AccountManifestSpec } from "./account";
 import { withSpecHash } from "./hash";
@@ -17,12 +18,8 @@ export interface PlanResourceLimits {
   memoryMiB: number;
 }
 
-/**
- * CPU is compressible: a plan's millicores are what its pods are guaranteed (requests), and each
- * may burst up to this many times that in total before being throttled. Memory is not: the plan's
- * MiB cap both requests and limits, so a tenant can never take memory the node promised elsewhere.
- */
-export const CPU_BURST_FACTOR = 4;
+// CPU_BURST_FACTOR lives with siteFootprint, which renders site pods' limits with the same factor.
+export { CPU_BURST_FACTOR };
 
 /**
  * Per-container defaults for pods that state no resources (anything but the site Deployment, which
@@ -34,8 +31,8 @@ export const CONTAINER_DEFAULTS = {
 };
 
 /**
- * One pod per site (the Deployment recreates, it never surges), a second while an old one is still
- * terminating, one per cron job run, and the suspended page.
+ * One pod per site (sites run one: their volume is ReadWriteOnce), a second while a rolling update
+ * surges or an old one is still terminating, one per cron job run, and the suspended page.
  */
 export function podLimit(plan: PlanResourceLimits): number {
   return plan.maxSites * 2 + plan.maxCronJobs + 1;

@@ -34,8 +34,8 @@ import {
   filesMount,
   phpIniMount,
   SITE_VOLUME,
-  secretData,
   type SiteRootRef,
+  secretData,
   siteContainerSecurityContext,
   sitePodSecurityContext,
   siteVolumes,
@@ -79,9 +79,10 @@ export function primarySiteUrl(spec: SiteManifestSpec): string {
 }
 
 /**
- * The environment every container of the site gets from its Secret: the database, the site's
- * URL and hostnames, and for WordPress its keys and salts (wp-config.php reads them all with
- * getenv(), so a changed Secret takes effect when the pods restart, which its checksum forces).
+ * The environment every container of the site gets from its Secret: the site's own variables
+ * (its settings), the database, the site's URL and hostnames, and for WordPress its keys and
+ * salts (wp-config.php reads them all with getenv(), so a changed Secret takes effect when the
+ * pods restart, which its checksum forces).
  */
 export function siteEnvironment(spec: SiteManifestSpec): Record<string, string> {
   const db = spec.database;
@@ -95,9 +96,18 @@ export function siteEnvironment(spec: SiteManifestSpec): Record<string, string> 
       ...site,
     };
     for (const [key, value] of Object.entries(spec.salts)) env[`WORDPRESS_${key}`] = value;
-    return env;
+    return { ...spec.env, ...env };
   }
-  return { DB_HOST: db.host, DB_NAME: db.name, DB_USER: db.user, DB_PASSWORD: db.password, ...site };
+  // The site's own variables first: a reserved name (refused by the settings' validation) can
+  // never shadow what Sitepod sets.
+  return {
+    ...spec.env,
+    DB_HOST: db.host,
+    DB_NAME: db.name,
+    DB_USER: db.user,
+    DB_PASSWORD: db.password,
+    ...site,
+  };
 }
 
 export function buildSiteSecret(spec: SiteManifestSpec, root: SiteRootRef): RenderedObject {
@@ -153,7 +163,31 @@ export function buildSitePvc(
 export function siteReplicas(spec: SiteManifestSpec): number {
   if (spec.suspended) return 0;
   if (spec.wordpress && !spec.wordpress.completed) return 0;
-  return 1;
+  return spec.replicas;
+}
+
+/**
+ * RollingUpdate starts the new pod and stops the old one only once the new one is Ready: no
+ * outage on a config change. The files volume is ReadWriteOnce, which binds it to one node, not
+ * to one pod: the required affinity keeps the new pod on the node of the site's running pod (a
+ * pod whose own labels match the term may go anywhere when no such pod runs, so the first pod
+ * schedules freely). Recreate when the plan has no room for the extra pod: the quota would refuse
+ * it and the rollout would never finish.
+ */
+export function siteDeploymentStrategy(spec: SiteManifestSpec) {
+  if (spec.rollout === "Recreate") return { type: "Recreate" };
+  return { type: "RollingUpdate", rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } };
+}
+
+function siteVolumeAffinity(spec: SiteManifestSpec) {
+  if (spec.rollout === "Recreate") return undefined;
+  return {
+    podAffinity: {
+      requiredDuringSchedulingIgnoredDuringExecution: [
+        { labelSelector: { matchLabels: siteSelectorLabels(spec) }, topologyKey: "kubernetes.io/hostname" },
+      ],
+    },
+  };
 }
 
 /**
@@ -234,6 +268,7 @@ export function buildSiteDeployment(
     },
     securityContext: siteContainerSecurityContext(),
   };
+  const affinity = siteVolumeAffinity(spec);
   const deployment = {
     apiVersion: "apps/v1",
     kind: "Deployment",
@@ -241,8 +276,7 @@ export function buildSiteDeployment(
     spec: {
       replicas: siteReplicas(spec),
       revisionHistoryLimit: 3,
-      // The files volume is ReadWriteOnce: old and new pods cannot run side by side on two nodes.
-      strategy: { type: "Recreate" },
+      strategy: siteDeploymentStrategy(spec),
       selector: { matchLabels: siteSelectorLabels(spec) },
       template: {
         metadata: {
@@ -259,6 +293,7 @@ export function buildSiteDeployment(
           enableServiceLinks: false,
           securityContext: sitePodSecurityContext(),
           ...placementPodFields(spec.placement),
+          ...(affinity ? { affinity } : {}),
           containers: [nginxContainer, phpContainer],
           volumes: siteVolumes(spec),
         },

@@ -1,4 +1,10 @@
 import type { SitePlacement } from "@/lib/k8s/manifests/placement";
+import { siteContainerResources } from "@/lib/quota/site-footprint";
+import {
+  DEFAULT_PHP_SETTINGS,
+  DEFAULT_SITE_RESOURCES,
+  type PhpSettings,
+} from "@/lib/validation/site-settings";
 import type { SiteIdentity } from "./labels";
 
 export type SiteAppKind = "WORDPRESS" | "PHP";
@@ -68,11 +74,21 @@ export interface SiteManifestSpec extends SiteIdentity {
   domains: string[];
   /** Kubernetes quantity, e.g. "5Gi". */
   storageSize: string;
+  /** From siteContainerResources (lib/quota/site-footprint.ts): what the plan counts. */
   resources: SiteResources;
+  /** Pods the site runs when it runs (replicaLimit). */
+  replicas: number;
+  /**
+   * How pods are replaced: RollingUpdate (a new pod is Ready before the old one stops; needs the
+   * plan's room for one more pod) or Recreate (a short outage, but never stuck on the quota).
+   */
+  rollout: "RollingUpdate" | "Recreate";
+  /** The site's own environment variables (secret values already opened). */
+  env: Record<string, string>;
   database: SiteDatabaseCredentials;
   salts: Record<WordpressSaltKey, string>;
-  /** php.ini memory_limit and upload sizes follow the container's memory. */
-  php: { memoryLimit: string; uploadMaxSize: string; maxChildren: number };
+  /** php.ini (the site's PHP settings) and the php-fpm pool size. */
+  php: PhpSettings & { maxChildren: number };
   /**
    * The account is suspended: the site runs no pods (its volume, Secret and database stay) and its
    * hostnames are served the account's suspended page.
@@ -121,12 +137,14 @@ export interface ClusterSettings {
   gatewayPods: GatewayPods;
 }
 
-export const DEFAULT_RESOURCES: SiteResources = {
-  php: { cpuRequest: "100m", memoryRequest: "192Mi", cpuLimit: "1", memoryLimit: "384Mi" },
-  nginx: { cpuRequest: "20m", memoryRequest: "32Mi", cpuLimit: "250m", memoryLimit: "64Mi" },
-};
+/** What a site without settings of its own runs with. */
+export const DEFAULT_RESOURCES: SiteResources = siteContainerResources(DEFAULT_SITE_RESOURCES);
 
-export const DEFAULT_PHP = { memoryLimit: "256M", uploadMaxSize: "64M", maxChildren: 5 };
+export const PHP_FPM_MAX_CHILDREN = 5;
+export const DEFAULT_PHP: PhpSettings & { maxChildren: number } = {
+  ...DEFAULT_PHP_SETTINGS,
+  maxChildren: PHP_FPM_MAX_CHILDREN,
+};
 
 export const DEFAULT_GATEWAY = "sitepod-gateway/sitepod";
 export const DEFAULT_GATEWAY_POD_SELECTOR = "app.kubernetes.io/name=traefik";

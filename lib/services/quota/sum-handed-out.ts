@@ -1,5 +1,6 @@
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { pickLimits, sumLimits, toUsage } from "@/lib/quota/limits";
+import { measureSites } from "@/lib/services/quota/measure-usage";
 import type { Limits } from "@/lib/validation/plan";
 
 /**
@@ -19,14 +20,9 @@ export async function sumHandedOut(
   } satisfies Prisma.AccountWhereInput;
   const planless = { ...below, planId: null } satisfies Prisma.AccountWhereInput;
   // The same measure as measureUsage, over every plan-less account below at once.
-  const live = { deletionRequestedAt: null, account: planless } satisfies Prisma.SiteWhereInput;
-  const [planned, sites, domains] = await Promise.all([
+  const [planned, used] = await Promise.all([
     db.account.findMany({ where: { ...below, plan: { isNot: null } }, select: { plan: true } }),
-    db.site.count({ where: live }),
-    db.domain.count({ where: { site: live } }),
+    measureSites(db, { account: planless }),
   ]);
-  return sumLimits([
-    ...planned.flatMap((a) => (a.plan ? [pickLimits(a.plan)] : [])),
-    toUsage({ maxSites: sites, maxDomains: domains }),
-  ]);
+  return sumLimits([...planned.flatMap((a) => (a.plan ? [pickLimits(a.plan)] : [])), toUsage(used)]);
 }

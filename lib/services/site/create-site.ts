@@ -1,22 +1,21 @@
 import { canCreateSite } from "@/lib/authz/permissions";
+import type { Db } from "@/lib/authz/scope";
 import { authorizeAccount } from "@/lib/authz/scope";
 import { prisma } from "@/lib/db";
 import { AppError, fieldErrorsFromZod } from "@/lib/errors";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { hashedPlatformLabel, PLATFORM_LABEL_MAX_LENGTH } from "@/lib/k8s/manifests/platform-hostname";
 import { log } from "@/lib/log";
+import { defaultSiteStorageGiB, type SiteSizing, siteFootprint } from "@/lib/quota/site-footprint";
 import type { Actor } from "@/lib/services/actor";
 import { appendChange } from "@/lib/services/change-log/append-change";
 import { assertWithinLimits } from "@/lib/services/quota/assert-within-limits";
-import {
-  offeredRuntimes,
-  NO_RUNTIME_MESSAGE,
-  versionNotOfferedMessage,
-} from "@/lib/services/runtime/runtime-catalog";
+import { planHeadroom, storageLeftMessage } from "@/lib/services/quota/plan-headroom";
+import { chooseRuntime } from "@/lib/services/runtime/choose-runtime";
 import { assertDomainAvailable, domainNotAvailable } from "@/lib/services/site/assert-domain-available";
 import { generateSiteSecrets, sealSiteSecrets } from "@/lib/services/site/site-secrets";
-import type { Db } from "@/lib/authz/scope";
 import { type CreateSiteInput, createSiteSchema } from "@/lib/validation/site";
+import { DEFAULT_SITE_RESOURCES } from "@/lib/validation/site-settings";
 import { type Condition, type SiteView, siteViewInclude, toSiteView } from "@/lib/views";
 
 /** The first WordPress admin, shown to the site's owner once: Sitepod drops the password after the install. */
@@ -64,19 +63,26 @@ export function uniqueViolationToConflict(err: unknown, input: CreateSiteInput):
 }
 
 /**
- * The PHP version the site gets: the one asked for if the catalog offers it, else a refusal naming
- * the versions offered; none asked for: the newest offered.
+ * The new site's size: the default resources, and the storage asked for or, when none is, the
+ * platform default (SITEPOD_SITE_STORAGE) or what the plan has left when that is less. Refuses,
+ * saying how much is left, a size the plan cannot hold: the namespace's quota would refuse the
+ * volume, and the site would never start.
  */
-async function chooseRuntime(tx: Db, requested: string | undefined): Promise<string> {
-  const offered = await offeredRuntimes(tx);
-  const newest = offered[0];
-  if (!newest) throw new AppError("INVALID_INPUT", NO_RUNTIME_MESSAGE, { phpVersion: NO_RUNTIME_MESSAGE });
-  if (requested === undefined) return newest.phpVersion;
-  if (!offered.some((entry) => entry.phpVersion === requested)) {
-    const message = versionNotOfferedMessage(requested, offered);
-    throw new AppError("INVALID_INPUT", message, { phpVersion: message });
+async function chooseSizing(tx: Db, accountId: string, requested: number | undefined): Promise<SiteSizing> {
+  const headroom = await planHeadroom(tx, accountId);
+  const fallback = defaultSiteStorageGiB();
+  const left = headroom?.storageGiB ?? Number.POSITIVE_INFINITY;
+  const storageGiB = requested ?? (left >= 1 ? Math.min(fallback, left) : fallback);
+  if (headroom && storageGiB > headroom.storageGiB) {
+    const message = storageLeftMessage(headroom.storageGiB, storageGiB);
+    throw new AppError("LIMIT_EXCEEDED", message, { storageGiB: message });
   }
-  return requested;
+  return {
+    cpuMillicores: DEFAULT_SITE_RESOURCES.cpuMillicores,
+    memoryMiB: DEFAULT_SITE_RESOURCES.memoryMiB,
+    replicas: DEFAULT_SITE_RESOURCES.replicas,
+    storageGiB,
+  };
 }
 
 /**
@@ -142,6 +148,8 @@ export async function createSite(options: CreateSiteOptions): Promise<CreatedSit
         // Against the catalog as it is now: a version disabled a moment ago is refused.
         const phpVersion = await chooseRuntime(tx, input.phpVersion);
         await assertWithinLimits(tx, { accountId, adding: { maxSites: 1, maxDomains: 1 } });
+        const sizing = await chooseSizing(tx, accountId, input.storageGiB);
+        await assertWithinLimits(tx, { accountId, adding: siteFootprint(sizing) });
         if (
           await tx.site.findUnique({
             where: { accountId_name: { accountId, name: input.name } },
@@ -165,6 +173,7 @@ export async function createSite(options: CreateSiteOptions): Promise<CreatedSit
             title,
             conditions,
             secretsCiphertext,
+            ...sizing,
             domains: { create: { hostname: input.domain, isPrimary: true } },
           },
           include: siteViewInclude,
@@ -176,7 +185,14 @@ export async function createSite(options: CreateSiteOptions): Promise<CreatedSit
           action: "CREATED",
           actorUserId: actor.userId,
           actorIp: actor.ip ?? null,
-          data: { name: input.name, title, app: input.app, phpVersion, domains: [input.domain] },
+          data: {
+            name: input.name,
+            title,
+            app: input.app,
+            phpVersion,
+            domains: [input.domain],
+            storageGiB: sizing.storageGiB,
+          },
         });
         return created;
       },

@@ -4,6 +4,7 @@ import { PageHeader } from "@/components/page-header";
 import { NewSiteForm } from "@/components/sites/new-site-form";
 import { Card, CardBody } from "@/components/ui/card";
 import { ArrowLeftIcon } from "@/components/ui/icons";
+import { getAccountQuota } from "@/lib/services/quota/get-account-quota";
 import { listOfferedRuntimes } from "@/lib/services/runtime/list-offered-runtimes";
 import { loadAccount } from "../../load-account";
 
@@ -12,7 +13,11 @@ export const metadata: Metadata = { title: "New site" };
 export default async function NewSitePage({ params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
   const { actor, account } = await loadAccount(slug);
-  const runtimes = await listOfferedRuntimes({ actor, accountId: account.id });
+  const [runtimes, quota] = await Promise.all([
+    listOfferedRuntimes({ actor, accountId: account.id }),
+    getAccountQuota({ actor, accountId: account.id }),
+  ]);
+  const storageLeftGiB = quota.plan ? quota.plan.storageGiB - quota.usage.storageGiB : null;
   return (
     <div className="max-w-2xl">
       <PageHeader
@@ -30,7 +35,7 @@ export default async function NewSitePage({ params }: { params: Promise<{ slug: 
       />
       <Card>
         <CardBody className="py-6">
-          <NewSiteForm account={account} runtimes={runtimes} />
+          <NewSiteForm account={account} runtimes={runtimes} storageLeftGiB={storageLeftGiB} />
         </CardBody>
       </Card>
     </div>

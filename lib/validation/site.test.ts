@@ -73,10 +73,24 @@ describe("createSiteSchema", () => {
     ["[::1]", "Enter a domain name, not an IP address."],
     ["https://example.com", "Enter just the domain name, without http:// or a path (e.g. example.com)."],
     ["example.com/blog", "Enter just the domain name, without http:// or a path (e.g. example.com)."],
-    ["bücher.de", "Enter international domain names in their xn-- (punycode) form."],
+    [
+      "xn--zz.de",
+      "This is not a valid international domain name: check its spelling (e.g. bücher.example or xn--bcher-kva.example).",
+    ],
+    [
+      "bü cher.de",
+      "This is not a valid international domain name: check its spelling (e.g. bücher.example or xn--bcher-kva.example).",
+    ],
     ["a..example.com", "A domain name cannot have empty parts (two dots in a row or a leading dot)."],
-    [`${"a".repeat(64)}.com`, "Each part of a domain name can have at most 63 characters."],
-    [`${"a.".repeat(126)}com`, "A domain name can have at most 253 characters."],
+    [
+      `${"a".repeat(64)}.com`,
+      "Each part of a domain name can have at most 63 characters (counted in its xn-- form).",
+    ],
+    [`${"a.".repeat(126)}com`, "A domain name can have at most 253 characters (counted in its xn-- form)."],
+    [
+      `${"ü".repeat(60)}.com`,
+      "Each part of a domain name can have at most 63 characters (counted in its xn-- form).",
+    ],
     [
       "-bad.example.com",
       "Use only letters, digits and hyphens in each part of the domain; a part cannot start or end with a hyphen.",
@@ -96,6 +110,19 @@ describe("createSiteSchema", () => {
     expect(domain253).toHaveLength(253);
     expect(createSiteSchema.safeParse({ ...valid, domain: domain253 }).success).toBe(true);
     expect(createSiteSchema.safeParse({ ...valid, domain: "xn--bcher-kva.de" }).success).toBe(true);
+  });
+
+  it.each([
+    ["bücher.example", "xn--bcher-kva.example"],
+    ["BÜCHER.Example.", "xn--bcher-kva.example"],
+    ["xn--bcher-kva.example", "xn--bcher-kva.example"],
+    ["例え.テスト", "xn--r8jz45g.xn--zckzah"],
+    // Full-width letters are what some keyboards type; UTS #46 maps them to plain ones.
+    ["ｅｘａｍｐｌｅ.com", "example.com"],
+    ["Example.COM", "example.com"],
+  ])("stores the domain %j as %j", (domain, stored) => {
+    const parsed = createSiteSchema.safeParse({ ...valid, domain });
+    expect(parsed.success && parsed.data.domain).toBe(stored);
   });
 
   it("rejects what cannot be a PHP version and unknown apps with clear messages", () => {

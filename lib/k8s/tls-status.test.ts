@@ -66,9 +66,7 @@ const issuingStatus: CmCertificate["status"] = {
   ],
 };
 
-function request(
-  conditions: CmCertificateRequest["status"] extends infer S ? S : never,
-): CmCertificateRequest {
+function request(status: CmCertificateRequest["status"]): CmCertificateRequest {
   return {
     metadata: {
       name: "shop-tls-1",

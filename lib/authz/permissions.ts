@@ -29,6 +29,8 @@ export const canViewAccount: Permission = atLeast("VIEWER");
 export const canViewSite: Permission = atLeast("VIEWER");
 export const canCreateSite: Permission = atLeast("DEVELOPER");
 export const canDeleteSite: Permission = atLeast("DEVELOPER");
+/** Add and remove a site's domains, choose its primary, redirects and force-HTTPS. */
+export const canManageDomains: Permission = atLeast("DEVELOPER");
 
 // Hosting business: plans, child accounts, members, audit log.
 export const canViewPlans: Permission = atLeast("VIEWER");

@@ -220,7 +220,7 @@ describe("addDomain", () => {
     expect(fulfilled).toHaveLength(1);
     expect(rejected).toHaveLength(1);
     expect(rejected[0]?.reason).toBeInstanceOf(AppError);
-    expect((rejected[0]?.reason as AppError).message).toBe(DOMAIN_NOT_AVAILABLE_MESSAGE);
+    expect((rejected[0]?.reason as AppError | undefined)?.message).toBe(DOMAIN_NOT_AVAILABLE_MESSAGE);
     expect(await db().prisma.domain.count({ where: { hostname: "race.example" } })).toBe(1);
     // The loser's site was not bumped: its transaction rolled back whole.
     const loser = results[0]?.status === "rejected" ? mine : theirs;

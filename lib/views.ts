@@ -13,7 +13,8 @@ import {
 } from "@/lib/k8s/manifests/platform-hostname";
 import { log } from "@/lib/log";
 
-export const CONDITION_TYPES = ["Ready", "Progressing", "Degraded"] as const;
+/** DomainsRouted: present (False) only while the routing cannot do what the site's domains ask for. */
+export const CONDITION_TYPES = ["Ready", "Progressing", "Degraded", "DomainsRouted"] as const;
 export const CONDITION_STATUSES = ["True", "False", "Unknown"] as const;
 
 export const conditionSchema = z.object({

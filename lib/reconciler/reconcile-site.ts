@@ -22,7 +22,7 @@ import {
   siteObjectNames,
 } from "@/lib/k8s/manifests/labels";
 import { type ManagedKind, objectKey, type RenderedObject } from "@/lib/k8s/manifests/objects";
-import { routeRejection } from "@/lib/k8s/manifests/route";
+import { routeRejection, routingLimitations } from "@/lib/k8s/manifests/route";
 import { INSTALL_CONTAINER, wantsInstall } from "@/lib/k8s/manifests/install-job";
 import { buildSiteChildren, buildSiteRoot } from "@/lib/k8s/manifests/site";
 import type { ClusterSettings } from "@/lib/k8s/manifests/types";
@@ -33,8 +33,9 @@ import { loadRuntimeCatalog } from "@/lib/services/runtime/runtime-catalog";
 import { SiteDatabaseUnavailableError, type SiteDbAdmin } from "@/lib/site-db/admin";
 import { dropSiteDatabase } from "@/lib/site-db/drop-site-database";
 import { ensureSiteDatabase } from "@/lib/site-db/ensure-site-database";
+import { observeDomainTls } from "./domain-tls";
 import { namespaceOwnedElsewhereStatus, namespaceOwnership } from "./namespace-owner";
-import { gatewayApiMissingStatus, withRouteRejection } from "./route-status";
+import { gatewayApiMissingStatus, withRoutingLimitations, withRouteRejection } from "./route-status";
 import {
   InvalidSpecError,
   type SiteDefaults,
@@ -542,15 +543,22 @@ export async function reconcileSite(ctx: ReconcileContext, siteId: string): Prom
     } else if (!gatewayApiMissing && !spec.suspended && ctx.settings.routing === "gateway") {
       status = { ...status, ...withRouteRejection(status, routeRejection(route, ctx.settings.gateway)) };
     }
+    status = { ...status, ...withRoutingLimitations(status, routingLimitations(spec, ctx.settings)) };
     const anyTerminating = [...results.values()].some((r) => r.terminating);
     checkAborted(ctx.signal);
     await writeSiteStatus(ctx, site, status, site.generation);
+    checkAborted(ctx.signal);
+    const tls = await observeDomainTls(ctx, site);
+    // A certificate issued (or lost) changes where HTTPS is forced: render the routes again now.
+    if (tls.httpsChanged) return { outcome: "progressing", accountId: site.accountId, requeueAfterMs: 0 };
     if (anyTerminating) return { outcome: "waiting", accountId: site.accountId, requeueAfterMs: 2_000 };
     // Installing the CRDs brings no event for this site: look again in a while.
     if (gatewayApiMissing) return { outcome: "waiting", accountId: site.accountId, requeueAfterMs: 60_000 };
     const settled = status.phase === "RUNNING" || (status.phase === "SUSPENDED" && !isProgressing(status));
     // Time alone turns a slow pod into a fault, or a failed install into a retry: no event will come.
-    const recheck = [status.recheckAfterMs, retryInstallInMs].filter((ms) => ms !== undefined);
+    const recheck = [status.recheckAfterMs, retryInstallInMs, tls.recheckAfterMs].filter(
+      (ms) => ms !== undefined,
+    );
     return {
       outcome: settled ? "synced" : "progressing",
       accountId: site.accountId,

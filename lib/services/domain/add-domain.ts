@@ -25,7 +25,7 @@ export interface AddDomainOptions {
  */
 export async function addDomain(options: AddDomainOptions): Promise<SiteDomainsView> {
   const { actor } = options;
-  const { siteId, accountId } = await authorizeSite({
+  const { siteId, accountId, role } = await authorizeSite({
     userId: actor.userId,
     siteId: options.siteId,
     permission: canManageDomains,
@@ -77,7 +77,7 @@ export async function addDomain(options: AddDomainOptions): Promise<SiteDomainsV
           // The counterpart exists for the visitors who type it: it redirects to the primary.
           await tx.domain.create({ data: { siteId, hostname: counterpart, redirectToPrimary: true } });
         }
-        return loadSiteDomains(tx, { siteId, accountId });
+        return loadSiteDomains(tx, { siteId, accountId, role });
       },
       { isolationLevel: "ReadCommitted" },
     );

@@ -1,7 +1,9 @@
 import { domainToUnicode } from "node:url";
 import type { Domain, Prisma } from "@/lib/generated/prisma/client";
 import { type DomainTlsStatus, parseDomainTlsStatus } from "@/lib/k8s/tls-status";
+import { canManageDomains } from "@/lib/authz/permissions";
 import type { Db } from "@/lib/authz/scope";
+import type { Role } from "@/lib/generated/prisma/enums";
 
 /** The code and text a domain's TLS shows while the platform has no ClusterIssuer. */
 export const TLS_NOT_CONFIGURED_CODE = "TLS_NOT_CONFIGURED";
@@ -41,6 +43,8 @@ export interface SiteDomainsView {
   redirectsSupported: boolean;
   /** The account's domains (every site) against its plan; limit null: no plan, no limit. */
   usage: { used: number; limit: number | null };
+  /** The caller may add, remove and change the domains (canManageDomains). */
+  canManage: boolean;
 }
 
 /** Platform facts the view depends on, read from the same variables as the reconciler's. */
@@ -99,7 +103,7 @@ export const domainOrder = [
 /** The Domains card's view of one site, read with `db` (the writing transaction, or prisma). */
 export async function loadSiteDomains(
   db: Db,
-  site: { siteId: string; accountId: string },
+  site: { siteId: string; accountId: string; role: Role },
   platform: PlatformTls = platformTlsFromEnv(),
 ): Promise<SiteDomainsView> {
   const [row, used, account] = await Promise.all([
@@ -121,5 +125,6 @@ export async function loadSiteDomains(
     tlsAvailable: Boolean(platform.clusterIssuer),
     redirectsSupported: platform.routing === "gateway",
     usage: { used, limit: account?.plan?.maxDomains ?? null },
+    canManage: canManageDomains(site.role),
   };
 }

@@ -22,7 +22,7 @@ export async function removeDomain(options: {
   domainId: string;
 }): Promise<SiteDomainsView> {
   const { actor } = options;
-  const { siteId, accountId } = await authorizeSite({
+  const { siteId, accountId, role } = await authorizeSite({
     userId: actor.userId,
     siteId: options.siteId,
     permission: canManageDomains,
@@ -43,7 +43,7 @@ export async function removeDomain(options: {
       throw new AppError("CONFLICT", LAST_DOMAIN_MESSAGE);
     if (domain.isPrimary) throw new AppError("CONFLICT", PRIMARY_DOMAIN_MESSAGE);
     await tx.domain.delete({ where: { id: domain.id } });
-    return loadSiteDomains(tx, { siteId, accountId });
+    return loadSiteDomains(tx, { siteId, accountId, role });
   });
   log.info("domain removed", {
     event: "domain.removed",

@@ -19,7 +19,7 @@ export async function setForceHttps(options: {
   input: unknown;
 }): Promise<SiteDomainsView> {
   const { actor } = options;
-  const { siteId, accountId } = await authorizeSite({
+  const { siteId, accountId, role } = await authorizeSite({
     userId: actor.userId,
     siteId: options.siteId,
     permission: canManageDomains,
@@ -43,7 +43,7 @@ export async function setForceHttps(options: {
       });
       await tx.site.update({ where: { id: siteId }, data: { forceHttps } });
     }
-    return loadSiteDomains(tx, { siteId, accountId });
+    return loadSiteDomains(tx, { siteId, accountId, role });
   });
   log.info("force https set", {
     event: "site.force_https",

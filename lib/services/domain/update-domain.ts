@@ -23,7 +23,7 @@ export async function updateDomain(options: {
   input: unknown;
 }): Promise<SiteDomainsView> {
   const { actor } = options;
-  const { siteId, accountId } = await authorizeSite({
+  const { siteId, accountId, role } = await authorizeSite({
     userId: actor.userId,
     siteId: options.siteId,
     permission: canManageDomains,
@@ -60,7 +60,7 @@ export async function updateDomain(options: {
       }
     }
     // Nothing to change: no generation bump, no change row.
-    if (changes.length === 0) return loadSiteDomains(tx, { siteId, accountId });
+    if (changes.length === 0) return loadSiteDomains(tx, { siteId, accountId, role });
     await bumpSiteForDomains(tx, {
       siteId,
       accountId,
@@ -90,7 +90,7 @@ export async function updateDomain(options: {
         data: { redirectToPrimary: input.redirectToPrimary },
       });
     }
-    return loadSiteDomains(tx, { siteId, accountId });
+    return loadSiteDomains(tx, { siteId, accountId, role });
   });
   log.info("domain updated", {
     event: "domain.updated",

@@ -14,7 +14,7 @@ import { addDomain } from "@/lib/services/domain/add-domain";
 import { createSite } from "@/lib/services/site/create-site";
 import { createTestAccount, createTestUser, withTestDatabase } from "@/tests/helpers/db";
 import { observeDomainTls, TLS_RECHECK_MS } from "./domain-tls";
-import type { ReconcileContext } from "./reconcile-site";
+import type { ReconcileContext } from "./context";
 import { siteForReconcileInclude } from "./site-spec";
 
 const db = withTestDatabase();

@@ -17,7 +17,7 @@ import {
   sameTlsStatus,
 } from "@/lib/k8s/tls-status";
 import { appendChange } from "@/lib/services/change-log/append-change";
-import type { ReconcileContext } from "./reconcile-site";
+import type { ReconcileContext } from "./context";
 import type { SiteForReconcile } from "./site-spec";
 
 const KINDS = {

@@ -1,7 +1,7 @@
 import type { KubernetesObject } from "@kubernetes/client-node";
 import { describe, expect, it } from "vitest";
 import { namespaceOwnership } from "./namespace-owner";
-import type { ReconcileContext } from "./reconcile-site";
+import type { ReconcileContext } from "./context";
 
 const account = { id: "acc1", slug: "acme" };
 const ours = { "app.kubernetes.io/managed-by": "sitepod", "sitepod.io/account": "acc1" };

@@ -6,8 +6,8 @@ import {
   MANAGED_BY_LABEL,
   MANAGED_BY_VALUE,
 } from "@/lib/k8s/manifests/labels";
-import type { ReconcileContext } from "./reconcile-site";
-import type { ConditionInput } from "./site-status";
+import type { ReconcileContext } from "./context";
+import type { ConditionInput } from "./conditions";
 
 export const NAMESPACE_OWNED_ELSEWHERE = "NamespaceOwnedElsewhere";
 

@@ -19,16 +19,9 @@ import {
 import { appendChange } from "@/lib/services/change-log/append-change";
 import { loadRuntimeCatalog } from "@/lib/services/runtime/runtime-catalog";
 import { isAccountNamespace, NAMESPACE_OWNED_ELSEWHERE, namespaceOwnership } from "./namespace-owner";
-import {
-  checkAborted,
-  deleteObject,
-  ensure,
-  isTerminating,
-  type ReconcileContext,
-  refOf,
-} from "./reconcile-site";
+import { checkAborted, deleteObject, ensure, isTerminating, type ReconcileContext, refOf } from "./context";
 import { ACCOUNT_SLUG } from "./site-spec";
-import { type ConditionInput, conditionsChanged, mergeConditions, parseConditions } from "./site-status";
+import { type ConditionInput, conditionsChanged, mergeConditions, parseConditions } from "./conditions";
 
 export type AccountReconcileOutcome =
   | "synced" // the namespace-level objects match the account's plan and status

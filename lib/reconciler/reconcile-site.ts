@@ -5,7 +5,6 @@ import type {
   V1PersistentVolumeClaim,
   V1Pod,
 } from "@kubernetes/client-node";
-import type { PrismaClient } from "@/lib/generated/prisma/client";
 import type { SitePhase } from "@/lib/generated/prisma/enums";
 import type { ClusterWriter, ObjectRef } from "@/lib/k8s/apply";
 import { apiErrorMessage, isKindNotServed } from "@/lib/k8s/errors";
@@ -21,24 +20,31 @@ import {
   SITE_LABEL,
   siteObjectNames,
 } from "@/lib/k8s/manifests/labels";
-import { type ManagedKind, objectKey, type RenderedObject } from "@/lib/k8s/manifests/objects";
+import { type ManagedKind, objectKey } from "@/lib/k8s/manifests/objects";
 import { routeRejection, routingLimitations } from "@/lib/k8s/manifests/route";
 import { INSTALL_CONTAINER, wantsInstall } from "@/lib/k8s/manifests/install-job";
 import { buildSiteChildren, buildSiteRoot } from "@/lib/k8s/manifests/site";
-import type { ClusterSettings } from "@/lib/k8s/manifests/types";
-import type { PodLogReader } from "@/lib/k8s/pod-logs";
-import type { Logger } from "@/lib/log";
 import { appendChange } from "@/lib/services/change-log/append-change";
 import { loadRuntimeCatalog } from "@/lib/services/runtime/runtime-catalog";
-import { SiteDatabaseUnavailableError, type SiteDbAdmin } from "@/lib/site-db/admin";
+import { SiteDatabaseUnavailableError } from "@/lib/site-db/admin";
 import { dropSiteDatabase } from "@/lib/site-db/drop-site-database";
 import { ensureSiteDatabase } from "@/lib/site-db/ensure-site-database";
 import { observeDomainTls } from "./domain-tls";
+import {
+  checkAborted,
+  ReconcileAborted,
+  deleteObject,
+  type Ensured,
+  ensure,
+  isTerminating,
+  type ReconcileContext,
+  refOf,
+} from "./context";
+import { type ConditionInput, mergeConditions, parseConditions } from "./conditions";
 import { namespaceOwnedElsewhereStatus, namespaceOwnership } from "./namespace-owner";
 import { gatewayApiMissingStatus, withRoutingLimitations, withRouteRejection } from "./route-status";
 import {
   InvalidSpecError,
-  type SiteDefaults,
   type SiteForReconcile,
   siteForReconcileInclude,
   toManifestSpec,
@@ -48,15 +54,12 @@ import { type InstallState, installJobState, installRetryDelayMs } from "./site-
 import { recordInstalled, retryInstall } from "./site-install";
 import {
   applyFailedStatus,
-  type ConditionInput,
   databaseUnavailableStatus,
   deletingStatus,
   invalidSpecStatus,
-  mergeConditions,
   installPodRefusedStatus,
   type ObservedStatus,
   observeSiteStatus,
-  parseConditions,
   type SiteStatus,
   statusChanged,
   storedEvidence,
@@ -66,30 +69,6 @@ import {
 
 function isProgressing(status: { conditions: ConditionInput[] }): boolean {
   return status.conditions.some((c) => c.type === "Progressing" && c.status === "True");
-}
-
-export interface ReconcileHooks {
-  /** After each successful server-side apply (tests count them, or stop the reconciler mid-way). */
-  onApply?: (obj: RenderedObject) => void | Promise<void>;
-  /** After each delete call the reconciler makes. */
-  onDelete?: (ref: ObjectRef) => void;
-}
-
-export interface ReconcileContext {
-  prisma: PrismaClient;
-  observed: ObservedState;
-  writer: ClusterWriter;
-  settings: ClusterSettings;
-  defaults: SiteDefaults;
-  /** Admin connection to the server that hosts the sites' databases. */
-  siteDb: SiteDbAdmin;
-  /** Reads the end of a failing container's log, once, when its fault appears. */
-  logs: PodLogReader;
-  log: Logger;
-  hooks: ReconcileHooks;
-  /** Aborted when the reconciler stops: the item ends at the next safe point. */
-  signal: AbortSignal;
-  now: () => Date;
 }
 
 export type ReconcileOutcome =
@@ -113,26 +92,6 @@ export interface ReconcileResult {
   wakeAccount?: boolean;
 }
 
-export class ReconcileAborted extends Error {
-  override name = "ReconcileAborted";
-}
-
-export function checkAborted(signal: AbortSignal): void {
-  if (signal.aborted) throw new ReconcileAborted("reconciler stopping");
-}
-
-export function isTerminating(obj: KubernetesObject | undefined): boolean {
-  return Boolean(obj?.metadata?.deletionTimestamp);
-}
-
-export function refOf(o: ObservedObject): ObjectRef {
-  return {
-    apiVersion: o.apiVersion,
-    kind: o.kind,
-    metadata: { name: o.object.metadata?.name ?? "", namespace: o.object.metadata?.namespace },
-  };
-}
-
 /** Objects of one site in the informer caches, found by label. */
 export function observedSiteObjects(observed: ObservedState, siteId: string): ObservedObject[] {
   return observed.all().filter((o) => o.object.metadata?.labels?.[SITE_LABEL] === siteId);
@@ -144,35 +103,6 @@ export function observedSiteObjects(observed: ObservedState, siteId: string): Ob
  */
 export function isDependent(o: ObservedObject): boolean {
   return o.kind === "Pod" || (o.object.metadata?.ownerReferences ?? []).some((r) => r.controller === true);
-}
-
-export interface Ensured {
-  object: KubernetesObject;
-  terminating: boolean;
-}
-
-/**
- * Applies the object unless the informer cache already holds it with the same spec hash: in steady
- * state a reconcile makes no API call at all.
- */
-export async function ensure(ctx: ReconcileContext, obj: RenderedObject): Promise<Ensured> {
-  const observed = ctx.observed.get(obj.kind, obj.metadata.name, obj.metadata.namespace);
-  if (observed && isTerminating(observed)) return { object: observed, terminating: true };
-  if (observed && specHashOf(observed) === specHashOf(obj)) return { object: observed, terminating: false };
-  // A Job's pod template cannot change: the one made for this name stands (a new attempt is a new name).
-  if (observed && obj.kind === "Job") return { object: observed, terminating: false };
-  checkAborted(ctx.signal);
-  const applied = await ctx.writer.apply(obj);
-  ctx.log.info("applied", { object: objectKey(obj), created: !observed });
-  await ctx.hooks.onApply?.(obj);
-  return { object: applied, terminating: false };
-}
-
-export async function deleteObject(ctx: ReconcileContext, ref: ObjectRef): Promise<void> {
-  checkAborted(ctx.signal);
-  const existed = await ctx.writer.delete(ref, "Background");
-  ctx.log.info("deleted", { object: objectKey(ref), existed });
-  ctx.hooks.onDelete?.(ref);
 }
 
 /**
@@ -428,14 +358,22 @@ export async function reconcileSite(ctx: ReconcileContext, siteId: string): Prom
       await writeSiteStatus(ctx, site, namespaceOwnedElsewhereStatus(ownership.message), site.generation);
       return { outcome: "waiting", accountId: site.accountId, requeueAfterMs: 60_000, wakeAccount: true };
     }
-    const accountObjects = buildAccountObjects(
+    // The namespace, its ServiceAccount and its NetworkPolicies are the account reconciler's: a
+    // site's pods never start before the policies that isolate them exist. Their informer events
+    // wake the site again (SITE_PREREQUISITES in reconciler.ts); the requeue is a fallback.
+    const prerequisites = buildAccountObjects(
       { accountId: site.accountId, accountSlug: site.account.slug },
       { gatewayPods: ctx.settings.gatewayPods, databaseHost: ctx.defaults.databaseHost },
     );
-    for (const obj of accountObjects) {
-      const ensured = await ensure(ctx, obj);
-      if (ensured.terminating)
-        return { outcome: "waiting", accountId: site.accountId, requeueAfterMs: 2_000 };
+    const missing = prerequisites.filter((obj) => {
+      const observed = ctx.observed.get(obj.kind, obj.metadata.name, obj.metadata.namespace);
+      return !observed || isTerminating(observed);
+    });
+    if (missing.length > 0) {
+      ctx.log.debug("waiting for the account's namespace objects", {
+        missing: missing.map((o) => objectKey(o)),
+      });
+      return { outcome: "waiting", accountId: site.accountId, requeueAfterMs: 5_000, wakeAccount: true };
     }
     // Every pass, not only the first: the statements are idempotent and cheap, and a database
     // dropped or a password changed by hand converges like any Kubernetes object does.

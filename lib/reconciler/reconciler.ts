@@ -10,7 +10,11 @@ import { type ClusterSettings, clusterSettingsFromEnv } from "@/lib/k8s/manifest
 import { type Logger, log as rootLog } from "@/lib/log";
 import { createSiteDbAdmin, type SiteDbAdmin } from "@/lib/site-db/admin";
 import { type AccountReconcileResult, reconcileAccount } from "./reconcile-account";
-import { ReconcileAborted, type ReconcileHooks, type ReconcileResult, reconcileSite } from "./reconcile-site";
+import { ChangeCursor, type KindRoutes, parseWorkKey, workFromChanges, workKey } from "./change-feed";
+import { ReconcileAborted, type ReconcileContext, type ReconcileHooks } from "./context";
+import { KINDS, type KindReconciler, type KindResult } from "./kinds";
+import { planResync } from "./resync";
+import { type ReconcileResult, reconcileSite } from "./reconcile-site";
 import { type SiteDefaults, siteDefaultsFromEnv } from "./site-spec";
 import { WorkQueue } from "./work-queue";
 
@@ -22,6 +26,8 @@ export interface ReconcilerHooks extends ReconcileHooks {
     accountId: string,
     result: AccountReconcileResult | { outcome: "error"; error: unknown },
   ) => void;
+  /** After every pass over an object of another kind (see KindReconciler). */
+  onKindReconciled?: (key: string, result: KindResult | { outcome: "error"; error: unknown }) => void;
 }
 
 export interface StartReconcilerOptions {
@@ -44,6 +50,8 @@ export interface StartReconcilerOptions {
   siteDb?: SiteDbAdmin;
   /** Replaces the reader of failing containers' logs (tests). */
   logs?: PodLogReader;
+  /** The kinds besides sites and accounts (default lib/reconciler/kinds.ts KINDS). */
+  kinds?: readonly KindReconciler[];
 }
 
 export interface Reconciler {
@@ -57,33 +65,31 @@ export interface Reconciler {
   resync(): Promise<void>;
 }
 
-/**
- * Change-log rows can commit out of id order (auto-increment ids are taken before commit), so each
- * poll looks back this many ids and skips the ones it already saw.
- */
+/** How far below the highest change-log id each poll looks for rows that committed late. */
 const CHANGE_LOOKBACK = 200n;
 
-/**
- * One queue for both kinds, so they share workers and backoff; a key names its kind, and an
- * account and a site with the same id never collide.
- */
-/** Account-level kinds a site's pass applies too, so their events concern the sites as well. */
+/** Account-level kinds a site needs before its pods may run, so their events concern the sites too. */
 const SITE_PREREQUISITES = new Set<ManagedKind>(["Namespace", "ServiceAccount", "NetworkPolicy"]);
 
-type WorkItem = { kind: "site" | "account"; id: string };
-const siteKey = (id: string) => `site/${id}`;
-const accountKey = (id: string) => `account/${id}`;
-function parseKey(key: string): WorkItem {
-  const slash = key.indexOf("/");
-  return { kind: key.slice(0, slash) === "account" ? "account" : "site", id: key.slice(slash + 1) };
-}
+const siteKey = (id: string) => workKey("site", id);
+const accountKey = (id: string) => workKey("account", id);
 
+/**
+ * One queue for every kind, so they share workers and backoff; a key names its kind
+ * (lib/reconciler/change-feed.ts), so objects of two kinds with the same id never collide.
+ */
 export async function startReconciler(options: StartReconcilerOptions): Promise<Reconciler> {
   const { prisma, kubeConfig } = options;
   const log = options.log ?? rootLog.child({ component: "reconciler" });
   const hooks = options.hooks ?? {};
   const settings = options.settings ?? clusterSettingsFromEnv();
   const defaults = options.defaults ?? siteDefaultsFromEnv();
+  const kinds = options.kinds ?? KINDS;
+  const kindsByKey = new Map(kinds.map((k) => [k.key, k]));
+  const routes: KindRoutes = {
+    Site: "site",
+    ...Object.fromEntries(kinds.flatMap((k) => k.changeKinds.map((c) => [c, k.key]))),
+  };
   const resyncMs = (options.resyncSeconds ?? (Number(process.env.SITEPOD_RESYNC_SECONDS) || 300)) * 1000;
   const pollIntervalMs = options.pollIntervalMs ?? 500;
   const writer = options.writer ?? createClusterWriter(kubeConfig);
@@ -94,6 +100,13 @@ export async function startReconciler(options: StartReconcilerOptions): Promise<
   let stopping = false;
 
   function onEvent(_event: ObservedEvent, observed: ObservedObject): void {
+    for (const kind of kinds) {
+      const id = kind.ownerOf?.(observed);
+      if (id) {
+        queue.add(workKey(kind.key, id));
+        return;
+      }
+    }
     const labels = observed.object.metadata?.labels ?? {};
     const siteId = labels[SITE_LABEL];
     if (siteId) {
@@ -103,8 +116,8 @@ export async function startReconciler(options: StartReconcilerOptions): Promise<
     const accountId = labels[ACCOUNT_LABEL];
     if (!accountId) return;
     queue.add(accountKey(accountId));
-    // Sites apply the namespace, its ServiceAccount and policies themselves; the quota's usage
-    // (which changes with every pod) and the suspended page are the account's alone.
+    // A site waits for its namespace, ServiceAccount and policies (the account's to apply); the
+    // quota's usage (which changes with every pod) and the suspended page are the account's alone.
     if (!SITE_PREREQUISITES.has(observed.kind)) return;
     for (const id of accountSites.get(accountId) ?? []) queue.add(siteKey(id));
   }
@@ -119,7 +132,7 @@ export async function startReconciler(options: StartReconcilerOptions): Promise<
   log.info("informers synced", { objects: informers.all().length });
   const siteDb = options.siteDb ?? createSiteDbAdmin();
 
-  const ctx = {
+  const ctx: ReconcileContext = {
     prisma,
     observed: informers,
     writer,
@@ -147,6 +160,17 @@ export async function startReconciler(options: StartReconcilerOptions): Promise<
     sites.add(siteId);
   }
 
+  /** A failed pass: retried with backoff, logged with how often it failed. */
+  function failed(key: string, err: unknown, context: Record<string, unknown>): void {
+    const retryInMs = queue.addRateLimited(key);
+    log.warn("reconcile failed", {
+      ...context,
+      error: apiErrorMessage(err),
+      retryInMs,
+      failures: queue.failureCount(key),
+    });
+  }
+
   async function processSite(siteId: string): Promise<void> {
     const key = siteKey(siteId);
     const started = Date.now();
@@ -160,13 +184,7 @@ export async function startReconciler(options: StartReconcilerOptions): Promise<
       hooks.onReconciled?.(siteId, result);
     } catch (err) {
       if (err instanceof ReconcileAborted) return;
-      const retryInMs = queue.addRateLimited(key);
-      log.warn("reconcile failed", {
-        siteId,
-        error: apiErrorMessage(err),
-        retryInMs,
-        failures: queue.failureCount(key),
-      });
+      failed(key, err, { siteId });
       hooks.onReconciled?.(siteId, { outcome: "error", error: err });
     }
   }
@@ -187,15 +205,35 @@ export async function startReconciler(options: StartReconcilerOptions): Promise<
       hooks.onAccountReconciled?.(accountId, result);
     } catch (err) {
       if (err instanceof ReconcileAborted) return;
-      const retryInMs = queue.addRateLimited(key);
-      log.warn("account reconcile failed", {
-        accountId,
-        error: apiErrorMessage(err),
-        retryInMs,
-        failures: queue.failureCount(key),
-      });
+      failed(key, err, { accountId });
       hooks.onAccountReconciled?.(accountId, { outcome: "error", error: err });
     }
+  }
+
+  async function processKind(kind: KindReconciler, id: string): Promise<void> {
+    const key = workKey(kind.key, id);
+    const started = Date.now();
+    try {
+      const result = await kind.reconcile({ ...ctx, log: log.child({ kind: kind.key, id }) }, id);
+      queue.forget(key);
+      if (result.requeueAfterMs !== undefined) queue.addAfter(key, result.requeueAfterMs);
+      for (const siteId of result.wakeSites ?? []) queue.add(siteKey(siteId));
+      log.debug("reconciled", { kind: kind.key, id, outcome: result.outcome, ms: Date.now() - started });
+      hooks.onKindReconciled?.(key, result);
+    } catch (err) {
+      if (err instanceof ReconcileAborted) return;
+      failed(key, err, { kind: kind.key, id });
+      hooks.onKindReconciled?.(key, { outcome: "error", error: err });
+    }
+  }
+
+  async function dispatch(key: string): Promise<void> {
+    const { kind, id } = parseWorkKey(key);
+    if (kind === "site") return processSite(id);
+    if (kind === "account") return processAccount(id);
+    const handler = kindsByKey.get(kind);
+    if (handler) return processKind(handler, id);
+    log.warn("work of an unknown kind dropped", { key });
   }
 
   async function worker(): Promise<void> {
@@ -203,102 +241,60 @@ export async function startReconciler(options: StartReconcilerOptions): Promise<
       const key = await queue.get();
       if (key === undefined) return;
       try {
-        const item = parseKey(key);
-        await (item.kind === "account" ? processAccount(item.id) : processSite(item.id));
+        await dispatch(key);
       } finally {
         queue.done(key);
       }
     }
   }
 
-  /** Every site, plus the sites of labelled objects that belong to our accounts but no longer exist. */
   async function resync(): Promise<void> {
-    const sites = await prisma.site.findMany({ select: { id: true } });
-    const known = new Set(sites.map((s) => s.id));
-    for (const id of known) queue.add(siteKey(id));
-    for (const a of await prisma.account.findMany({ select: { id: true } })) queue.add(accountKey(a.id));
-    const strays = new Map<string, string>();
-    for (const o of informers.all()) {
-      const labels = o.object.metadata?.labels ?? {};
-      const siteId = labels[SITE_LABEL];
-      const accountId = labels[ACCOUNT_LABEL];
-      if (siteId && accountId && !known.has(siteId)) strays.set(siteId, accountId);
-    }
-    if (strays.size === 0) return;
-    const accounts = await prisma.account.findMany({
-      where: { id: { in: [...new Set(strays.values())] } },
-      select: { id: true },
-    });
-    const ours = new Set(accounts.map((a) => a.id));
-    for (const [siteId, accountId] of strays) {
-      if (ours.has(accountId)) {
-        log.info("orphaned objects found", { siteId, accountId });
-        queue.add(siteKey(siteId));
-      }
-    }
+    const plan = await planResync(prisma, informers, kinds);
+    for (const orphan of plan.orphans) log.info("orphaned objects found", orphan);
+    for (const key of plan.keys) queue.add(key);
   }
 
   // Start the change feed where the log is now: the initial resync covers everything before it.
   const max = await prisma.changeLog.aggregate({ _max: { id: true } });
-  let lastSeen = max._max.id ?? 0n;
-  const seen = new Set<bigint>();
+  const cursor = new ChangeCursor(max._max.id ?? 0n, CHANGE_LOOKBACK);
 
   async function pollChanges(): Promise<void> {
-    const floor = lastSeen > CHANGE_LOOKBACK ? lastSeen - CHANGE_LOOKBACK : 0n;
-    // Ids first (index only): in steady state the window holds only rows already seen, and their
-    // payloads need not be read again every poll.
+    // Ids first (index only): in steady state the window holds only rows already handled, and
+    // their payloads need not be read again every poll.
     const recent = await prisma.changeLog.findMany({
-      where: { id: { gt: floor } },
+      where: { id: { gt: cursor.floor } },
       orderBy: { id: "asc" },
       take: 1000,
       select: { id: true },
     });
-    const fresh = recent.map((r) => r.id).filter((id) => !(id <= lastSeen && seen.has(id)));
-    const rows =
-      fresh.length === 0
-        ? []
-        : await prisma.changeLog.findMany({
-            where: { id: { in: fresh } },
-            orderBy: { id: "asc" },
-            select: { id: true, kind: true, objectId: true, action: true, data: true },
-          });
-    const changedAccounts = new Set<string>();
-    const changedPlans = new Set<string>();
-    let catalogChanged = false;
-    for (const row of rows) {
-      if (row.id <= lastSeen && seen.has(row.id)) continue;
-      seen.add(row.id);
-      if (row.id > lastSeen) lastSeen = row.id;
-      // STATUS rows are our own writes: waking on them would only repeat the pass that wrote them.
-      if (row.action === "STATUS") continue;
-      if (row.kind === "Site") queue.add(siteKey(row.objectId));
-      if (row.kind === "Account") changedAccounts.add(row.objectId);
-      if (row.kind === "Plan") changedPlans.add(row.objectId);
-      // A site's image and the suspended page's come from the runtime catalog.
-      if (row.kind === "RuntimeImage") catalogChanged = true;
-      const data = row.data as { siteId?: unknown } | null;
-      if (data && typeof data === "object" && typeof data.siteId === "string")
-        queue.add(siteKey(data.siteId));
-    }
-    if (catalogChanged) await resync();
+    const fresh = cursor.fresh(recent.map((r) => r.id));
+    if (fresh.length === 0) return;
+    const rows = await prisma.changeLog.findMany({
+      where: { id: { in: fresh } },
+      orderBy: { id: "asc" },
+      select: { id: true, kind: true, objectId: true, action: true, data: true },
+    });
+    const work = workFromChanges(rows, routes);
+    cursor.advance(rows.map((r) => r.id));
+    for (const key of work.keys) queue.add(key);
+    if (work.resync) await resync();
     // A plan change reaches the accounts on the plan; an account change (suspension, plan,
     // termination) reaches the account and every site of it.
-    if (changedPlans.size > 0) {
+    if (work.plans.size > 0) {
       const onPlans = await prisma.account.findMany({
-        where: { planId: { in: [...changedPlans] } },
+        where: { planId: { in: [...work.plans] } },
         select: { id: true },
       });
       for (const a of onPlans) queue.add(accountKey(a.id));
     }
-    if (changedAccounts.size > 0) {
-      for (const id of changedAccounts) queue.add(accountKey(id));
+    if (work.accounts.size > 0) {
+      for (const id of work.accounts) queue.add(accountKey(id));
       const sites = await prisma.site.findMany({
-        where: { accountId: { in: [...changedAccounts] } },
+        where: { accountId: { in: [...work.accounts] } },
         select: { id: true },
       });
       for (const site of sites) queue.add(siteKey(site.id));
     }
-    for (const id of seen) if (id <= floor) seen.delete(id);
   }
 
   let pollTimer: NodeJS.Timeout | undefined;
@@ -322,7 +318,12 @@ export async function startReconciler(options: StartReconcilerOptions): Promise<
   const resyncTimer = setInterval(() => {
     resync().catch((err: unknown) => log.warn("resync failed", { err }));
   }, resyncMs);
-  log.info("reconciler started", { workers: workerCount, resyncSeconds: resyncMs / 1000, lastSeen });
+  log.info("reconciler started", {
+    workers: workerCount,
+    resyncSeconds: resyncMs / 1000,
+    lastSeen: cursor.position,
+    kinds: ["site", "account", ...kinds.map((k) => k.key)],
+  });
 
   let stopped: Promise<void> | undefined;
   return {

@@ -4,7 +4,7 @@
  */
 import type { SitePhase } from "@/lib/generated/prisma/enums";
 import { NO_GATEWAY_API_MESSAGE } from "@/lib/k8s/manifests/route";
-import type { ConditionInput } from "./site-status";
+import type { ConditionInput } from "./conditions";
 
 type Status = { phase: SitePhase; conditions: ConditionInput[] };
 

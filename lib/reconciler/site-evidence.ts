@@ -5,7 +5,7 @@
  */
 import { accountNamespace } from "@/lib/k8s/manifests/labels";
 import type { SiteManifestSpec } from "@/lib/k8s/manifests/types";
-import type { ReconcileContext } from "./reconcile-site";
+import type { ReconcileContext } from "./context";
 import {
   type EvidenceSection,
   evidenceTitle,

@@ -9,6 +9,7 @@ import type { KubernetesObject, V1Job, V1Pod } from "@kubernetes/client-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ClusterWriter, ObjectRef } from "@/lib/k8s/apply";
 import type { ObservedObject, ObservedState } from "@/lib/k8s/informers";
+import { buildAccountObjects } from "@/lib/k8s/manifests/account";
 import { accountNamespace, SITE_LABEL } from "@/lib/k8s/manifests/labels";
 import type { ManagedKind, RenderedObject } from "@/lib/k8s/manifests/objects";
 import { clusterSettingsFromEnv } from "@/lib/k8s/manifests/types";
@@ -18,7 +19,8 @@ import { openSiteSecrets } from "@/lib/services/site/site-secrets";
 import { createSiteDbAdmin, type SiteDbAdmin } from "@/lib/site-db/admin";
 import { parseConditions } from "@/lib/views";
 import { createTestDatabase, type TestDatabase } from "@/tests/helpers/db";
-import { type ReconcileContext, reconcileSite } from "./reconcile-site";
+import type { ReconcileContext } from "./context";
+import { reconcileSite } from "./reconcile-site";
 import { NOT_READY_AFTER_MS } from "./site-faults";
 import { siteDefaultsFromEnv } from "./site-spec";
 import { createCustomerAccount, createSiteRow, dropSiteDatabases, randomSlug } from "./test-support";
@@ -87,6 +89,15 @@ class FakeCluster implements ObservedState, ClusterWriter {
     entry.object = { ...entry.object, status } as KubernetesObject;
   }
 
+  /** An object already in place (the account reconciler's), without counting it as applied here. */
+  put(obj: RenderedObject): void {
+    this.objects.set(this.key(obj.kind, obj.metadata.name, obj.metadata.namespace), {
+      kind: obj.kind,
+      apiVersion: obj.apiVersion,
+      object: { ...obj, metadata: { ...obj.metadata, uid: randomUUID() } },
+    });
+  }
+
   /** A pod the kubelet reports on (pods are made by controllers, never applied by Sitepod). */
   putPod(pod: V1Pod): void {
     this.objects.set(this.key("Pod", pod.metadata?.name ?? "", pod.metadata?.namespace), {
@@ -130,13 +141,22 @@ describe("reconcileSite: the WordPress install and faults (MariaDB, in-memory cl
     await db?.drop();
   });
 
+  /** The site's pass waits for its account's namespace objects; the account reconciler made them. */
   function context(cluster: FakeCluster, logs: PodLogReader): ReconcileContext {
+    const settings = clusterSettingsFromEnv({});
+    const defaults = siteDefaultsFromEnv({});
+    for (const obj of buildAccountObjects(
+      { accountId: account.id, accountSlug: account.slug },
+      { gatewayPods: settings.gatewayPods, databaseHost: defaults.databaseHost },
+    )) {
+      cluster.put(obj);
+    }
     return {
       prisma: db.prisma,
       observed: cluster,
       writer: cluster,
-      settings: clusterSettingsFromEnv({}),
-      defaults: siteDefaultsFromEnv({}),
+      settings,
+      defaults,
       siteDb,
       logs,
       log: silent,

@@ -5,7 +5,7 @@
  */
 import { appendChange } from "@/lib/services/change-log/append-change";
 import { sealSiteSecrets, withoutAdminPassword } from "@/lib/services/site/site-secrets";
-import type { ReconcileContext } from "./reconcile-site";
+import type { ReconcileContext } from "./context";
 import type { SiteForReconcile } from "./site-spec";
 
 type InstallContext = Pick<ReconcileContext, "prisma" | "defaults" | "log" | "now">;

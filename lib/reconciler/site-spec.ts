@@ -1,3 +1,4 @@
+import { type SitePlacement, sitePlacementFromEnv } from "@/lib/k8s/manifests/placement";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import {
   platformHostname,
@@ -49,6 +50,8 @@ export interface SiteDefaults {
   siteUrlScheme: "http" | "https";
   /** The gateway's public port when it is not the scheme's default (a local cluster). */
   sitePublicPort?: number;
+  /** Where site pods may run (SITEPOD_SITE_NODE_SELECTOR, SITEPOD_SITE_TOLERATIONS). */
+  placement?: SitePlacement;
 }
 
 export function siteDefaultsFromEnv(env: Record<string, string | undefined> = process.env): SiteDefaults {
@@ -60,6 +63,7 @@ export function siteDefaultsFromEnv(env: Record<string, string | undefined> = pr
     openSecrets: openSiteSecrets,
     siteUrlScheme: sitesUrlScheme(env),
     sitePublicPort: sitesUrlPort(env),
+    placement: sitePlacementFromEnv(env),
   };
 }
 
@@ -165,6 +169,9 @@ export function toManifestSpec(
     salts: secrets.wordpress,
     php: DEFAULT_PHP,
     suspended: site.account.status === "SUSPENDED",
+    ...(defaults.placement && Object.keys(defaults.placement).length > 0
+      ? { placement: defaults.placement }
+      : {}),
   };
 }
 

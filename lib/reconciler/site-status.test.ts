@@ -2,13 +2,12 @@ import type { V1Deployment, V1Pod } from "@kubernetes/client-node";
 import { describe, expect, it } from "vitest";
 import { SPEC_HASH_ANNOTATION } from "@/lib/k8s/manifests/labels";
 import type { Condition } from "@/lib/views";
+import { mergeConditions, parseConditions } from "./conditions";
 import type { Fault } from "./site-faults";
 import {
   deploymentAvailable,
   faultStatus,
-  mergeConditions,
   observeSiteStatus,
-  parseConditions,
   statusChanged,
   storedEvidence,
   suspendedStatus,

@@ -4,6 +4,7 @@
  * name is deterministic (`<site>-install-<generation>`) and applying it is idempotent, so a
  * reconciler killed mid-install finds the same Job again instead of starting a second install.
  */
+import { placementPodFields } from "@/lib/k8s/manifests/placement";
 import type { V1Job, V1Secret } from "@kubernetes/client-node";
 import { RUNTIME_PATHS } from "./config-files";
 import { withSpecHash } from "./hash";
@@ -102,6 +103,7 @@ export function buildInstallJob(spec: SiteManifestSpec, root: SiteRootRef): Rend
           automountServiceAccountToken: false,
           enableServiceLinks: false,
           securityContext: sitePodSecurityContext(),
+          ...placementPodFields(spec.placement),
           containers: [
             {
               name: INSTALL_CONTAINER,

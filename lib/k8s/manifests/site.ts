@@ -1,3 +1,4 @@
+import { placementPodFields } from "@/lib/k8s/manifests/placement";
 import type {
   V1ConfigMap,
   V1Container,
@@ -257,6 +258,7 @@ export function buildSiteDeployment(
           automountServiceAccountToken: false,
           enableServiceLinks: false,
           securityContext: sitePodSecurityContext(),
+          ...placementPodFields(spec.placement),
           containers: [nginxContainer, phpContainer],
           volumes: siteVolumes(spec),
         },

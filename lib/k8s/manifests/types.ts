@@ -1,3 +1,4 @@
+import type { SitePlacement } from "@/lib/k8s/manifests/placement";
 import type { SiteIdentity } from "./labels";
 
 export type SiteAppKind = "WORDPRESS" | "PHP";
@@ -89,6 +90,8 @@ export interface SiteManifestSpec extends SiteIdentity {
    * hostnames are served the account's suspended page.
    */
   suspended?: boolean;
+  /** The operator's node selector and tolerations for site pods (lib/k8s/manifests/placement.ts). */
+  placement?: SitePlacement;
 }
 
 /** How site hostnames reach the site: Gateway API HTTPRoutes (default) or plain Ingresses. */

@@ -4,6 +4,7 @@
  * that holds as long as they land on the node of the site's pod, which is the case on a one-node
  * cluster; on several nodes it needs a ReadWriteMany class or pod affinity to the site's pod.
  */
+import { placementPodFields } from "@/lib/k8s/manifests/placement";
 import type { V1CronJob } from "@kubernetes/client-node";
 import { DOCUMENT_ROOT } from "./config-files";
 import { withSpecHash } from "./hash";
@@ -67,6 +68,7 @@ export function buildWpCronJob(spec: SiteManifestSpec, root: SiteRootRef): Rende
               automountServiceAccountToken: false,
               enableServiceLinks: false,
               securityContext: sitePodSecurityContext(),
+              ...placementPodFields(spec.placement),
               containers: [
                 {
                   name: WP_CRON_CONTAINER,

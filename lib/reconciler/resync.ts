@@ -1,0 +1,53 @@
+/**
+ * The periodic resync: every object of every kind is queued again, and objects in the cluster that
+ * carry the labels of a site of ours that no longer exists are queued as that site, so its pass
+ * prunes them.
+ */
+import type { PrismaClient } from "@/lib/generated/prisma/client";
+import type { ObservedState } from "@/lib/k8s/informers";
+import { ACCOUNT_LABEL, SITE_LABEL } from "@/lib/k8s/manifests/labels";
+import { type WorkKey, workKey } from "./change-feed";
+import type { KindReconciler } from "./kinds";
+
+export interface ResyncPlan {
+  keys: WorkKey[];
+  /** Sites whose objects remain though their rows are gone: logged, then pruned by their pass. */
+  orphans: Array<{ siteId: string; accountId: string }>;
+}
+
+export async function planResync(
+  prisma: PrismaClient,
+  observed: ObservedState,
+  kinds: readonly KindReconciler[],
+): Promise<ResyncPlan> {
+  const keys: WorkKey[] = [];
+  const sites = await prisma.site.findMany({ select: { id: true } });
+  const known = new Set(sites.map((s) => s.id));
+  for (const id of known) keys.push(workKey("site", id));
+  for (const a of await prisma.account.findMany({ select: { id: true } }))
+    keys.push(workKey("account", a.id));
+  for (const kind of kinds) for (const id of await kind.listIds(prisma)) keys.push(workKey(kind.key, id));
+
+  const strays = new Map<string, string>();
+  for (const o of observed.all()) {
+    const labels = o.object.metadata?.labels ?? {};
+    const siteId = labels[SITE_LABEL];
+    const accountId = labels[ACCOUNT_LABEL];
+    if (siteId && accountId && !known.has(siteId)) strays.set(siteId, accountId);
+  }
+  const orphans: ResyncPlan["orphans"] = [];
+  if (strays.size > 0) {
+    // Only our own accounts' leftovers: another installation's objects are not ours to prune.
+    const accounts = await prisma.account.findMany({
+      where: { id: { in: [...new Set(strays.values())] } },
+      select: { id: true },
+    });
+    const ours = new Set(accounts.map((a) => a.id));
+    for (const [siteId, accountId] of strays) {
+      if (!ours.has(accountId)) continue;
+      orphans.push({ siteId, accountId });
+      keys.push(workKey("site", siteId));
+    }
+  }
+  return { keys, orphans };
+}

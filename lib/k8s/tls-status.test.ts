@@ -7,6 +7,7 @@ import {
   type CmOrder,
   certificateFor,
   domainTlsStatus,
+  NO_CERTIFICATE_MESSAGES,
   parseDomainTlsStatus,
   sameTlsStatus,
 } from "./tls-status";
@@ -145,6 +146,10 @@ describe("domainTlsStatus", () => {
     expect(status).toMatchObject({ state: "pending", step: "certificate", reason: "NoCertificate" });
     expect(status.certificate).toBeUndefined();
     expect(status.observedAt).toBe(NOW.toISOString());
+    // Who has to act depends on the routing mode: in gateway mode, the operator (a listener).
+    expect(
+      domainTlsStatus("shop.example", objects({}), NOW, NO_CERTIFICATE_MESSAGES.gateway).message,
+    ).toContain("HTTPS listener on the Gateway");
   });
 
   it("is issued with notAfter when the Certificate is Ready and renewal is not due", () => {

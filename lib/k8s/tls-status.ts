@@ -89,6 +89,13 @@ export interface CertManagerObjects {
 export const CERTIFICATE_NAME_ANNOTATION = "cert-manager.io/certificate-name";
 export const CERTIFICATE_REVISION_ANNOTATION = "cert-manager.io/certificate-revision";
 
+/** Who makes a domain's Certificate, by routing mode. */
+export const NO_CERTIFICATE_MESSAGES = {
+  ingress: "No certificate names this domain yet; cert-manager makes one from the site's Ingress shortly.",
+  gateway:
+    "No certificate names this domain yet. The platform operator gives it an HTTPS listener on the Gateway; cert-manager then issues its certificate.",
+} as const;
+
 const FINAL_FAILED_ORDER_STATES = new Set(["invalid", "errored", "expired"]);
 const FAILED_CHALLENGE_STATES = new Set(["invalid", "errored", "expired"]);
 
@@ -294,7 +301,13 @@ function pendingStatus(
  * - Ready not True and not issuing: failed with Issuing's reason (cert-manager backs off after a
  *   failed issuance: Issuing False, reason Failed) or Ready's (Expired, ...).
  */
-export function domainTlsStatus(hostname: string, objects: CertManagerObjects, now: Date): DomainTlsStatus {
+export function domainTlsStatus(
+  hostname: string,
+  objects: CertManagerObjects,
+  now: Date,
+  /** Who makes the Certificate in this platform's routing mode, said while there is none. */
+  noCertificateMessage: string = NO_CERTIFICATE_MESSAGES.ingress,
+): DomainTlsStatus {
   const observedAt = now.toISOString();
   const cert = certificateFor(hostname, objects.certificates);
   if (!cert) {
@@ -302,7 +315,7 @@ export function domainTlsStatus(hostname: string, objects: CertManagerObjects, n
       state: "pending",
       step: "certificate",
       reason: "NoCertificate",
-      message: "No certificate names this domain yet; cert-manager makes one once the route exists.",
+      message: noCertificateMessage,
       observedAt,
     };
   }

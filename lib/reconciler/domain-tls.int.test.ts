@@ -8,7 +8,7 @@ import type { Account } from "@/lib/generated/prisma/client";
 import type { ClusterWriter } from "@/lib/k8s/apply";
 import { exampleIngressSettings, exampleSettings } from "@/lib/k8s/manifests/test-fixtures";
 import type { ClusterSettings } from "@/lib/k8s/manifests/types";
-import { parseDomainTlsStatus } from "@/lib/k8s/tls-status";
+import { NO_CERTIFICATE_MESSAGES, parseDomainTlsStatus } from "@/lib/k8s/tls-status";
 import { log } from "@/lib/log";
 import { addDomain } from "@/lib/services/domain/add-domain";
 import { createSite } from "@/lib/services/site/create-site";
@@ -235,9 +235,12 @@ describe("observeDomainTls", () => {
     const site = await newSite();
     const calls: string[] = [];
     const settings = { ...exampleIngressSettings, clusterIssuer: "letsencrypt" };
-    await observeDomainTls(context(settings, servedFrom({}, calls)), site);
+    const outcome = await observeDomainTls(context(settings, servedFrom({}, calls)), site);
+    // Nothing is under way: the periodic resync looks again, not a one-minute recheck.
+    expect(outcome).toEqual({ changed: true, httpsChanged: false });
     expect(new Set(calls.map((c) => c.split(" ")[1]))).toEqual(new Set(["sp-tlsacme"]));
     const stored = await readSite(site.id);
+    expect(parseDomainTlsStatus(stored.domains[0]?.tlsStatus)?.message).toBe(NO_CERTIFICATE_MESSAGES.ingress);
     for (const d of stored.domains) {
       expect(parseDomainTlsStatus(d.tlsStatus)).toMatchObject({
         state: "pending",

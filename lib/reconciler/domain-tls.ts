@@ -13,6 +13,7 @@ import {
   type CertManagerObjects,
   type DomainTlsStatus,
   domainTlsStatus,
+  NO_CERTIFICATE_MESSAGES,
   parseDomainTlsStatus,
   sameTlsStatus,
 } from "@/lib/k8s/tls-status";
@@ -72,6 +73,15 @@ export async function readCertManagerObjects(
   return Object.fromEntries(entries) as unknown as CertManagerObjects;
 }
 
+/**
+ * An issuance under way moves on its own within minutes: look again soon. A domain without a
+ * Certificate waits for someone to act, and a failed one for cert-manager's backoff (an hour and
+ * more): the periodic resync looks at those.
+ */
+function inFlight(status: DomainTlsStatus): boolean {
+  return (status.state === "pending" && status.reason !== "NoCertificate") || status.state === "renewal_due";
+}
+
 function certified(status: DomainTlsStatus | null): boolean {
   return status?.state === "issued" || status?.state === "renewal_due";
 }
@@ -104,9 +114,14 @@ export async function observeDomainTls(
   let httpsChanged = false;
   let unsettled = false;
   for (const domain of site.domains) {
-    const status = domainTlsStatus(domain.hostname, objects, now);
+    const status = domainTlsStatus(
+      domain.hostname,
+      objects,
+      now,
+      NO_CERTIFICATE_MESSAGES[ctx.settings.routing],
+    );
     const stored = parseDomainTlsStatus(domain.tlsStatus);
-    if (status.state !== "issued") unsettled = true;
+    if (inFlight(status)) unsettled = true;
     if (sameTlsStatus(stored, status)) continue;
     updates.push({ id: domain.id, hostname: domain.hostname, status });
     if (certified(stored) !== certified(status)) httpsChanged = true;

@@ -71,7 +71,7 @@ export function AddDomainForm({ siteId, view }: { siteId: string; view: SiteDoma
       className="space-y-4"
       data-testid="add-domain-form"
     >
-      <FormError message={formError} testId="add-domain-error" />
+      <FormError message={formError} testId="add-domain-form-error" />
       <div className="grid gap-4 sm:grid-cols-[1fr_auto]">
         <Field
           id="add-domain"

@@ -1,10 +1,11 @@
 import { describe, expect, it } from "vitest";
+import type { z } from "zod";
 import { fieldErrorsFromZod } from "@/lib/errors";
 import { addDomainSchema, siteRoutingSchema, updateDomainSchema, wwwCounterpart } from "./domain";
 
-function errors(schema: { safeParse(v: unknown): { success: boolean; error?: unknown } }, value: unknown) {
+function errors(schema: z.ZodType, value: unknown): Record<string, string> {
   const parsed = schema.safeParse(value);
-  return parsed.success ? {} : fieldErrorsFromZod(parsed.error as Parameters<typeof fieldErrorsFromZod>[0]);
+  return parsed.success ? {} : fieldErrorsFromZod(parsed.error);
 }
 
 describe("addDomainSchema", () => {

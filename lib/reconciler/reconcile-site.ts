@@ -481,7 +481,25 @@ export async function reconcileSite(ctx: ReconcileContext, siteId: string): Prom
     } else if (!gatewayApiMissing && !spec.suspended && ctx.settings.routing === "gateway") {
       status = { ...status, ...withRouteRejection(status, routeRejection(route, ctx.settings.gateway)) };
     }
-    status = { ...status, ...withRoutingLimitations(status, routingLimitations(spec, ctx.settings)) };
+    // The redirect and HTTPS routes: a Gateway that refuses one (an implementation without
+    // parentRef port, say) leaves the site serving, so it is a limitation, not a fault.
+    const extraRouteRejections =
+      ctx.settings.routing === "gateway" && !gatewayApiMissing
+        ? children
+            .filter((c) => c.kind === "HTTPRoute" && c.metadata.name !== siteObjectNames(spec.name).route)
+            .map((c) =>
+              routeRejection(
+                ctx.observed.get("HTTPRoute", c.metadata.name, c.metadata.namespace),
+                ctx.settings.gateway,
+                `the site's HTTPRoute ${c.metadata.name}`,
+              ),
+            )
+            .filter((message) => message !== undefined)
+        : [];
+    status = {
+      ...status,
+      ...withRoutingLimitations(status, [...routingLimitations(spec, ctx.settings), ...extraRouteRejections]),
+    };
     const anyTerminating = [...results.values()].some((r) => r.terminating);
     checkAborted(ctx.signal);
     await writeSiteStatus(ctx, site, status, site.generation);

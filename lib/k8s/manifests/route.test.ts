@@ -318,6 +318,20 @@ describe("routeRejection", () => {
     status: { parents: [{ parentRef, controllerName: "traefik.io/gateway-controller", conditions }] },
   });
 
+  it("names the route it is about when asked (the redirect and HTTPS routes)", () => {
+    const refused = withStatus([
+      {
+        type: "Accepted",
+        status: "False",
+        reason: "UnsupportedValue",
+        message: "parentRef port is not supported",
+      },
+    ]);
+    expect(routeRejection(refused, gateway, "the site's HTTPRoute blog.https")).toBe(
+      "The Gateway sitepod-gateway/sitepod does not accept the site's HTTPRoute blog.https (UnsupportedValue): parentRef port is not supported",
+    );
+  });
+
   it("is nothing while no controller has written a status, or once the Gateway accepted the route", () => {
     expect(routeRejection(undefined, gateway)).toBeUndefined();
     expect(routeRejection({}, gateway)).toBeUndefined();

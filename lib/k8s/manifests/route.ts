@@ -309,7 +309,11 @@ interface RouteParentStatus {
  * listener that admits no routes from tenant namespaces), or undefined: accepted, or not looked at
  * yet (no controller has written a status), which is not an error of the route.
  */
-export function routeRejection(route: unknown, gateway: GatewayRef): string | undefined {
+export function routeRejection(
+  route: unknown,
+  gateway: GatewayRef,
+  what = "the site's HTTPRoute",
+): string | undefined {
   const parents =
     (route as { status?: { parents?: RouteParentStatus[] } } | undefined)?.status?.parents ?? [];
   const ours = parents.filter(
@@ -323,7 +327,7 @@ export function routeRejection(route: unknown, gateway: GatewayRef): string | un
     const accepted = parent.conditions?.find((c) => c.type === "Accepted");
     if (accepted?.status === "False") {
       const detail = accepted.message ? `: ${accepted.message}` : "";
-      return `The Gateway ${gateway.namespace}/${gateway.name} does not accept the site's HTTPRoute (${accepted.reason ?? "no reason given"})${detail}`;
+      return `The Gateway ${gateway.namespace}/${gateway.name} does not accept ${what} (${accepted.reason ?? "no reason given"})${detail}`;
     }
   }
   return undefined;

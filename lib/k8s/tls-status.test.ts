@@ -10,6 +10,7 @@ import {
   NO_CERTIFICATE_MESSAGES,
   parseDomainTlsStatus,
   sameTlsStatus,
+  tlsCheckDue,
 } from "./tls-status";
 
 const NOW = new Date("2026-12-01T12:00:00Z");
@@ -466,5 +467,28 @@ describe("sameTlsStatus", () => {
     expect(sameTlsStatus(a, { ...b, state: "failed" })).toBe(false);
     expect(sameTlsStatus(null, null)).toBe(true);
     expect(sameTlsStatus(a, null)).toBe(false);
+  });
+});
+
+describe("tlsCheckDue", () => {
+  const issued = {
+    state: "issued",
+    notAfter: "2027-02-28T10:01:00Z",
+    renewalTime: "2027-01-29T10:01:00Z",
+    observedAt: "2026-12-01T11:30:00.000Z",
+  };
+
+  it("reads nothing while every domain's certificate is issued and was seen within the hour", () => {
+    expect(tlsCheckDue([issued, issued], NOW)).toBe(false);
+  });
+
+  it("reads again for a domain never looked at, one not issued, one seen long ago, or one due for renewal", () => {
+    expect(tlsCheckDue([issued, null], NOW)).toBe(true);
+    expect(tlsCheckDue([issued, { ...issued, state: "pending" }], NOW)).toBe(true);
+    expect(tlsCheckDue([{ ...issued, observedAt: "2026-12-01T10:00:00.000Z" }], NOW)).toBe(true);
+    expect(
+      tlsCheckDue([{ ...issued, observedAt: "2027-01-29T10:00:00.000Z" }], new Date("2027-01-29T10:30:00Z")),
+    ).toBe(true);
+    expect(tlsCheckDue([{ ...issued, observedAt: "garbage" }], NOW)).toBe(true);
   });
 });

@@ -400,3 +400,23 @@ export function sameTlsStatus(a: DomainTlsStatus | null, b: DomainTlsStatus | nu
     JSON.stringify(restA, Object.keys(restA).sort()) === JSON.stringify(restB, Object.keys(restB).sort())
   );
 }
+
+/** How long a domain's issued certificate is taken as it was last seen before looking again. */
+export const ISSUED_RECHECK_MS = 60 * 60 * 1000;
+
+/**
+ * Whether the site's domains need cert-manager's objects read again: some domain has no status
+ * yet, one is not issued, or an issued one was seen more than ISSUED_RECHECK_MS ago or reaches
+ * its renewal time or expiry. In steady state (all issued, seen lately) a pass reads nothing.
+ */
+export function tlsCheckDue(stored: readonly unknown[], now: Date): boolean {
+  return stored.some((value) => {
+    const status = parseDomainTlsStatus(value);
+    if (status?.state !== "issued") return true;
+    const t = now.getTime();
+    const seen = Date.parse(status.observedAt);
+    const renewal = status.renewalTime ? Date.parse(status.renewalTime) : Number.POSITIVE_INFINITY;
+    const expiry = status.notAfter ? Date.parse(status.notAfter) : Number.POSITIVE_INFINITY;
+    return !(t - seen < ISSUED_RECHECK_MS) || !(renewal > t) || !(expiry > t);
+  });
+}

@@ -216,6 +216,24 @@ describe("observeDomainTls", () => {
     expect(await db().prisma.changeLog.count()).toBe(count);
   });
 
+  it("reads nothing while every domain's certificate is issued and was seen lately", async () => {
+    const site = await newSite();
+    const fresh = {
+      state: "issued",
+      notAfter: "2027-02-28T10:00:00Z",
+      renewalTime: "2027-01-29T10:00:00Z",
+      observedAt: NOW.toISOString(),
+    };
+    await db().prisma.domain.updateMany({ where: { siteId: site.id }, data: { tlsStatus: fresh } });
+    const calls: string[] = [];
+    const outcome = await observeDomainTls(
+      context({ ...exampleSettings, clusterIssuer: "letsencrypt" }, servedFrom({}, calls)),
+      await readSite(site.id),
+    );
+    expect(outcome).toEqual({ changed: false, httpsChanged: false });
+    expect(calls).toEqual([]);
+  });
+
   it("keeps the stored statuses when cert-manager's objects cannot be read, without failing", async () => {
     const site = await newSite();
     const settings = { ...exampleIngressSettings, clusterIssuer: "letsencrypt" };

@@ -16,6 +16,7 @@ import {
   NO_CERTIFICATE_MESSAGES,
   parseDomainTlsStatus,
   sameTlsStatus,
+  tlsCheckDue,
 } from "@/lib/k8s/tls-status";
 import { appendChange } from "@/lib/services/change-log/append-change";
 import type { ReconcileContext } from "./context";
@@ -96,6 +97,14 @@ export async function observeDomainTls(
   site: SiteForReconcile,
 ): Promise<DomainTlsOutcome> {
   if (!ctx.settings.clusterIssuer || !ctx.writer.listNamespaced || site.domains.length === 0) {
+    return { changed: false, httpsChanged: false };
+  }
+  if (
+    !tlsCheckDue(
+      site.domains.map((d) => d.tlsStatus),
+      ctx.now(),
+    )
+  ) {
     return { changed: false, httpsChanged: false };
   }
   const namespaces = [accountNamespace(site.account.slug)];

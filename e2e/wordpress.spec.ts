@@ -1,6 +1,7 @@
+import { AppsV1Api, PatchStrategy, setHeaderOptions } from "@kubernetes/client-node";
 import { expect, type Page, test } from "@playwright/test";
 import { hashPassword } from "../lib/auth/password";
-import { coreApi, e2ePrisma, RESELLER, screenshot, signIn, uniqueName } from "./support/helpers";
+import { coreApi, e2ePrisma, kubeConfig, RESELLER, screenshot, signIn, uniqueName } from "./support/helpers";
 import { accountNamespace } from "./support/run";
 
 /**
@@ -126,6 +127,37 @@ test("a new customer creates a WordPress site, opens it at its platform hostname
   // The panel never shows the password again.
   await page.reload();
   await expect(page.getByTestId("wordpress-admin-credentials")).toHaveCount(0);
+});
+
+test("a change made behind Sitepod's back is put back and shows in the site's activity, live", async ({
+  page,
+}) => {
+  expect(siteId, "the create test must run first").not.toBe("");
+  await signIn(page, owner);
+  await page.goto(`/accounts/${slug}/sites/${siteId}`);
+  await expect(page.getByTestId("site-status")).toHaveAttribute("data-phase", "RUNNING");
+  const activity = page.getByRole("list", { name: "Site activity" });
+  await expect(activity.getByTestId("timeline-entry").first()).toBeVisible();
+
+  // Someone scales the site's Deployment with kubectl.
+  const apps = kubeConfig().makeApiClient(AppsV1Api);
+  const namespace = accountNamespace(slug);
+  await apps.patchNamespacedDeploymentScale(
+    { name: siteName, namespace, body: { spec: { replicas: 2 } } },
+    setHeaderOptions("Content-Type", PatchStrategy.MergePatch),
+  );
+
+  // The reconciler puts it back and says so on the open page, without a reload.
+  const corrected = activity.locator('[data-testid="timeline-entry"][data-reason="DriftCorrected"]');
+  await expect(corrected.first()).toContainText("spec.replicas: 1 wanted, 2 found", { timeout: 60_000 });
+  await expect(corrected.first()).toContainText(`Deployment/${siteName}`);
+  await expect
+    .poll(async () => (await apps.readNamespacedDeployment({ name: siteName, namespace })).spec?.replicas, {
+      timeout: 30_000,
+    })
+    .toBe(1);
+  await corrected.first().scrollIntoViewIfNeeded();
+  await screenshot(page, "site-activity-drift-corrected");
 });
 
 test("suspending the account serves the suspended page (503) at the site's address; unsuspending brings it back", async ({

@@ -9,6 +9,7 @@ import { APP_LABELS } from "@/components/sites/format";
 import { LocalTime } from "@/components/sites/local-time";
 import { SiteFault } from "@/components/sites/site-fault";
 import { SiteStatusBadge } from "@/components/sites/site-status-badge";
+import { SiteTimeline } from "@/components/sites/site-timeline";
 import { WordpressAdminCredentials } from "@/components/sites/wordpress-admin-credentials";
 import { Badge } from "@/components/ui/badge";
 import { Button, ButtonLink, buttonClasses } from "@/components/ui/button";
@@ -167,6 +168,8 @@ export function SiteDetail({ initialSite }: { initialSite: SiteJson }) {
           </Table>
         )}
       </Card>
+
+      <SiteTimeline siteId={site.id} />
 
       <DeleteSiteDialog site={site} open={deleteOpen} onClose={() => setDeleteOpen(false)} />
     </>

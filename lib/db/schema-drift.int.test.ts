@@ -41,6 +41,7 @@ describe("schema drift", () => {
       "RuntimeImage",
       "SignInThrottle",
       "Site",
+      "SiteEvent",
       "User",
       "UserSession",
     ]);

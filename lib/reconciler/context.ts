@@ -7,6 +7,7 @@ import type { KubernetesObject } from "@kubernetes/client-node";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import type { ClusterWriter, ObjectRef } from "@/lib/k8s/apply";
 import type { ObservedObject, ObservedState } from "@/lib/k8s/informers";
+import { type DriftedField, describeDrift, driftOf } from "@/lib/k8s/drift";
 import { specHashOf } from "@/lib/k8s/manifests/hash";
 import { objectKey, type RenderedObject } from "@/lib/k8s/manifests/objects";
 import type { ClusterSettings } from "@/lib/k8s/manifests/types";
@@ -37,6 +38,16 @@ export interface ReconcileContext {
   /** Aborted when the reconciler stops: the item ends at the next safe point. */
   signal: AbortSignal;
   now: () => Date;
+  /**
+   * `<object> <spec hash>` of objects whose fields the server keeps in a form the drift check
+   * reads as different (kept by the reconciler across passes; see ensure).
+   */
+  acceptedDrift?: Set<string>;
+  /**
+   * Site id -> hash of the database credentials last ensured on the server in this process;
+   * cleared by every resync.
+   */
+  siteDbEnsured?: Map<string, string>;
 }
 
 export class ReconcileAborted extends Error {
@@ -62,23 +73,52 @@ export function refOf(o: ObservedObject): ObjectRef {
 export interface Ensured {
   object: KubernetesObject;
   terminating: boolean;
+  /** The object did not exist and was created by this apply. */
+  created?: boolean;
+  /** Fields found changed behind Sitepod's back, and put back by this apply. */
+  drift?: DriftedField[];
 }
 
 /**
- * Applies the object unless the informer cache already holds it with the same spec hash: in steady
- * state a reconcile makes no API call at all.
+ * Applies the object unless the informer cache already holds it as Sitepod renders it: the same
+ * spec hash and no drift in the fields Sitepod renders (lib/k8s/drift.ts). In steady state a
+ * reconcile makes no API call at all; a hand edit is undone by the next pass.
  */
 export async function ensure(ctx: ReconcileContext, obj: RenderedObject): Promise<Ensured> {
   const observed = ctx.observed.get(obj.kind, obj.metadata.name, obj.metadata.namespace);
   if (observed && isTerminating(observed)) return { object: observed, terminating: true };
-  if (observed && specHashOf(observed) === specHashOf(obj)) return { object: observed, terminating: false };
   // A Job's pod template cannot change: the one made for this name stands (a new attempt is a new name).
   if (observed && obj.kind === "Job") return { object: observed, terminating: false };
+  let drift: DriftedField[] | undefined;
+  if (observed && specHashOf(observed) === specHashOf(obj)) {
+    const found = driftOf(obj, observed);
+    const key = `${objectKey(obj)} ${specHashOf(obj)}`;
+    if (found.length === 0 || ctx.acceptedDrift?.has(key)) return { object: observed, terminating: false };
+    drift = found;
+  }
   checkAborted(ctx.signal);
   const applied = await ctx.writer.apply(obj);
-  ctx.log.info("applied", { object: objectKey(obj), created: !observed });
+  ctx.log.info("applied", {
+    object: objectKey(obj),
+    created: !observed,
+    ...(drift ? { drift: describeDrift(drift) } : {}),
+  });
   await ctx.hooks.onApply?.(obj);
-  return { object: applied, terminating: false };
+  if (drift) {
+    const left = driftOf(obj, applied);
+    if (left.length > 0) {
+      // The server keeps these fields in a form the comparison does not know: not drift, and
+      // re-applying every pass would never end. Remembered until the object's spec changes.
+      ctx.acceptedDrift?.add(`${objectKey(obj)} ${specHashOf(obj)}`);
+      ctx.log.warn("fields differ after apply; not treated as drift", {
+        object: objectKey(obj),
+        fields: describeDrift(left),
+      });
+      const restored = drift.filter((d) => !left.some((l) => l.path === d.path));
+      return { object: applied, terminating: false, ...(restored.length > 0 ? { drift: restored } : {}) };
+    }
+  }
+  return { object: applied, terminating: false, created: !observed, ...(drift ? { drift } : {}) };
 }
 
 export async function deleteObject(ctx: ReconcileContext, ref: ObjectRef): Promise<void> {

@@ -29,6 +29,7 @@ import { loadRuntimeCatalog } from "@/lib/services/runtime/runtime-catalog";
 import { SiteDatabaseUnavailableError } from "@/lib/site-db/admin";
 import { dropSiteDatabase } from "@/lib/site-db/drop-site-database";
 import { ensureSiteDatabase } from "@/lib/site-db/ensure-site-database";
+import { contentHash } from "@/lib/k8s/manifests/hash";
 import { observeDomainTls } from "./domain-tls";
 import {
   checkAborted,
@@ -49,6 +50,7 @@ import {
   siteForReconcileInclude,
   toManifestSpec,
 } from "./site-spec";
+import { corrections, recordSiteEvents } from "./site-events";
 import { collectEvidence } from "./site-evidence";
 import { type InstallState, installJobState, installRetryDelayMs } from "./site-faults";
 import { recordInstalled, retryInstall } from "./site-install";
@@ -280,6 +282,7 @@ async function dropDatabaseOf(ctx: ReconcileContext, site: SiteForReconcile): Pr
   }
   checkAborted(ctx.signal);
   await dropSiteDatabase({ admin: ctx.siteDb, name: database.name, user: database.user });
+  ctx.siteDbEnsured?.delete(site.id);
   ctx.log.info("site database dropped", { siteId: site.id, database: database.name });
 }
 
@@ -375,10 +378,16 @@ export async function reconcileSite(ctx: ReconcileContext, siteId: string): Prom
       });
       return { outcome: "waiting", accountId: site.accountId, requeueAfterMs: 5_000, wakeAccount: true };
     }
-    // Every pass, not only the first: the statements are idempotent and cheap, and a database
-    // dropped or a password changed by hand converges like any Kubernetes object does.
+    // Once per resync period and whenever the credentials change, not on every pass: the
+    // statements are idempotent but touch the server's privilege tables, and a site converging
+    // makes several passes. The periodic resync forgets what was done, so a database dropped or a
+    // password changed by hand converges like any Kubernetes object does.
     checkAborted(ctx.signal);
-    await ensureSiteDatabase({ admin: ctx.siteDb, ...spec.database });
+    const databaseKey = contentHash(spec.database);
+    if (ctx.siteDbEnsured?.get(site.id) !== databaseKey) {
+      await ensureSiteDatabase({ admin: ctx.siteDb, ...spec.database });
+      ctx.siteDbEnsured?.set(site.id, databaseKey);
+    }
     const rootObj = buildSiteRoot(spec);
     const root = await ensure(ctx, rootObj);
     const rootUid = root.object.metadata?.uid;
@@ -398,6 +407,23 @@ export async function reconcileSite(ctx: ReconcileContext, siteId: string): Prom
         gatewayApiMissing = true;
       }
     }
+    // What was changed or deleted behind Sitepod's back, and has just been put back: the timeline.
+    const hadConverged =
+      site.observedGeneration === site.generation && (site.phase === "RUNNING" || site.phase === "DEGRADED");
+    await recordSiteEvents(
+      ctx,
+      site,
+      corrections(
+        [
+          { obj: rootObj, ensured: root },
+          ...children.flatMap((obj) => {
+            const ensured = results.get(objectKey(obj));
+            return ensured ? [{ obj, ensured }] : [];
+          }),
+        ],
+        hadConverged,
+      ),
+    );
 
     // Prune objects of this site that the spec no longer wants (e.g. the Ingress after a switch to
     // the Gateway API).

@@ -1,4 +1,4 @@
-import type { KubeConfig } from "@kubernetes/client-node";
+import type { KubeConfig, V1Pod } from "@kubernetes/client-node";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { type ClusterWriter, createClusterWriter } from "@/lib/k8s/apply";
 import { apiErrorMessage } from "@/lib/k8s/errors";
@@ -12,6 +12,7 @@ import { createSiteDbAdmin, type SiteDbAdmin } from "@/lib/site-db/admin";
 import { type AccountReconcileResult, reconcileAccount } from "./reconcile-account";
 import { ChangeCursor, type KindRoutes, parseWorkKey, workFromChanges, workKey } from "./change-feed";
 import { ReconcileAborted, type ReconcileContext, type ReconcileHooks } from "./context";
+import { type EventRecorder, startEventRecorder } from "./event-recorder";
 import { KINDS, type KindReconciler, type KindResult } from "./kinds";
 import { planResync } from "./resync";
 import { type ReconcileResult, reconcileSite } from "./reconcile-site";
@@ -52,6 +53,8 @@ export interface StartReconcilerOptions {
   logs?: PodLogReader;
   /** The kinds besides sites and accounts (default lib/reconciler/kinds.ts KINDS). */
   kinds?: readonly KindReconciler[];
+  /** Record Kubernetes events of sites' objects into their timelines (default true). */
+  recordEvents?: boolean;
 }
 
 export interface Reconciler {
@@ -99,7 +102,10 @@ export async function startReconciler(options: StartReconcilerOptions): Promise<
   const accountSites = new Map<string, Set<string>>();
   let stopping = false;
 
+  let recorder: EventRecorder | undefined;
+
   function onEvent(_event: ObservedEvent, observed: ObservedObject): void {
+    if (observed.kind === "Pod") recorder?.observePod(observed.object as V1Pod);
     for (const kind of kinds) {
       const id = kind.ownerOf?.(observed);
       if (id) {
@@ -130,6 +136,15 @@ export async function startReconciler(options: StartReconcilerOptions): Promise<
   });
   await informers.start();
   log.info("informers synced", { objects: informers.all().length });
+  if (options.recordEvents ?? true) {
+    recorder = startEventRecorder({
+      kubeConfig,
+      prisma,
+      observed: informers,
+      log: log.child({ part: "events" }),
+    });
+    for (const o of informers.all()) if (o.kind === "Pod") recorder.observePod(o.object as V1Pod);
+  }
   const siteDb = options.siteDb ?? createSiteDbAdmin();
 
   const ctx: ReconcileContext = {
@@ -144,6 +159,8 @@ export async function startReconciler(options: StartReconcilerOptions): Promise<
     hooks,
     signal: abort.signal,
     now: () => new Date(),
+    acceptedDrift: new Set(),
+    siteDbEnsured: new Map(),
   };
 
   function remember(siteId: string, result: ReconcileResult): void {
@@ -249,6 +266,7 @@ export async function startReconciler(options: StartReconcilerOptions): Promise<
   }
 
   async function resync(): Promise<void> {
+    ctx.siteDbEnsured?.clear();
     const plan = await planResync(prisma, informers, kinds);
     for (const orphan of plan.orphans) log.info("orphaned objects found", orphan);
     for (const key of plan.keys) queue.add(key);
@@ -340,6 +358,7 @@ export async function startReconciler(options: StartReconcilerOptions): Promise<
         await Promise.all(workers);
         await polling;
         await informers.stop();
+        await recorder?.stop();
         // Only a connection this reconciler opened is its to close.
         if (!options.siteDb) await siteDb.close();
         log.info("reconciler stopped");

@@ -281,6 +281,12 @@ export const routeCases: Record<string, RouteCase | TokenRouteCase | PublicRoute
     request: async (w) => ({ params: { siteId: w.acmeSite.id } }),
     shows: (w) => w.acmeSite.name,
   },
+  "GET /api/v1/sites/[siteId]/timeline": {
+    okStatus: 200,
+    request: async (w) => ({ params: { siteId: w.acmeSite.id } }),
+    // The site's creation, recorded when the world was made.
+    shows: (w) => `Created site ${w.acmeSite.name}`,
+  },
   "DELETE /api/v1/sites/[siteId]": {
     minRole: "DEVELOPER",
     okStatus: 202,

@@ -1,0 +1,292 @@
+/**
+ * Records what Kubernetes reports about sites' objects into their timelines (SiteEvent rows):
+ * the events of their pods, Deployments, Jobs, CronJobs and volumes (scheduling, image pulls,
+ * failing probes, back-offs), and container restarts read from pod status (an OOM kill has no
+ * event of its own). The web process never talks to the cluster; this is how the panel learns.
+ *
+ * Events are watched cluster-wide from "now" (history before the reconciler started is not
+ * replayed), kept only in Sitepod's namespaces and only for objects of a site, and written in
+ * batches: one transaction a second at most, however many events arrive.
+ */
+import { CoreV1Api, type KubeConfig, type V1Pod, Watch } from "@kubernetes/client-node";
+import type { PrismaClient } from "@/lib/generated/prisma/client";
+import type { ObservedState } from "@/lib/k8s/informers";
+import { ACCOUNT_LABEL, namespacePrefix, SITE_LABEL } from "@/lib/k8s/manifests/labels";
+import type { ManagedKind } from "@/lib/k8s/manifests/objects";
+import type { Logger } from "@/lib/log";
+import { appendChange } from "@/lib/services/change-log/append-change";
+
+export interface RecordedEvent {
+  /** The Kubernetes event's uid, or a made-up stable key for a restart read from pod status. */
+  uid: string;
+  siteId: string;
+  accountId: string;
+  type: "Normal" | "Warning";
+  reason: string;
+  object: string;
+  message: string;
+  count: number;
+  firstSeenAt: Date;
+  lastSeenAt: Date;
+}
+
+/** The parts of a core/v1 Event the recorder reads (the watch hands over plain JSON). */
+export interface KubeEvent {
+  metadata?: { uid?: string; namespace?: string };
+  involvedObject?: { kind?: string; name?: string; namespace?: string };
+  reason?: string;
+  message?: string;
+  type?: string;
+  count?: number;
+  firstTimestamp?: string;
+  lastTimestamp?: string;
+  eventTime?: string;
+  series?: { count?: number; lastObservedTime?: string };
+}
+
+const WATCHED_KINDS = new Set<string>([
+  "Pod",
+  "Deployment",
+  "Job",
+  "CronJob",
+  "PersistentVolumeClaim",
+  "Service",
+  "HTTPRoute",
+  "Ingress",
+]);
+
+const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 3)}...` : text);
+
+/** The site (and account) of the object an event is about, from the informer caches' labels. */
+export function siteOfEvent(
+  event: KubeEvent,
+  observed: Pick<ObservedState, "get">,
+  prefix: string,
+): { siteId: string; accountId: string; object: string } | undefined {
+  const involved = event.involvedObject;
+  const namespace = involved?.namespace ?? event.metadata?.namespace ?? "";
+  if (!namespace.startsWith(prefix) || !involved?.kind || !involved.name) return undefined;
+  let kind = involved.kind;
+  let name = involved.name;
+  // A Deployment's ReplicaSet is `<deployment>-<hash>` and is not watched: its events are the Deployment's.
+  if (kind === "ReplicaSet") {
+    kind = "Deployment";
+    name = name.slice(0, name.lastIndexOf("-"));
+  }
+  if (!WATCHED_KINDS.has(kind)) return undefined;
+  const labels = observed.get(kind as ManagedKind, name, namespace)?.metadata?.labels ?? {};
+  const siteId = labels[SITE_LABEL];
+  const accountId = labels[ACCOUNT_LABEL];
+  if (!siteId || !accountId) return undefined;
+  return { siteId, accountId, object: `${involved.kind}/${involved.name}` };
+}
+
+function timeOf(...values: Array<string | undefined>): Date | undefined {
+  for (const v of values) {
+    if (!v) continue;
+    const t = new Date(v);
+    if (!Number.isNaN(t.getTime())) return t;
+  }
+  return undefined;
+}
+
+/** The row for a Kubernetes event of a site's object, or undefined when it is none of ours. */
+export function toRecordedEvent(
+  event: KubeEvent,
+  observed: Pick<ObservedState, "get">,
+  prefix: string,
+  now: Date,
+): RecordedEvent | undefined {
+  const uid = event.metadata?.uid;
+  const site = siteOfEvent(event, observed, prefix);
+  if (!uid || !site) return undefined;
+  const last = timeOf(event.series?.lastObservedTime, event.lastTimestamp, event.eventTime) ?? now;
+  return {
+    uid,
+    ...site,
+    type: event.type === "Warning" ? "Warning" : "Normal",
+    reason: clip(event.reason || "Unknown", 64),
+    message: clip((event.message ?? "").trim() || (event.reason ?? ""), 1000),
+    count: Math.max(1, event.series?.count ?? event.count ?? 1),
+    firstSeenAt: timeOf(event.firstTimestamp, event.eventTime) ?? last,
+    lastSeenAt: last,
+  };
+}
+
+/**
+ * A container restart read from a site pod's status: the kubelet reports an OOM kill or a crash
+ * there, not as an event. Keyed by pod, container and restart count, so each restart is one row.
+ */
+export function restartsOf(pod: V1Pod, prefix: string, now: Date): RecordedEvent[] {
+  const namespace = pod.metadata?.namespace ?? "";
+  const labels = pod.metadata?.labels ?? {};
+  const siteId = labels[SITE_LABEL];
+  const accountId = labels[ACCOUNT_LABEL];
+  const podUid = pod.metadata?.uid;
+  if (!namespace.startsWith(prefix) || !siteId || !accountId || !podUid) return [];
+  const out: RecordedEvent[] = [];
+  for (const c of pod.status?.containerStatuses ?? []) {
+    const terminated = c.lastState?.terminated;
+    if (!terminated || c.restartCount < 1) continue;
+    const oom = terminated.reason === "OOMKilled";
+    const at = timeOf(String(terminated.finishedAt ?? "")) ?? now;
+    out.push({
+      uid: `restart/${podUid}/${c.name}/${c.restartCount}`,
+      siteId,
+      accountId,
+      type: "Warning",
+      reason: oom ? "OOMKilled" : "ContainerRestarted",
+      object: `Pod/${pod.metadata?.name ?? ""}`,
+      message: oom
+        ? `Container ${c.name} ran out of memory and was restarted (restart ${c.restartCount}). Give the site more memory in its settings, or lower PHP's memory_limit.`
+        : `Container ${c.name} exited with code ${terminated.exitCode}${terminated.reason ? ` (${terminated.reason})` : ""} and was restarted (restart ${c.restartCount}).`,
+      count: 1,
+      firstSeenAt: at,
+      lastSeenAt: at,
+    });
+  }
+  return out;
+}
+
+export interface EventRecorder {
+  /** Pods come from the reconciler's informers: their restarts are read from status. */
+  observePod(pod: V1Pod): void;
+  /** Writes what is buffered now (tests; the recorder flushes on its own every `flushMs`). */
+  flush(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const MAX_BUFFERED = 2_000;
+
+export function startEventRecorder(options: {
+  kubeConfig: KubeConfig;
+  prisma: PrismaClient;
+  observed: Pick<ObservedState, "get">;
+  log: Logger;
+  flushMs?: number;
+  now?: () => Date;
+}): EventRecorder {
+  const { prisma, observed, log } = options;
+  const now = options.now ?? (() => new Date());
+  const prefix = namespacePrefix();
+  const buffer = new Map<string, RecordedEvent>();
+  const seenRestarts = new Set<string>();
+  let stopped = false;
+  let watchAbort: AbortController | undefined;
+  let restartTimer: NodeJS.Timeout | undefined;
+  let retryMs = 1_000;
+
+  function add(event: RecordedEvent): void {
+    if (buffer.size >= MAX_BUFFERED && !buffer.has(event.uid)) {
+      log.warn("event buffer full; event dropped", { reason: event.reason, object: event.object });
+      return;
+    }
+    buffer.set(event.uid, event);
+  }
+
+  async function flush(): Promise<void> {
+    if (buffer.size === 0) return;
+    const batch = [...buffer.values()];
+    buffer.clear();
+    // A site deleted meanwhile takes its timeline with it.
+    const live = new Set(
+      (
+        await prisma.site.findMany({
+          where: { id: { in: [...new Set(batch.map((e) => e.siteId))] } },
+          select: { id: true },
+        })
+      ).map((s) => s.id),
+    );
+    const rows = batch.filter((e) => live.has(e.siteId));
+    if (rows.length === 0) return;
+    await prisma.$transaction(async (tx) => {
+      for (const e of rows) {
+        await tx.siteEvent.upsert({
+          where: { eventUid: e.uid },
+          create: {
+            siteId: e.siteId,
+            accountId: e.accountId,
+            source: "KUBERNETES",
+            type: e.type,
+            reason: e.reason,
+            object: clip(e.object, 160),
+            message: e.message,
+            count: e.count,
+            eventUid: e.uid,
+            firstSeenAt: e.firstSeenAt,
+            lastSeenAt: e.lastSeenAt,
+          },
+          update: { count: e.count, lastSeenAt: e.lastSeenAt, message: e.message },
+        });
+      }
+      // Warnings reach open pages at once (live updates follow the change log); the rest with
+      // the timeline's own refresh.
+      const warned = new Map<string, string>();
+      for (const e of rows) if (e.type === "Warning") warned.set(e.siteId, e.accountId);
+      for (const [siteId, accountId] of warned) {
+        await appendChange(tx, {
+          kind: "Site",
+          objectId: siteId,
+          accountId,
+          action: "STATUS",
+          data: { siteId, events: rows.filter((e) => e.siteId === siteId).length },
+        });
+      }
+    });
+  }
+
+  const flushTimer = setInterval(() => {
+    flush().catch((err: unknown) => log.warn("recording site events failed", { err: String(err) }));
+  }, options.flushMs ?? 1_000);
+
+  async function startWatch(): Promise<void> {
+    if (stopped) return;
+    try {
+      // From now on: the list gives the current resourceVersion without reading old events.
+      const list = await options.kubeConfig.makeApiClient(CoreV1Api).listEventForAllNamespaces({ limit: 1 });
+      const resourceVersion = list.metadata?.resourceVersion;
+      if (stopped) return;
+      watchAbort = await new Watch(options.kubeConfig).watch(
+        "/api/v1/events",
+        { resourceVersion, allowWatchBookmarks: true },
+        (phase, obj: KubeEvent) => {
+          if (phase !== "ADDED" && phase !== "MODIFIED") return;
+          const event = toRecordedEvent(obj, observed, prefix, now());
+          if (event) add(event);
+          retryMs = 1_000;
+        },
+        (err: unknown) => {
+          if (stopped) return;
+          if (err) log.warn("event watch ended; restarting", { err: String(err), retryInMs: retryMs });
+          restartTimer = setTimeout(() => void startWatch(), retryMs);
+          retryMs = Math.min(retryMs * 2, 30_000);
+        },
+      );
+    } catch (err) {
+      if (stopped) return;
+      log.warn("event watch failed to start; retrying", { err: String(err), retryInMs: retryMs });
+      restartTimer = setTimeout(() => void startWatch(), retryMs);
+      retryMs = Math.min(retryMs * 2, 30_000);
+    }
+  }
+  void startWatch();
+
+  return {
+    observePod(pod) {
+      for (const restart of restartsOf(pod, prefix, now())) {
+        if (seenRestarts.has(restart.uid)) continue;
+        seenRestarts.add(restart.uid);
+        if (seenRestarts.size > 10_000) seenRestarts.clear();
+        add(restart);
+      }
+    },
+    flush,
+    async stop() {
+      stopped = true;
+      clearInterval(flushTimer);
+      clearTimeout(restartTimer);
+      watchAbort?.abort();
+      await flush().catch((err: unknown) => log.warn("recording site events failed", { err: String(err) }));
+    },
+  };
+}

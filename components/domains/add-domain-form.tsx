@@ -45,7 +45,8 @@ export function AddDomainForm({ siteId, view }: { siteId: string; view: SiteDoma
         setErrors({});
         setFormError(null);
         formElement.reset();
-        const added = result.data.domains.find((d) => d.hostname === input.domain.trim().toLowerCase());
+        const typed = input.domain.trim().toLowerCase().replace(/\.$/, "");
+        const added = result.data.domains.find((d) => d.hostname === typed || d.unicodeHostname === typed);
         toast.show({
           tone: "success",
           title: "Domain added",

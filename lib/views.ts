@@ -14,7 +14,8 @@ import {
 import { log } from "@/lib/log";
 import { type SiteSettingsView, toSiteSettingsView } from "@/lib/services/site/site-settings";
 
-export const CONDITION_TYPES = ["Ready", "Progressing", "Degraded"] as const;
+/** DomainsRouted: present (False) only while the routing cannot do what the site's domains ask for. */
+export const CONDITION_TYPES = ["Ready", "Progressing", "Degraded", "DomainsRouted"] as const;
 export const CONDITION_STATUSES = ["True", "False", "Unknown"] as const;
 
 export const conditionSchema = z.object({

@@ -125,7 +125,7 @@ export function NewSiteForm({
         <Field
           id="domain"
           label="Primary domain"
-          hint="The domain visitors use, e.g. www.example.com. Point its DNS to your hosting provider."
+          hint="The domain visitors use, e.g. www.example.com (international names such as bücher.example are fine). Point its DNS to your hosting provider."
           error={err("domain")}
         >
           <Input

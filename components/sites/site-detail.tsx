@@ -2,6 +2,7 @@
 
 import Link from "next/link";
 import { type ReactNode, useState } from "react";
+import { DomainsCard } from "@/components/domains/domains-card";
 import { PageHeader } from "@/components/page-header";
 import { DeleteSiteDialog } from "@/components/sites/delete-site-dialog";
 import { APP_LABELS } from "@/components/sites/format";
@@ -104,8 +105,8 @@ export function SiteDetail({ initialSite, settings }: { initialSite: SiteJson; s
       <WordpressAdminCredentials siteId={site.id} />
       <SiteFault conditions={site.conditions} />
 
-      <div className="grid gap-6 lg:grid-cols-3">
-        <Card className="lg:col-span-2">
+      <div className="grid gap-6">
+        <Card>
           <CardHeader title="Overview" />
           <CardBody>
             <dl className="grid grid-cols-2 gap-x-6 gap-y-5 sm:grid-cols-3">
@@ -129,34 +130,9 @@ export function SiteDetail({ initialSite, settings }: { initialSite: SiteJson; s
             </dl>
           </CardBody>
         </Card>
-
-        <Card>
-          <CardHeader title="Domains" />
-          <ul className="divide-y divide-zinc-100 dark:divide-zinc-800">
-            {site.domains.map((domain) => (
-              <li key={domain} className="flex items-center justify-between gap-3 px-5 py-3 text-sm">
-                <span className="truncate font-medium">{domain}</span>
-                {domain === site.primaryDomain ? <Badge tone="info">Primary</Badge> : null}
-              </li>
-            ))}
-            <li className="flex items-center justify-between gap-3 px-5 py-3 text-sm">
-              <a
-                href={site.platformUrl}
-                target="_blank"
-                rel="noopener noreferrer"
-                className="truncate font-medium text-brand-700 hover:underline dark:text-brand-300"
-                data-testid="platform-hostname"
-              >
-                {site.platformHostname}
-              </a>
-              <Badge tone="neutral">Platform</Badge>
-            </li>
-          </ul>
-          <p className="border-t border-zinc-100 px-5 py-3 text-xs text-zinc-500 dark:border-zinc-800 dark:text-zinc-400">
-            The platform hostname works before your domain's DNS points here.
-          </p>
-        </Card>
       </div>
+
+      <DomainsCard site={site} />
 
       <Card className="mt-6">
         <CardHeader title="Status conditions" description="What the platform last observed for this site." />

@@ -38,6 +38,7 @@ function site(overrides: { generation?: number; observedGeneration?: number } = 
       memoryMiB: 384,
       storageGiB: 5,
       replicas: 1,
+      forceHttps: false,
       phpSettings: null,
       envVars: [
         { name: "MODE", secret: false, value: "prod" },

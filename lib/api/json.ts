@@ -1,3 +1,4 @@
+import type { SiteDomainsView } from "@/lib/services/domain/domain-view";
 import type { AccountView, SiteView } from "@/lib/views";
 
 /**
@@ -25,6 +26,8 @@ export function toJson<T>(value: T): Jsonify<T> {
 export type SiteJson = Jsonify<SiteView>;
 export type AccountJson = Jsonify<AccountView>;
 export type SitePhase = SiteView["phase"];
+export type SiteDomainsJson = Jsonify<SiteDomainsView>;
+export type DomainJson = SiteDomainsJson["domains"][number];
 
 export function toSiteJson(site: SiteView): SiteJson {
   return toJson(site);
@@ -32,4 +35,8 @@ export function toSiteJson(site: SiteView): SiteJson {
 
 export function toAccountJson(account: AccountView): AccountJson {
   return toJson(account);
+}
+
+export function toSiteDomainsJson(view: SiteDomainsView): SiteDomainsJson {
+  return toJson(view);
 }

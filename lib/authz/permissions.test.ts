@@ -4,6 +4,7 @@ import {
   canCreateSite,
   canDeleteSite,
   canUpdateSite,
+  canManageDomains,
   canViewAccount,
   canViewSite,
   siteCreationBlockedReason,
@@ -20,6 +21,7 @@ describe("permissions", () => {
     expect(roles.filter(canCreateSite)).toEqual(["OWNER", "ADMIN", "DEVELOPER"]);
     expect(roles.filter(canDeleteSite)).toEqual(["OWNER", "ADMIN", "DEVELOPER"]);
     expect(roles.filter(canUpdateSite)).toEqual(["OWNER", "ADMIN", "DEVELOPER"]);
+    expect(roles.filter(canManageDomains)).toEqual(["OWNER", "ADMIN", "DEVELOPER"]);
   });
 
   it("blocks new sites in a suspended account, with the reason, and nowhere else", () => {

@@ -31,6 +31,8 @@ export const canCreateSite: Permission = atLeast("DEVELOPER");
 export const canDeleteSite: Permission = atLeast("DEVELOPER");
 /** Change a site's settings (PHP, environment variables, resources): whoever may create sites. */
 export const canUpdateSite: Permission = canCreateSite;
+/** Add and remove a site's domains, choose its primary, redirects and force-HTTPS. */
+export const canManageDomains: Permission = atLeast("DEVELOPER");
 
 // Hosting business: plans, child accounts, members, audit log.
 export const canViewPlans: Permission = atLeast("VIEWER");

@@ -26,6 +26,11 @@ export interface ClusterWriter {
   read(ref: ObjectRef): Promise<KubernetesObject | undefined>;
   /** Live list by label selector across all namespaces (used only to confirm a site is gone). */
   list(apiVersion: string, kind: string, labelSelector: string): Promise<KubernetesObject[]>;
+  /**
+   * Live list of every object of a kind in one namespace (cert-manager's objects, which carry no
+   * Sitepod label). Optional: writers without it (test fakes) skip what needs it.
+   */
+  listNamespaced?(apiVersion: string, kind: string, namespace: string): Promise<KubernetesObject[]>;
 }
 
 export function createClusterWriter(kc: KubeConfig): ClusterWriter {
@@ -64,6 +69,9 @@ export function createClusterWriter(kc: KubeConfig): ClusterWriter {
         labelSelector,
       );
       return result.items;
+    },
+    async listNamespaced(apiVersion, kind, namespace) {
+      return (await api.list(apiVersion, kind, namespace)).items;
     },
   };
 }

@@ -12,6 +12,8 @@ describe("queryKeys", () => {
       expect(startsWith(key, queryKeys.all)).toBe(true);
     }
     expect(startsWith(queryKeys.accounts.list(), queryKeys.accounts.all)).toBe(true);
+    // A site change (which invalidates its detail) refreshes its domains too.
+    expect(startsWith(queryKeys.sites.domains("s1"), queryKeys.sites.detail("s1"))).toBe(true);
     expect(startsWith(queryKeys.sites.list("a1"), queryKeys.accounts.all)).toBe(false);
   });
 });

@@ -14,6 +14,8 @@ export const queryKeys = {
     list: (accountId: string) => [...queryKeys.sites.lists(), accountId] as const,
     details: () => [...queryKeys.sites.all, "detail"] as const,
     detail: (siteId: string) => [...queryKeys.sites.details(), siteId] as const,
+    /** Under the site's detail key: whatever makes the site stale makes its domains stale too. */
+    domains: (siteId: string) => [...queryKeys.sites.detail(siteId), "domains"] as const,
     /** The agency view: every site of the accounts below one, a page at a time. */
     clientLists: () => [...queryKeys.sites.all, "clients"] as const,
     clientList: (accountId: string, query: string) =>

@@ -22,7 +22,7 @@ import {
   siteObjectNames,
 } from "@/lib/k8s/manifests/labels";
 import { type ManagedKind, objectKey } from "@/lib/k8s/manifests/objects";
-import { routeRejection } from "@/lib/k8s/manifests/route";
+import { routeRejection, routingLimitations } from "@/lib/k8s/manifests/route";
 import { buildSiteChildren, buildSiteRoot } from "@/lib/k8s/manifests/site";
 import { appendChange } from "@/lib/services/change-log/append-change";
 import { loadRuntimeCatalog } from "@/lib/services/runtime/runtime-catalog";
@@ -30,6 +30,7 @@ import { SiteDatabaseUnavailableError } from "@/lib/site-db/admin";
 import { dropSiteDatabase } from "@/lib/site-db/drop-site-database";
 import { ensureSiteDatabase } from "@/lib/site-db/ensure-site-database";
 import { contentHash } from "@/lib/k8s/manifests/hash";
+import { observeDomainTls } from "./domain-tls";
 import {
   checkAborted,
   ReconcileAborted,
@@ -42,7 +43,7 @@ import {
 } from "./context";
 import { type ConditionInput, mergeConditions, parseConditions } from "./conditions";
 import { namespaceOwnedElsewhereStatus, namespaceOwnership } from "./namespace-owner";
-import { gatewayApiMissingStatus, withRouteRejection } from "./route-status";
+import { gatewayApiMissingStatus, withRoutingLimitations, withRouteRejection } from "./route-status";
 import { collectEvidence } from "./site-evidence";
 import { type InstallState, installJobState, installRetryDelayMs } from "./site-faults";
 import { recordInstalled, retryInstall } from "./site-install";
@@ -523,15 +524,40 @@ export async function reconcileSite(ctx: ReconcileContext, siteId: string): Prom
       status = { ...status, ...withRouteRejection(status, routeRejection(route, ctx.settings.gateway)) };
     }
     if (resizeRefused) status = withStorageResizeRefused(status, spec.storageSize, resizeRefused);
+    // The redirect and HTTPS routes: a Gateway that refuses one (an implementation without
+    // parentRef port, say) leaves the site serving, so it is a limitation, not a fault.
+    const extraRouteRejections =
+      ctx.settings.routing === "gateway" && !gatewayApiMissing
+        ? children
+            .filter((c) => c.kind === "HTTPRoute" && c.metadata.name !== siteObjectNames(spec.name).route)
+            .map((c) =>
+              routeRejection(
+                ctx.observed.get("HTTPRoute", c.metadata.name, c.metadata.namespace),
+                ctx.settings.gateway,
+                `the site's HTTPRoute ${c.metadata.name}`,
+              ),
+            )
+            .filter((message) => message !== undefined)
+        : [];
+    status = {
+      ...status,
+      ...withRoutingLimitations(status, [...routingLimitations(spec, ctx.settings), ...extraRouteRejections]),
+    };
     const anyTerminating = [...results.values()].some((r) => r.terminating);
     checkAborted(ctx.signal);
     await writeSiteStatus(ctx, site, status, site.generation);
+    checkAborted(ctx.signal);
+    const tls = await observeDomainTls(ctx, site);
+    // A certificate issued (or lost) changes where HTTPS is forced: render the routes again now.
+    if (tls.httpsChanged) return { outcome: "progressing", accountId: site.accountId, requeueAfterMs: 0 };
     if (anyTerminating) return { outcome: "waiting", accountId: site.accountId, requeueAfterMs: 2_000 };
     // Installing the CRDs brings no event for this site: look again in a while.
     if (gatewayApiMissing) return { outcome: "waiting", accountId: site.accountId, requeueAfterMs: 60_000 };
     const settled = status.phase === "RUNNING" || (status.phase === "SUSPENDED" && !isProgressing(status));
     // Time alone turns a slow pod into a fault, or a failed install into a retry: no event will come.
-    const recheck = [status.recheckAfterMs, retryInstallInMs].filter((ms) => ms !== undefined);
+    const recheck = [status.recheckAfterMs, retryInstallInMs, tls.recheckAfterMs].filter(
+      (ms) => ms !== undefined,
+    );
     return {
       outcome: settled ? "synced" : "progressing",
       accountId: site.accountId,

@@ -17,6 +17,7 @@ import {
   SPEC_HASH_ANNOTATION,
 } from "@/lib/k8s/manifests/labels";
 import { objectKey, type RenderedObject } from "@/lib/k8s/manifests/objects";
+import type { HttpRouteSpec } from "@/lib/k8s/manifests/route";
 import { clusterSettingsFromEnv } from "@/lib/k8s/manifests/types";
 import { appendChange } from "@/lib/services/change-log/append-change";
 import { DEFAULT_PHP_SETTINGS } from "@/lib/validation/site-settings";
@@ -327,6 +328,53 @@ describe("site reconciler", () => {
       return s.observedGeneration === s.generation && s.phase === "RUNNING" ? s : undefined;
     });
     expect(row.generation).toBe(3);
+  });
+
+  it("answers a redirecting domain from its own HTTPRoute (301 to the primary), and prunes it when the domain serves again", async () => {
+    const primary = `${account.slug}.example.test`;
+    const www = `www.${account.slug}.example.test`; // added by the test before
+    const setRedirect = (redirectToPrimary: boolean) =>
+      db.prisma.$transaction(async (tx) => {
+        await tx.domain.updateMany({ where: { siteId, hostname: www }, data: { redirectToPrimary } });
+        await tx.site.update({ where: { id: siteId }, data: { generation: { increment: 1 } } });
+        await appendChange(tx, {
+          kind: "Site",
+          objectId: siteId,
+          accountId: account.id,
+          action: "UPDATED",
+          data: { domain: www, redirectToPrimary },
+        });
+      });
+    const custom = kc.makeApiClient(CustomObjectsApi);
+    const readRedirect = async () =>
+      (await custom.getNamespacedCustomObject({
+        group: "gateway.networking.k8s.io",
+        version: "v1",
+        namespace: namespace(),
+        plural: "httproutes",
+        name: "blog.redirect",
+      })) as { spec: HttpRouteSpec };
+
+    await setRedirect(true);
+    const redirect = await eventually("redirect HTTPRoute applied", () =>
+      readRedirect().catch(() => undefined),
+    );
+    expect(redirect.spec.hostnames).toEqual([www]);
+    expect(redirect.spec.rules[0]?.filters?.[0]).toEqual({
+      type: "RequestRedirect",
+      requestRedirect: { hostname: primary, statusCode: 301 },
+    });
+    await eventually("the site's own route no longer serves it", async () =>
+      (await readHttpRoute(kc, "blog", namespace())).hostnames.includes(www) ? undefined : true,
+    );
+
+    await setRedirect(false);
+    await eventually("redirect HTTPRoute pruned", async () =>
+      describeObjects(await listSiteObjects(kc, siteId)).includes("HTTPRoute/blog.redirect")
+        ? undefined
+        : true,
+    );
+    expect((await readHttpRoute(kc, "blog", namespace())).hostnames).toContain(www);
   });
 
   it("prunes objects of sites that no longer exist in its accounts", async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { gatewayApiMissingStatus, withRouteRejection } from "./route-status";
+import { gatewayApiMissingStatus, withRouteRejection, withRoutingLimitations } from "./route-status";
 import { observeSiteStatus } from "./site-status";
 
 const running = { phase: "RUNNING" as const, conditions: [] };
@@ -39,5 +39,23 @@ describe("withRouteRejection", () => {
     expect(withRouteRejection(running, undefined)).toBe(running);
     const provisioning = observeSiteStatus({ wantedDeploymentHash: "x" });
     expect(withRouteRejection(provisioning, "refused")).toBe(provisioning);
+  });
+});
+
+describe("withRoutingLimitations", () => {
+  it("adds a False DomainsRouted condition saying what the routing cannot do, and changes nothing else", () => {
+    const status = withRoutingLimitations(running, ["Ingress routing cannot redirect.", "Nor force HTTPS."]);
+    expect(status.phase).toBe(running.phase);
+    expect(status.conditions.filter((c) => c.type !== "DomainsRouted")).toEqual(running.conditions);
+    expect(status.conditions.find((c) => c.type === "DomainsRouted")).toEqual({
+      type: "DomainsRouted",
+      status: "False",
+      reason: "RoutingLimited",
+      message: "Ingress routing cannot redirect. Nor force HTTPS.",
+    });
+  });
+
+  it("adds nothing when the routing does all the domains ask for", () => {
+    expect(withRoutingLimitations(running, [])).toBe(running);
   });
 });

@@ -41,3 +41,20 @@ export function withRouteRejection(status: Status, rejection: string | undefined
     ],
   };
 }
+
+/**
+ * What the site's domains ask for that the routing cannot do (routingLimitations), as a
+ * DomainsRouted condition, False, next to the others: the site is otherwise as it is, but the
+ * owner learns that a redirect is served as an alias or HTTPS is not forced. No limitation: no
+ * condition.
+ */
+export function withRoutingLimitations(status: Status, limitations: string[]): Status {
+  if (limitations.length === 0) return status;
+  return {
+    ...status,
+    conditions: [
+      ...status.conditions.filter((c) => c.type !== "DomainsRouted"),
+      { type: "DomainsRouted", status: "False", reason: "RoutingLimited", message: limitations.join(" ") },
+    ],
+  };
+}

@@ -57,16 +57,54 @@ function site(overrides: Partial<SiteForReconcile> = {}): SiteForReconcile {
       suspendedReason: null,
       terminationRequestedAt: null,
     },
+    forceHttps: false,
     domains: [
-      { hostname: "www.blog.test", isPrimary: false },
-      { hostname: "blog.test", isPrimary: true },
-      { hostname: "a.blog.test", isPrimary: false },
+      domain({ hostname: "www.blog.test" }),
+      domain({ hostname: "blog.test", isPrimary: true }),
+      domain({ hostname: "a.blog.test" }),
     ],
     ...overrides,
   };
 }
 
+function domain(
+  overrides: Partial<SiteForReconcile["domains"][number]> & { hostname: string },
+): SiteForReconcile["domains"][number] {
+  return {
+    id: `d-${overrides.hostname}`,
+    isPrimary: false,
+    redirectToPrimary: false,
+    tlsStatus: null,
+    ...overrides,
+  };
+}
+
 describe("toManifestSpec", () => {
+  it("passes redirects, force HTTPS and the domains with an issued certificate to the builders", () => {
+    const issued = { state: "issued", notAfter: "2027-01-01T00:00:00Z", observedAt: "2026-12-01T00:00:00Z" };
+    const spec = toManifestSpec(
+      site({
+        forceHttps: true,
+        domains: [
+          domain({ hostname: "blog.test", isPrimary: true, redirectToPrimary: true, tlsStatus: issued }),
+          domain({
+            hostname: "www.blog.test",
+            redirectToPrimary: true,
+            tlsStatus: { ...issued, state: "renewal_due" },
+          }),
+          domain({ hostname: "a.blog.test", tlsStatus: { ...issued, state: "pending" } }),
+          domain({ hostname: "b.blog.test", tlsStatus: { not: "a status" } }),
+        ],
+      }),
+      defaults,
+      catalog,
+    );
+    // The primary never redirects, whatever its row says.
+    expect(spec.redirectDomains).toEqual(["www.blog.test"]);
+    expect(spec.httpsDomains).toEqual(["blog.test", "www.blog.test"]);
+    expect(spec.forceHttps).toBe(true);
+  });
+
   it("orders domains primary first, fills defaults and decrypted secrets", () => {
     const spec = toManifestSpec(site(), defaults, catalog);
     expect(spec.domains).toEqual(["blog.test", "a.blog.test", "www.blog.test"]);
@@ -150,7 +188,7 @@ describe("toManifestSpec", () => {
     ["a name that cannot be a Service name", { name: "1blog" }],
     ["a name Sitepod uses for its own objects", { name: "sitepod-suspended" }],
     ["an invalid PHP version", { phpVersion: "latest" }],
-    ["an invalid hostname", { domains: [{ hostname: "bad_host.test", isPrimary: true }] }],
+    ["an invalid hostname", { domains: [domain({ hostname: "bad_host.test", isPrimary: true })] }],
     ["unreadable secrets", { secretsCiphertext: "tampered" }],
   ])("rejects %s as an invalid spec", (_what, overrides) => {
     expect(() => toManifestSpec(site(overrides), defaults, catalog)).toThrow(InvalidSpecError);

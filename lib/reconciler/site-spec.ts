@@ -16,6 +16,7 @@ import {
 import { siteContainerResources } from "@/lib/quota/site-footprint";
 import { type CatalogEntry, formatOffered } from "@/lib/services/runtime/runtime-catalog";
 import { openSiteSecrets, type SiteSecrets } from "@/lib/services/site/site-secrets";
+import { parseDomainTlsStatus } from "@/lib/k8s/tls-status";
 import { assertDatabaseName, assertUserName } from "@/lib/site-db/identifiers";
 import { reservedSiteNameProblem } from "@/lib/validation/reserved-names";
 import { SITE_NAME_PATTERN } from "@/lib/validation/site";
@@ -34,7 +35,9 @@ export const siteForReconcileInclude = {
   account: {
     select: { id: true, slug: true, status: true, suspendedReason: true, terminationRequestedAt: true },
   },
-  domains: { select: { hostname: true, isPrimary: true } },
+  domains: {
+    select: { id: true, hostname: true, isPrimary: true, redirectToPrimary: true, tlsStatus: true },
+  },
 } satisfies Prisma.SiteInclude;
 
 export type SiteForReconcile = Prisma.SiteGetPayload<{ include: typeof siteForReconcileInclude }>;
@@ -140,8 +143,20 @@ export function toManifestSpec(
     throw new InvalidSpecError(err instanceof Error ? err.message : String(err));
   }
 
-  const domains = [...site.domains]
-    .sort((a, b) => Number(b.isPrimary) - Number(a.isPrimary) || a.hostname.localeCompare(b.hostname))
+  const sorted = [...site.domains].sort(
+    (a, b) => Number(b.isPrimary) - Number(a.isPrimary) || a.hostname.localeCompare(b.hostname),
+  );
+  const domains = sorted.map((d) => d.hostname);
+  // The primary never redirects (the first domain, should a row lack a primary).
+  const redirectDomains = sorted
+    .slice(1)
+    .filter((d) => !d.isPrimary && d.redirectToPrimary)
+    .map((d) => d.hostname);
+  const httpsDomains = sorted
+    .filter((d) => {
+      const state = parseDomainTlsStatus(d.tlsStatus)?.state;
+      return state === "issued" || state === "renewal_due";
+    })
     .map((d) => d.hostname);
   return {
     siteId: site.id,
@@ -156,6 +171,9 @@ export function toManifestSpec(
     wordpress: site.app === "WORDPRESS" ? wordpressInstallSpec(site, secrets) : undefined,
     wordpressVersion: defaults.wordpressVersion,
     domains,
+    redirectDomains,
+    forceHttps: site.forceHttps,
+    httpsDomains,
     platformHostname: platformHostname(label, defaults.sitesBaseDomain),
     storageSize: `${site.storageGiB}Gi`,
     resources: siteContainerResources(site),

@@ -30,7 +30,30 @@ export function siteNameProblem(name: string): string | null {
   return reservedSiteNameProblem(name);
 }
 
-/** Why `hostname` (already trimmed, lower-cased, without trailing dot) is not a usable domain, or null. */
+/**
+ * The ASCII (punycode) form of an international domain name, as browsers and DNS use it
+ * (`bücher.example` -> `xn--bcher-kva.example`), or null when no such form exists (an `xn--` part
+ * that is not valid punycode, characters no domain can hold). Names already plain ASCII without an
+ * `xn--` part are returned as they are. The WHATWG URL parser does the conversion (UTS #46), so
+ * this runs the same in the browser and on the server.
+ */
+export function domainToAscii(hostname: string): string | null {
+  const international = [...hostname].some((ch) => ch.charCodeAt(0) > 127) || hostname.includes("xn--");
+  if (!international) return hostname;
+  // Characters the URL parser would read as the end of the host or as a port: not part of a name.
+  if (/[\s/?#@:%\\[\]]/.test(hostname)) return null;
+  try {
+    return new URL(`http://${hostname}`).hostname;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Why `hostname` (already trimmed, lower-cased, without trailing dot; international names in
+ * either form) is not a usable domain, or null. The checks after the conversion apply to the
+ * punycode form, the one stored, routed and certified.
+ */
 export function domainProblem(hostname: string): string | null {
   if (hostname.length === 0) return "Enter a domain name.";
   if (/^[a-z][a-z0-9+.-]*:\/\//.test(hostname) || hostname.includes("/")) {
@@ -41,16 +64,18 @@ export function domainProblem(hostname: string): string | null {
   if (hostname.includes(":") || /^\d{1,3}(\.\d{1,3}){3}$/.test(hostname)) {
     return "Enter a domain name, not an IP address.";
   }
-  // Non-ASCII names are accepted by browsers but not by Kubernetes Ingress or certificate issuers.
-  if ([...hostname].some((ch) => ch.charCodeAt(0) > 127))
-    return "Enter international domain names in their xn-- (punycode) form.";
-  if (hostname.length > 253) return "A domain name can have at most 253 characters.";
-  const labels = hostname.split(".");
+  const ascii = domainToAscii(hostname);
+  if (ascii === null) {
+    return "This is not a valid international domain name: check its spelling (e.g. bücher.example or xn--bcher-kva.example).";
+  }
+  if (ascii.length > 253) return "A domain name can have at most 253 characters (counted in its xn-- form).";
+  const labels = ascii.split(".");
   if (labels.length < 2) return "Enter a full domain name with a dot (e.g. example.com).";
   for (const label of labels) {
     if (label.length === 0)
       return "A domain name cannot have empty parts (two dots in a row or a leading dot).";
-    if (label.length > 63) return "Each part of a domain name can have at most 63 characters.";
+    if (label.length > 63)
+      return "Each part of a domain name can have at most 63 characters (counted in its xn-- form).";
     if (!LABEL.test(label)) {
       return "Use only letters, digits and hyphens in each part of the domain; a part cannot start or end with a hyphen.";
     }
@@ -68,7 +93,10 @@ export const siteNameSchema = z
     if (problem) ctx.addIssue({ code: "custom", message: problem });
   });
 
-/** Trims, lower-cases and strips one trailing dot (the DNS root), then checks hostname rules. */
+/**
+ * Trims, lower-cases and strips one trailing dot (the DNS root), checks hostname rules, and gives
+ * the punycode form: what is stored, unique and routed. International names are accepted as typed.
+ */
 export const domainSchema = z
   .string({ error: "Enter a domain name." })
   .trim()
@@ -77,7 +105,9 @@ export const domainSchema = z
   .superRefine((value, ctx) => {
     const problem = domainProblem(value);
     if (problem) ctx.addIssue({ code: "custom", message: problem });
-  });
+  })
+  // Valid past the refinement, so the conversion succeeds.
+  .transform((value) => domainToAscii(value) ?? value);
 
 export const SITE_TITLE_MAX_LENGTH = 120;
 export const ADMIN_USER_MAX_LENGTH = 60;

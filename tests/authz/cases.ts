@@ -178,6 +178,22 @@ function siteSettingsChange() {
   };
 }
 
+/** A fresh site of the target with a second, non-primary domain: what the domain calls change. */
+async function siteWithAlias(w: World) {
+  const site = await w.newSite();
+  const alias = await w.p.domain.create({
+    data: { siteId: site.id, hostname: `${w.uniqueName("alias")}.example.test` },
+  });
+  return { siteId: site.id, domainId: alias.id };
+}
+
+/** The target's site in reach, the domain taken from reseller B's tree (globex's site). */
+async function foreignDomain(w: World) {
+  const { siteId } = await siteWithAlias(w);
+  const theirs = await w.p.domain.findFirstOrThrow({ where: { siteId: w.globexSite.id } });
+  return { siteId, domainId: theirs.id };
+}
+
 /** A plan owned by a reseller (default A, the target's provider). */
 async function planOf(w: World, owner: World["resA"] = w.resA) {
   return w.p.plan.create({ data: { ownerAccountId: owner.id, name: w.uniqueName("plan"), ...limits() } });
@@ -291,6 +307,36 @@ export const routeCases: Record<string, RouteCase | TokenRouteCase | PublicRoute
     minRole: "DEVELOPER",
     okStatus: 200,
     request: async (w) => ({ params: { siteId: (await w.newSite()).id }, body: siteSettingsChange() }),
+  },
+  "GET /api/v1/sites/[siteId]/domains": {
+    okStatus: 200,
+    request: async (w) => ({ params: { siteId: w.acmeSite.id } }),
+    shows: (w) => w.acmeSite.domain,
+  },
+  "POST /api/v1/sites/[siteId]/domains": {
+    minRole: "DEVELOPER",
+    okStatus: 201,
+    request: async (w) => ({
+      params: { siteId: w.acmeSite.id },
+      body: { domain: `${w.uniqueName("added")}.example.test` },
+    }),
+  },
+  "PATCH /api/v1/sites/[siteId]/domains/[domainId]": {
+    minRole: "DEVELOPER",
+    okStatus: 200,
+    request: async (w) => ({ params: await siteWithAlias(w), body: { redirectToPrimary: true } }),
+    foreign: async (w) => ({ params: await foreignDomain(w), body: { redirectToPrimary: true } }),
+  },
+  "DELETE /api/v1/sites/[siteId]/domains/[domainId]": {
+    minRole: "DEVELOPER",
+    okStatus: 200,
+    request: async (w) => ({ params: await siteWithAlias(w) }),
+    foreign: async (w) => ({ params: await foreignDomain(w) }),
+  },
+  "PATCH /api/v1/sites/[siteId]/routing": {
+    minRole: "DEVELOPER",
+    okStatus: 200,
+    request: async (w) => ({ params: { siteId: w.acmeSite.id }, body: { forceHttps: true } }),
   },
   "GET /api/v1/accounts/[accountId]/client-sites": {
     // The sites of everything below the reseller, acme's among them.
@@ -541,6 +587,24 @@ export const actionCases: Record<string, ActionCase | TokenActionCase | SelfActi
     updateSiteAction: {
       minRole: "DEVELOPER",
       input: async (w) => ({ siteId: (await w.newSite()).id, ...siteSettingsChange() }),
+    },
+    addDomainAction: {
+      minRole: "DEVELOPER",
+      input: async (w) => ({ siteId: w.acmeSite.id, domain: `${w.uniqueName("added")}.example.test` }),
+    },
+    updateDomainAction: {
+      minRole: "DEVELOPER",
+      input: async (w) => ({ ...(await siteWithAlias(w)), redirectToPrimary: true }),
+      foreign: async (w) => ({ ...(await foreignDomain(w)), redirectToPrimary: true }),
+    },
+    removeDomainAction: {
+      minRole: "DEVELOPER",
+      input: siteWithAlias,
+      foreign: foreignDomain,
+    },
+    setForceHttpsAction: {
+      minRole: "DEVELOPER",
+      input: async (w) => ({ siteId: w.acmeSite.id, forceHttps: true }),
     },
 
     // Accounts: children are created by the parent's admins; a child's contract (plan, suspension,

@@ -5,9 +5,12 @@ import type { RenderedObject } from "./objects";
 import {
   buildSiteHttpRoute,
   buildSiteIngress,
-  buildSiteRoute,
+  buildSiteHttpRoutes,
+  buildSiteRoutes,
   type HttpRouteSpec,
+  planRoutes,
   routeRejection,
+  routingLimitations,
 } from "./route";
 import { exampleIngressSettings, exampleSettings, exampleSiteSpec } from "./test-fixtures";
 
@@ -82,9 +85,176 @@ describe("HTTPRoute (gateway mode, the default)", () => {
     expect(bare.spec.hostnames).toEqual(["blog-acme.sites.example.net"]);
   });
 
-  it("is what buildSiteRoute renders unless the settings ask for Ingresses", () => {
-    expect(buildSiteRoute(spec, exampleSettings, root).kind).toBe("HTTPRoute");
-    expect(buildSiteRoute(spec, exampleIngressSettings, root).kind).toBe("Ingress");
+  it("is what buildSiteRoutes renders unless the settings ask for Ingresses", () => {
+    expect(buildSiteRoutes(spec, exampleSettings, root).map((r) => r.kind)).toEqual(["HTTPRoute"]);
+    expect(buildSiteRoutes(spec, exampleIngressSettings, root).map((r) => r.kind)).toEqual(["Ingress"]);
+  });
+});
+
+type RouteShape = RenderedObject & { spec: HttpRouteSpec };
+const routesOf = (...args: Parameters<typeof buildSiteHttpRoutes>) =>
+  buildSiteHttpRoutes(...args) as RouteShape[];
+const byName = (routes: RouteShape[], name: string) => routes.find((r) => r.metadata.name === name);
+const withIssuer = { ...exampleSettings, clusterIssuer: "letsencrypt" };
+const gatewayParent = {
+  group: "gateway.networking.k8s.io",
+  kind: "Gateway",
+  namespace: "sitepod-gateway",
+  name: "sitepod",
+};
+
+describe("redirects and force HTTPS (gateway mode)", () => {
+  const threeDomains = exampleSiteSpec({
+    domains: ["blog.example.com", "alias.example.com", "www.blog.example.com"],
+    redirectDomains: ["www.blog.example.com"],
+  });
+
+  it("answers redirecting domains from their own HTTPRoute with a 301 to the primary, keeping the port off", () => {
+    const routes = routesOf(threeDomains, exampleSettings, root);
+    expect(routes.map((r) => r.metadata.name)).toEqual(["blog", "blog.redirect"]);
+    expect(byName(routes, "blog")?.spec.hostnames).toEqual([
+      "blog.example.com",
+      "alias.example.com",
+      "blog-acme.sites.example.net",
+    ]);
+    const redirect = byName(routes, "blog.redirect");
+    expect(redirect?.spec).toEqual({
+      parentRefs: [gatewayParent],
+      hostnames: ["www.blog.example.com"],
+      rules: [
+        {
+          matches: [{ path: { type: "PathPrefix", value: "/" } }],
+          filters: [
+            { type: "RequestRedirect", requestRedirect: { hostname: "blog.example.com", statusCode: 301 } },
+          ],
+        },
+      ],
+    });
+    expect(redirect?.metadata.labels[SITE_LABEL]).toBe("site123");
+    expect(redirect?.metadata.ownerReferences?.[0]?.uid).toBe(root.uid);
+  });
+
+  it("redirects to the public port when the gateway's is not the scheme's default (a local cluster)", () => {
+    const routes = routesOf({ ...threeDomains, sitePublicPort: 8080 }, exampleSettings, root);
+    expect(byName(routes, "blog.redirect")?.spec.rules[0]?.filters?.[0]?.requestRedirect).toEqual({
+      hostname: "blog.example.com",
+      port: 8080,
+      statusCode: 301,
+    });
+  });
+
+  it("never redirects the primary, even if asked", () => {
+    const routes = routesOf(
+      { ...threeDomains, redirectDomains: ["blog.example.com"] },
+      exampleSettings,
+      root,
+    );
+    expect(routes.map((r) => r.metadata.name)).toEqual(["blog"]);
+  });
+
+  it("forces HTTPS on domains with an issued certificate: served on port 443, 301 to https:// on the http listener", () => {
+    const forced = {
+      ...threeDomains,
+      forceHttps: true,
+      httpsDomains: ["blog.example.com", "www.blog.example.com"],
+    };
+    const routes = routesOf(forced, withIssuer, root);
+    expect(routes.map((r) => r.metadata.name)).toEqual([
+      "blog",
+      "blog.https",
+      "blog.to-https",
+      "blog.redirect",
+    ]);
+    // alias.example.com has no certificate yet: still served over HTTP with the platform hostname.
+    expect(byName(routes, "blog")?.spec.hostnames).toEqual([
+      "alias.example.com",
+      "blog-acme.sites.example.net",
+    ]);
+    expect(byName(routes, "blog.https")?.spec).toMatchObject({
+      parentRefs: [{ ...gatewayParent, port: 443 }],
+      hostnames: ["blog.example.com"],
+      rules: [{ backendRefs: [{ group: "", kind: "Service", name: "blog", port: 80 }] }],
+    });
+    expect(byName(routes, "blog.to-https")?.spec).toEqual({
+      parentRefs: [{ ...gatewayParent, sectionName: "http" }],
+      hostnames: ["blog.example.com"],
+      rules: [
+        {
+          matches: [{ path: { type: "PathPrefix", value: "/" } }],
+          filters: [{ type: "RequestRedirect", requestRedirect: { scheme: "https", statusCode: 301 } }],
+        },
+      ],
+    });
+    expect(byName(routes, "blog.redirect")?.spec.rules[0]?.filters?.[0]?.requestRedirect).toEqual({
+      scheme: "https",
+      hostname: "blog.example.com",
+      statusCode: 301,
+    });
+  });
+
+  it("takes the listener and port from the settings", () => {
+    const routes = routesOf(
+      { ...threeDomains, forceHttps: true, httpsDomains: ["blog.example.com"] },
+      { ...withIssuer, gatewayHttpListener: "web", gatewayHttpsPort: 8443 },
+      root,
+    );
+    expect(byName(routes, "blog.https")?.spec.parentRefs[0]?.port).toBe(8443);
+    expect(byName(routes, "blog.to-https")?.spec.parentRefs[0]?.sectionName).toBe("web");
+  });
+
+  it("forces nothing without a ClusterIssuer, whatever the stored statuses say", () => {
+    const spec3 = { ...threeDomains, forceHttps: true, httpsDomains: ["blog.example.com"] };
+    expect(planRoutes(spec3, exampleSettings)).toEqual({
+      primary: "blog.example.com",
+      served: ["blog.example.com", "alias.example.com"],
+      forced: [],
+      redirecting: ["www.blog.example.com"],
+      redirectToHttps: false,
+    });
+    expect(routesOf(spec3, exampleSettings, root).map((r) => r.metadata.name)).toEqual([
+      "blog",
+      "blog.redirect",
+    ]);
+  });
+
+  it("gives its routes names no other site's route can have (site names hold no dots)", () => {
+    const routes = routesOf(
+      { ...threeDomains, forceHttps: true, httpsDomains: threeDomains.domains },
+      withIssuer,
+      root,
+    );
+    for (const r of routes.slice(1)) expect(r.metadata.name).toMatch(/^blog\./);
+  });
+});
+
+describe("routingLimitations", () => {
+  const redirecting = exampleSiteSpec({
+    domains: ["blog.example.com", "www.blog.example.com"],
+    redirectDomains: ["www.blog.example.com"],
+    forceHttps: true,
+    httpsDomains: ["blog.example.com"],
+  });
+
+  it("says what Ingresses cannot do instead of ignoring it", () => {
+    const limits = routingLimitations(redirecting, { ...exampleIngressSettings, clusterIssuer: "le" });
+    expect(limits).toEqual([
+      "Ingress routing cannot redirect: www.blog.example.com serves the site as an alias instead of redirecting to blog.example.com. The platform operator can switch to Gateway API routing (SITEPOD_ROUTING=gateway) for redirects.",
+      "Ingress routing cannot force HTTPS: visitors on http:// are served over plain HTTP. The platform operator can switch to Gateway API routing (SITEPOD_ROUTING=gateway).",
+    ]);
+    // The Ingress serves the redirecting domain like any other.
+    const ingress = buildSiteIngress(redirecting, exampleIngressSettings, root) as IngressShape;
+    expect(ingress.spec.rules.map((r) => r.host)).toContain("www.blog.example.com");
+  });
+
+  it("says when HTTPS cannot be forced yet in gateway mode", () => {
+    expect(routingLimitations(redirecting, exampleSettings)).toEqual([
+      "HTTPS cannot be forced: TLS is not set up on this platform (no ClusterIssuer).",
+    ]);
+    expect(routingLimitations({ ...redirecting, httpsDomains: [] }, withIssuer)).toEqual([
+      "HTTPS is forced once a certificate is issued; until then blog.example.com is also served over plain HTTP.",
+    ]);
+    expect(routingLimitations(redirecting, withIssuer)).toEqual([]);
+    expect(routingLimitations(exampleSiteSpec(), exampleIngressSettings)).toEqual([]);
   });
 });
 
@@ -146,6 +316,20 @@ describe("routeRejection", () => {
     parentRef: unknown = { name: "sitepod", namespace: "sitepod-gateway" },
   ) => ({
     status: { parents: [{ parentRef, controllerName: "traefik.io/gateway-controller", conditions }] },
+  });
+
+  it("names the route it is about when asked (the redirect and HTTPS routes)", () => {
+    const refused = withStatus([
+      {
+        type: "Accepted",
+        status: "False",
+        reason: "UnsupportedValue",
+        message: "parentRef port is not supported",
+      },
+    ]);
+    expect(routeRejection(refused, gateway, "the site's HTTPRoute blog.https")).toBe(
+      "The Gateway sitepod-gateway/sitepod does not accept the site's HTTPRoute blog.https (UnsupportedValue): parentRef port is not supported",
+    );
   });
 
   it("is nothing while no controller has written a status, or once the Gateway accepted the route", () => {

@@ -47,8 +47,22 @@ describe("clusterSettingsFromEnv", () => {
         SITEPOD_GATEWAY_POD_SELECTOR: "",
         SITEPOD_INGRESS_CLASS: "",
         SITEPOD_NGINX_IMAGE: "",
+        SITEPOD_GATEWAY_HTTP_LISTENER: "",
+        SITEPOD_GATEWAY_HTTPS_PORT: "",
       }),
     ).toEqual(clusterSettingsFromEnv({}));
+  });
+
+  it("reads the listener and port force HTTPS attaches to, and says how to fix bad ones", () => {
+    expect(
+      clusterSettingsFromEnv({ SITEPOD_GATEWAY_HTTP_LISTENER: "web", SITEPOD_GATEWAY_HTTPS_PORT: "8443" }),
+    ).toMatchObject({ gatewayHttpListener: "web", gatewayHttpsPort: 8443 });
+    expect(() => clusterSettingsFromEnv({ SITEPOD_GATEWAY_HTTPS_PORT: "https" })).toThrow(
+      'SITEPOD_GATEWAY_HTTPS_PORT "https" is not valid: give a port number from 1 to 65535 (e.g. 443).',
+    );
+    expect(() => clusterSettingsFromEnv({ SITEPOD_GATEWAY_HTTP_LISTENER: "Web Listener" })).toThrow(
+      /SITEPOD_GATEWAY_HTTP_LISTENER "Web Listener" is not valid/,
+    );
   });
 
   it("keeps SITEPOD_INGRESS_NAMESPACE working in ingress mode, admitting that whole namespace as before", () => {

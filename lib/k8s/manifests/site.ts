@@ -28,7 +28,7 @@ import {
   siteSelectorLabels,
 } from "./labels";
 import type { RenderedObject } from "./objects";
-import { buildSiteRoute } from "./route";
+import { buildSiteRoutes } from "./route";
 import {
   childMetadata,
   filesMount,
@@ -329,7 +329,7 @@ export function buildSiteChildren(
     buildSitePvc(spec, settings, root),
     buildSiteDeployment(spec, settings, root),
     buildSiteService(spec, root),
-    buildSiteRoute(spec, settings, root),
+    ...buildSiteRoutes(spec, settings, root),
     ...buildWordpressObjects(spec, root),
   ];
 }

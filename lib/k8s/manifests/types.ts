@@ -72,6 +72,18 @@ export interface SiteManifestSpec extends SiteIdentity {
   wordpressVersion: string;
   /** The site's own hostnames, primary first. */
   domains: string[];
+  /**
+   * Of `domains`, those that answer with a 301 to the primary (never the primary). Gateway mode
+   * only; Ingresses cannot redirect and serve them as aliases (routingLimitations says so).
+   */
+  redirectDomains?: string[];
+  /** The site asks for http:// on its own domains to redirect to https://. */
+  forceHttps?: boolean;
+  /**
+   * Of `domains`, those with an issued certificate (Domain.tlsStatus): force HTTPS and redirects
+   * to https:// apply to these only, so that no visitor is sent where no certificate answers.
+   */
+  httpsDomains?: string[];
   /** Kubernetes quantity, e.g. "5Gi". */
   storageSize: string;
   /** From siteContainerResources (lib/quota/site-footprint.ts): what the plan counts. */
@@ -127,8 +139,21 @@ export interface ClusterSettings {
   gateway: GatewayRef;
   /** IngressClass of the Ingresses (ingress mode); unset: the cluster's default IngressClass. */
   ingressClassName?: string;
-  /** Set: Ingresses get TLS and the cert-manager cluster-issuer annotation (ingress mode). */
+  /**
+   * Set: the platform issues certificates. Ingresses get TLS and the cert-manager cluster-issuer
+   * annotation (ingress mode); the reconciler reads each domain's Certificate (both modes).
+   */
   clusterIssuer?: string;
+  /**
+   * Gateway mode, force HTTPS: the Gateway listener plain HTTP arrives on (sectionName), where
+   * the redirect to https:// attaches (SITEPOD_GATEWAY_HTTP_LISTENER; default "http").
+   */
+  gatewayHttpListener?: string;
+  /**
+   * Gateway mode, force HTTPS: the port of the Gateway's HTTPS listeners, where the site's
+   * forced domains are served (SITEPOD_GATEWAY_HTTPS_PORT; default 443).
+   */
+  gatewayHttpsPort?: number;
   /**
    * SITEPOD_NGINX_IMAGE: an nginx-unprivileged-style image (uid 101, config in
    * /etc/nginx/conf.d) for the suspended page. Unset: the page runs on the newest runtime image.
@@ -220,6 +245,27 @@ function gatewayPodsFromEnv(
   };
 }
 
+function parseListenerName(value: string | undefined): string | undefined {
+  const name = value?.trim();
+  if (!name) return undefined;
+  if (!DNS_SUBDOMAIN.test(name)) {
+    throw new Error(
+      `SITEPOD_GATEWAY_HTTP_LISTENER "${value}" is not valid: give the name of the Gateway's plain HTTP listener (e.g. http).`,
+    );
+  }
+  return name;
+}
+
+function parsePort(variable: string, value: string | undefined): number | undefined {
+  const text = value?.trim();
+  if (!text) return undefined;
+  const port = Number(text);
+  if (!/^\d+$/.test(text) || port < 1 || port > 65535) {
+    throw new Error(`${variable} "${value}" is not valid: give a port number from 1 to 65535 (e.g. 443).`);
+  }
+  return port;
+}
+
 /** Throws, saying which variable to fix and how, on a value that cannot work. */
 export function clusterSettingsFromEnv(
   env: Record<string, string | undefined> = process.env,
@@ -238,6 +284,8 @@ export function clusterSettingsFromEnv(
     gateway,
     ingressClassName: env.SITEPOD_INGRESS_CLASS?.trim() || undefined,
     clusterIssuer: env.SITEPOD_CLUSTER_ISSUER || undefined,
+    gatewayHttpListener: parseListenerName(env.SITEPOD_GATEWAY_HTTP_LISTENER),
+    gatewayHttpsPort: parsePort("SITEPOD_GATEWAY_HTTPS_PORT", env.SITEPOD_GATEWAY_HTTPS_PORT),
     nginxImage: env.SITEPOD_NGINX_IMAGE?.trim() || undefined,
     gatewayPods,
   };

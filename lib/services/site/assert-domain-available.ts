@@ -21,7 +21,8 @@ export function domainNotAvailable(): AppError {
  * one another account holds is allowed: refusing it would let whoever first takes any name below
  * a domain lock the domain's owner out of it, while the name below stays its holder's anyway (an
  * Ingress serves exactly the names it lists).
- * `hostname` is normalised (domainSchema): lower-case, no trailing dot.
+ * `hostname` is normalised (domainSchema): lower-case, no trailing dot, punycode for international
+ * names (so `bücher.example` and `xn--bcher-kva.example` are one domain).
  */
 export async function assertDomainAvailable(
   tx: Prisma.TransactionClient,

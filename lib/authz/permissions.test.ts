@@ -3,6 +3,7 @@ import type { Role } from "@/lib/generated/prisma/enums";
 import {
   canCreateSite,
   canDeleteSite,
+  canManageCronJobs,
   canViewAccount,
   canViewSite,
   siteCreationBlockedReason,
@@ -18,6 +19,7 @@ describe("permissions", () => {
     expect(roles.filter(canViewSite)).toEqual(roles);
     expect(roles.filter(canCreateSite)).toEqual(["OWNER", "ADMIN", "DEVELOPER"]);
     expect(roles.filter(canDeleteSite)).toEqual(["OWNER", "ADMIN", "DEVELOPER"]);
+    expect(roles.filter(canManageCronJobs)).toEqual(["OWNER", "ADMIN", "DEVELOPER"]);
   });
 
   it("blocks new sites in a suspended account, with the reason, and nowhere else", () => {

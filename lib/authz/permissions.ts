@@ -29,6 +29,8 @@ export const canViewAccount: Permission = atLeast("VIEWER");
 export const canViewSite: Permission = atLeast("VIEWER");
 export const canCreateSite: Permission = atLeast("DEVELOPER");
 export const canDeleteSite: Permission = atLeast("DEVELOPER");
+/** Create, change, pause and delete a site's cron jobs (who may view the site sees them). */
+export const canManageCronJobs: Permission = atLeast("DEVELOPER");
 
 // Hosting business: plans, child accounts, members, audit log.
 export const canViewPlans: Permission = atLeast("VIEWER");

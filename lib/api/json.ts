@@ -1,3 +1,5 @@
+import type { CronJobListView } from "@/lib/services/cron-job/list-cron-jobs";
+import type { CronJobView } from "@/lib/services/cron-job/cron-job-view";
 import type { AccountView, SiteView } from "@/lib/views";
 
 /**
@@ -32,4 +34,11 @@ export function toSiteJson(site: SiteView): SiteJson {
 
 export function toAccountJson(account: AccountView): AccountJson {
   return toJson(account);
+}
+
+export type CronJobJson = Jsonify<CronJobView>;
+export type CronJobListJson = Jsonify<CronJobListView>;
+
+export function toCronJobJson(cronJob: CronJobView): CronJobJson {
+  return toJson(cronJob);
 }

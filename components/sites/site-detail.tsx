@@ -2,6 +2,7 @@
 
 import Link from "next/link";
 import { type ReactNode, useState } from "react";
+import { CronJobsCard } from "@/components/cron-jobs/cron-jobs-card";
 import { PageHeader } from "@/components/page-header";
 import { DeleteSiteDialog } from "@/components/sites/delete-site-dialog";
 import { APP_LABELS } from "@/components/sites/format";
@@ -192,6 +193,8 @@ export function SiteDetail({ initialSite }: { initialSite: SiteJson }) {
           </Table>
         )}
       </Card>
+
+      <CronJobsCard siteId={site.id} siteDeleting={site.phase === "DELETING"} />
 
       <SiteTimeline siteId={site.id} />
 

@@ -169,6 +169,8 @@ describe("cron job services", () => {
     const blog = await listCronJobs({ actor: { userId: viewer.id }, siteId: blogId });
     expect(blog.cronJobs.map((j) => j.name)).toEqual(["nightly-import"]);
     expect(blog.usage).toEqual({ used: 2, limit: 2, planName: "Starter" });
+    expect(blog.canManage).toBe(false);
+    expect((await listCronJobs({ actor: { userId: developer.id }, siteId: blogId })).canManage).toBe(true);
     expect(blog.builtIn).toEqual([
       expect.objectContaining({
         key: "wp-cron",

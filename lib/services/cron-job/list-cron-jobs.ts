@@ -1,4 +1,4 @@
-import { canViewSite } from "@/lib/authz/permissions";
+import { canManageCronJobs, canViewSite } from "@/lib/authz/permissions";
 import { authorizeSite } from "@/lib/authz/scope";
 import { prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
@@ -13,11 +13,13 @@ export interface CronJobListView {
   builtIn: BuiltInCronJobView[];
   /** The account's cron jobs (all its sites') against its plan; limit null: no plan, no limit. */
   usage: { used: number; limit: number | null; planName: string | null };
+  /** The caller may create, change and delete them (the panel shows the controls only then). */
+  canManage: boolean;
 }
 
 /** The site's cron jobs by name (those being deleted too), its built-in jobs and the plan usage. */
 export async function listCronJobs(options: { actor: Actor; siteId: string }): Promise<CronJobListView> {
-  const { siteId, accountId } = await authorizeSite({
+  const { siteId, accountId, role } = await authorizeSite({
     userId: options.actor.userId,
     siteId: options.siteId,
     permission: canViewSite,
@@ -47,6 +49,7 @@ export async function listCronJobs(options: { actor: Actor; siteId: string }): P
         limit: site.account.plan?.maxCronJobs ?? null,
         planName: site.account.plan?.name ?? null,
       },
+      canManage: canManageCronJobs(role),
     };
   });
 }

@@ -20,7 +20,7 @@ import { openSiteSecrets } from "@/lib/services/site/site-secrets";
 import type { SiteDbAdmin } from "@/lib/site-db/admin";
 import { createTestUser, withTestDatabase } from "@/tests/helpers/db";
 import { reconcileCronJob } from "./reconcile-cron-job";
-import type { ReconcileContext } from "./reconcile-site";
+import type { ReconcileContext } from "./context";
 import { siteDefaultsFromEnv } from "./site-spec";
 import { createCustomerAccount, createSiteRow } from "./test-support";
 

@@ -116,6 +116,17 @@ describe("buildCronJob", () => {
     expect(build(exampleSiteSpec({ app: "PHP", wordpress: undefined })).spec?.suspend).toBe(false);
   });
 
+  it("puts its pods on the nodes the operator chose for site pods", () => {
+    const placement = {
+      nodeSelector: { "sitepod.io/pool": "sites" },
+      tolerations: [{ key: "dedicated", operator: "Equal", value: "sites", effect: "NoSchedule" }],
+    };
+    const pod = build(exampleSiteSpec({ placement })).spec?.jobTemplate.spec?.template.spec;
+    expect(pod?.nodeSelector).toEqual({ "sitepod.io/pool": "sites" });
+    expect(pod?.tolerations).toEqual(placement.tolerations);
+    expect(build().spec?.jobTemplate.spec?.template.spec?.nodeSelector).toBeUndefined();
+  });
+
   it("changes its spec hash with the spec, and only then", () => {
     expect(specHashOf(build())).toBe(specHashOf(build()));
     expect(specHashOf(build(exampleSiteSpec(), job({ schedule: "0 4 * * *" })))).not.toBe(

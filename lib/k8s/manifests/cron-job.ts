@@ -11,6 +11,7 @@
 import type { V1CronJob } from "@kubernetes/client-node";
 import { DOCUMENT_ROOT } from "./config-files";
 import { withSpecHash } from "./hash";
+import { placementPodFields } from "./placement";
 import { CRON_JOB_LABEL, SITE_SERVICE_ACCOUNT, siteObjectNames } from "./labels";
 import type { RenderedObject } from "./objects";
 import {
@@ -96,6 +97,8 @@ export function buildCronJob(
               automountServiceAccountToken: false,
               enableServiceLinks: false,
               securityContext: sitePodSecurityContext(),
+              // On the nodes the operator chose for site pods, as the site's own pods are.
+              ...placementPodFields(site.placement),
               containers: [
                 {
                   name: CRON_JOB_CONTAINER,

@@ -19,7 +19,8 @@ import { updateCronJob } from "@/lib/services/cron-job/update-cron-job";
 import { openSiteSecrets } from "@/lib/services/site/site-secrets";
 import type { SiteDbAdmin } from "@/lib/site-db/admin";
 import { createTestUser, withTestDatabase } from "@/tests/helpers/db";
-import { reconcileCronJob } from "./reconcile-cron-job";
+import { KINDS } from "./kinds";
+import { cronJobKind, reconcileCronJob } from "./reconcile-cron-job";
 import type { ReconcileContext } from "./context";
 import { siteDefaultsFromEnv } from "./site-spec";
 import { createCustomerAccount, createSiteRow } from "./test-support";
@@ -290,5 +291,34 @@ describe("reconcileCronJob", () => {
     expect((await reconcileCronJob(ctx, "gone1")).outcome).toBe("pruned");
     expect((await reconcileCronJob(ctx, "gone2")).outcome).toBe("pruned");
     expect(cluster.deleted).toEqual(["CronJob cron-gone1"]);
+  });
+
+  it("is registered as a kind: its changes, its objects' events, and the site and account changes it renders from", async () => {
+    expect(KINDS).toContain(cronJobKind);
+    expect(cronJobKind.changeKinds).toEqual(["CronJob"]);
+    const job = await createCronJob({
+      actor: { userId: owner.id },
+      siteId: site.id,
+      input: { name: "hourly", schedule: "0 * * * *", command: "php hourly.php" },
+    });
+    expect(
+      cronJobKind.ownerOf?.({
+        kind: "Pod",
+        apiVersion: "v1",
+        object: { metadata: { name: "p", labels: { [CRON_JOB_LABEL]: job.id, [SITE_LABEL]: site.id } } },
+      }),
+    ).toBe(job.id);
+    expect(
+      cronJobKind.ownerOf?.({
+        kind: "Pod",
+        apiVersion: "v1",
+        object: { metadata: { labels: { [SITE_LABEL]: site.id } } },
+      }),
+    ).toBeUndefined();
+    const p = db().prisma;
+    expect(await cronJobKind.dependentsOf?.(p, { siteIds: [site.id], accountIds: [] })).toEqual([job.id]);
+    expect(await cronJobKind.dependentsOf?.(p, { siteIds: [], accountIds: [account.id] })).toEqual([job.id]);
+    expect(await cronJobKind.dependentsOf?.(p, { siteIds: ["other"], accountIds: [] })).toEqual([]);
+    expect(await cronJobKind.listIds(p)).toContain(job.id);
   });
 });

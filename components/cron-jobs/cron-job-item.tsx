@@ -86,7 +86,6 @@ export function CronJobItem({
               variant="secondary"
               onClick={toggle}
               pending={toggling}
-              aria-pressed={!job.enabled}
               data-testid="cron-job-toggle"
             >
               {job.enabled ? "Pause" : "Resume"}

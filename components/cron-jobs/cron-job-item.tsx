@@ -133,9 +133,19 @@ export function CronJobItem({
               ))}
             </ul>
           )}
-          {job.lastSuccessfulTime ? (
+          {job.lastScheduleTime || job.lastSuccessfulTime ? (
             <p className="mt-1 text-xs text-zinc-500 dark:text-zinc-400">
-              Last success: <LocalTime iso={job.lastSuccessfulTime} />
+              {job.lastScheduleTime ? (
+                <>
+                  Last scheduled: <LocalTime iso={job.lastScheduleTime} />
+                </>
+              ) : null}
+              {job.lastScheduleTime && job.lastSuccessfulTime ? " · " : null}
+              {job.lastSuccessfulTime ? (
+                <>
+                  Last success: <LocalTime iso={job.lastSuccessfulTime} />
+                </>
+              ) : null}
             </p>
           ) : null}
         </div>

@@ -40,6 +40,7 @@ export function CronJobsCard({ siteId, siteDeleting }: { siteId: string; siteDel
   const [creating, setCreating] = useState(false);
   const usage = data?.usage;
   const full = usage ? usage.limit !== null && usage.used >= usage.limit : false;
+  // A site being deleted takes its cron jobs with it: nothing about them can change any more.
   const canCreate = Boolean(data?.canManage) && !siteDeleting;
 
   return (
@@ -92,7 +93,7 @@ export function CronJobsCard({ siteId, siteDeleting }: { siteId: string; siteDel
                 <BuiltInItem key={job.key} job={job} />
               ))}
               {data.cronJobs.map((job) => (
-                <CronJobItem key={job.id} siteId={siteId} job={job} canManage={data.canManage} />
+                <CronJobItem key={job.id} siteId={siteId} job={job} canManage={canCreate} />
               ))}
             </ul>
           )}

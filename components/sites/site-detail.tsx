@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { type ReactNode, useState } from "react";
 import { DomainsCard } from "@/components/domains/domains-card";
+import { CronJobsCard } from "@/components/cron-jobs/cron-jobs-card";
 import { PageHeader } from "@/components/page-header";
 import { DeleteSiteDialog } from "@/components/sites/delete-site-dialog";
 import { APP_LABELS } from "@/components/sites/format";
@@ -171,6 +172,8 @@ export function SiteDetail({ initialSite, settings }: { initialSite: SiteJson; s
       </Card>
 
       {site.phase !== "DELETING" ? settings : null}
+      <CronJobsCard siteId={site.id} siteDeleting={site.phase === "DELETING"} />
+
       <SiteTimeline siteId={site.id} />
 
       <DeleteSiteDialog site={site} open={deleteOpen} onClose={() => setDeleteOpen(false)} />

@@ -1,4 +1,6 @@
 import type { SiteDomainsView } from "@/lib/services/domain/domain-view";
+import type { CronJobListView } from "@/lib/services/cron-job/list-cron-jobs";
+import type { CronJobView } from "@/lib/services/cron-job/cron-job-view";
 import type { AccountView, SiteView } from "@/lib/views";
 
 /**
@@ -39,4 +41,11 @@ export function toAccountJson(account: AccountView): AccountJson {
 
 export function toSiteDomainsJson(view: SiteDomainsView): SiteDomainsJson {
   return toJson(view);
+}
+
+export type CronJobJson = Jsonify<CronJobView>;
+export type CronJobListJson = Jsonify<CronJobListView>;
+
+export function toCronJobJson(cronJob: CronJobView): CronJobJson {
+  return toJson(cronJob);
 }

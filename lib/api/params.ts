@@ -10,3 +10,4 @@ export const idSchema = z
 export const accountParamsSchema = z.object({ accountId: idSchema });
 export const siteParamsSchema = z.object({ siteId: idSchema });
 export const siteDomainParamsSchema = z.object({ siteId: idSchema, domainId: idSchema });
+export const cronJobParamsSchema = z.object({ cronJobId: idSchema });

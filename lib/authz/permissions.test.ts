@@ -5,6 +5,7 @@ import {
   canDeleteSite,
   canUpdateSite,
   canManageDomains,
+  canManageCronJobs,
   canViewAccount,
   canViewSite,
   siteCreationBlockedReason,
@@ -22,6 +23,7 @@ describe("permissions", () => {
     expect(roles.filter(canDeleteSite)).toEqual(["OWNER", "ADMIN", "DEVELOPER"]);
     expect(roles.filter(canUpdateSite)).toEqual(["OWNER", "ADMIN", "DEVELOPER"]);
     expect(roles.filter(canManageDomains)).toEqual(["OWNER", "ADMIN", "DEVELOPER"]);
+    expect(roles.filter(canManageCronJobs)).toEqual(["OWNER", "ADMIN", "DEVELOPER"]);
   });
 
   it("blocks new sites in a suspended account, with the reason, and nowhere else", () => {

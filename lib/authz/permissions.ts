@@ -33,6 +33,8 @@ export const canDeleteSite: Permission = atLeast("DEVELOPER");
 export const canUpdateSite: Permission = canCreateSite;
 /** Add and remove a site's domains, choose its primary, redirects and force-HTTPS. */
 export const canManageDomains: Permission = atLeast("DEVELOPER");
+/** Create, change, pause and delete a site's cron jobs (who may view the site sees them). */
+export const canManageCronJobs: Permission = atLeast("DEVELOPER");
 
 // Hosting business: plans, child accounts, members, audit log.
 export const canViewPlans: Permission = atLeast("VIEWER");

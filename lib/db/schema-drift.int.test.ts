@@ -32,6 +32,7 @@ describe("schema drift", () => {
       "Account",
       "Allotment",
       "ChangeLog",
+      "CronJob",
       "Domain",
       "Invite",
       "Membership",

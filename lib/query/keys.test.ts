@@ -35,6 +35,13 @@ describe("keysForChange", () => {
     ]);
   });
 
+  it("invalidates the cron job lists for a cron job change (its status included)", () => {
+    expect(keysForChange({ kind: "CronJob", objectId: "c1", accountId: "a1" })).toEqual([
+      ["sitepod", "cronJobs"],
+    ]);
+    expect(queryKeys.cronJobs.list("s1")).toEqual(["sitepod", "cronJobs", "list", "s1"]);
+  });
+
   it("falls back to everything for kinds it does not know", () => {
     expect(keysForChange({ kind: "Backup", objectId: "b1" })).toEqual([["sitepod"]]);
   });

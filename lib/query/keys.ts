@@ -21,6 +21,11 @@ export const queryKeys = {
     clientList: (accountId: string, query: string) =>
       [...queryKeys.sites.clientLists(), accountId, query] as const,
   },
+  cronJobs: {
+    all: ["sitepod", "cronJobs"] as const,
+    /** A site's cron jobs, with its built-in ones and the plan usage. */
+    list: (siteId: string) => [...queryKeys.cronJobs.all, "list", siteId] as const,
+  },
 };
 
 /** What a change event of `kind` for `objectId` makes stale. */
@@ -39,6 +44,9 @@ export function keysForChange(change: {
     case "Account":
     case "Membership":
       return [queryKeys.accounts.all];
+    // The event names the cron job, not its site; every open cron list refetches (one per page).
+    case "CronJob":
+      return [queryKeys.cronJobs.all];
     default:
       return [queryKeys.all];
   }

@@ -1,6 +1,6 @@
 import type { KubernetesObject, V1Pod } from "@kubernetes/client-node";
 import { describe, expect, it } from "vitest";
-import { ACCOUNT_LABEL, SITE_LABEL } from "@/lib/k8s/manifests/labels";
+import { ACCOUNT_LABEL, CRON_JOB_LABEL, SITE_LABEL } from "@/lib/k8s/manifests/labels";
 import { type KubeEvent, restartsOf, toRecordedEvent } from "./event-recorder";
 
 const labels = { [SITE_LABEL]: "site1", [ACCOUNT_LABEL]: "acct1" };
@@ -8,6 +8,9 @@ const objects: Record<string, KubernetesObject> = {
   "Deployment sp-acme/blog": { metadata: { name: "blog", namespace: "sp-acme", labels } },
   "Pod sp-acme/blog-6d4f9-x2x": { metadata: { name: "blog-6d4f9-x2x", namespace: "sp-acme", labels } },
   "Deployment sp-acme/other": { metadata: { name: "other", namespace: "sp-acme", labels: {} } },
+  "Pod sp-acme/cron-c1-2940-x": {
+    metadata: { name: "cron-c1-2940-x", namespace: "sp-acme", labels: { ...labels, [CRON_JOB_LABEL]: "c1" } },
+  },
 };
 const observed = {
   get: (kind: string, name: string, namespace?: string) => objects[`${kind} ${namespace}/${name}`],
@@ -39,6 +42,17 @@ describe("recording Kubernetes events into site timelines", () => {
       count: 4,
       firstSeenAt: new Date("2026-11-30T11:50:00Z"),
       lastSeenAt: new Date("2026-11-30T11:59:00Z"),
+    });
+  });
+
+  it("keeps only the warnings of a cron job's runs", () => {
+    const run = (type: string, reason: string) =>
+      event({ involvedObject: { kind: "Pod", name: "cron-c1-2940-x", namespace: "sp-acme" }, type, reason });
+    expect(toRecordedEvent(run("Normal", "Pulled"), observed, "sp-", now)).toBeUndefined();
+    expect(toRecordedEvent(run("Warning", "BackOff"), observed, "sp-", now)).toMatchObject({
+      siteId: "site1",
+      reason: "BackOff",
+      object: "Pod/cron-c1-2940-x",
     });
   });
 

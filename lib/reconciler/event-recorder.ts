@@ -11,7 +11,7 @@
 import { CoreV1Api, type KubeConfig, type V1Pod, Watch } from "@kubernetes/client-node";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import type { ObservedState } from "@/lib/k8s/informers";
-import { ACCOUNT_LABEL, namespacePrefix, SITE_LABEL } from "@/lib/k8s/manifests/labels";
+import { ACCOUNT_LABEL, CRON_JOB_LABEL, namespacePrefix, SITE_LABEL } from "@/lib/k8s/manifests/labels";
 import type { ManagedKind } from "@/lib/k8s/manifests/objects";
 import type { Logger } from "@/lib/log";
 import { appendChange } from "@/lib/services/change-log/append-change";
@@ -78,6 +78,10 @@ export function siteOfEvent(
   const siteId = labels[SITE_LABEL];
   const accountId = labels[ACCOUNT_LABEL];
   if (!siteId || !accountId) return undefined;
+  // A cron job's runs (a Job and a pod as often as every minute) would bury the timeline in
+  // "Scheduled", "Pulled", "Completed": only their warnings are kept. The cron job itself records
+  // each run's outcome (lib/reconciler/reconcile-cron-job.ts).
+  if (labels[CRON_JOB_LABEL] && event.type !== "Warning") return undefined;
   return { siteId, accountId, object: `${involved.kind}/${involved.name}` };
 }
 

@@ -7,6 +7,7 @@
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import type { ObservedObject } from "@/lib/k8s/informers";
 import type { ReconcileContext } from "./context";
+import { cronJobKind } from "./reconcile-cron-job";
 
 export interface KindResult {
   /** For logs and hooks, e.g. "synced", "progressing", "deleted". */
@@ -26,9 +27,17 @@ export interface KindReconciler {
   listIds(prisma: PrismaClient): Promise<string[]>;
   /** The object a watched Kubernetes object belongs to (read from its labels), if it is this kind's. */
   ownerOf?(observed: ObservedObject): string | undefined;
+  /**
+   * Objects of this kind rendered from the given sites or accounts (a cron job runs in its site's
+   * image and stops while its account is suspended): queued when a Site or Account change comes.
+   */
+  dependentsOf?(
+    prisma: PrismaClient,
+    changed: { siteIds: string[]; accountIds: string[] },
+  ): Promise<string[]>;
   /** One pass over one object; throws to be retried with backoff. */
   reconcile(ctx: ReconcileContext, id: string): Promise<KindResult>;
 }
 
 /** The kinds the reconciler runs besides sites and accounts. */
-export const KINDS: readonly KindReconciler[] = [];
+export const KINDS: readonly KindReconciler[] = [cronJobKind];

@@ -16,6 +16,7 @@ import {
   ACCOUNT_LABEL,
   accountNamespace,
   COMPONENT_LABEL,
+  CRON_JOB_LABEL,
   MANAGED_BY_LABEL,
   MANAGED_BY_VALUE,
   SITE_LABEL,
@@ -449,6 +450,8 @@ export async function reconcileSite(ctx: ReconcileContext, siteId: string): Prom
     const observedObjects = observedSiteObjects(ctx.observed, site.id);
     for (const o of observedObjects) {
       const key = `${o.kind} ${o.object.metadata?.namespace}/${o.object.metadata?.name}`;
+      // The site's cron jobs are their own reconciler's (./reconcile-cron-job.ts).
+      if (o.object.metadata?.labels?.[CRON_JOB_LABEL]) continue;
       if (!wanted.has(key) && !isDependent(o) && !isTerminating(o.object)) await deleteObject(ctx, refOf(o));
     }
 

@@ -295,6 +295,15 @@ export async function startReconciler(options: StartReconcilerOptions): Promise<
     const work = workFromChanges(rows, routes);
     cursor.advance(rows.map((r) => r.id));
     for (const key of work.keys) queue.add(key);
+    const changedSites = rows
+      .filter((r) => r.kind === "Site" && r.action !== "STATUS")
+      .map((r) => r.objectId);
+    if (changedSites.length > 0 || work.accounts.size > 0) {
+      const changed = { siteIds: changedSites, accountIds: [...work.accounts] };
+      for (const kind of kinds) {
+        for (const id of (await kind.dependentsOf?.(prisma, changed)) ?? []) queue.add(workKey(kind.key, id));
+      }
+    }
     if (work.resync) await resync();
     // A plan change reaches the accounts on the plan; an account change (suspension, plan,
     // termination) reaches the account and every site of it.

@@ -52,6 +52,7 @@ import { totpCode } from "@/lib/auth/totp";
 import type { AppErrorCode } from "@/lib/errors";
 import type { User } from "@/lib/generated/prisma/client";
 import type { Role } from "@/lib/generated/prisma/enums";
+import { createCronJob } from "@/lib/services/cron-job/create-cron-job";
 import { createInvite } from "@/lib/services/membership/create-invite";
 import { confirmTwoFactorEnrolment } from "@/lib/services/two-factor/confirm-two-factor-enrolment";
 import { startTwoFactorEnrolment } from "@/lib/services/two-factor/start-two-factor-enrolment";
@@ -192,6 +193,28 @@ async function foreignDomain(w: World) {
   const { siteId } = await siteWithAlias(w);
   const theirs = await w.p.domain.findFirstOrThrow({ where: { siteId: w.globexSite.id } });
   return { siteId, domainId: theirs.id };
+}
+
+/** A fresh cron job on acme's site, made through the service by acme's owner. */
+async function cronJobOf(w: World): Promise<{ id: string; name: string }> {
+  const name = w.uniqueName("cron");
+  const job = await createCronJob({
+    actor: { userId: w.users.customerOwner.id, ip: null },
+    siteId: w.acmeSite.id,
+    input: { name, schedule: "0 3 * * *", command: `php ${name}.php` },
+  });
+  return { id: job.id, name };
+}
+
+/** One cron job per world for the reads, so that `shows` names the one the request listed. */
+const worldCronJobs = new WeakMap<World, Promise<{ id: string; name: string }>>();
+function theCronJob(w: World): Promise<{ id: string; name: string }> {
+  let job = worldCronJobs.get(w);
+  if (!job) {
+    job = cronJobOf(w);
+    worldCronJobs.set(w, job);
+  }
+  return job;
 }
 
 /** A plan owned by a reseller (default A, the target's provider). */
@@ -337,6 +360,38 @@ export const routeCases: Record<string, RouteCase | TokenRouteCase | PublicRoute
     minRole: "DEVELOPER",
     okStatus: 200,
     request: async (w) => ({ params: { siteId: w.acmeSite.id }, body: { forceHttps: true } }),
+  },
+  // A site's cron jobs: seen by whoever sees the site, changed by its developers and above.
+  "GET /api/v1/sites/[siteId]/cron-jobs": {
+    okStatus: 200,
+    request: async (w) => {
+      await theCronJob(w);
+      return { params: { siteId: w.acmeSite.id } };
+    },
+    shows: async (w) => (await theCronJob(w)).id,
+  },
+  "POST /api/v1/sites/[siteId]/cron-jobs": {
+    minRole: "DEVELOPER",
+    okStatus: 201,
+    request: async (w) => ({
+      params: { siteId: w.acmeSite.id },
+      body: { name: w.uniqueName("cron"), schedule: "*/10 * * * *", command: "php cron.php" },
+    }),
+  },
+  "GET /api/v1/cron-jobs/[cronJobId]": {
+    okStatus: 200,
+    request: async (w) => ({ params: { cronJobId: (await theCronJob(w)).id } }),
+    shows: async (w) => (await theCronJob(w)).name,
+  },
+  "PATCH /api/v1/cron-jobs/[cronJobId]": {
+    minRole: "DEVELOPER",
+    okStatus: 200,
+    request: async (w) => ({ params: { cronJobId: (await cronJobOf(w)).id }, body: { enabled: false } }),
+  },
+  "DELETE /api/v1/cron-jobs/[cronJobId]": {
+    minRole: "DEVELOPER",
+    okStatus: 202,
+    request: async (w) => ({ params: { cronJobId: (await cronJobOf(w)).id } }),
   },
   "GET /api/v1/accounts/[accountId]/client-sites": {
     // The sites of everything below the reseller, acme's among them.
@@ -605,6 +660,23 @@ export const actionCases: Record<string, ActionCase | TokenActionCase | SelfActi
     setForceHttpsAction: {
       minRole: "DEVELOPER",
       input: async (w) => ({ siteId: w.acmeSite.id, forceHttps: true }),
+    },
+    createCronJobAction: {
+      minRole: "DEVELOPER",
+      input: async (w) => ({
+        siteId: w.acmeSite.id,
+        name: w.uniqueName("cron"),
+        schedule: "*/10 * * * *",
+        command: "php cron.php",
+      }),
+    },
+    updateCronJobAction: {
+      minRole: "DEVELOPER",
+      input: async (w) => ({ cronJobId: (await cronJobOf(w)).id, enabled: false, schedule: "0 4 * * *" }),
+    },
+    deleteCronJobAction: {
+      minRole: "DEVELOPER",
+      input: async (w) => ({ cronJobId: (await cronJobOf(w)).id }),
     },
 
     // Accounts: children are created by the parent's admins; a child's contract (plan, suspension,

@@ -199,8 +199,8 @@ export async function createWorld(
 
 /**
  * Everything a caller outside a reseller's tree (default: reseller A's) must never learn: ids,
- * names and slugs of the accounts in it, its sites and domains, its plans, and its members'
- * e-mail addresses and session ids.
+ * names and slugs of the accounts in it, its sites and domains, its cron jobs (ids, names, commands),
+ * its plans, and its members' e-mail addresses and session ids.
  */
 export async function victimTokens(w: World, root: Account = w.resA): Promise<string[]> {
   const accounts = await w.p.account.findMany({ where: { path: { startsWith: root.path } } });
@@ -218,9 +218,14 @@ export async function victimTokens(w: World, root: Account = w.resA): Promise<st
     where: { userId: { in: members.map((m) => m.userId) } },
     select: { id: true },
   });
+  const cronJobs = await w.p.cronJob.findMany({
+    where: { accountId: { in: accountIds } },
+    select: { id: true, name: true, command: true },
+  });
   return [
     ...accounts.flatMap((a) => [a.id, a.slug, a.name]),
     ...sites.flatMap((s) => [s.id, s.name, ...s.domains.map((d) => d.hostname)]),
+    ...cronJobs.flatMap((j) => [j.id, j.name, j.command]),
     ...members.map((m) => m.user.email),
     ...plans.flatMap((plan) => [plan.id, plan.name]),
     ...sessions.map((session) => session.id),
@@ -250,7 +255,7 @@ export async function databaseFingerprint(p: PrismaClient): Promise<string> {
 }
 
 /**
- * Ids of everything in reseller A's tree (accounts, sites, plans, members and their sessions):
+ * Ids of everything in reseller A's tree (accounts, sites, cron jobs, plans, members and their sessions):
  * what a ghost replaces.
  */
 export async function victimIds(w: World): Promise<string[]> {
@@ -272,10 +277,15 @@ export async function victimIds(w: World): Promise<string[]> {
     where: { userId: { in: members.map((m) => m.userId) } },
     select: { id: true },
   });
+  const cronJobs = await w.p.cronJob.findMany({
+    where: { accountId: { in: accountIds } },
+    select: { id: true },
+  });
   return [
     ...new Set([
       ...accountIds,
       ...sites.map((s) => s.id),
+      ...cronJobs.map((j) => j.id),
       ...plans.map((p) => p.id),
       ...members.map((m) => m.userId),
       ...sessions.map((s) => s.id),

@@ -7,6 +7,8 @@ export const INSTANCE_LABEL = "app.kubernetes.io/instance";
 export const COMPONENT_LABEL = "app.kubernetes.io/component";
 export const ACCOUNT_LABEL = "sitepod.io/account";
 export const SITE_LABEL = "sitepod.io/site";
+/** On a user cron job's CronJob, its Jobs and their pods: the CronJob row's id. */
+export const CRON_JOB_LABEL = "sitepod.io/cron-job";
 export const SPEC_HASH_ANNOTATION = "sitepod.io/spec-hash";
 export const CONFIG_CHECKSUM_ANNOTATION = "sitepod.io/config-checksum";
 export const SITE_SERVICE_ACCOUNT = "sitepod-site";

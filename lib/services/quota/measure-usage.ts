@@ -21,9 +21,16 @@ export async function measureSites(
 
 /**
  * What an account uses now, read inside the caller's transaction. Sites whose deletion was
- * requested no longer count: the user has given them up. Databases, cron jobs and backups have
- * no model yet and count as 0 until they do.
+ * requested no longer count: the user has given them up, and so do cron jobs being deleted and
+ * those of such sites. Databases and backups have no model yet and count as 0 until they do.
+ * WordPress's built-in wp-cron is no CronJob row and never counts.
  */
 export async function measureUsage(tx: Prisma.TransactionClient, accountId: string): Promise<Usage> {
-  return toUsage(await measureSites(tx, { accountId }));
+  const [sites, cronJobs] = await Promise.all([
+    measureSites(tx, { accountId }),
+    tx.cronJob.count({
+      where: { accountId, deletionRequestedAt: null, site: { deletionRequestedAt: null } },
+    }),
+  ]);
+  return toUsage({ ...sites, maxCronJobs: cronJobs });
 }

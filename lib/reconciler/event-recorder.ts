@@ -243,34 +243,59 @@ export function startEventRecorder(options: {
     flush().catch((err: unknown) => log.warn("recording site events failed", { err: String(err) }));
   }, options.flushMs ?? 1_000);
 
+  /** Where the watch resumes; undefined: from "now" (a fresh list's resourceVersion). */
+  let resumeFrom: string | undefined;
+
+  function restart(afterError: boolean): void {
+    if (stopped) return;
+    restartTimer = setTimeout(() => void startWatch(), afterError ? retryMs : 0);
+    if (afterError) retryMs = Math.min(retryMs * 2, 30_000);
+  }
+
   async function startWatch(): Promise<void> {
     if (stopped) return;
     try {
       // From now on: the list gives the current resourceVersion without reading old events.
-      const list = await options.kubeConfig.makeApiClient(CoreV1Api).listEventForAllNamespaces({ limit: 1 });
-      const resourceVersion = list.metadata?.resourceVersion;
+      if (!resumeFrom) {
+        const list = await options.kubeConfig
+          .makeApiClient(CoreV1Api)
+          .listEventForAllNamespaces({ limit: 1 });
+        resumeFrom = list.metadata?.resourceVersion;
+      }
       if (stopped) return;
       watchAbort = await new Watch(options.kubeConfig).watch(
         "/api/v1/events",
-        { resourceVersion, allowWatchBookmarks: true },
-        (phase, obj: KubeEvent) => {
+        // The server ends the watch before the client's 30 s inactivity timeout would.
+        { resourceVersion: resumeFrom, allowWatchBookmarks: true, timeoutSeconds: 25 },
+        (phase, obj: KubeEvent & { code?: number; metadata?: { resourceVersion?: string } }) => {
+          if (phase === "ERROR") {
+            // 410 Gone: the resume point is too old; start over from now.
+            if (obj.code === 410) resumeFrom = undefined;
+            return;
+          }
+          if (obj.metadata?.resourceVersion) resumeFrom = obj.metadata.resourceVersion;
           if (phase !== "ADDED" && phase !== "MODIFIED") return;
           const event = toRecordedEvent(obj, observed, prefix, now());
           if (event) add(event);
-          retryMs = 1_000;
         },
         (err: unknown) => {
           if (stopped) return;
-          if (err) log.warn("event watch ended; restarting", { err: String(err), retryInMs: retryMs });
-          restartTimer = setTimeout(() => void startWatch(), retryMs);
-          retryMs = Math.min(retryMs * 2, 30_000);
+          // A quiet watch ending (server timeout, or the client's inactivity timeout) is normal.
+          const quiet = !err || (err instanceof Error && err.name === "TimeoutError");
+          if (quiet) {
+            retryMs = 1_000;
+            restart(false);
+            return;
+          }
+          if ((err as { statusCode?: number }).statusCode === 410) resumeFrom = undefined;
+          log.warn("event watch ended; restarting", { err: String(err), retryInMs: retryMs });
+          restart(true);
         },
       );
     } catch (err) {
       if (stopped) return;
       log.warn("event watch failed to start; retrying", { err: String(err), retryInMs: retryMs });
-      restartTimer = setTimeout(() => void startWatch(), retryMs);
-      retryMs = Math.min(retryMs * 2, 30_000);
+      restart(true);
     }
   }
   void startWatch();

@@ -32,6 +32,10 @@ describe("schema drift", () => {
       "Account",
       "Allotment",
       "ChangeLog",
+      "Database",
+      "DatabaseGrant",
+      "DatabaseServer",
+      "DatabaseUser",
       "Domain",
       "Invite",
       "Membership",
@@ -41,6 +45,7 @@ describe("schema drift", () => {
       "RuntimeImage",
       "SignInThrottle",
       "Site",
+      "SiteDatabaseAttachment",
       "User",
       "UserSession",
     ]);

@@ -132,7 +132,7 @@ async function readyOf(kind: "database" | "user", id: string) {
 
 interface Probe {
   /** Connects as `user` to `database` and creates a table there; throws when refused. */
-  useDatabase(user: string, password: string, database: string): Promise<void>;
+  openAndWrite(user: string, password: string, database: string): Promise<void>;
   databaseExists(name: string): Promise<boolean>;
   userExists(name: string): Promise<boolean>;
   createForeignDatabase(name: string): Promise<void>;
@@ -142,7 +142,7 @@ interface Probe {
 
 const probes: Record<DatabaseEngine, Probe> = {
   MYSQL: {
-    async useDatabase(user, password, database) {
+    async openAndWrite(user, password, database) {
       const conn = await mariadb.createConnection({ host: "127.0.0.1", port: 3306, user, password });
       try {
         await conn.query(`CREATE TABLE IF NOT EXISTS \`${database}\`.probe (id INT PRIMARY KEY)`);
@@ -167,11 +167,11 @@ const probes: Record<DatabaseEngine, Probe> = {
       await mysqlAdmin.query(`CREATE TABLE \`${name}\`.precious (id INT)`);
     },
     async expectPasswordChecked(user, _password, database) {
-      await expect(this.useDatabase(user, "wrong-password", database)).rejects.toThrow(/denied/i);
+      await expect(this.openAndWrite(user, "wrong-password", database)).rejects.toThrow(/denied/i);
     },
   },
   POSTGRESQL: {
-    async useDatabase(user, password, database) {
+    async openAndWrite(user, password, database) {
       const client = new pg.Client({ host: "127.0.0.1", port: 5432, user, password, database });
       client.on("error", () => {});
       await client.connect();
@@ -264,8 +264,8 @@ describe.each(["MYSQL", "POSTGRESQL"] as const)("databases on the machine's %s",
   });
 
   it("lets the user work in its database and nowhere else", async () => {
-    await probe.useDatabase(user.name, password, database.name);
-    await expect(probe.useDatabase(user.name, password, other.name)).rejects.toThrow(/denied|permission/i);
+    await probe.openAndWrite(user.name, password, database.name);
+    await expect(probe.openAndWrite(user.name, password, other.name)).rejects.toThrow(/denied|permission/i);
     await probe.expectPasswordChecked(user.name, password, database.name);
   });
 
@@ -286,10 +286,12 @@ describe.each(["MYSQL", "POSTGRESQL"] as const)("databases on the machine's %s",
     });
     await reconcileDatabase(ctx(), database.id);
     expect(await p.databaseGrant.count({ where: { databaseId: database.id } })).toBe(0);
-    await expect(probe.useDatabase(user.name, password, database.name)).rejects.toThrow(/denied|permission/i);
+    await expect(probe.openAndWrite(user.name, password, database.name)).rejects.toThrow(
+      /denied|permission/i,
+    );
     await p.databaseGrant.create({ data: { databaseId: database.id, userId: user.id } });
     await reconcileDatabase(ctx(), database.id);
-    await probe.useDatabase(user.name, password, database.name);
+    await probe.openAndWrite(user.name, password, database.name);
   });
 
   it("leaves a database it did not create alone: NameTaken, and deleting the row drops nothing", async () => {

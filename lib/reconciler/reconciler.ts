@@ -9,6 +9,13 @@ import { createPodLogReader, type PodLogReader } from "@/lib/k8s/pod-logs";
 import { type ClusterSettings, clusterSettingsFromEnv } from "@/lib/k8s/manifests/types";
 import { type Logger, log as rootLog } from "@/lib/log";
 import { createSiteDbAdmin, type SiteDbAdmin } from "@/lib/site-db/admin";
+import { ServerAdminCache } from "@/lib/db-servers/connect";
+import {
+  checkDatabaseServer,
+  type DatabaseReconcileResult,
+  reconcileDatabase,
+  reconcileDatabaseUser,
+} from "./reconcile-database";
 import { type AccountReconcileResult, reconcileAccount } from "./reconcile-account";
 import { ReconcileAborted, type ReconcileHooks, type ReconcileResult, reconcileSite } from "./reconcile-site";
 import { type SiteDefaults, siteDefaultsFromEnv } from "./site-spec";
@@ -44,6 +51,8 @@ export interface StartReconcilerOptions {
   siteDb?: SiteDbAdmin;
   /** Replaces the reader of failing containers' logs (tests). */
   logs?: PodLogReader;
+  /** Replaces the admin connections to the registered database servers (tests). */
+  databaseAdmins?: ServerAdminCache;
 }
 
 export interface Reconciler {
@@ -70,12 +79,19 @@ const CHANGE_LOOKBACK = 200n;
 /** Account-level kinds a site's pass applies too, so their events concern the sites as well. */
 const SITE_PREREQUISITES = new Set<ManagedKind>(["Namespace", "ServiceAccount", "NetworkPolicy"]);
 
-type WorkItem = { kind: "site" | "account"; id: string };
+const ITEM_KINDS = ["site", "account", "database", "dbuser", "dbserver"] as const;
+type WorkItem = { kind: (typeof ITEM_KINDS)[number]; id: string };
 const siteKey = (id: string) => `site/${id}`;
 const accountKey = (id: string) => `account/${id}`;
+// Databases, database users and database servers (lib/reconciler/reconcile-database.ts).
+const databaseKey = (id: string) => `database/${id}`;
+const dbUserKey = (id: string) => `dbuser/${id}`;
+const dbServerKey = (id: string) => `dbserver/${id}`;
 function parseKey(key: string): WorkItem {
   const slash = key.indexOf("/");
-  return { kind: key.slice(0, slash) === "account" ? "account" : "site", id: key.slice(slash + 1) };
+  const prefix = key.slice(0, slash);
+  const kind = ITEM_KINDS.find((k) => k === prefix) ?? "site";
+  return { kind, id: key.slice(slash + 1) };
 }
 
 export async function startReconciler(options: StartReconcilerOptions): Promise<Reconciler> {
@@ -198,13 +214,82 @@ export async function startReconciler(options: StartReconcilerOptions): Promise<
     }
   }
 
+  // --- Databases, database users and database servers ------------------------------------------
+  const databaseAdmins = options.databaseAdmins ?? new ServerAdminCache();
+  const databaseCtx = { prisma, admins: databaseAdmins, log, now: () => new Date() };
+
+  function followUp(key: string, result: DatabaseReconcileResult): void {
+    if (result.requeueAfterMs !== undefined) queue.addAfter(key, result.requeueAfterMs);
+    for (const id of result.wakeDatabases ?? []) queue.add(databaseKey(id));
+    for (const id of result.wakeSites ?? []) queue.add(siteKey(id));
+  }
+
+  async function processDatabaseItem(item: WorkItem, key: string): Promise<void> {
+    const started = Date.now();
+    try {
+      if (item.kind === "dbserver") {
+        const result = await checkDatabaseServer(
+          { ...databaseCtx, log: log.child({ serverId: item.id }) },
+          item.id,
+        );
+        queue.forget(key);
+        if (!result) return;
+        queue.addAfter(key, result.requeueAfterMs);
+        // Back from an outage (or a fixed address): retry its objects now rather than at their backoff.
+        if (result.recovered) await enqueueServerObjects([item.id]);
+        return;
+      }
+      const result =
+        item.kind === "database"
+          ? await reconcileDatabase({ ...databaseCtx, log: log.child({ databaseId: item.id }) }, item.id)
+          : await reconcileDatabaseUser(
+              { ...databaseCtx, log: log.child({ databaseUserId: item.id }) },
+              item.id,
+            );
+      queue.forget(key);
+      followUp(key, result);
+      log.debug("reconciled", { key, outcome: result.outcome, ms: Date.now() - started });
+    } catch (err) {
+      const retryInMs = queue.addRateLimited(key);
+      log.warn("database reconcile failed", {
+        key,
+        error: err instanceof Error ? err.message : String(err),
+        retryInMs,
+        failures: queue.failureCount(key),
+      });
+    }
+  }
+
+  async function enqueueServerObjects(serverIds: string[]): Promise<void> {
+    const where = { serverId: { in: serverIds } };
+    const [databases, users] = await Promise.all([
+      prisma.database.findMany({ where, select: { id: true } }),
+      prisma.databaseUser.findMany({ where, select: { id: true } }),
+    ]);
+    for (const d of databases) queue.add(databaseKey(d.id));
+    for (const u of users) queue.add(dbUserKey(u.id));
+  }
+
+  async function resyncDatabases(): Promise<void> {
+    const [servers, databases, users] = await Promise.all([
+      prisma.databaseServer.findMany({ select: { id: true } }),
+      prisma.database.findMany({ select: { id: true } }),
+      prisma.databaseUser.findMany({ select: { id: true } }),
+    ]);
+    for (const s of servers) queue.add(dbServerKey(s.id));
+    for (const d of databases) queue.add(databaseKey(d.id));
+    for (const u of users) queue.add(dbUserKey(u.id));
+  }
+
   async function worker(): Promise<void> {
     for (;;) {
       const key = await queue.get();
       if (key === undefined) return;
       try {
         const item = parseKey(key);
-        await (item.kind === "account" ? processAccount(item.id) : processSite(item.id));
+        if (item.kind === "account") await processAccount(item.id);
+        else if (item.kind === "site") await processSite(item.id);
+        else await processDatabaseItem(item, key);
       } finally {
         queue.done(key);
       }
@@ -217,6 +302,7 @@ export async function startReconciler(options: StartReconcilerOptions): Promise<
     const known = new Set(sites.map((s) => s.id));
     for (const id of known) queue.add(siteKey(id));
     for (const a of await prisma.account.findMany({ select: { id: true } })) queue.add(accountKey(a.id));
+    await resyncDatabases();
     const strays = new Map<string, string>();
     for (const o of informers.all()) {
       const labels = o.object.metadata?.labels ?? {};
@@ -265,6 +351,7 @@ export async function startReconciler(options: StartReconcilerOptions): Promise<
     const changedAccounts = new Set<string>();
     const changedPlans = new Set<string>();
     let catalogChanged = false;
+    const changedServers = new Set<string>();
     for (const row of rows) {
       if (row.id <= lastSeen && seen.has(row.id)) continue;
       seen.add(row.id);
@@ -276,11 +363,23 @@ export async function startReconciler(options: StartReconcilerOptions): Promise<
       if (row.kind === "Plan") changedPlans.add(row.objectId);
       // A site's image and the suspended page's come from the runtime catalog.
       if (row.kind === "RuntimeImage") catalogChanged = true;
+      if (row.kind === "Database") queue.add(databaseKey(row.objectId));
+      if (row.kind === "DatabaseUser") queue.add(dbUserKey(row.objectId));
+      if (row.kind === "DatabaseServer") changedServers.add(row.objectId);
+      // Grants are applied by their database's pass.
+      const grant = row.data as { databaseId?: unknown } | null;
+      if (row.kind === "DatabaseGrant" && grant && typeof grant.databaseId === "string")
+        queue.add(databaseKey(grant.databaseId));
       const data = row.data as { siteId?: unknown } | null;
       if (data && typeof data === "object" && typeof data.siteId === "string")
         queue.add(siteKey(data.siteId));
     }
     if (catalogChanged) await resync();
+    // A server's address or password changed: check it, and retry everything on it.
+    if (changedServers.size > 0) {
+      for (const id of changedServers) queue.add(dbServerKey(id));
+      await enqueueServerObjects([...changedServers]);
+    }
     // A plan change reaches the accounts on the plan; an account change (suspension, plan,
     // termination) reaches the account and every site of it.
     if (changedPlans.size > 0) {
@@ -341,6 +440,7 @@ export async function startReconciler(options: StartReconcilerOptions): Promise<
         await informers.stop();
         // Only a connection this reconciler opened is its to close.
         if (!options.siteDb) await siteDb.close();
+        if (!options.databaseAdmins) await databaseAdmins.close();
         log.info("reconciler stopped");
       })();
       return stopped;

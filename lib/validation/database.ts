@@ -136,8 +136,8 @@ export const confirmDeletionSchema = z.object({
   confirm: z.string({ error: "Type the name to confirm." }).trim(),
 });
 
+/** Grants ALL privileges on the database (named by the route or action) to one of the account's users. */
 export const grantSchema = z.object({
-  databaseId: idField("database"),
   userId: idField("database user"),
 });
 

@@ -20,13 +20,15 @@ export async function sumHandedOut(
   const planless = { ...below, planId: null } satisfies Prisma.AccountWhereInput;
   // The same measure as measureUsage, over every plan-less account below at once.
   const live = { deletionRequestedAt: null, account: planless } satisfies Prisma.SiteWhereInput;
-  const [planned, sites, domains] = await Promise.all([
+  const [planned, sites, domains, wordpressSites, databases] = await Promise.all([
     db.account.findMany({ where: { ...below, plan: { isNot: null } }, select: { plan: true } }),
     db.site.count({ where: live }),
     db.domain.count({ where: { site: live } }),
+    db.site.count({ where: { ...live, app: "WORDPRESS" } }),
+    db.database.count({ where: { deletionRequestedAt: null, account: planless } }),
   ]);
   return sumLimits([
     ...planned.flatMap((a) => (a.plan ? [pickLimits(a.plan)] : [])),
-    toUsage({ maxSites: sites, maxDomains: domains }),
+    toUsage({ maxSites: sites, maxDomains: domains, maxDatabases: wordpressSites + databases }),
   ]);
 }

@@ -218,7 +218,11 @@ export async function victimTokens(w: World, root: Account = w.resA): Promise<st
     where: { userId: { in: members.map((m) => m.userId) } },
     select: { id: true },
   });
+  const databases = await w.p.database.findMany({ where: { accountId: { in: accountIds } } });
+  const databaseUsers = await w.p.databaseUser.findMany({ where: { accountId: { in: accountIds } } });
   return [
+    ...databases.flatMap((d) => [d.id, d.name]),
+    ...databaseUsers.flatMap((u) => [u.id, u.name]),
     ...accounts.flatMap((a) => [a.id, a.slug, a.name]),
     ...sites.flatMap((s) => [s.id, s.name, ...s.domains.map((d) => d.hostname)]),
     ...members.map((m) => m.user.email),
@@ -272,8 +276,13 @@ export async function victimIds(w: World): Promise<string[]> {
     where: { userId: { in: members.map((m) => m.userId) } },
     select: { id: true },
   });
+  const where = { accountId: { in: accountIds } };
+  const databases = await w.p.database.findMany({ where, select: { id: true } });
+  const databaseUsers = await w.p.databaseUser.findMany({ where, select: { id: true } });
   return [
     ...new Set([
+      ...databases.map((d) => d.id),
+      ...databaseUsers.map((u) => u.id),
       ...accountIds,
       ...sites.map((s) => s.id),
       ...plans.map((p) => p.id),

@@ -39,6 +39,7 @@ function site(overrides: Partial<SiteForReconcile> = {}): SiteForReconcile {
     conditions: [],
     deletionRequestedAt: null,
     secretsCiphertext: "sealed",
+    databaseAttachments: [],
     createdAt: new Date(),
     updatedAt: new Date(),
     account: {

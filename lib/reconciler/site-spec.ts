@@ -16,6 +16,11 @@ import { type CatalogEntry, formatOffered } from "@/lib/services/runtime/runtime
 import { openSiteSecrets, type SiteSecrets } from "@/lib/services/site/site-secrets";
 import { assertDatabaseName, assertUserName } from "@/lib/site-db/identifiers";
 import { reservedSiteNameProblem } from "@/lib/validation/reserved-names";
+import {
+  AttachedDatabaseError,
+  attachedDatabaseEnvOf,
+  databaseAttachmentsInclude,
+} from "./site-database-env";
 
 /** What the reconciler reads about a site: the spec, its account and its domains. */
 export const siteForReconcileInclude = {
@@ -23,6 +28,7 @@ export const siteForReconcileInclude = {
     select: { id: true, slug: true, status: true, suspendedReason: true, terminationRequestedAt: true },
   },
   domains: { select: { hostname: true, isPrimary: true } },
+  databaseAttachments: databaseAttachmentsInclude,
 } satisfies Prisma.SiteInclude;
 
 export type SiteForReconcile = Prisma.SiteGetPayload<{ include: typeof siteForReconcileInclude }>;
@@ -147,6 +153,8 @@ export function toManifestSpec(
     salts: secrets.wordpress,
     php: DEFAULT_PHP,
     suspended: site.account.status === "SUSPENDED",
+    // Databases helper: databases given to the site, as environment variables.
+    attachedDatabaseEnv: attachedDatabaseEnvOfSite(site),
   };
 }
 
@@ -165,4 +173,14 @@ function wordpressInstallSpec(site: SiteForReconcile, secrets: SiteSecrets): Wor
     adminEmail: admin?.email ?? "",
     ...(admin?.password ? { adminPassword: admin.password } : {}),
   };
+}
+
+/** Databases helper: the environment of the databases given to the site (site-database-env.ts). */
+function attachedDatabaseEnvOfSite(site: SiteForReconcile): Record<string, string> {
+  try {
+    return attachedDatabaseEnvOf(site.databaseAttachments);
+  } catch (err) {
+    if (err instanceof AttachedDatabaseError) throw new InvalidSpecError(err.message);
+    throw err;
+  }
 }

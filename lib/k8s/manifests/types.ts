@@ -77,6 +77,11 @@ export interface SiteManifestSpec extends SiteIdentity {
    * hostnames are served the account's suspended page.
    */
   suspended?: boolean;
+  /**
+   * Databases given to the site (lib/k8s/manifests/database-env.ts): `<prefix>DB_HOST` ... for
+   * each, merged into the site's environment after its own variables. Unset: none.
+   */
+  attachedDatabaseEnv?: Record<string, string>;
 }
 
 /** How site hostnames reach the site: Gateway API HTTPRoutes (default) or plain Ingresses. */

@@ -299,6 +299,16 @@ async function grantedPairOf(w: World) {
   return { database, user };
 }
 
+/** A fresh site of the target given a database of the target. */
+async function attachmentOf(w: World) {
+  const { database, user } = await grantedPairOf(w);
+  const site = await w.newSite();
+  const attachment = await w.p.siteDatabaseAttachment.create({
+    data: { siteId: site.id, databaseId: database.id, userId: user.id },
+  });
+  return { siteId: site.id, attachmentId: attachment.id };
+}
+
 const OPERATOR_ONLY_SERVERS = "only the platform operator sees and manages the database servers";
 
 /** A member of the target with two-factor sign-in on (what the operator resets). */
@@ -619,6 +629,35 @@ export const routeCases: Record<string, RouteCase | TokenRouteCase | PublicRoute
     okStatus: 200,
     request: async (w) => ({ params: { databaseUserId: (await databaseUserOf(w)).id }, body: {} }),
   },
+  "POST /api/v1/sites/[siteId]/databases": {
+    minRole: "DEVELOPER",
+    okStatus: 201,
+    request: async (w) => {
+      const { database, user } = await grantedPairOf(w);
+      return {
+        params: { siteId: (await w.newSite()).id },
+        body: { databaseId: database.id, userId: user.id },
+      };
+    },
+    foreign: async (w) => {
+      const server = await serverOf(w);
+      const database = await databaseOf(w, w.globex, server.id);
+      const user = await databaseUserOf(w, w.globex, server.id);
+      await w.p.databaseGrant.create({ data: { databaseId: database.id, userId: user.id } });
+      return {
+        params: { siteId: (await w.newSite()).id },
+        body: { databaseId: database.id, userId: user.id },
+      };
+    },
+  },
+  "DELETE /api/v1/sites/[siteId]/databases/[attachmentId]": {
+    minRole: "DEVELOPER",
+    okStatus: 204,
+    request: async (w) => {
+      const { siteId, attachmentId } = await attachmentOf(w);
+      return { params: { siteId, attachmentId } };
+    },
+  },
   "GET /api/v1/database-servers": {
     rightful: "platformOwner",
     namesNothing: "the list of the platform's database servers, no account's object",
@@ -911,6 +950,29 @@ export const actionCases: Record<string, ActionCase | TokenActionCase | SelfActi
         const { database, user } = await grantedPairOf(w);
         return { databaseId: database.id, databaseUserId: user.id };
       },
+    },
+    attachDatabaseAction: {
+      minRole: "DEVELOPER",
+      input: async (w) => {
+        const { database, user } = await grantedPairOf(w);
+        return {
+          siteId: (await w.newSite()).id,
+          databaseId: database.id,
+          userId: user.id,
+          envPrefix: "SHOP_",
+        };
+      },
+      foreign: async (w) => {
+        const server = await serverOf(w);
+        const database = await databaseOf(w, w.globex, server.id);
+        const user = await databaseUserOf(w, w.globex, server.id);
+        await w.p.databaseGrant.create({ data: { databaseId: database.id, userId: user.id } });
+        return { siteId: (await w.newSite()).id, databaseId: database.id, userId: user.id };
+      },
+    },
+    detachDatabaseAction: {
+      minRole: "DEVELOPER",
+      input: attachmentOf,
     },
     createDatabaseServerAction: {
       operator: "database servers are the platform's: their admin credentials reach every tenant's databases",

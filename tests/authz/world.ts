@@ -279,9 +279,14 @@ export async function victimIds(w: World): Promise<string[]> {
   const where = { accountId: { in: accountIds } };
   const databases = await w.p.database.findMany({ where, select: { id: true } });
   const databaseUsers = await w.p.databaseUser.findMany({ where, select: { id: true } });
+  const attachments = await w.p.siteDatabaseAttachment.findMany({
+    where: { site: { accountId: { in: accountIds } } },
+    select: { id: true },
+  });
   return [
     ...new Set([
       ...databases.map((d) => d.id),
+      ...attachments.map((a) => a.id),
       ...databaseUsers.map((u) => u.id),
       ...accountIds,
       ...sites.map((s) => s.id),

@@ -19,6 +19,12 @@ export const queryKeys = {
     clientList: (accountId: string, query: string) =>
       [...queryKeys.sites.clientLists(), accountId, query] as const,
   },
+  databases: {
+    all: ["sitepod", "databases"] as const,
+    /** An account's databases, users, servers and usage (one answer). */
+    account: (accountId: string) => [...queryKeys.databases.all, "account", accountId] as const,
+    servers: () => [...queryKeys.databases.all, "servers"] as const,
+  },
 };
 
 /** What a change event of `kind` for `objectId` makes stale. */
@@ -37,6 +43,13 @@ export function keysForChange(change: {
     case "Account":
     case "Membership":
       return [queryKeys.accounts.all];
+    case "Database":
+    case "DatabaseUser":
+    case "DatabaseGrant":
+      return [change.accountId ? queryKeys.databases.account(change.accountId) : queryKeys.databases.all];
+    case "DatabaseServer":
+      // A server's reachability shows on the operator's page, its name on every Databases page.
+      return [queryKeys.databases.all];
     default:
       return [queryKeys.all];
   }

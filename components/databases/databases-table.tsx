@@ -7,9 +7,11 @@ import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { Table, TBody, Td, Th } from "@/components/ui/table";
 import { useToast } from "@/components/ui/toast";
 import { deleteDatabaseAction } from "@/lib/actions/database/delete-database-action";
+import { detachDatabaseAction } from "@/lib/actions/database/detach-database-action";
 import { revokeDatabaseAccessAction } from "@/lib/actions/database/revoke-database-access-action";
 import type { AccountDatabasesJson } from "@/lib/query/use-databases";
 import { ENGINE_NAMES, formatBytes, STATE_LABELS } from "./format";
+import { GiveToSiteDialog } from "./give-to-site-dialog";
 import { GrantDialog } from "./grant-dialog";
 
 type DatabaseJson = AccountDatabasesJson["databases"][number];
@@ -27,6 +29,17 @@ export function DatabasesTable({
   const toast = useToast();
   const [deleting, setDeleting] = useState<DatabaseJson | null>(null);
   const [granting, setGranting] = useState<DatabaseJson | null>(null);
+  const [giving, setGiving] = useState<DatabaseJson | null>(null);
+
+  async function detach(database: DatabaseJson, site: DatabaseJson["sites"][number]) {
+    const result = await detachDatabaseAction({ siteId: site.siteId, attachmentId: site.attachmentId });
+    if (!result.ok) {
+      toast.show({ tone: "error", title: "Not taken back", description: result.message });
+      return;
+    }
+    toast.show({ tone: "success", title: `${site.siteName} no longer gets ${database.name}` });
+    onChanged();
+  }
 
   async function revoke(database: DatabaseJson, userId: string, userName: string) {
     const result = await revokeDatabaseAccessAction({ databaseId: database.id, databaseUserId: userId });
@@ -61,11 +74,25 @@ export function DatabasesTable({
               <tr key={database.id} data-testid="database-row" data-name={database.name}>
                 <Td className="font-mono text-sm font-medium text-zinc-900 dark:text-zinc-100">
                   {database.name}
-                  {database.sites.length > 0 ? (
-                    <span className="mt-0.5 block font-sans text-xs font-normal text-zinc-500 dark:text-zinc-400">
-                      Given to {database.sites.map((s) => s.siteName).join(", ")}
+                  {database.sites.map((site) => (
+                    <span
+                      key={site.attachmentId}
+                      className="mt-0.5 flex items-center gap-1 font-sans text-xs font-normal text-zinc-500 dark:text-zinc-400"
+                    >
+                      Given to {site.siteName}
+                      {site.envPrefix ? ` as ${site.envPrefix}DB_*` : ""}
+                      {canManage ? (
+                        <Button
+                          size="sm"
+                          variant="ghost"
+                          aria-label={`Take ${database.name} back from ${site.siteName}`}
+                          onClick={() => void detach(database, site)}
+                        >
+                          Take back
+                        </Button>
+                      ) : null}
                     </span>
-                  ) : null}
+                  ))}
                 </Td>
                 <Td>
                   {database.serverName}
@@ -115,6 +142,9 @@ export function DatabasesTable({
                       <Button size="sm" variant="ghost" onClick={() => setGranting(database)}>
                         Give access
                       </Button>
+                      <Button size="sm" variant="ghost" onClick={() => setGiving(database)}>
+                        Give to a site
+                      </Button>
                       <Button size="sm" variant="ghost" onClick={() => setDeleting(database)}>
                         Delete
                       </Button>
@@ -126,6 +156,12 @@ export function DatabasesTable({
           })}
         </TBody>
       </Table>
+      <GiveToSiteDialog
+        database={giving}
+        overview={overview}
+        onClose={() => setGiving(null)}
+        onChanged={onChanged}
+      />
       <GrantDialog
         database={granting}
         overview={overview}

@@ -10,11 +10,13 @@ import { createPlan } from "@/lib/services/plan/create-plan";
 import { createSite } from "@/lib/services/site/create-site";
 import { withTestDatabase } from "@/tests/helpers/db";
 import { createHostingTree, type HostingTree, limits, rejection } from "@/tests/helpers/hosting";
+import { attachDatabaseToSite } from "./attach-database-to-site";
 import { createDatabase } from "./create-database";
 import { createDatabaseServer } from "./create-database-server";
 import { createDatabaseUser } from "./create-database-user";
 import { deleteDatabase } from "./delete-database";
 import { deleteDatabaseUser } from "./delete-database-user";
+import { detachDatabaseFromSite } from "./detach-database-from-site";
 import { grantDatabaseAccess } from "./grant-database-access";
 import { listDatabaseServers } from "./list-database-servers";
 import { listDatabases } from "./list-databases";
@@ -325,5 +327,99 @@ describe("cross-account access", () => {
     );
     expect(viewer.code).toBe("FORBIDDEN");
     expect(await snapshot()).toBe(before);
+  });
+});
+
+describe("giving a database to a site", () => {
+  beforeAll(async () => {
+    // Room for more databases than the limit tests above left.
+    const account = await p.account.findUniqueOrThrow({ where: { id: t.acme.id } });
+    await p.plan.update({ where: { id: account.planId as string }, data: { maxDatabases: 10 } });
+  });
+
+  it("needs a user with access, bumps the site's generation, and holds the database until taken back", async () => {
+    const database = await createDatabase({
+      actor: acme(),
+      accountId: t.acme.id,
+      input: { serverId: pgServerId, name: "store" },
+    });
+    const { user } = await createDatabaseUser({
+      actor: acme(),
+      accountId: t.acme.id,
+      input: { serverId: pgServerId, name: "store_app" },
+    });
+    const site = await p.site.findFirstOrThrow({ where: { accountId: t.acme.id, name: "blog" } });
+
+    const before = await snapshot();
+    const noAccess = await rejection(
+      attachDatabaseToSite({
+        actor: acme(),
+        siteId: site.id,
+        input: { databaseId: database.id, userId: user.id },
+      }),
+    );
+    expect(noAccess.fieldErrors?.userId).toBe(
+      "acme_store_app has no access to acme_store: give it access first.",
+    );
+    const badPrefix = await rejection(
+      attachDatabaseToSite({
+        actor: acme(),
+        siteId: site.id,
+        input: { databaseId: database.id, userId: user.id, envPrefix: "shop-" },
+      }),
+    );
+    expect(badPrefix.fieldErrors?.envPrefix).toMatch(/ending with _/);
+    expect(await snapshot()).toBe(before);
+
+    await grantDatabaseAccess({ actor: acme(), databaseId: database.id, input: { userId: user.id } });
+    const attached = await attachDatabaseToSite({
+      actor: acme(),
+      siteId: site.id,
+      input: { databaseId: database.id, userId: user.id, envPrefix: "store_" },
+    });
+    expect(attached).toMatchObject({
+      envPrefix: "STORE_",
+      databaseName: "acme_store",
+      userName: "acme_store_app",
+    });
+    const bumped = await p.site.findUniqueOrThrow({ where: { id: site.id } });
+    expect(bumped.generation).toBe(site.generation + 1);
+    const again = await rejection(
+      attachDatabaseToSite({
+        actor: acme(),
+        siteId: site.id,
+        input: { databaseId: database.id, userId: user.id, envPrefix: "STORE_" },
+      }),
+    );
+    expect(again.code).toBe("CONFLICT");
+
+    const held = await rejection(
+      deleteDatabase({ actor: acme(), databaseId: database.id, input: { confirm: "acme_store" } }),
+    );
+    expect(held.message).toMatch(/is given to blog: detach it from the site first/);
+    const userHeld = await rejection(deleteDatabaseUser({ actor: acme(), databaseUserId: user.id }));
+    expect(userHeld.code).toBe("CONFLICT");
+
+    await detachDatabaseFromSite({ actor: acme(), siteId: site.id, attachmentId: attached.id });
+    expect(await p.siteDatabaseAttachment.count({ where: { siteId: site.id } })).toBe(0);
+    await deleteDatabase({ actor: acme(), databaseId: database.id, input: { confirm: "acme_store" } });
+  });
+
+  it("refuses another account's database as not found", async () => {
+    const site = await p.site.findFirstOrThrow({ where: { accountId: t.acme.id, name: "blog" } });
+    const theirs = await createDatabase({
+      actor: { userId: t.resBAdmin.id },
+      accountId: t.globex.id,
+      input: { serverId: pgServerId, name: "loot" },
+    });
+    const theirUser = await p.databaseUser.findFirstOrThrow({ where: { accountId: t.globex.id } });
+    const refused = await rejection(
+      attachDatabaseToSite({
+        actor: acme(),
+        siteId: site.id,
+        input: { databaseId: theirs.id, userId: theirUser.id },
+      }),
+    );
+    expect(refused).toMatchObject({ code: "NOT_FOUND", fieldErrors: { databaseId: "Database not found." } });
   });
 });

@@ -33,7 +33,9 @@ export const databaseViewInclude = {
     select: { revokeRequestedAt: true, appliedAt: true, user: { select: { id: true, name: true } } },
     orderBy: { createdAt: "asc" },
   },
-  attachments: { select: { siteId: true, envPrefix: true, site: { select: { name: true } } } },
+  attachments: {
+    select: { id: true, siteId: true, envPrefix: true, userId: true, site: { select: { name: true } } },
+  },
 } satisfies Prisma.DatabaseInclude;
 
 export type DatabaseForView = Prisma.DatabaseGetPayload<{ include: typeof databaseViewInclude }>;
@@ -63,7 +65,7 @@ export interface DatabaseView {
   sizeObservedAt: string | null;
   grants: DatabaseGrantView[];
   /** Sites given this database's credentials. */
-  sites: Array<{ siteId: string; siteName: string; envPrefix: string }>;
+  sites: Array<{ attachmentId: string; siteId: string; siteName: string; envPrefix: string; userId: string }>;
   createdAt: string;
 }
 
@@ -87,7 +89,13 @@ export function toDatabaseView(row: DatabaseForView): DatabaseView {
       pending: g.appliedAt === null && g.revokeRequestedAt === null,
       revoking: g.revokeRequestedAt !== null,
     })),
-    sites: row.attachments.map((a) => ({ siteId: a.siteId, siteName: a.site.name, envPrefix: a.envPrefix })),
+    sites: row.attachments.map((a) => ({
+      attachmentId: a.id,
+      siteId: a.siteId,
+      siteName: a.site.name,
+      envPrefix: a.envPrefix,
+      userId: a.userId,
+    })),
     createdAt: row.createdAt.toISOString(),
   };
 }

@@ -22,6 +22,8 @@ export interface AccountDatabases {
   users: DatabaseUserView[];
   /** Where a new database or user can go (enabled servers), and where existing ones are. */
   servers: DatabaseServerOption[];
+  /** The account's sites (not being deleted), to give a database to. */
+  sites: Array<{ id: string; name: string }>;
   /** "2 of 5 databases": `used` counts WordPress sites' own databases too; `limit` null: no plan limit. */
   usage: { used: number; limit: number | null; siteDatabases: number };
 }
@@ -36,7 +38,7 @@ export async function listDatabases(options: { actor: Actor; accountId: string }
     action: "view databases",
   });
   const reachable = await reachableAccountWhere(actor.userId);
-  const [account, databases, users, servers, usage] = await Promise.all([
+  const [account, databases, users, servers, sites, usage] = await Promise.all([
     prisma.account.findFirstOrThrow({ where: { id: accountId, ...reachable }, include: { plan: true } }),
     prisma.database.findMany({
       where: { accountId, account: reachable },
@@ -52,6 +54,11 @@ export async function listDatabases(options: { actor: Actor; accountId: string }
       select: { id: true, name: true, engine: true, enabled: true },
       orderBy: [{ name: "asc" }],
     }),
+    prisma.site.findMany({
+      where: { accountId, account: reachable, deletionRequestedAt: null },
+      select: { id: true, name: true },
+      orderBy: [{ name: "asc" }],
+    }),
     prisma.$transaction((tx) => measureUsage(tx, accountId)),
   ]);
   const liveDatabases = databases.filter((d) => d.deletionRequestedAt === null).length;
@@ -61,6 +68,7 @@ export async function listDatabases(options: { actor: Actor; accountId: string }
     databases: databases.map(toDatabaseView),
     users: users.map(toDatabaseUserView),
     servers,
+    sites,
     usage: {
       used: usage.maxDatabases,
       limit: account.plan ? account.plan.maxDatabases : null,

@@ -22,6 +22,8 @@ import { ENGINE_NAMES } from "./format";
 
 type Server = Jsonify<DatabaseServerView>;
 
+const plural = (n: number, noun: string) => `${n} ${noun}${n === 1 ? "" : "s"}`;
+
 const FIELDS = [
   "name",
   "engine",
@@ -65,8 +67,7 @@ export function DatabaseServersPanel({ servers, canManage }: { servers: Server[]
               <Th>Name</Th>
               <Th>Address</Th>
               <Th>Status</Th>
-              <Th>Databases</Th>
-              <Th>New databases</Th>
+              <Th>In use</Th>
               <Th>
                 <span className="sr-only">Actions</span>
               </Th>
@@ -80,6 +81,11 @@ export function DatabaseServersPanel({ servers, canManage }: { servers: Server[]
                   <span className="block text-xs font-normal text-zinc-500 dark:text-zinc-400">
                     {ENGINE_NAMES[server.engine] ?? server.engine}
                   </span>
+                  {server.enabled ? null : (
+                    <Badge tone="neutral" className="mt-1">
+                      No new databases
+                    </Badge>
+                  )}
                 </Td>
                 <Td className="font-mono text-xs">
                   {server.adminUser}@{server.host}:{server.port}
@@ -111,13 +117,11 @@ export function DatabaseServersPanel({ servers, canManage }: { servers: Server[]
                     </p>
                   ) : null}
                 </Td>
-                <Td className="tabular-nums">
-                  {server.databaseCount} databases, {server.userCount} users
-                </Td>
-                <Td>
-                  <Badge tone={server.enabled ? "success" : "neutral"}>
-                    {server.enabled ? "Taken" : "Refused"}
-                  </Badge>
+                <Td className="tabular-nums whitespace-nowrap">
+                  {plural(server.databaseCount, "database")}
+                  <span className="block text-xs text-zinc-500 dark:text-zinc-400">
+                    {plural(server.userCount, "user")}
+                  </span>
                 </Td>
                 <Td className="text-right">
                   {canManage ? (

@@ -52,7 +52,9 @@ export function DatabasesPanel({
         <CardBody>
           <UsageBar label="Databases" used={used} limit={limit} />
           <p className="mt-2 text-sm text-zinc-500 dark:text-zinc-400" data-testid="database-usage">
-            {limit === null ? `${used} databases` : `${used} of ${limit} databases`}
+            {limit === null
+              ? `${used} ${used === 1 ? "database" : "databases"}`
+              : `${used} of ${limit} databases`}
             {siteDatabases > 0 ? `, ${siteDatabases} of them the own database of a WordPress site` : ""}.
             Names start with <span className="font-mono">{overview.prefix}</span>.
             {full && canManage ? " Your plan allows no more: delete one or upgrade the plan." : ""}

@@ -138,7 +138,7 @@ export function DatabasesTable({
                 </Td>
                 <Td className="text-right whitespace-nowrap">
                   {canManage && active ? (
-                    <>
+                    <div className="flex flex-col items-end gap-1">
                       <Button size="sm" variant="ghost" onClick={() => setGranting(database)}>
                         Give access
                       </Button>
@@ -148,7 +148,7 @@ export function DatabasesTable({
                       <Button size="sm" variant="ghost" onClick={() => setDeleting(database)}>
                         Delete
                       </Button>
-                    </>
+                    </div>
                   ) : null}
                 </Td>
               </tr>

@@ -10,6 +10,7 @@ import { type ClusterSettings, clusterSettingsFromEnv } from "@/lib/k8s/manifest
 import { type Logger, log as rootLog } from "@/lib/log";
 import { createSiteDbAdmin, type SiteDbAdmin } from "@/lib/site-db/admin";
 import { ServerAdminCache } from "@/lib/db-servers/connect";
+import { databaseWorkOf } from "./database-work";
 import {
   checkDatabaseServer,
   type DatabaseReconcileResult,
@@ -363,13 +364,10 @@ export async function startReconciler(options: StartReconcilerOptions): Promise<
       if (row.kind === "Plan") changedPlans.add(row.objectId);
       // A site's image and the suspended page's come from the runtime catalog.
       if (row.kind === "RuntimeImage") catalogChanged = true;
-      if (row.kind === "Database") queue.add(databaseKey(row.objectId));
-      if (row.kind === "DatabaseUser") queue.add(dbUserKey(row.objectId));
-      if (row.kind === "DatabaseServer") changedServers.add(row.objectId);
-      // Grants are applied by their database's pass.
-      const grant = row.data as { databaseId?: unknown } | null;
-      if (row.kind === "DatabaseGrant" && grant && typeof grant.databaseId === "string")
-        queue.add(databaseKey(grant.databaseId));
+      const work = databaseWorkOf(row);
+      if (work.databaseId) queue.add(databaseKey(work.databaseId));
+      if (work.databaseUserId) queue.add(dbUserKey(work.databaseUserId));
+      if (work.serverId) changedServers.add(work.serverId);
       const data = row.data as { siteId?: unknown } | null;
       if (data && typeof data === "object" && typeof data.siteId === "string")
         queue.add(siteKey(data.siteId));

@@ -1,8 +1,8 @@
 import type { DatabaseServer } from "@/lib/generated/prisma/client";
 import { createMysqlAdmin } from "./mysql-admin";
 import { createPgAdmin } from "./pg-admin";
-import type { DatabaseServerAdmin } from "./server-admin";
 import { type ServerAddress, serverAddressOf } from "./server-address";
+import type { DatabaseServerAdmin } from "./server-admin";
 
 export function createServerAdmin(
   address: ServerAddress,

@@ -1,11 +1,11 @@
 import mariadb, { type PoolConnection } from "mariadb";
+import type { ServerAddress } from "./server-address";
 import {
   type DatabaseServerAdmin,
   DatabaseServerUnreachableError,
   DatabaseStatementError,
   errorMessage,
 } from "./server-admin";
-import type { ServerAddress } from "./server-address";
 import { assertIdentifier, mysqlAccount, mysqlGrantTarget, mysqlIdentifier } from "./sql-identifiers";
 
 /** MySQL's "there is no such grant defined": revoking what is not granted is already done. */

@@ -1,11 +1,11 @@
 import pg from "pg";
+import type { ServerAddress } from "./server-address";
 import {
   type DatabaseServerAdmin,
   DatabaseServerUnreachableError,
   DatabaseStatementError,
   errorMessage,
 } from "./server-admin";
-import type { ServerAddress } from "./server-address";
 import { assertIdentifier, pgIdentifier } from "./sql-identifiers";
 
 /** SQLSTATE classes that mean the connection, not the statement, failed. */

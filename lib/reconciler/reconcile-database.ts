@@ -6,14 +6,15 @@
  * nothing is ever dropped that its owner did not delete, and a name that existed on the server
  * before Sitepod created it is left alone (NameTaken).
  */
-import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
-import type { Logger } from "@/lib/log";
+
 import {
   type DatabaseServerAdmin,
   DatabaseServerUnreachableError,
   DatabaseStatementError,
   errorMessage,
 } from "@/lib/db-servers/server-admin";
+import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
+import type { Logger } from "@/lib/log";
 import { appendChange } from "@/lib/services/change-log/append-change";
 import { openDatabasePassword } from "@/lib/services/database/database-secrets";
 import { identifierProblem } from "@/lib/validation/database";

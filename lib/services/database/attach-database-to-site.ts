@@ -5,8 +5,8 @@ import { AppError } from "@/lib/errors";
 import { log } from "@/lib/log";
 import type { Actor } from "@/lib/services/actor";
 import { appendChange } from "@/lib/services/change-log/append-change";
-import { parseInput } from "@/lib/validation/parse-input";
 import { attachDatabaseSchema } from "@/lib/validation/database";
+import { parseInput } from "@/lib/validation/parse-input";
 import { DATABASE_NOT_FOUND, DATABASE_USER_NOT_FOUND } from "./authorize-database";
 
 export interface SiteDatabaseAttachmentView {

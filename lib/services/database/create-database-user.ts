@@ -7,8 +7,8 @@ import { log } from "@/lib/log";
 import type { Actor } from "@/lib/services/actor";
 import { appendChange } from "@/lib/services/change-log/append-change";
 import { assertWithinLimits } from "@/lib/services/quota/assert-within-limits";
-import { parseInput } from "@/lib/validation/parse-input";
 import { createDatabaseUserSchema } from "@/lib/validation/database";
+import { parseInput } from "@/lib/validation/parse-input";
 import { generateDatabasePassword, sealDatabasePassword } from "./database-secrets";
 import {
   type DatabaseUserWithPassword,

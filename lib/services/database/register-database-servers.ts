@@ -2,8 +2,8 @@ import { seal } from "@/lib/crypto/secret-box";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import type { Logger } from "@/lib/log";
 import { appendChange } from "@/lib/services/change-log/append-change";
-import { parseInput } from "@/lib/validation/parse-input";
 import { createDatabaseServerSchema } from "@/lib/validation/database";
+import { parseInput } from "@/lib/validation/parse-input";
 import { databaseServerSummaryData } from "./database-view";
 
 export interface RegisterServersResult {

@@ -7,8 +7,8 @@ import { Prisma } from "@/lib/generated/prisma/client";
 import { log } from "@/lib/log";
 import type { Actor } from "@/lib/services/actor";
 import { appendChange } from "@/lib/services/change-log/append-change";
-import { parseInput } from "@/lib/validation/parse-input";
 import { updateDatabaseServerSchema } from "@/lib/validation/database";
+import { parseInput } from "@/lib/validation/parse-input";
 import { serverNameTaken } from "./create-database-server";
 import {
   type DatabaseServerView,

@@ -136,6 +136,8 @@ interface Probe {
   databaseExists(name: string): Promise<boolean>;
   userExists(name: string): Promise<boolean>;
   createForeignDatabase(name: string): Promise<void>;
+  /** Whether `database` holds the table `probe` (the one openAndWrite creates). */
+  probeTableExists(database: string): Promise<boolean>;
   /** The user's password is what the server checks (a wrong one is refused). */
   expectPasswordChecked(user: string, password: string, database: string): Promise<void>;
 }
@@ -166,6 +168,13 @@ const probes: Record<DatabaseEngine, Probe> = {
       await mysqlAdmin.query(`CREATE DATABASE \`${name}\``);
       await mysqlAdmin.query(`CREATE TABLE \`${name}\`.precious (id INT)`);
     },
+    async probeTableExists(database) {
+      const rows = (await mysqlAdmin.query(
+        "SELECT 1 FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = 'probe'",
+        [database],
+      )) as unknown[];
+      return rows.length > 0;
+    },
     async expectPasswordChecked(user, _password, database) {
       await expect(this.openAndWrite(user, "wrong-password", database)).rejects.toThrow(/denied/i);
     },
@@ -192,6 +201,16 @@ const probes: Record<DatabaseEngine, Probe> = {
     },
     async createForeignDatabase(name) {
       await pgAdmin.query(`CREATE DATABASE "${name}"`);
+    },
+    async probeTableExists(database) {
+      const client = new pg.Client({ host: "127.0.0.1", port: 5432, user: "postgres", database });
+      await client.connect();
+      try {
+        const result = await client.query("SELECT 1 FROM pg_tables WHERE tablename = 'probe'");
+        return (result.rowCount ?? 0) > 0;
+      } finally {
+        await client.end();
+      }
     },
     // The machine's PostgreSQL trusts local connections (any password passes): check instead that
     // the role's stored verifier is the SCRAM hash of exactly this password.
@@ -279,6 +298,26 @@ describe.each(["MYSQL", "POSTGRESQL"] as const)("databases on the machine's %s",
     expect(await p.changeLog.count()).toBe(before);
   });
 
+  it("sets a reset password on the server, and the sites given the user are woken", async () => {
+    const next = randomBytes(18).toString("base64url");
+    await p.databaseUser.update({
+      where: { id: user.id },
+      data: { passwordCiphertext: sealDatabasePassword(next), generation: { increment: 1 } },
+    });
+    const result = await reconcileDatabaseUser(ctx(), user.id);
+    expect(result).toMatchObject({ outcome: "ready", wakeSites: [] });
+    const row = await p.databaseUser.findUniqueOrThrow({ where: { id: user.id } });
+    expect(row.observedGeneration).toBe(row.generation);
+    await probe.expectPasswordChecked(user.name, next, database.name);
+    await probe.openAndWrite(user.name, next, database.name);
+    // Back to the first password, for the tests below.
+    await p.databaseUser.update({
+      where: { id: user.id },
+      data: { passwordCiphertext: sealDatabasePassword(password), generation: { increment: 1 } },
+    });
+    await reconcileDatabaseUser(ctx(), user.id);
+  });
+
   it("revokes a grant on request", async () => {
     await p.databaseGrant.updateMany({
       where: { databaseId: database.id },
@@ -329,18 +368,36 @@ describe.each(["MYSQL", "POSTGRESQL"] as const)("databases on the machine's %s",
     expect(await probe.databaseExists(lost.name)).toBe(true);
   });
 
-  it("drops the user (keeping its data) and the database once their owner deletes them", async () => {
-    await p.databaseUser.update({ where: { id: user.id }, data: { deletionRequestedAt: new Date() } });
-    expect((await reconcileDatabaseUser(ctx(), user.id)).outcome).toBe("deleted");
-    expect(await probe.userExists(user.name)).toBe(false);
-    expect(await p.databaseUser.findUnique({ where: { id: user.id } })).toBeNull();
-    expect(await probe.databaseExists(database.name)).toBe(true);
+  it("drops a user while keeping the tables it created", async () => {
+    const owner = await newUser(server.id, `${engine.toLowerCase()}_owner`, password);
+    await p.databaseGrant.create({ data: { databaseId: other.id, userId: owner.id } });
+    await reconcileDatabaseUser(ctx(), owner.id);
+    await reconcileDatabase(ctx(), other.id);
+    await probe.openAndWrite(owner.name, password, other.name);
+    await p.databaseUser.update({ where: { id: owner.id }, data: { deletionRequestedAt: new Date() } });
+    expect((await reconcileDatabaseUser(ctx(), owner.id)).outcome).toBe("deleted");
+    expect(await probe.userExists(owner.name)).toBe(false);
+    expect(await probe.probeTableExists(other.name)).toBe(true);
+  });
 
+  it("drops the database, revoking its grants first, then the user, once their owner deletes them", async () => {
     await p.database.update({ where: { id: database.id }, data: { deletionRequestedAt: new Date() } });
     expect((await reconcileDatabase(ctx(), database.id)).outcome).toBe("deleted");
     expect(await probe.databaseExists(database.name)).toBe(false);
     expect(await p.database.findUnique({ where: { id: database.id } })).toBeNull();
+    if (engine === "MYSQL") {
+      // No privilege left on the name: a database made with it later is not open to this user.
+      const rows = (await mysqlAdmin.query("SELECT Db FROM mysql.db WHERE User = ?", [
+        user.name,
+      ])) as unknown[];
+      expect(rows).toEqual([]);
+    }
     // Deleting again finds nothing to do.
     expect((await reconcileDatabase(ctx(), database.id)).outcome).toBe("gone");
+
+    await p.databaseUser.update({ where: { id: user.id }, data: { deletionRequestedAt: new Date() } });
+    expect((await reconcileDatabaseUser(ctx(), user.id)).outcome).toBe("deleted");
+    expect(await probe.userExists(user.name)).toBe(false);
+    expect(await p.databaseUser.findUnique({ where: { id: user.id } })).toBeNull();
   });
 });

@@ -154,6 +154,11 @@ export async function reconcileDatabase(
   if (row.deletionRequestedAt) {
     if (row.provisionedAt) {
       try {
+        // MySQL keeps privileges on a dropped database's name: a database of that name made later
+        // (another account's, after a prefix collision) would be open to these users. Revoke first.
+        for (const grant of row.grants) {
+          if (grant.user.provisionedAt) await admin.revokeAll(row.name, grant.user.name);
+        }
         await admin.dropDatabase(row.name);
       } catch (err) {
         if (isUnreachable(err)) {
@@ -206,6 +211,7 @@ export async function reconcileDatabase(
             action: "DELETED",
             ...STATUS_ACTOR,
             data: { databaseId: row.id, userId: user.id },
+            summary: `Revoked the access of database user ${user.name} to ${row.name} on ${server.name}`,
           });
         });
         continue;

@@ -15,7 +15,7 @@ export function createServerAdmin(
 
 type ServerRow = Pick<
   DatabaseServer,
-  "id" | "engine" | "host" | "port" | "adminUser" | "adminPasswordCiphertext" | "updatedAt"
+  "id" | "engine" | "host" | "port" | "adminUser" | "adminPasswordCiphertext"
 >;
 
 /**
@@ -31,7 +31,9 @@ export class ServerAdminCache {
   ) {}
 
   get(server: ServerRow): DatabaseServerAdmin {
-    const version = `${server.updatedAt.getTime()}:${server.host}:${server.port}:${server.adminUser}:${server.adminPasswordCiphertext ?? ""}`;
+    // What the connection depends on, not updatedAt: every check touches the row (lastCheckedAt).
+    // A new password is sealed with a new nonce, so its ciphertext changes too.
+    const version = `${server.engine}:${server.host}:${server.port}:${server.adminUser}:${server.adminPasswordCiphertext ?? ""}`;
     const cached = this.admins.get(server.id);
     if (cached?.version === version) return cached.admin;
     if (cached) void cached.admin.close().catch(() => {});

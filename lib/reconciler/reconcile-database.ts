@@ -32,7 +32,6 @@ export interface DatabaseReconcileContext {
       port: number;
       adminUser: string;
       adminPasswordCiphertext: string | null;
-      updatedAt: Date;
     }): DatabaseServerAdmin;
   };
   log: Logger;

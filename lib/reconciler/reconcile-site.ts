@@ -31,6 +31,7 @@ import type { Logger } from "@/lib/log";
 import { appendChange } from "@/lib/services/change-log/append-change";
 import { loadRuntimeCatalog } from "@/lib/services/runtime/runtime-catalog";
 import { SiteDatabaseUnavailableError, type SiteDbAdmin } from "@/lib/site-db/admin";
+import { registeredDatabaseEndpoints } from "./database-endpoints";
 import { dropSiteDatabase } from "@/lib/site-db/drop-site-database";
 import { ensureSiteDatabase } from "@/lib/site-db/ensure-site-database";
 import { namespaceOwnedElsewhereStatus, namespaceOwnership } from "./namespace-owner";
@@ -429,7 +430,12 @@ export async function reconcileSite(ctx: ReconcileContext, siteId: string): Prom
     }
     const accountObjects = buildAccountObjects(
       { accountId: site.accountId, accountSlug: site.account.slug },
-      { gatewayPods: ctx.settings.gatewayPods, databaseHost: ctx.defaults.databaseHost },
+      {
+        gatewayPods: ctx.settings.gatewayPods,
+        databaseHost: ctx.defaults.databaseHost,
+        // Databases helper: site pods may reach the registered database servers.
+        databaseServers: await registeredDatabaseEndpoints(ctx.prisma),
+      },
     );
     for (const obj of accountObjects) {
       const ensured = await ensure(ctx, obj);

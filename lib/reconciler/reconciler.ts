@@ -377,6 +377,8 @@ export async function startReconciler(options: StartReconcilerOptions): Promise<
     if (changedServers.size > 0) {
       for (const id of changedServers) queue.add(dbServerKey(id));
       await enqueueServerObjects([...changedServers]);
+      // Every tenant's NetworkPolicy lets site pods reach the registered servers' pod addresses.
+      for (const a of await prisma.account.findMany({ select: { id: true } })) queue.add(accountKey(a.id));
     }
     // A plan change reaches the accounts on the plan; an account change (suspension, plan,
     // termination) reaches the account and every site of it.

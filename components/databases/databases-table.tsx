@@ -34,7 +34,7 @@ export function DatabasesTable({
   async function detach(database: DatabaseJson, site: DatabaseJson["sites"][number]) {
     const result = await detachDatabaseAction({ siteId: site.siteId, attachmentId: site.attachmentId });
     if (!result.ok) {
-      toast.show({ tone: "error", title: "Not taken back", description: result.message });
+      toast.show({ tone: "error", title: "Not detached", description: result.message });
       return;
     }
     toast.show({ tone: "success", title: `${site.siteName} no longer gets ${database.name}` });
@@ -85,10 +85,10 @@ export function DatabasesTable({
                         <Button
                           size="sm"
                           variant="ghost"
-                          aria-label={`Take ${database.name} back from ${site.siteName}`}
+                          aria-label={`Detach ${database.name} from ${site.siteName}`}
                           onClick={() => void detach(database, site)}
                         >
-                          Take back
+                          Detach
                         </Button>
                       ) : null}
                     </span>

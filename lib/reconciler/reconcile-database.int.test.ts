@@ -368,6 +368,23 @@ describe.each(["MYSQL", "POSTGRESQL"] as const)("databases on the machine's %s",
     expect(await probe.databaseExists(lost.name)).toBe(true);
   });
 
+  it("marks a user whose stored password cannot be read Degraded, without touching the server", async () => {
+    const broken = await p.databaseUser.create({
+      data: {
+        accountId,
+        serverId: server.id,
+        name: `${prefix}${engine.toLowerCase()}_broken`,
+        passwordCiphertext: "v1.not.a.secret",
+        conditions: pending(),
+      },
+    });
+    expect((await reconcileDatabaseUser(ctx(), broken.id)).outcome).toBe("degraded");
+    expect(await readyOf("user", broken.id)).toContainEqual(
+      expect.objectContaining({ type: "Degraded", reason: "PasswordUnreadable" }),
+    );
+    expect(await probe.userExists(broken.name)).toBe(false);
+  });
+
   it("drops a user while keeping the tables it created", async () => {
     const owner = await newUser(server.id, `${engine.toLowerCase()}_owner`, password);
     await p.databaseGrant.create({ data: { databaseId: other.id, userId: owner.id } });

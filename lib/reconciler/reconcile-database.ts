@@ -379,9 +379,22 @@ export async function reconcileDatabaseUser(
     return deleteUserRow(ctx, row);
   }
 
+  let password: string;
+  try {
+    password = openDatabasePassword(row.passwordCiphertext);
+  } catch (err) {
+    // A wrong key or tampered data: retrying the same row cannot succeed.
+    await writeStatus(ctx, target, row, {
+      conditions: degraded(
+        "PasswordUnreadable",
+        `The stored password cannot be read: ${errorMessage(err)}. Reset it.`,
+      ),
+      observedGeneration: row.generation,
+    });
+    return { outcome: "degraded", accountId: row.accountId };
+  }
   let provisionedNow = false;
   try {
-    const password = openDatabasePassword(row.passwordCiphertext);
     if (!row.provisionedAt) {
       if (await admin.userExists(row.name)) {
         const message = `A user named ${row.name} already exists on ${server.name} and Sitepod did not create it: it is left alone. Delete this user and choose another name.`;

@@ -86,12 +86,10 @@ test("an owner switches PHP version and php.ini settings, refused bad values and
   await expect
     .poll(
       async () => {
-        const pods = await kc
-          .makeApiClient(CoreV1Api)
-          .listNamespacedPod({
-            namespace,
-            labelSelector: `sitepod.io/site=${siteId},app.kubernetes.io/component=web`,
-          });
+        const pods = await kc.makeApiClient(CoreV1Api).listNamespacedPod({
+          namespace,
+          labelSelector: `sitepod.io/site=${siteId},app.kubernetes.io/component=web`,
+        });
         return pods.items
           .filter((p) => !p.metadata?.deletionTimestamp)
           .map(

@@ -5,7 +5,8 @@
  *   2. migrates and seeds the database (DATABASE_URL, default the local MariaDB)
  *   3. starts the local Kubernetes cluster unless KUBECONFIG points at one (with its real node,
  *      whose settings it passes on and whose runtime images it registers in the runtime catalog)
- *   4. builds the panel and serves it on http://127.0.0.1:3000, with the reconciler beside it
+ *   4. registers the machine's MariaDB and PostgreSQL as database servers (prisma/register-database-servers.ts)
+ *   5. builds the panel and serves it on http://127.0.0.1:3000, with the reconciler beside it
  * The production build takes its keys from the environment, as in any deployment; the ones not set
  * are generated once into the state folder (SITEPOD_STATE_DIR, default .sitepod/): scripts/local-keys.mjs.
  * The end-to-end suite starts Sitepod through this very script (e2e/global-setup.ts), with only
@@ -144,6 +145,11 @@ async function main() {
       await run(bin("tsx"), ["prisma/register-runtimes.ts", file]);
     }
   }
+
+  // The machine's MariaDB (the one sites' own databases use) and PostgreSQL, as database servers
+  // account members can create databases on; pods reach them where SITEPOD_SITE_DB_HOST says.
+  say("Registering the local database servers...");
+  await run(bin("tsx"), ["prisma/register-database-servers.ts"]);
 
   say("Building the panel...");
   await run(bin("next"), ["build"]);

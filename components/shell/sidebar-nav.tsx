@@ -2,6 +2,7 @@
 
 import Link from "next/link";
 import { usePathname } from "next/navigation";
+import { DatabaseIcon, ServerIcon } from "@/components/databases/database-icons";
 import { cn } from "@/components/ui/cn";
 import {
   BoxIcon,
@@ -31,6 +32,7 @@ export function SidebarNav({ account }: { account: AccountJson }) {
   const items = [
     { show: true, href: base, label: "Account", Icon: BuildingIcon, active: pathname === base },
     { show: areas.sites, href: `${base}/sites`, label: "Sites", Icon: GlobeIcon },
+    { show: areas.databases, href: `${base}/databases`, label: "Databases", Icon: DatabaseIcon },
     {
       show: areas.accountsBelow,
       href: `${base}/customers`,
@@ -41,6 +43,12 @@ export function SidebarNav({ account }: { account: AccountJson }) {
     { show: areas.plans, href: `${base}/plans`, label: "Plans", Icon: LayersIcon },
     { show: areas.members, href: `${base}/members`, label: "Members", Icon: UsersIcon },
     { show: areas.runtimes, href: `${base}/runtimes`, label: "Runtimes", Icon: BoxIcon },
+    {
+      show: areas.databaseServers,
+      href: `${base}/database-servers`,
+      label: "Database servers",
+      Icon: ServerIcon,
+    },
     { show: areas.auditLog, href: `${base}/audit-log`, label: "Audit log", Icon: ClipboardIcon },
   ];
   return (

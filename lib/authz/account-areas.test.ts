@@ -11,6 +11,8 @@ describe("accountAreas", () => {
       plans: false,
       auditLog: false,
       runtimes: false,
+      databases: true,
+      databaseServers: false,
     });
   });
 
@@ -42,9 +44,11 @@ describe("accountAreas", () => {
     expect(areas.runtimes).toBe(true);
   });
 
-  it("shows the runtime catalog on the platform only", () => {
+  it("shows the runtime catalog and the database servers on the platform only", () => {
     for (const kind of ["RESELLER", "AGENCY", "CUSTOMER"] as const) {
       expect(accountAreas({ kind, role: "OWNER" }).runtimes, kind).toBe(false);
+      expect(accountAreas({ kind, role: "OWNER" }).databaseServers, kind).toBe(false);
     }
+    expect(accountAreas({ kind: "PLATFORM", role: "VIEWER" }).databaseServers).toBe(true);
   });
 });

@@ -56,6 +56,15 @@ export const canViewRuntimes: Permission = atLeast("VIEWER");
 /** Platform operators only: add runtime images, change them, offer them or not. */
 export const canManageRuntimes: Permission = atLeast("ADMIN");
 
+// Databases: an account's databases, database users and grants; the servers are the operator's.
+export const canViewDatabases: Permission = atLeast("VIEWER");
+/** Create and delete databases and users, grant and revoke, reset passwords, attach to sites. */
+export const canManageDatabases: Permission = atLeast("DEVELOPER");
+/** Platform operators only: see the registered database servers (never their admin password). */
+export const canViewDatabaseServers: Permission = atLeast("VIEWER");
+/** Platform operators only: register database servers and change them. */
+export const canManageDatabaseServers: Permission = atLeast("ADMIN");
+
 // Areas of the panel: which parts of the navigation an account's member sees. A kind of account
 // says what the account is for; the role says what its member may do there.
 
@@ -80,6 +89,10 @@ export interface AccountAreas {
   auditLog: boolean;
   /** The runtime catalog: the platform operator's. */
   runtimes: boolean;
+  /** The account's databases and database users. */
+  databases: boolean;
+  /** The registered database servers: the platform operator's. */
+  databaseServers: boolean;
 }
 
 /** The areas of the panel shown for an account, from its kind and the caller's role on it. */
@@ -93,6 +106,8 @@ export function accountAreas(account: { kind: AccountKind; role: Role }): Accoun
     plans: sellsPlans(account.kind) && canViewPlans(account.role),
     auditLog: canViewAuditLog(account.role),
     runtimes: account.kind === "PLATFORM" && canViewRuntimes(account.role),
+    databases: canViewDatabases(account.role),
+    databaseServers: account.kind === "PLATFORM" && canViewDatabaseServers(account.role),
   };
 }
 

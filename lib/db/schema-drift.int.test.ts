@@ -33,6 +33,10 @@ describe("schema drift", () => {
       "Allotment",
       "ChangeLog",
       "CronJob",
+      "Database",
+      "DatabaseGrant",
+      "DatabaseServer",
+      "DatabaseUser",
       "Domain",
       "Invite",
       "Membership",
@@ -43,6 +47,7 @@ describe("schema drift", () => {
       "SignInThrottle",
       "Site",
       "SiteEvent",
+      "SiteDatabaseAttachment",
       "User",
       "UserSession",
     ]);

@@ -26,6 +26,12 @@ export const queryKeys = {
     /** A site's cron jobs, with its built-in ones and the plan usage. */
     list: (siteId: string) => [...queryKeys.cronJobs.all, "list", siteId] as const,
   },
+  databases: {
+    all: ["sitepod", "databases"] as const,
+    /** An account's databases, users, servers and usage (one answer). */
+    account: (accountId: string) => [...queryKeys.databases.all, "account", accountId] as const,
+    servers: () => [...queryKeys.databases.all, "servers"] as const,
+  },
 };
 
 /** What a change event of `kind` for `objectId` makes stale. */
@@ -47,6 +53,13 @@ export function keysForChange(change: {
     // The event names the cron job, not its site; every open cron list refetches (one per page).
     case "CronJob":
       return [queryKeys.cronJobs.all];
+    case "Database":
+    case "DatabaseUser":
+    case "DatabaseGrant":
+      return [change.accountId ? queryKeys.databases.account(change.accountId) : queryKeys.databases.all];
+    case "DatabaseServer":
+      // A server's reachability shows on the operator's page, its name on every Databases page.
+      return [queryKeys.databases.all];
     default:
       return [queryKeys.all];
   }

@@ -6,6 +6,7 @@
  */
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import type { ObservedObject } from "@/lib/k8s/informers";
+import type { ChangeRow } from "./change-feed";
 import type { ReconcileContext } from "./context";
 import { cronJobKind } from "./reconcile-cron-job";
 
@@ -16,6 +17,8 @@ export interface KindResult {
   requeueAfterMs?: number;
   /** Sites whose rendering this pass changed (a cron job that a site's objects include). */
   wakeSites?: string[];
+  /** Further work this pass unblocks, as work keys (a user now exists: its grants can be applied). */
+  wake?: string[];
 }
 
 export interface KindReconciler {
@@ -35,6 +38,11 @@ export interface KindReconciler {
     prisma: PrismaClient,
     changed: { siteIds: string[]; accountIds: string[] },
   ): Promise<string[]>;
+  /**
+   * Work a batch of change-log rows makes for this kind beyond its own rows (routed by
+   * `changeKinds`): a grant's row wakes its database. STATUS rows are never passed.
+   */
+  workOfChanges?(prisma: PrismaClient, rows: readonly ChangeRow[]): Promise<string[]>;
   /** One pass over one object; throws to be retried with backoff. */
   reconcile(ctx: ReconcileContext, id: string): Promise<KindResult>;
 }

@@ -18,6 +18,7 @@ import {
 } from "@/lib/k8s/manifests/suspended-page";
 import { appendChange } from "@/lib/services/change-log/append-change";
 import { loadRuntimeCatalog } from "@/lib/services/runtime/runtime-catalog";
+import { registeredDatabaseEndpoints } from "./database-endpoints";
 import { isAccountNamespace, NAMESPACE_OWNED_ELSEWHERE, namespaceOwnership } from "./namespace-owner";
 import { checkAborted, deleteObject, ensure, isTerminating, type ReconcileContext, refOf } from "./context";
 import { ACCOUNT_SLUG } from "./site-spec";
@@ -93,12 +94,14 @@ function wantedObjects(
   account: AccountForReconcile,
   belowAllotment: boolean,
   pageImage: SuspendedPageImage | undefined,
+  databaseServers: readonly string[],
 ): RenderedObject[] {
   const spec: AccountManifestSpec = { accountId: account.id, accountSlug: account.slug };
   return [
     ...buildAccountObjects(spec, {
       gatewayPods: ctx.settings.gatewayPods,
       databaseHost: ctx.defaults.databaseHost,
+      databaseServers,
     }),
     ...buildPlanObjects(spec, effectivePlanLimits(account.plan, { belowAllotment })),
     ...(account.status === "SUSPENDED" && pageImage
@@ -334,7 +337,15 @@ export async function reconcileAccount(
   }
 
   const pageImage = account.status === "SUSPENDED" ? await suspendedImage(ctx) : undefined;
-  const wanted = wantedObjects(ctx, account, await isBelowAllotment(ctx, account), pageImage);
+  // Databases helper: site pods may reach the registered database servers (as the site pass renders).
+  const databaseServers = await registeredDatabaseEndpoints(ctx.prisma);
+  const wanted = wantedObjects(
+    ctx,
+    account,
+    await isBelowAllotment(ctx, account),
+    pageImage,
+    databaseServers,
+  );
   let waiting = false;
   for (const obj of wanted) {
     if ((await ensure(ctx, obj)).terminating) waiting = true;

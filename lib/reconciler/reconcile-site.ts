@@ -371,6 +371,7 @@ export async function reconcileSite(ctx: ReconcileContext, siteId: string): Prom
     // wake the site again (SITE_PREREQUISITES in reconciler.ts); the requeue is a fallback.
     const prerequisites = buildAccountObjects(
       { accountId: site.accountId, accountSlug: site.account.slug },
+      // Only the objects' names matter here; the account reconciler renders their content.
       { gatewayPods: ctx.settings.gatewayPods, databaseHost: ctx.defaults.databaseHost },
     );
     const missing = prerequisites.filter((obj) => {

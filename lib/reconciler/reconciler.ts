@@ -13,6 +13,8 @@ import { type AccountReconcileResult, reconcileAccount } from "./reconcile-accou
 import { ChangeCursor, type KindRoutes, parseWorkKey, workFromChanges, workKey } from "./change-feed";
 import { ReconcileAborted, type ReconcileContext, type ReconcileHooks } from "./context";
 import { type EventRecorder, startEventRecorder } from "./event-recorder";
+import { ServerAdminCache } from "@/lib/db-servers/connect";
+import { databaseKinds } from "./database-kinds";
 import { KINDS, type KindReconciler, type KindResult } from "./kinds";
 import { planResync } from "./resync";
 import { type ReconcileResult, reconcileSite } from "./reconcile-site";
@@ -53,6 +55,8 @@ export interface StartReconcilerOptions {
   logs?: PodLogReader;
   /** The kinds besides sites and accounts (default lib/reconciler/kinds.ts KINDS). */
   kinds?: readonly KindReconciler[];
+  /** Replaces the admin connections to the registered database servers (tests). */
+  databaseAdmins?: ServerAdminCache;
   /** Record Kubernetes events of sites' objects into their timelines (default true). */
   recordEvents?: boolean;
 }
@@ -87,7 +91,8 @@ export async function startReconciler(options: StartReconcilerOptions): Promise<
   const hooks = options.hooks ?? {};
   const settings = options.settings ?? clusterSettingsFromEnv();
   const defaults = options.defaults ?? siteDefaultsFromEnv();
-  const kinds = options.kinds ?? KINDS;
+  const databaseAdmins = options.databaseAdmins ?? new ServerAdminCache();
+  const kinds = options.kinds ?? [...KINDS, ...databaseKinds(databaseAdmins)];
   const kindsByKey = new Map(kinds.map((k) => [k.key, k]));
   const routes: KindRoutes = {
     Site: "site",
@@ -235,6 +240,7 @@ export async function startReconciler(options: StartReconcilerOptions): Promise<
       queue.forget(key);
       if (result.requeueAfterMs !== undefined) queue.addAfter(key, result.requeueAfterMs);
       for (const siteId of result.wakeSites ?? []) queue.add(siteKey(siteId));
+      for (const other of result.wake ?? []) queue.add(other);
       log.debug("reconciled", { kind: kind.key, id, outcome: result.outcome, ms: Date.now() - started });
       hooks.onKindReconciled?.(key, result);
     } catch (err) {
@@ -295,6 +301,10 @@ export async function startReconciler(options: StartReconcilerOptions): Promise<
     const work = workFromChanges(rows, routes);
     cursor.advance(rows.map((r) => r.id));
     for (const key of work.keys) queue.add(key);
+    const changes = rows.filter((r) => r.action !== "STATUS");
+    for (const kind of kinds) {
+      for (const key of (await kind.workOfChanges?.(prisma, changes)) ?? []) queue.add(key);
+    }
     const changedSites = rows
       .filter((r) => r.kind === "Site" && r.action !== "STATUS")
       .map((r) => r.objectId);
@@ -370,6 +380,7 @@ export async function startReconciler(options: StartReconcilerOptions): Promise<
         await recorder?.stop();
         // Only a connection this reconciler opened is its to close.
         if (!options.siteDb) await siteDb.close();
+        if (!options.databaseAdmins) await databaseAdmins.close();
         log.info("reconciler stopped");
       })();
       return stopped;

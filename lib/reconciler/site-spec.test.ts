@@ -48,6 +48,7 @@ function site(overrides: Partial<SiteForReconcile> = {}): SiteForReconcile {
     replicas: 1,
     phpSettings: null,
     envVars: null,
+    databaseAttachments: [],
     createdAt: new Date(),
     updatedAt: new Date(),
     account: {

@@ -29,6 +29,11 @@ import {
   replicaLimit,
   storedEnvVarsSchema,
 } from "@/lib/validation/site-settings";
+import {
+  AttachedDatabaseError,
+  attachedDatabaseEnvOf,
+  databaseAttachmentsInclude,
+} from "./site-database-env";
 
 /** What the reconciler reads about a site: the spec, its account and its domains. */
 export const siteForReconcileInclude = {
@@ -38,6 +43,7 @@ export const siteForReconcileInclude = {
   domains: {
     select: { id: true, hostname: true, isPrimary: true, redirectToPrimary: true, tlsStatus: true },
   },
+  databaseAttachments: databaseAttachmentsInclude,
 } satisfies Prisma.SiteInclude;
 
 export type SiteForReconcile = Prisma.SiteGetPayload<{ include: typeof siteForReconcileInclude }>;
@@ -187,6 +193,8 @@ export function toManifestSpec(
     ...(defaults.placement && Object.keys(defaults.placement).length > 0
       ? { placement: defaults.placement }
       : {}),
+    // Databases helper: databases given to the site, as environment variables.
+    attachedDatabaseEnv: attachedDatabaseEnvOfSite(site),
   };
 }
 
@@ -253,4 +261,14 @@ function wordpressInstallSpec(site: SiteForReconcile, secrets: SiteSecrets): Wor
     adminEmail: admin?.email ?? "",
     ...(admin?.password ? { adminPassword: admin.password } : {}),
   };
+}
+
+/** Databases helper: the environment of the databases given to the site (site-database-env.ts). */
+function attachedDatabaseEnvOfSite(site: SiteForReconcile): Record<string, string> {
+  try {
+    return attachedDatabaseEnvOf(site.databaseAttachments);
+  } catch (err) {
+    if (err instanceof AttachedDatabaseError) throw new InvalidSpecError(err.message);
+    throw err;
+  }
 }

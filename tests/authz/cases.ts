@@ -37,6 +37,7 @@
  *   `request` / `input` (see TokenCase). Routes open to anonymous callers by design: `{ public }`.
  *   Actions on the caller's own user that name no account or object (their own two-factor
  *   sign-in): give `self` (why) and `selfInput(w, user)` (see SelfActionCase).
+ *   Routes that list the platform's own catalogue and name no object: give `namesNothing` (why).
  *   Actions on the platform's own catalogue that name no account (the runtime catalog): give
  *   `operator` (why), `minRole` and `operatorInput(w)` (see OperatorActionCase).
  *
@@ -49,6 +50,7 @@
 import { randomBytes } from "node:crypto";
 import { hashPassword } from "@/lib/auth/password";
 import { totpCode } from "@/lib/auth/totp";
+import { seal } from "@/lib/crypto/secret-box";
 import type { AppErrorCode } from "@/lib/errors";
 import type { User } from "@/lib/generated/prisma/client";
 import type { Role } from "@/lib/generated/prisma/enums";
@@ -78,6 +80,12 @@ export interface CaseBase {
    * whose refusals pass cannot be vacuous: give it for every read.
    */
   shows?(w: World): string | Promise<string>;
+  /**
+   * Why the request names no object at all (a listing of the platform's own catalogue, open to
+   * its operator only): foreign callers are still checked to get NOT_FOUND and learn nothing, but
+   * there is no id to swap for a made-up one.
+   */
+  namesNothing?: string;
 }
 
 export interface RouteRequest {
@@ -277,6 +285,81 @@ async function runtimeOf(w: World) {
     data: { phpVersion, image: `registry.example.test/sitepod/runtime:php${phpVersion}` },
   });
 }
+
+/** A database server of the world's own (servers are the platform's; the suite's database is shared). */
+async function serverOf(w: World, engine: "MYSQL" | "POSTGRESQL" = "MYSQL") {
+  return w.p.databaseServer.create({
+    data: { name: w.uniqueName("server"), engine, host: "127.0.0.1", port: 3306, adminUser: "root" },
+  });
+}
+
+/** Names the database services accept (letters, digits, underscores), unique in the suite. */
+let dbNameCounter = 0;
+const freshDbName = () => `n${++dbNameCounter}`;
+
+const pendingConditions = [
+  {
+    type: "Ready",
+    status: "False",
+    reason: "Provisioning",
+    message: "",
+    lastTransitionTime: "",
+    observedGeneration: 1,
+  },
+];
+
+/** A database of an account (default: the target), written directly as the service would. */
+async function databaseOf(w: World, account: World["acme"] = w.target, serverId?: string) {
+  const server = serverId ?? (await serverOf(w)).id;
+  return w.p.database.create({
+    data: {
+      accountId: account.id,
+      serverId: server,
+      name: `${w.prefix}_${freshDbName()}`,
+      conditions: pendingConditions,
+    },
+  });
+}
+
+/** The target's one database, made on first use: for reads that must show it. */
+async function onlyDatabaseOf(w: World) {
+  return (await w.p.database.findFirst({ where: { accountId: w.target.id } })) ?? databaseOf(w);
+}
+
+/** A database user of an account (default: the target). */
+async function databaseUserOf(w: World, account: World["acme"] = w.target, serverId?: string) {
+  const server = serverId ?? (await serverOf(w)).id;
+  return w.p.databaseUser.create({
+    data: {
+      accountId: account.id,
+      serverId: server,
+      name: `${w.prefix}_${freshDbName()}`,
+      passwordCiphertext: seal("pw"),
+      conditions: pendingConditions,
+    },
+  });
+}
+
+/** A database and a user of the target on one server, the user granted on the database. */
+async function grantedPairOf(w: World) {
+  const server = await serverOf(w);
+  const database = await databaseOf(w, w.target, server.id);
+  const user = await databaseUserOf(w, w.target, server.id);
+  await w.p.databaseGrant.create({ data: { databaseId: database.id, userId: user.id } });
+  return { database, user };
+}
+
+/** A fresh site of the target given a database of the target. */
+async function attachmentOf(w: World) {
+  const { database, user } = await grantedPairOf(w);
+  const site = await w.newSite();
+  const attachment = await w.p.siteDatabaseAttachment.create({
+    data: { siteId: site.id, databaseId: database.id, userId: user.id },
+  });
+  return { siteId: site.id, attachmentId: attachment.id };
+}
+
+const OPERATOR_ONLY_SERVERS = "only the platform operator sees and manages the database servers";
 
 /** A member of the target with two-factor sign-in on (what the operator resets). */
 async function enrolledMemberOf(w: World): Promise<User> {
@@ -587,6 +670,161 @@ export const routeCases: Record<string, RouteCase | TokenRouteCase | PublicRoute
     request: async (w) => ({ params: { userId: (await enrolledMemberOf(w)).id } }),
   },
 
+  // Databases: the account's own, managed by developers and above; servers are the operator's.
+  "GET /api/v1/accounts/[accountId]/databases": {
+    okStatus: 200,
+    request: async (w) => {
+      await databaseOf(w);
+      return { params: { accountId: w.target.id } };
+    },
+    shows: async (w) =>
+      (await w.p.database.findFirst({ where: { accountId: w.target.id } }))?.name ?? "a database",
+  },
+  "POST /api/v1/accounts/[accountId]/databases": {
+    minRole: "DEVELOPER",
+    okStatus: 201,
+    request: async (w) => ({
+      params: { accountId: w.target.id },
+      body: { serverId: (await serverOf(w)).id, name: freshDbName() },
+    }),
+  },
+  "GET /api/v1/accounts/[accountId]/database-users": {
+    okStatus: 200,
+    request: async (w) => {
+      await databaseUserOf(w);
+      return { params: { accountId: w.target.id } };
+    },
+    shows: async (w) =>
+      (await w.p.databaseUser.findFirst({ where: { accountId: w.target.id } }))?.name ?? "a database user",
+  },
+  "POST /api/v1/accounts/[accountId]/database-users": {
+    minRole: "DEVELOPER",
+    okStatus: 201,
+    request: async (w) => ({
+      params: { accountId: w.target.id },
+      body: { serverId: (await serverOf(w)).id, name: freshDbName() },
+    }),
+  },
+  "GET /api/v1/databases/[databaseId]": {
+    okStatus: 200,
+    request: async (w) => ({ params: { databaseId: (await onlyDatabaseOf(w)).id } }),
+    shows: async (w) => (await onlyDatabaseOf(w)).name,
+  },
+  "DELETE /api/v1/databases/[databaseId]": {
+    minRole: "DEVELOPER",
+    okStatus: 202,
+    request: async (w) => {
+      const database = await databaseOf(w);
+      return { params: { databaseId: database.id }, body: { confirm: database.name } };
+    },
+  },
+  "POST /api/v1/databases/[databaseId]/grants": {
+    minRole: "DEVELOPER",
+    okStatus: 201,
+    request: async (w) => {
+      const server = await serverOf(w);
+      const database = await databaseOf(w, w.target, server.id);
+      const user = await databaseUserOf(w, w.target, server.id);
+      return { params: { databaseId: database.id }, body: { userId: user.id } };
+    },
+    foreign: async (w) => {
+      const server = await serverOf(w);
+      const database = await databaseOf(w, w.target, server.id);
+      const user = await databaseUserOf(w, w.globex, server.id);
+      return { params: { databaseId: database.id }, body: { userId: user.id } };
+    },
+  },
+  "DELETE /api/v1/databases/[databaseId]/grants/[databaseUserId]": {
+    minRole: "DEVELOPER",
+    okStatus: 202,
+    request: async (w) => {
+      const { database, user } = await grantedPairOf(w);
+      return { params: { databaseId: database.id, databaseUserId: user.id } };
+    },
+  },
+  "DELETE /api/v1/database-users/[databaseUserId]": {
+    minRole: "DEVELOPER",
+    okStatus: 202,
+    request: async (w) => ({ params: { databaseUserId: (await databaseUserOf(w)).id } }),
+  },
+  "POST /api/v1/database-users/[databaseUserId]/password": {
+    minRole: "DEVELOPER",
+    okStatus: 200,
+    request: async (w) => ({ params: { databaseUserId: (await databaseUserOf(w)).id }, body: {} }),
+  },
+  "POST /api/v1/sites/[siteId]/databases": {
+    minRole: "DEVELOPER",
+    okStatus: 201,
+    request: async (w) => {
+      const { database, user } = await grantedPairOf(w);
+      return {
+        params: { siteId: (await w.newSite()).id },
+        body: { databaseId: database.id, userId: user.id },
+      };
+    },
+    foreign: async (w) => {
+      const server = await serverOf(w);
+      const database = await databaseOf(w, w.globex, server.id);
+      const user = await databaseUserOf(w, w.globex, server.id);
+      await w.p.databaseGrant.create({ data: { databaseId: database.id, userId: user.id } });
+      return {
+        params: { siteId: (await w.newSite()).id },
+        body: { databaseId: database.id, userId: user.id },
+      };
+    },
+  },
+  "DELETE /api/v1/sites/[siteId]/databases/[attachmentId]": {
+    minRole: "DEVELOPER",
+    okStatus: 204,
+    request: async (w) => {
+      const { siteId, attachmentId } = await attachmentOf(w);
+      return { params: { siteId, attachmentId } };
+    },
+  },
+  "GET /api/v1/database-servers": {
+    rightful: "platformOwner",
+    namesNothing: "the list of the platform's database servers, no account's object",
+    okStatus: 200,
+    expect: {
+      viewer: { outcome: "NOT_FOUND", why: OPERATOR_ONLY_SERVERS },
+      targetOwner: { outcome: "NOT_FOUND", why: OPERATOR_ONLY_SERVERS },
+    },
+    request: async (w) => {
+      await serverOf(w);
+      return {};
+    },
+    shows: async (w) =>
+      (await w.p.databaseServer.findFirst({ where: { name: { startsWith: w.prefix } } }))?.name ?? "a server",
+  },
+  "POST /api/v1/database-servers": {
+    minRole: "ADMIN",
+    rightful: "platformOwner",
+    okStatus: 201,
+    expect: {
+      viewer: { outcome: "NOT_FOUND", why: OPERATOR_ONLY_SERVERS },
+      targetOwner: { outcome: "NOT_FOUND", why: OPERATOR_ONLY_SERVERS },
+    },
+    request: async (w) => ({
+      body: {
+        name: w.uniqueName("server"),
+        engine: "POSTGRESQL",
+        host: "db.internal",
+        port: 5432,
+        adminUser: "postgres",
+      },
+    }),
+  },
+  "PATCH /api/v1/database-servers/[serverId]": {
+    minRole: "ADMIN",
+    rightful: "platformOwner",
+    okStatus: 200,
+    expect: {
+      viewer: { outcome: "NOT_FOUND", why: OPERATOR_ONLY_SERVERS },
+      targetOwner: { outcome: "NOT_FOUND", why: OPERATOR_ONLY_SERVERS },
+    },
+    request: async (w) => ({ params: { serverId: (await serverOf(w)).id }, body: { enabled: false } }),
+  },
+
   "POST /api/v1/invites/accept": {
     token: "the invitation link is the capability: whoever holds it joins, once",
     anonymous: "refused",
@@ -829,6 +1067,92 @@ export const actionCases: Record<string, ActionCase | TokenActionCase | SelfActi
         runtimeImageId: `cm${randomBytes(11).toString("hex")}`,
         image: `registry.example.test/sitepod/runtime:${w.uniqueName("tag")}`,
       }),
+    },
+
+    // Databases.
+    createDatabaseAction: {
+      minRole: "DEVELOPER",
+      input: async (w) => ({ accountId: w.target.id, serverId: (await serverOf(w)).id, name: freshDbName() }),
+    },
+    deleteDatabaseAction: {
+      minRole: "DEVELOPER",
+      input: async (w) => {
+        const database = await databaseOf(w);
+        return { databaseId: database.id, confirm: database.name };
+      },
+    },
+    createDatabaseUserAction: {
+      minRole: "DEVELOPER",
+      input: async (w) => ({ accountId: w.target.id, serverId: (await serverOf(w)).id, name: freshDbName() }),
+    },
+    deleteDatabaseUserAction: {
+      minRole: "DEVELOPER",
+      input: async (w) => ({ databaseUserId: (await databaseUserOf(w)).id }),
+    },
+    resetDatabaseUserPasswordAction: {
+      minRole: "DEVELOPER",
+      input: async (w) => ({ databaseUserId: (await databaseUserOf(w)).id }),
+    },
+    grantDatabaseAccessAction: {
+      minRole: "DEVELOPER",
+      input: async (w) => {
+        const server = await serverOf(w);
+        const database = await databaseOf(w, w.target, server.id);
+        return { databaseId: database.id, userId: (await databaseUserOf(w, w.target, server.id)).id };
+      },
+      foreign: async (w) => {
+        const server = await serverOf(w);
+        const database = await databaseOf(w, w.target, server.id);
+        return { databaseId: database.id, userId: (await databaseUserOf(w, w.globex, server.id)).id };
+      },
+    },
+    revokeDatabaseAccessAction: {
+      minRole: "DEVELOPER",
+      input: async (w) => {
+        const { database, user } = await grantedPairOf(w);
+        return { databaseId: database.id, databaseUserId: user.id };
+      },
+    },
+    attachDatabaseAction: {
+      minRole: "DEVELOPER",
+      input: async (w) => {
+        const { database, user } = await grantedPairOf(w);
+        return {
+          siteId: (await w.newSite()).id,
+          databaseId: database.id,
+          userId: user.id,
+          envPrefix: "SHOP_",
+        };
+      },
+      foreign: async (w) => {
+        const server = await serverOf(w);
+        const database = await databaseOf(w, w.globex, server.id);
+        const user = await databaseUserOf(w, w.globex, server.id);
+        await w.p.databaseGrant.create({ data: { databaseId: database.id, userId: user.id } });
+        return { siteId: (await w.newSite()).id, databaseId: database.id, userId: user.id };
+      },
+    },
+    detachDatabaseAction: {
+      minRole: "DEVELOPER",
+      input: attachmentOf,
+    },
+    createDatabaseServerAction: {
+      operator: "database servers are the platform's: their admin credentials reach every tenant's databases",
+      minRole: "ADMIN",
+      operatorInput: async (w) => ({
+        name: w.uniqueName("server"),
+        engine: "MYSQL",
+        host: "db.internal",
+        port: 3306,
+        adminUser: "root",
+        adminPassword: "secret",
+      }),
+    },
+    updateDatabaseServerAction: {
+      operator: "database servers are the platform's: their admin credentials reach every tenant's databases",
+      minRole: "ADMIN",
+      operatorInput: async (w) => ({ serverId: (await serverOf(w)).id, port: 3307 }),
+      missingInput: async () => ({ serverId: `cm${randomBytes(11).toString("hex")}`, port: 3307 }),
     },
 
     // Invitation links.

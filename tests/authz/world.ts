@@ -222,7 +222,11 @@ export async function victimTokens(w: World, root: Account = w.resA): Promise<st
     where: { accountId: { in: accountIds } },
     select: { id: true, name: true, command: true },
   });
+  const databases = await w.p.database.findMany({ where: { accountId: { in: accountIds } } });
+  const databaseUsers = await w.p.databaseUser.findMany({ where: { accountId: { in: accountIds } } });
   return [
+    ...databases.flatMap((d) => [d.id, d.name]),
+    ...databaseUsers.flatMap((u) => [u.id, u.name]),
     ...accounts.flatMap((a) => [a.id, a.slug, a.name]),
     ...sites.flatMap((s) => [s.id, s.name, ...s.domains.map((d) => d.hostname)]),
     ...cronJobs.flatMap((j) => [j.id, j.name, j.command]),
@@ -281,8 +285,18 @@ export async function victimIds(w: World): Promise<string[]> {
     where: { accountId: { in: accountIds } },
     select: { id: true },
   });
+  const where = { accountId: { in: accountIds } };
+  const databases = await w.p.database.findMany({ where, select: { id: true } });
+  const databaseUsers = await w.p.databaseUser.findMany({ where, select: { id: true } });
+  const attachments = await w.p.siteDatabaseAttachment.findMany({
+    where: { site: { accountId: { in: accountIds } } },
+    select: { id: true },
+  });
   return [
     ...new Set([
+      ...databases.map((d) => d.id),
+      ...attachments.map((a) => a.id),
+      ...databaseUsers.map((u) => u.id),
       ...accountIds,
       ...sites.map((s) => s.id),
       ...cronJobs.map((j) => j.id),

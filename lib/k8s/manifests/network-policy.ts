@@ -12,6 +12,11 @@ export interface NetworkSettings {
   gatewayPods: GatewayPods;
   /** host:port (or host, port 3306; IPv6 as [addr]:port) of the database server sites use. */
   databaseHost: string;
+  /**
+   * host:port where site pods reach the registered database servers (databases given to sites,
+   * lib/reconciler/database-endpoints.ts); allowed like databaseHost. Unset: none.
+   */
+  databaseServers?: readonly string[];
 }
 
 export interface DatabaseEndpoint {
@@ -77,13 +82,20 @@ function policy(spec: AccountManifestSpec, name: string, body: V1NetworkPolicySp
  * reach site pods and site pods may resolve names and reach their database server. Nothing else,
  * so a compromised site can reach neither other tenants nor the cluster's internals.
  */
-export function buildNetworkPolicies(spec: AccountManifestSpec, network: NetworkSettings): RenderedObject[] {
-  const db = parseDatabaseEndpoint(network.databaseHost);
+/** An egress rule to one database endpoint. */
+function databaseEgress(endpoint: string) {
+  const db = parseDatabaseEndpoint(endpoint);
   const dbPeer =
     db.ipVersion === 0
       ? // A DNS name may resolve to any address, and policies match addresses only: allow the port.
         {}
       : { to: [{ ipBlock: { cidr: `${db.host}/${db.ipVersion === 4 ? 32 : 128}` } }] };
+  return { ...dbPeer, ports: [{ protocol: "TCP", port: db.port }] };
+}
+
+export function buildNetworkPolicies(spec: AccountManifestSpec, network: NetworkSettings): RenderedObject[] {
+  // The sites' own database server first, then the registered servers (databases given to sites).
+  const endpoints = [...new Set([network.databaseHost, ...[...(network.databaseServers ?? [])].sort()])];
   return [
     policy(spec, "sitepod-default-deny", {
       podSelector: {},
@@ -110,7 +122,7 @@ export function buildNetworkPolicies(spec: AccountManifestSpec, network: Network
     policy(spec, "sitepod-allow-site-database", {
       podSelector: SITE_PODS,
       policyTypes: ["Egress"],
-      egress: [{ ...dbPeer, ports: [{ protocol: "TCP", port: db.port }] }],
+      egress: endpoints.map(databaseEgress),
     }),
   ];
 }

@@ -85,6 +85,11 @@ export function primarySiteUrl(spec: SiteManifestSpec): string {
  * pods restart, which its checksum forces).
  */
 export function siteEnvironment(spec: SiteManifestSpec): Record<string, string> {
+  // Databases helper: the credentials of the databases given to the site, after its own variables.
+  return { ...ownSiteEnvironment(spec), ...spec.attachedDatabaseEnv };
+}
+
+function ownSiteEnvironment(spec: SiteManifestSpec): Record<string, string> {
   const db = spec.database;
   const site = { SITEPOD_SITE_URL: primarySiteUrl(spec), SITEPOD_SITE_HOSTS: siteHostnames(spec).join(",") };
   if (spec.app === "WORDPRESS") {

@@ -108,6 +108,11 @@ export interface SiteManifestSpec extends SiteIdentity {
   suspended?: boolean;
   /** The operator's node selector and tolerations for site pods (lib/k8s/manifests/placement.ts). */
   placement?: SitePlacement;
+  /**
+   * Databases given to the site (lib/k8s/manifests/database-env.ts): `<prefix>DB_HOST` ... for
+   * each, merged into the site's environment after its own variables. Unset: none.
+   */
+  attachedDatabaseEnv?: Record<string, string>;
 }
 
 /** How site hostnames reach the site: Gateway API HTTPRoutes (default) or plain Ingresses. */

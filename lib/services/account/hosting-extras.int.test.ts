@@ -32,7 +32,8 @@ describe("getAccountQuota", () => {
     const quota = await getAccountQuota({ actor: { userId: t.acmeViewer.id }, accountId: t.acme.id });
     expect(quota).toMatchObject({
       plan: { name: "Starter", maxSites: 4, maxDomains: 10 },
-      usage: { maxSites: 1, maxDomains: 1, maxDatabases: 0 },
+      // The WordPress site's own database counts as one.
+      usage: { maxSites: 1, maxDomains: 1, maxDatabases: 1 },
       status: "ACTIVE",
       terminationRequested: false,
     });

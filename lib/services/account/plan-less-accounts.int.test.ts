@@ -30,8 +30,11 @@ beforeAll(async () => {
   const p = db().prisma;
   platform = await createTestAccount(p, { slug: "pl-platform", kind: "PLATFORM", name: "Platform" });
   agency = await createTestAccount(p, { slug: "pl-agency", kind: "AGENCY", name: "Pixel", parent: platform });
-  // The allotment allows one site (and room for everything else).
-  await p.allotment.create({ data: { accountId: agency.id, ...limits({ maxSites: 1, maxDomains: 5 }) } });
+  // The allotment allows one site (and room for everything else: a WordPress site's own database
+  // counts as a database too).
+  await p.allotment.create({
+    data: { accountId: agency.id, ...limits({ maxSites: 1, maxDomains: 5, maxDatabases: 10 }) },
+  });
   agencyAdmin = await createTestUser(p, {
     email: "admin@pl-agency.test",
     roles: [{ account: agency, role: "ADMIN" }],
@@ -120,7 +123,7 @@ describe("plan-less accounts below an allotment", () => {
       setAllotment({
         actor: { userId: platformOwner.id },
         accountId: agency.id,
-        input: limits({ maxSites: 0, maxDomains: 5 }),
+        input: limits({ maxSites: 0, maxDomains: 5, maxDatabases: 10 }),
       }),
     );
     expect(lowered.message).toBe(

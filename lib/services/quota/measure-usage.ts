@@ -22,15 +22,19 @@ export async function measureSites(
 /**
  * What an account uses now, read inside the caller's transaction. Sites whose deletion was
  * requested no longer count: the user has given them up, and so do cron jobs being deleted and
- * those of such sites. Databases and backups have no model yet and count as 0 until they do.
- * WordPress's built-in wp-cron is no CronJob row and never counts.
+ * those of such sites. Databases are the account's Database rows plus the own database of each
+ * WordPress site. Backups have no model yet and count as 0. WordPress's built-in wp-cron is no
+ * CronJob row and never counts.
  */
 export async function measureUsage(tx: Prisma.TransactionClient, accountId: string): Promise<Usage> {
-  const [sites, cronJobs] = await Promise.all([
+  const live = { accountId, deletionRequestedAt: null };
+  const [sites, cronJobs, wordpressSites, databases] = await Promise.all([
     measureSites(tx, { accountId }),
     tx.cronJob.count({
       where: { accountId, deletionRequestedAt: null, site: { deletionRequestedAt: null } },
     }),
+    tx.site.count({ where: { ...live, app: "WORDPRESS" } }),
+    tx.database.count({ where: live }),
   ]);
-  return toUsage({ ...sites, maxCronJobs: cronJobs });
+  return toUsage({ ...sites, maxCronJobs: cronJobs, maxDatabases: wordpressSites + databases });
 }

@@ -20,9 +20,18 @@ export async function sumHandedOut(
   } satisfies Prisma.AccountWhereInput;
   const planless = { ...below, planId: null } satisfies Prisma.AccountWhereInput;
   // The same measure as measureUsage, over every plan-less account below at once.
-  const [planned, used] = await Promise.all([
+  const live = { deletionRequestedAt: null, account: planless } satisfies Prisma.SiteWhereInput;
+  const [planned, used, cronJobs, wordpressSites, databases] = await Promise.all([
     db.account.findMany({ where: { ...below, plan: { isNot: null } }, select: { plan: true } }),
     measureSites(db, { account: planless }),
+    db.cronJob.count({
+      where: { deletionRequestedAt: null, account: planless, site: { deletionRequestedAt: null } },
+    }),
+    db.site.count({ where: { ...live, app: "WORDPRESS" } }),
+    db.database.count({ where: { deletionRequestedAt: null, account: planless } }),
   ]);
-  return sumLimits([...planned.flatMap((a) => (a.plan ? [pickLimits(a.plan)] : [])), toUsage(used)]);
+  return sumLimits([
+    ...planned.flatMap((a) => (a.plan ? [pickLimits(a.plan)] : [])),
+    toUsage({ ...used, maxCronJobs: cronJobs, maxDatabases: wordpressSites + databases }),
+  ]);
 }

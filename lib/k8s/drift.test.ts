@@ -114,6 +114,22 @@ describe("drift", () => {
     expect(driftOf(pvc, shrunk).map((d) => d.path)).toEqual(["spec.resources.requests.storage"]);
   });
 
+  it("reads fields the client's models rename (_from, _default) under either spelling", () => {
+    const rendered = { spec: { ingress: [{ _from: [{ podSelector: { matchLabels: { a: "b" } } }] }] } };
+    expect(
+      driftOf(rendered, { spec: { ingress: [{ from: [{ podSelector: { matchLabels: { a: "b" } } }] }] } }),
+    ).toEqual([]);
+    expect(
+      driftOf(
+        { spec: { limits: [{ default: { cpu: "250m" } }] } },
+        { spec: { limits: [{ _default: { cpu: "0.25" } }] } },
+      ),
+    ).toEqual([]);
+    expect(
+      driftOf(rendered, { spec: { ingress: [{ from: [{ podSelector: { matchLabels: { a: "c" } } }] }] } }),
+    ).toHaveLength(1);
+  });
+
   it("reads quantities as the server writes them", () => {
     expect(quantityValue("1")).toBe(quantityValue("1000m"));
     expect(quantityValue("192Mi")).toBe(192 * 2 ** 20);

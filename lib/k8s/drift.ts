@@ -76,6 +76,18 @@ function sameScalar(wanted: unknown, found: unknown): boolean {
 const isRecord = (v: unknown): v is Record<string, unknown> =>
   typeof v === "object" && v !== null && !Array.isArray(v) && !(v instanceof Date);
 
+/**
+ * A field by its JSON name or by the name @kubernetes/client-node's models give it: fields named
+ * like TypeScript keywords carry a leading underscore there (`_from`, `_default`). Rendered objects
+ * are written with the models' names; the informers hold JSON names (watch events) or the models'
+ * (list results), so either spelling may be on either side.
+ */
+function fieldOf(record: Record<string, unknown>, key: string): unknown {
+  if (key in record) return record[key];
+  if (key.startsWith("_")) return record[key.slice(1)];
+  return record[`_${key}`];
+}
+
 function compare(wanted: unknown, found: unknown, path: string, out: DriftedField[]): void {
   if (wanted === undefined) return;
   if (Array.isArray(wanted)) {
@@ -97,7 +109,7 @@ function compare(wanted: unknown, found: unknown, path: string, out: DriftedFiel
       return;
     }
     for (const [key, value] of Object.entries(wanted)) {
-      compare(value, found[key], path ? `${path}.${key}` : key, out);
+      compare(value, fieldOf(found, key), path ? `${path}.${key}` : key, out);
     }
     return;
   }

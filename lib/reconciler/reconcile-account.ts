@@ -20,7 +20,15 @@ import { appendChange } from "@/lib/services/change-log/append-change";
 import { loadRuntimeCatalog } from "@/lib/services/runtime/runtime-catalog";
 import { registeredDatabaseEndpoints } from "./database-endpoints";
 import { isAccountNamespace, NAMESPACE_OWNED_ELSEWHERE, namespaceOwnership } from "./namespace-owner";
-import { checkAborted, deleteObject, ensure, isTerminating, type ReconcileContext, refOf } from "./context";
+import {
+  checkAborted,
+  deleteObject,
+  ensure,
+  isTerminating,
+  type ReconcileContext,
+  refOf,
+  sharedRead,
+} from "./context";
 import { ACCOUNT_SLUG } from "./site-spec";
 import { type ConditionInput, conditionsChanged, mergeConditions, parseConditions } from "./conditions";
 
@@ -81,7 +89,7 @@ async function isBelowAllotment(ctx: ReconcileContext, account: AccountForReconc
  */
 async function suspendedImage(ctx: ReconcileContext): Promise<SuspendedPageImage | undefined> {
   if (ctx.settings.nginxImage) return suspendedPageImage(ctx.settings.nginxImage, undefined);
-  const catalog = await loadRuntimeCatalog(ctx.prisma);
+  const catalog = await sharedRead(ctx, "catalog", () => loadRuntimeCatalog(ctx.prisma));
   const newest = catalog.find((e) => e.enabled) ?? catalog[0];
   return suspendedPageImage(undefined, newest?.image);
 }
@@ -338,7 +346,9 @@ export async function reconcileAccount(
 
   const pageImage = account.status === "SUSPENDED" ? await suspendedImage(ctx) : undefined;
   // Databases helper: site pods may reach the registered database servers (as the site pass renders).
-  const databaseServers = await registeredDatabaseEndpoints(ctx.prisma);
+  const databaseServers = await sharedRead(ctx, "database-endpoints", () =>
+    registeredDatabaseEndpoints(ctx.prisma),
+  );
   const wanted = wantedObjects(
     ctx,
     account,

@@ -41,6 +41,7 @@ import {
   isTerminating,
   type ReconcileContext,
   refOf,
+  sharedRead,
 } from "./context";
 import { type ConditionInput, mergeConditions, parseConditions } from "./conditions";
 import { namespaceOwnedElsewhereStatus, namespaceOwnership } from "./namespace-owner";
@@ -351,9 +352,14 @@ export async function reconcileSite(ctx: ReconcileContext, siteId: string): Prom
 
   let spec: ReturnType<typeof toManifestSpec>;
   try {
-    spec = toManifestSpec(site, ctx.defaults, await loadRuntimeCatalog(ctx.prisma), {
-      rollout: await loadRollout(ctx.prisma, site),
-    });
+    spec = toManifestSpec(
+      site,
+      ctx.defaults,
+      await sharedRead(ctx, "catalog", () => loadRuntimeCatalog(ctx.prisma)),
+      {
+        rollout: await loadRollout(ctx, site),
+      },
+    );
   } catch (err) {
     if (!(err instanceof InvalidSpecError)) throw err;
     await writeSiteStatus(ctx, site, invalidSpecStatus(err.message), site.generation);

@@ -11,7 +11,7 @@ import { type Logger, log as rootLog } from "@/lib/log";
 import { createSiteDbAdmin, type SiteDbAdmin } from "@/lib/site-db/admin";
 import { type AccountReconcileResult, reconcileAccount } from "./reconcile-account";
 import { ChangeCursor, type KindRoutes, parseWorkKey, workFromChanges, workKey } from "./change-feed";
-import { ReconcileAborted, type ReconcileContext, type ReconcileHooks } from "./context";
+import { ReconcileAborted, type ReconcileContext, type ReconcileHooks, SharedReads } from "./context";
 import { type EventRecorder, startEventRecorder } from "./event-recorder";
 import { ServerAdminCache } from "@/lib/db-servers/connect";
 import { databaseKinds } from "./database-kinds";
@@ -75,6 +75,9 @@ export interface Reconciler {
 /** How far below the highest change-log id each poll looks for rows that committed late. */
 const CHANGE_LOOKBACK = 200n;
 
+/** How long a cluster event's wake-up waits for the rest of its burst. */
+const EVENT_COALESCE_MS = 250;
+
 /** Account-level kinds a site needs before its pods may run, so their events concern the sites too. */
 const SITE_PREREQUISITES = new Set<ManagedKind>(["Namespace", "ServiceAccount", "NetworkPolicy"]);
 
@@ -109,28 +112,35 @@ export async function startReconciler(options: StartReconcilerOptions): Promise<
 
   let recorder: EventRecorder | undefined;
 
+  /**
+   * A cluster event wakes its object a moment later: objects change in bursts (a Deployment, its
+   * ReplicaSet and pods, their statuses), and one pass after the burst does what one per event
+   * would. The change feed and resyncs queue at once.
+   */
+  const wake = (key: string) => queue.addAfter(key, EVENT_COALESCE_MS);
+
   function onEvent(_event: ObservedEvent, observed: ObservedObject): void {
     if (observed.kind === "Pod") recorder?.observePod(observed.object as V1Pod);
     for (const kind of kinds) {
       const id = kind.ownerOf?.(observed);
       if (id) {
-        queue.add(workKey(kind.key, id));
+        wake(workKey(kind.key, id));
         return;
       }
     }
     const labels = observed.object.metadata?.labels ?? {};
     const siteId = labels[SITE_LABEL];
     if (siteId) {
-      queue.add(siteKey(siteId));
+      wake(siteKey(siteId));
       return;
     }
     const accountId = labels[ACCOUNT_LABEL];
     if (!accountId) return;
-    queue.add(accountKey(accountId));
+    wake(accountKey(accountId));
     // A site waits for its namespace, ServiceAccount and policies (the account's to apply); the
     // quota's usage (which changes with every pod) and the suspended page are the account's alone.
     if (!SITE_PREREQUISITES.has(observed.kind)) return;
-    for (const id of accountSites.get(accountId) ?? []) queue.add(siteKey(id));
+    for (const id of accountSites.get(accountId) ?? []) wake(siteKey(id));
   }
 
   const informers = createManagedInformers({
@@ -166,6 +176,7 @@ export async function startReconciler(options: StartReconcilerOptions): Promise<
     now: () => new Date(),
     acceptedDrift: new Set(),
     siteDbEnsured: new Map(),
+    shared: new SharedReads(),
   };
 
   function remember(siteId: string, result: ReconcileResult): void {
@@ -273,6 +284,7 @@ export async function startReconciler(options: StartReconcilerOptions): Promise<
 
   async function resync(): Promise<void> {
     ctx.siteDbEnsured?.clear();
+    ctx.shared?.clear();
     const plan = await planResync(prisma, informers, kinds);
     for (const orphan of plan.orphans) log.info("orphaned objects found", orphan);
     for (const key of plan.keys) queue.add(key);
@@ -302,6 +314,9 @@ export async function startReconciler(options: StartReconcilerOptions): Promise<
     cursor.advance(rows.map((r) => r.id));
     for (const key of work.keys) queue.add(key);
     const changes = rows.filter((r) => r.action !== "STATUS");
+    // Someone changed something: what passes share (the catalog, plans' room, the database
+    // servers) is read afresh by the passes this batch wakes.
+    if (changes.length > 0) ctx.shared?.clear();
     for (const kind of kinds) {
       for (const key of (await kind.workOfChanges?.(prisma, changes)) ?? []) queue.add(key);
     }

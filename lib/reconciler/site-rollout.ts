@@ -16,6 +16,7 @@ import {
 import { isBelowAllotment } from "@/lib/services/quota/allotment-above";
 import { parentPathOf } from "@/lib/services/quota/assert-allotments";
 import { measureSites } from "@/lib/services/quota/measure-usage";
+import { type ReconcileContext, sharedRead } from "./context";
 
 /** Pure: whether one more pod of `site` fits next to what the account's sites take now. */
 export function chooseRollout(
@@ -32,20 +33,28 @@ export function chooseRollout(
 
 /** Reads the account's plan and its live sites' footprints, then chooseRollout. */
 export async function loadRollout(
-  prisma: PrismaClient,
+  ctx: Pick<ReconcileContext, "prisma" | "shared">,
   site: SiteSizing & { accountId: string },
 ): Promise<SiteManifestSpec["rollout"]> {
+  // The account's room, shared by the passes over its sites for a moment (a burst of them reads
+  // it once); a site's own size comes from its row.
+  const room = await sharedRead(ctx, `room/${site.accountId}`, () => loadRoom(ctx.prisma, site.accountId));
+  return room ? chooseRollout(room.limits, room.used, site) : "Recreate";
+}
+
+async function loadRoom(
+  prisma: PrismaClient,
+  accountId: string,
+): Promise<{ limits: PlanResourceLimits; used: Pick<SiteFootprint, "cpuMillicores" | "memoryMiB"> } | null> {
   const account = await prisma.account.findUnique({
-    where: { id: site.accountId },
+    where: { id: accountId },
     select: { path: true, plan: true },
   });
-  if (!account) return "Recreate";
+  if (!account) return null;
   const belowAllotment = account.plan ? false : await isBelowAllotment(prisma, parentPathOf(account.path));
-  const limits = effectivePlanLimits(account.plan, { belowAllotment });
-  const used = await measureSites(prisma, { accountId: site.accountId });
-  return chooseRollout(
-    limits,
-    { cpuMillicores: used.cpuMillicores ?? 0, memoryMiB: used.memoryMiB ?? 0 },
-    site,
-  );
+  const used = await measureSites(prisma, { accountId });
+  return {
+    limits: effectivePlanLimits(account.plan, { belowAllotment }),
+    used: { cpuMillicores: used.cpuMillicores ?? 0, memoryMiB: used.memoryMiB ?? 0 },
+  };
 }

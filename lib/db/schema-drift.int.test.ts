@@ -46,8 +46,8 @@ describe("schema drift", () => {
       "RuntimeImage",
       "SignInThrottle",
       "Site",
-      "SiteEvent",
       "SiteDatabaseAttachment",
+      "SiteEvent",
       "User",
       "UserSession",
     ]);

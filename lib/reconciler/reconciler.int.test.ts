@@ -25,6 +25,7 @@ import { parseConditions } from "@/lib/views";
 import { testKubeConfig } from "@/tests/helpers/cluster";
 import { createTestDatabase, type TestDatabase } from "@/tests/helpers/db";
 import { type Reconciler, startReconciler } from "./reconciler";
+import { siteDefaultsFromEnv } from "./site-spec";
 import {
   createCustomerAccount,
   createSiteRow,
@@ -360,9 +361,11 @@ describe("site reconciler", () => {
       readRedirect().catch(() => undefined),
     );
     expect(redirect.spec.hostnames).toEqual([www]);
+    // Locally the gateway listens on a port of its own (SITEPOD_SITES_BASE_URL_PORT): the redirect keeps it.
+    const port = siteDefaultsFromEnv().sitePublicPort;
     expect(redirect.spec.rules[0]?.filters?.[0]).toEqual({
       type: "RequestRedirect",
-      requestRedirect: { hostname: primary, statusCode: 301 },
+      requestRedirect: { hostname: primary, statusCode: 301, ...(port ? { port } : {}) },
     });
     await eventually("the site's own route no longer serves it", async () =>
       (await readHttpRoute(kc, "blog", namespace())).hostnames.includes(www) ? undefined : true,

@@ -129,7 +129,7 @@ describe("SiteSettingsForm", () => {
 
   it("shows the plan's headroom for this site and why it runs one pod", () => {
     const html = render();
-    expect(html).toContain("at most 700 CPU millicores");
+    expect(html).toContain("at most 670 CPU millicores");
     expect(html).toContain("1600 MiB of memory and 5 GiB of storage");
     expect(html).toContain("only one node can mount: it runs one pod.");
   });

@@ -6,22 +6,23 @@ import { defaultSiteStorageGiB, podFootprint, siteContainerResources, siteFootpr
 describe("siteFootprint", () => {
   it("counts a default site as the quota does: requests and limits of both containers", () => {
     expect(siteFootprint(DEFAULT_SITE_RESOURCES)).toEqual({
-      cpuMillicores: 300,
+      cpuMillicores: 120,
       memoryMiB: 448,
       storageGiB: 5,
     });
   });
 
-  it("keeps today's PHP limits for a default site (1 CPU, 384 MiB)", () => {
+  it("guarantees a default site's PHP 100m, bursting to 400m, with 384 MiB", () => {
     expect(siteContainerResources(DEFAULT_SITE_RESOURCES).php).toMatchObject({
-      cpuLimit: "1000m",
+      cpuRequest: "100m",
+      cpuLimit: "400m",
       memoryLimit: "384Mi",
     });
   });
 
   it("multiplies CPU and memory by the replicas, not the storage (one shared volume)", () => {
     expect(siteFootprint({ ...DEFAULT_SITE_RESOURCES, replicas: 2 })).toEqual({
-      cpuMillicores: 600,
+      cpuMillicores: 240,
       memoryMiB: 896,
       storageGiB: 5,
     });
@@ -29,10 +30,10 @@ describe("siteFootprint", () => {
 
   it("charges limits beyond the burst factor against the plan's CPU, as limits.cpu does", () => {
     const resources = siteContainerResources({ cpuMillicores: 100, memoryMiB: 256 });
-    // Requests 150m; limits 600m / 4 = 150m: equal when limits are exactly the burst.
-    expect(podFootprint(resources).cpuMillicores).toBe(150);
+    // Requests 120m; limits 480m / 4 = 120m: equal when limits are exactly the burst.
+    expect(podFootprint(resources).cpuMillicores).toBe(120);
     const bursty = { ...resources, php: { ...resources.php, cpuLimit: "2" } };
-    expect(podFootprint(bursty).cpuMillicores).toBe(Math.ceil((2000 + 200) / CPU_BURST_FACTOR));
+    expect(podFootprint(bursty).cpuMillicores).toBe(Math.ceil((2000 + 80) / CPU_BURST_FACTOR));
   });
 });
 

@@ -28,7 +28,7 @@ export interface SiteFootprint {
 }
 
 /** nginx in front of PHP: fixed, small (it serves static files and hands the rest to php-fpm). */
-export const NGINX_RESOURCES = { cpuMillicores: 50, memoryRequestMiB: 32, memoryLimitMiB: 64 } as const;
+export const NGINX_RESOURCES = { cpuMillicores: 20, memoryRequestMiB: 32, memoryLimitMiB: 64 } as const;
 
 /**
  * The containers' requests and limits. CPU limits are CPU_BURST_FACTOR times the requests, as the

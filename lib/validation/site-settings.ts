@@ -244,7 +244,7 @@ export const RESOURCE_BOUNDS = {
  * are unchanged; CPU is guaranteed at a quarter of the 1-core burst the container always had.
  */
 export const DEFAULT_SITE_RESOURCES = {
-  cpuMillicores: 250,
+  cpuMillicores: 100,
   memoryMiB: 384,
   storageGiB: 5,
   replicas: 1,

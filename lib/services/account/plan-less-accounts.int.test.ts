@@ -114,8 +114,8 @@ describe("plan-less accounts below an allotment", () => {
     );
     expect([refused.code, refused.message]).toEqual([
       "LIMIT_EXCEEDED",
-      // The legacy site counts with its footprint (siteFootprint) too: 5 GiB, 300m, 448 MiB.
-      "The allotment of Pixel is exhausted: 1 site may be handed out, 1 already is, and this change needs 1 more; 20 GiB of storage may be handed out, 5 already are, and this change needs 20 more; 1000 CPU millicores may be handed out, 300 already are, and this change needs 1000 more; 2048 MiB of memory may be handed out, 448 already are, and this change needs 2048 more. Choose a smaller plan or ask your provider for a larger allotment.",
+      // The legacy site counts with its footprint (siteFootprint) too: 5 GiB, 120m, 448 MiB.
+      "The allotment of Pixel is exhausted: 1 site may be handed out, 1 already is, and this change needs 1 more; 20 GiB of storage may be handed out, 5 already are, and this change needs 20 more; 1000 CPU millicores may be handed out, 120 already are, and this change needs 1000 more; 2048 MiB of memory may be handed out, 448 already are, and this change needs 2048 more. Choose a smaller plan or ask your provider for a larger allotment.",
     ]);
     expect(await rowCounts(p)).toEqual(before);
     // ... and the allotment cannot be lowered below it.

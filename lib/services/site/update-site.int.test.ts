@@ -118,7 +118,7 @@ describe("updateSite", () => {
           memoryLimit: { from: "256M", to: "128M" },
           timezone: { from: "UTC", to: "Europe/Paris" },
         },
-        resources: { cpuMillicores: { from: 250, to: 300 }, storageGiB: { from: 5, to: 6 } },
+        resources: { cpuMillicores: { from: 100, to: 300 }, storageGiB: { from: 5, to: 6 } },
         env: { added: ["API_URL", "API_KEY"], removed: [], changed: [] },
       },
     });
@@ -242,7 +242,7 @@ describe("updateSite", () => {
         resources: { ...DEFAULT_SITE_RESOURCES, storageGiB: 6, memoryMiB: 1536 },
       }),
     });
-    expect(fits.settings.footprint).toEqual({ cpuMillicores: 300, memoryMiB: 1600, storageGiB: 6 });
+    expect(fits.settings.footprint).toEqual({ cpuMillicores: 120, memoryMiB: 1600, storageGiB: 6 });
   });
 
   it("refuses shrinking storage, more replicas than the volume allows, and a PHP version not offered", async () => {

@@ -20,7 +20,7 @@ function domainRow(page: Page, hostname: string) {
 }
 
 async function addDomain(page: Page, domain: string) {
-  await page.getByLabel("Add a domain").fill(domain);
+  await page.getByRole("textbox", { name: "Add a domain" }).fill(domain);
   await page.getByRole("button", { name: "Add domain" }).click();
 }
 

@@ -1,6 +1,7 @@
 import { AppsV1Api, CoreV1Api } from "@kubernetes/client-node";
 import { expect, type Page, test } from "@playwright/test";
 import { e2ePrisma, kubeConfig, screenshot, signIn, uniqueName } from "./support/helpers";
+import { accountNamespace } from "./support/run";
 
 /**
  * An owner changes a running site's settings and watches them reach the cluster: a bad value is
@@ -74,7 +75,7 @@ test("an owner switches PHP version and php.ini settings, refused bad values and
   await screenshot(page, "site-settings-applied");
 
   const kc = kubeConfig();
-  const namespace = `sp-demo`;
+  const namespace = accountNamespace("demo");
   const deployment = await kc.makeApiClient(AppsV1Api).readNamespacedDeployment({ name, namespace });
   const images = deployment.spec?.template.spec?.containers.map((c) => c.image) ?? [];
   expect(images.every((image) => image?.endsWith(":php8.2"))).toBe(true);

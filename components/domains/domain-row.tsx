@@ -68,13 +68,13 @@ export function DomainRow({
           "Alias"
         )}
       </Td>
-      <Td className="max-w-sm whitespace-normal">
+      <Td className="max-w-xs whitespace-normal">
         <Badge tone={tls.tone}>{tls.label}</Badge>
         <p className="mt-1 text-xs text-zinc-500 dark:text-zinc-400" data-testid="domain-tls-detail">
           {tls.detail}
         </p>
       </Td>
-      <Td className="text-right">
+      <Td className="text-right whitespace-normal">
         {editable && !domain.isPrimary ? (
           <div className="flex flex-wrap justify-end gap-2">
             <Button

@@ -2,7 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { signIn } from "next-auth/react";
-import { type FormEvent, useState } from "react";
+import { type FormEvent, useEffect, useState } from "react";
 import { CodeInput } from "@/components/two-factor/code-input";
 import { Button } from "@/components/ui/button";
 import { Field, Input } from "@/components/ui/field";
@@ -27,6 +27,9 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
+  // Until the script runs, a submit would be the browser's own: the button waits for it.
+  const [ready, setReady] = useState(false);
+  useEffect(() => setReady(true), []);
   // After a right password for a user with two-factor sign-in: ask for the code, keep the rest.
   const [needsCode, setNeedsCode] = useState(false);
   const [email, setEmail] = useState("");
@@ -75,7 +78,9 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
   }
 
   return (
-    <form onSubmit={onSubmit} className="space-y-5" noValidate>
+    // method="post": should the browser ever submit the form itself, the credentials go in the
+    // body, never in the address (a form's default method is GET).
+    <form onSubmit={onSubmit} method="post" className="space-y-5" noValidate>
       {error ? (
         <div
           role="alert"
@@ -99,7 +104,7 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
             />
             Remember this device for 30 days
           </label>
-          <Button type="submit" className="w-full" pending={pending}>
+          <Button type="submit" className="w-full" pending={pending} disabled={!ready}>
             Verify and sign in
           </Button>
           <button
@@ -135,7 +140,7 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
               onChange={(e) => setPassword(e.target.value)}
             />
           </Field>
-          <Button type="submit" className="w-full" pending={pending}>
+          <Button type="submit" className="w-full" pending={pending} disabled={!ready}>
             Sign in
           </Button>
         </>

@@ -60,6 +60,30 @@ function isUnreachable(err: unknown): err is DatabaseServerUnreachableError {
   return err instanceof DatabaseServerUnreachableError;
 }
 
+/**
+ * A stored name no server would take: terminal, since the same row cannot succeed, and nothing
+ * reaches SQL. A deletion still removes the row.
+ */
+async function refuseInvalidName(
+  ctx: DatabaseReconcileContext,
+  target: { kind: "Database" | "DatabaseUser"; id: string; accountId: string },
+  row: {
+    conditions: unknown;
+    observedGeneration: number;
+    generation: number;
+    deletionRequestedAt: Date | null;
+  },
+  problem: string,
+  deleteRow: () => Promise<DatabaseReconcileResult>,
+): Promise<DatabaseReconcileResult> {
+  await writeStatus(ctx, target, row, {
+    conditions: degraded("InvalidName", problem),
+    observedGeneration: row.generation,
+  });
+  if (row.deletionRequestedAt) return deleteRow();
+  return { outcome: "degraded", accountId: target.accountId };
+}
+
 async function writeStatus(
   ctx: DatabaseReconcileContext,
   target: { kind: "Database" | "DatabaseUser"; id: string; accountId: string },
@@ -139,15 +163,7 @@ export async function reconcileDatabase(
   const { server } = row;
   const target = { kind: "Database" as const, id: row.id, accountId: row.accountId };
   const problem = identifierProblem(server.engine, "database", row.name);
-  if (problem) {
-    // Terminal: the same row cannot succeed; nothing reaches SQL.
-    await writeStatus(ctx, target, row, {
-      conditions: degraded("InvalidName", problem),
-      observedGeneration: row.generation,
-    });
-    if (row.deletionRequestedAt) return deleteDatabaseRow(ctx, row);
-    return { outcome: "degraded", accountId: row.accountId };
-  }
+  if (problem) return refuseInvalidName(ctx, target, row, problem, () => deleteDatabaseRow(ctx, row));
   const admin = ctx.admins.get(server);
 
   if (row.deletionRequestedAt) {
@@ -338,14 +354,7 @@ export async function reconcileDatabaseUser(
   const { server } = row;
   const target = { kind: "DatabaseUser" as const, id: row.id, accountId: row.accountId };
   const problem = identifierProblem(server.engine, "user", row.name);
-  if (problem) {
-    await writeStatus(ctx, target, row, {
-      conditions: degraded("InvalidName", problem),
-      observedGeneration: row.generation,
-    });
-    if (row.deletionRequestedAt) return deleteUserRow(ctx, row);
-    return { outcome: "degraded", accountId: row.accountId };
-  }
+  if (problem) return refuseInvalidName(ctx, target, row, problem, () => deleteUserRow(ctx, row));
   const admin = ctx.admins.get(server);
 
   if (row.deletionRequestedAt) {

@@ -13,6 +13,7 @@ import {
   dropSiteDatabases,
   eventually,
   listSiteObjects,
+  reconcilerObjects,
   randomSlug,
 } from "./test-support";
 
@@ -105,10 +106,7 @@ describe("reconciler restart", () => {
     );
 
     for (const [i, site] of sites.entries()) {
-      // WordPress's cron may fire meanwhile: its runs are the CronJob's, not the reconciler's.
-      const objects = (await listSiteObjects(kc, site.id)).filter(
-        (o) => !o.metadata?.ownerReferences?.some((r) => r.kind === "CronJob"),
-      );
+      const objects = reconcilerObjects(await listSiteObjects(kc, site.id));
       const name = names[i] ?? "";
       expect(describeObjects(objects)).toEqual(SITE_OBJECTS(name));
       const root = objects.find((o) => o.metadata?.name === `${name}-root`);

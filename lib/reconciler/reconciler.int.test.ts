@@ -34,6 +34,7 @@ import {
   dropSiteDatabases,
   eventually,
   listSiteObjects,
+  reconcilerObjects,
   randomSlug,
   readHttpRoute,
   requestSiteDeletion,
@@ -100,10 +101,7 @@ describe("site reconciler", () => {
     const statusRows = await db.prisma.changeLog.findMany({ where: { objectId: siteId, action: "STATUS" } });
     expect(statusRows.length).toBeGreaterThan(0);
 
-    // WordPress's cron may fire meanwhile: its runs are the CronJob's, not the reconciler's.
-    const objects = (await listSiteObjects(kc, siteId)).filter(
-      (o) => !o.metadata?.ownerReferences?.some((r) => r.kind === "CronJob"),
-    );
+    const objects = reconcilerObjects(await listSiteObjects(kc, siteId));
     expect(describeObjects(objects)).toEqual([
       "ConfigMap/blog-config",
       "ConfigMap/blog-root",

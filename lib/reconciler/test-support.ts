@@ -90,6 +90,14 @@ export async function listSiteObjects(kc: KubeConfig, siteId: string): Promise<K
   return objects.map((o) => ({ ...o.object, kind: o.kind }));
 }
 
+/**
+ * The objects the reconciler made, without those a CronJob made meanwhile (WordPress's cron may
+ * fire during a test: its runs are the CronJob's, not leftovers).
+ */
+export function reconcilerObjects(objects: KubernetesObject[]): KubernetesObject[] {
+  return objects.filter((o) => !o.metadata?.ownerReferences?.some((r) => r.kind === "CronJob"));
+}
+
 /** The parts of a site's HTTPRoute the tests look at, live from the API server. */
 export async function readHttpRoute(
   kc: KubeConfig,

@@ -23,18 +23,53 @@ cache_root="${SITEPOD_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/sitepod}"
 bin_dir="$cache_root/k8s-${KUBERNETES_VERSION}-kwok-${KWOK_VERSION}/bin"
 mkdir -p "$bin_dir"
 
-crd_dir="$cache_root/cert-manager-${CERT_MANAGER_VERSION}/crds"
-if [[ ! -f "$crd_dir/cert-manager.io_certificates.yaml" ]]; then
+cm_dir="$cache_root/cert-manager-${CERT_MANAGER_VERSION}"
+crd_dir="$cm_dir/crds"
+cm_kinds=(cert-manager.io_certificates cert-manager.io_certificaterequests cert-manager.io_issuers
+  cert-manager.io_clusterissuers acme.cert-manager.io_orders acme.cert-manager.io_challenges)
+if [[ ! -f "$crd_dir/acme.cert-manager.io_challenges.yaml" || ! -f "$crd_dir/cert-manager.io_certificates.yaml" ]]; then
   # The CRDs are plain files inside the cert-manager Go module; take them from there.
   echo "sitepod: fetching cert-manager ${CERT_MANAGER_VERSION} CRDs from the Go module proxy" >&2
   mod_dir="$(cd "$here/k8s" && GOFLAGS=-mod=mod go mod download -json "github.com/cert-manager/cert-manager@${CERT_MANAGER_VERSION}" |
     sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')"
-  mkdir -p "$crd_dir.tmp"
-  for kind in certificates certificaterequests issuers clusterissuers; do
+  rm -rf "$crd_dir.tmp" && mkdir -p "$crd_dir.tmp"
+  for kind in "${cm_kinds[@]}"; do
     # Strip Helm templating lines if a release carries them.
-    grep -v '^[[:space:]]*{{.*}}[[:space:]]*$' "$mod_dir/deploy/crds/cert-manager.io_${kind}.yaml" >"$crd_dir.tmp/cert-manager.io_${kind}.yaml"
+    grep -v '^[[:space:]]*{{.*}}[[:space:]]*$' "$mod_dir/deploy/crds/${kind}.yaml" >"$crd_dir.tmp/${kind}.yaml"
   done
   rm -rf "$crd_dir" && mv "$crd_dir.tmp" "$crd_dir"
+fi
+
+# cert-manager's controllers, as one local process (cluster/cert-manager/main.go says why this
+# wrapper module and not cert-manager's own cmd/controller, which the Go module proxy lacks).
+cm_bin="$cm_dir/bin/cert-manager-controller"
+cm_want="$(sed -n 's/^[[:space:]]*\(require \)\{0,1\}github.com\/cert-manager\/cert-manager \(v[^ ]*\)$/\2/p' "$here/cert-manager/go.mod")"
+if [[ "$cm_want" != "$CERT_MANAGER_VERSION" ]]; then
+  echo "sitepod: cluster/cert-manager/go.mod requires cert-manager ${cm_want:-?}, versions.env says ${CERT_MANAGER_VERSION}: make them agree" >&2
+  exit 1
+fi
+if [[ ! -x "$cm_bin" ]]; then
+  echo "sitepod: building the cert-manager ${CERT_MANAGER_VERSION} controller into $cm_dir/bin (about 10 minutes on 2 cores the first time)" >&2
+  cm_start=$(date +%s)
+  mkdir -p "$cm_dir/bin"
+  cm_tmp="$(mktemp -d "$cm_dir/bin/.build.XXXXXX")"
+  (cd "$here/cert-manager" && CGO_ENABLED=0 GOFLAGS="-mod=readonly -buildvcs=false" go build -trimpath \
+    -ldflags "-s -w -X github.com/cert-manager/cert-manager/pkg/util.AppVersion=${CERT_MANAGER_VERSION}" \
+    -o "$cm_tmp/cert-manager-controller" .) || { rm -rf "$cm_tmp"; exit 1; }
+  mv -f "$cm_tmp/cert-manager-controller" "$cm_bin"
+  rm -rf "$cm_tmp"
+  echo "sitepod: built the cert-manager controller in $(( $(date +%s) - cm_start ))s" >&2
+fi
+
+pebble_bin="$cache_root/pebble-${PEBBLE_VERSION}/bin/pebble"
+if [[ ! -x "$pebble_bin" ]]; then
+  echo "sitepod: building Pebble ${PEBBLE_VERSION} (the local ACME server)" >&2
+  mkdir -p "$(dirname "$pebble_bin")"
+  pebble_tmp="$(mktemp -d "$(dirname "$pebble_bin")/.build.XXXXXX")"
+  CGO_ENABLED=0 GOFLAGS="-buildvcs=false" GOBIN="$pebble_tmp" go install -trimpath -ldflags "-s -w" \
+    "github.com/letsencrypt/pebble/v2/cmd/pebble@${PEBBLE_VERSION}" || { rm -rf "$pebble_tmp"; exit 1; }
+  mv -f "$pebble_tmp/pebble" "$pebble_bin"
+  rm -rf "$pebble_tmp"
 fi
 
 need=()

@@ -1,7 +1,8 @@
 /**
  * The local Kubernetes control plane for development and tests: etcd, kube-apiserver,
  * kube-controller-manager, kube-scheduler and kwok (simulated nodes), run as local processes
- * by kwokctl's binary runtime on 127.0.0.1, from binaries built by cluster/build.sh.
+ * by kwokctl's binary runtime on 127.0.0.1, from binaries built by cluster/build.sh; and
+ * cert-manager's controller with a local CA ClusterIssuer (cluster/cert-manager.ts).
  *
  * Node built-ins only (plus the cached kubectl/kwokctl binaries), so that scripts, test global
  * setups and `npm run up` can all use it before anything else is installed or built.
@@ -20,6 +21,26 @@ import {
   LOCAL_PATH_NAMESPACE,
   localPathManifests,
 } from "./addons";
+import {
+  acmeIssuerManifest,
+  certManagerLayout,
+  controllerArgs,
+  ensureLocalCa,
+  ensurePebbleCertificate,
+  freeLoopbackPort,
+  issuersNotReady,
+  LOCAL_ACME_ISSUER,
+  LOCAL_CLUSTER_ISSUER,
+  localIssuerManifests,
+  logTail,
+  pebbleCommand,
+  pebbleConfig,
+  pebbleDirectory,
+  runningProcess,
+  startProcess,
+  stopProcess,
+} from "./cert-manager";
+import { ensureFrontProxyPki, frontProxyApiserverArgs } from "./front-proxy";
 import { ensureImages, type ImageSet, importImages } from "./images";
 import {
   containerdSocket,
@@ -50,6 +71,10 @@ export interface ClusterPaths {
   cacheRoot: string;
   binDir: string;
   crdDir: string;
+  /** cert-manager's controllers as one binary (cluster/cert-manager/, built by cluster/build.sh). */
+  certManagerBin: string;
+  /** Pebble, the local ACME server (cluster/build.sh). */
+  pebbleBin: string;
   /** containerd, ctr, CoreDNS, kube-router, Traefik (cluster/build-node.sh). */
   nodeBinDir: string;
   cniBinDir: string;
@@ -95,6 +120,13 @@ export function clusterPaths(): ClusterPaths {
     cacheRoot,
     binDir: path.join(cacheRoot, `k8s-${v.KUBERNETES_VERSION}-kwok-${v.KWOK_VERSION}`, "bin"),
     crdDir: path.join(cacheRoot, `cert-manager-${v.CERT_MANAGER_VERSION}`, "crds"),
+    certManagerBin: path.join(
+      cacheRoot,
+      `cert-manager-${v.CERT_MANAGER_VERSION}`,
+      "bin",
+      "cert-manager-controller",
+    ),
+    pebbleBin: path.join(cacheRoot, `pebble-${v.PEBBLE_VERSION}`, "bin", "pebble"),
     nodeBinDir: path.join(nodeDir, "bin"),
     cniBinDir: path.join(nodeDir, "cni"),
     gatewayCrdDir: path.join(cacheRoot, `gateway-api-${v.GATEWAY_API_VERSION}`, "crds"),
@@ -200,7 +232,10 @@ export async function ensureBinaries(say: Say = quiet): Promise<string> {
   const p = clusterPaths();
   const withNode = realNodeUnsupported() === undefined;
   const controlPlaneReady =
-    binariesPresent(p) && existsSync(path.join(p.crdDir, "cert-manager.io_certificates.yaml"));
+    binariesPresent(p) &&
+    existsSync(p.certManagerBin) &&
+    existsSync(p.pebbleBin) &&
+    CERT_MANAGER_CRDS.every((f) => existsSync(path.join(p.crdDir, `${f}.yaml`)));
   if (controlPlaneReady && (!withNode || nodeBinariesPresent(p))) return p.binDir;
   say(`Building the local cluster into ${p.cacheRoot} (first run only)...`);
   const started = Date.now();
@@ -209,6 +244,16 @@ export async function ensureBinaries(say: Say = quiet): Promise<string> {
   say(`Built in ${Math.round((Date.now() - started) / 1000)}s.`);
   return p.binDir;
 }
+
+/** The cert-manager CRDs build.sh fetches (the ACME ones too: the controller watches Orders and Challenges). */
+const CERT_MANAGER_CRDS = [
+  "cert-manager.io_certificates",
+  "cert-manager.io_certificaterequests",
+  "cert-manager.io_issuers",
+  "cert-manager.io_clusterissuers",
+  "acme.cert-manager.io_orders",
+  "acme.cert-manager.io_challenges",
+];
 
 export interface ClusterStatus {
   running: boolean;
@@ -259,10 +304,18 @@ export async function clusterStatus(): Promise<ClusterStatus> {
   return { running: version !== undefined, exists, kubeconfig: p.kubeconfig, serverVersion: version, nodes };
 }
 
+/** The front-proxy CA and client certificate (cluster/front-proxy.ts), kept across `down`/`up`. */
+export function frontProxyDir(p: ClusterPaths): string {
+  return path.join(p.stateDir, "front-proxy");
+}
+
 function writeKwokctlConfig(p: ClusterPaths): void {
   const v = readVersions();
   const b = (name: string) => path.join(p.binDir, name);
   const pki = path.join(p.workdir, "clusters", CLUSTER_NAME, "pki");
+  const frontProxyArgs = frontProxyApiserverArgs(ensureFrontProxyPki(frontProxyDir(p)))
+    .map((arg) => `  - key: ${arg.key}\n    value: "${arg.value}"\n`)
+    .join("");
   // Only local binaries, so kwokctl never downloads anything; loopback only.
   const config = `apiVersion: config.kwok.x-k8s.io/v1alpha1
 kind: KwokctlConfiguration
@@ -296,7 +349,8 @@ componentsPatches:
     value: "${pki}/admin.key"
   - key: kubelet-certificate-authority
     value: "${pki}/ca.crt"
-# No storage driver runs here: the in-tree host-path provisioner (test-only) binds PVCs.
+  # The front proxy of aggregated APIs (Sitepod's hosting.sitepod.io): cluster/front-proxy.ts.
+${frontProxyArgs}# No storage driver runs here: the in-tree host-path provisioner (test-only) binds PVCs.
 - name: kube-controller-manager
   extraArgs:
   - key: enable-hostpath-provisioner
@@ -378,6 +432,8 @@ async function installAddons(p: ClusterPaths, say: Say): Promise<void> {
     "crd/issuers.cert-manager.io",
     "crd/clusterissuers.cert-manager.io",
     "crd/certificaterequests.cert-manager.io",
+    "crd/orders.acme.cert-manager.io",
+    "crd/challenges.acme.cert-manager.io",
     ...(existsSync(p.gatewayCrdDir)
       ? ["crd/gateways.gateway.networking.k8s.io", "crd/httproutes.gateway.networking.k8s.io"]
       : []),
@@ -436,6 +492,11 @@ export interface LocalClusterFacts {
   kubeconfig: string;
   /** Whether a real node runs sites (false on machines that cannot run one: kwok only). */
   realNode: boolean;
+  /**
+   * The CA ClusterIssuer cert-manager issues from. Not passed to Sitepod by default (the local
+   * Gateway has no HTTPS listener): SITEPOD_CLUSTER_ISSUER=<this> turns TLS on.
+   */
+  clusterIssuer?: string;
   /** host:port at which pods reach the machine's MariaDB. */
   siteDbHost?: string;
   /** The Gateway sites' HTTPRoutes attach to, "namespace/name". */
@@ -580,6 +641,74 @@ async function startRealNode(p: ClusterPaths, say: Say): Promise<LocalClusterFac
   };
 }
 
+/**
+ * cert-manager's controller against this cluster, Pebble, and the two ClusterIssuers (the local CA
+ * and an ACME account with Pebble; the CA and Pebble's certificate are made once into the state
+ * directory). Waits until both issuers are Ready, which needs the controller running, the CA
+ * verified and the account registered with Pebble. Idempotent: running processes are kept.
+ */
+export async function startCertManager(p: ClusterPaths, say: Say = quiet): Promise<void> {
+  const layout = certManagerLayout(p.stateDir);
+  if (ensureLocalCa(layout)) say(`Made the local cluster's CA: ${layout.caCert}`);
+  ensurePebbleCertificate(layout);
+  const caPem = readFileSync(layout.caCert, "utf8");
+
+  if (runningProcess(layout.pebble, p.pebbleBin) === undefined || !existsSync(layout.pebble.config)) {
+    const config = pebbleConfig({
+      port: await freeLoopbackPort(),
+      cert: layout.pebble.cert,
+      key: layout.pebble.key,
+    });
+    await stopProcess(layout.pebble, p.pebbleBin);
+    writeFileSync(layout.pebble.config, `${JSON.stringify(config, null, 2)}\n`);
+  }
+  const pebble = pebbleCommand(layout.pebble.config);
+  startProcess(layout.pebble, p.pebbleBin, pebble.args, pebble.env);
+
+  await kubectlApply(
+    p,
+    `${localIssuerManifests(caPem, readFileSync(layout.caKey, "utf8"))}---\n${acmeIssuerManifest(pebbleDirectory(layout.pebble.config), caPem)}`,
+  );
+  const { pid, started } = startProcess(
+    layout.controller,
+    p.certManagerBin,
+    controllerArgs({ kubeconfig: p.kubeconfig, gatewayApi: existsSync(p.gatewayCrdDir) }),
+  );
+  const kubectl = path.join(p.binDir, "kubectl");
+  const deadline = Date.now() + 90_000;
+  for (;;) {
+    const { stdout } = await run(kubectl, [
+      "--kubeconfig",
+      p.kubeconfig,
+      "get",
+      "clusterissuers",
+      "-o",
+      "json",
+    ]);
+    const waiting = issuersNotReady(JSON.parse(stdout), [LOCAL_CLUSTER_ISSUER, LOCAL_ACME_ISSUER]);
+    if (waiting.length === 0) break;
+    if (Date.now() > deadline) {
+      throw new ClusterError(
+        `cert-manager (pid ${pid}) did not make the ClusterIssuers Ready in 90s (${waiting.join("; ")})\n--- last lines of ${layout.controller.logFile} ---\n${logTail(layout.controller)}\n--- last lines of ${layout.pebble.logFile} ---\n${logTail(layout.pebble)}`,
+      );
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  say(
+    `cert-manager ${started ? "started" : "running"} (pid ${pid}): ClusterIssuers ${LOCAL_CLUSTER_ISSUER} (CA ${layout.caCert}) and ${LOCAL_ACME_ISSUER} (Pebble at ${pebbleDirectory(layout.pebble.config)}).`,
+  );
+}
+
+/** Stops cert-manager's controller and Pebble (the CA keypair stays in the state directory). */
+export async function stopCertManager(p: ClusterPaths, say: Say = quiet): Promise<void> {
+  const layout = certManagerLayout(p.stateDir);
+  const controller = await stopProcess(layout.controller, p.certManagerBin);
+  const pebble = await stopProcess(layout.pebble, p.pebbleBin);
+  // Its port is chosen afresh at the next start.
+  rmSync(layout.pebble.config, { force: true });
+  if (controller || pebble) say("cert-manager and Pebble stopped.");
+}
+
 /** Starts the local cluster, or does nothing but report when it already runs. */
 export async function upCluster(say: Say = quiet): Promise<{ kubeconfig: string; started: boolean }> {
   await ensureBinaries(say);
@@ -587,6 +716,8 @@ export async function upCluster(say: Say = quiet): Promise<{ kubeconfig: string;
   const before = await clusterStatus();
   let started = false;
   if (!before.running) {
+    // A controller left from a cluster that no longer runs holds its old kubeconfig: start afresh.
+    await stopCertManager(p, say);
     const kwokctl = path.join(p.binDir, "kwokctl");
     if (before.exists) {
       say("Starting the existing local cluster...");
@@ -622,6 +753,7 @@ export async function upCluster(say: Say = quiet): Promise<{ kubeconfig: string;
   }
   await ensureKwokNodes(p, say);
   await installAddons(p, say);
+  await startCertManager(p, say);
   const unsupported = realNodeUnsupported();
   if (unsupported) await ensureStorageClass(p, "kubernetes.io/host-path", STORAGE_CLASS);
   let facts: LocalClusterFacts;
@@ -631,6 +763,7 @@ export async function upCluster(say: Say = quiet): Promise<{ kubeconfig: string;
   } else {
     facts = await startRealNode(p, say);
   }
+  facts.clusterIssuer = LOCAL_CLUSTER_ISSUER;
   writeFileSync(factsFile(p), `${JSON.stringify(facts, null, 2)}\n`);
   return { kubeconfig: p.kubeconfig, started };
 }
@@ -667,9 +800,46 @@ async function deleteCluster(p: ClusterPaths): Promise<void> {
   rmSync(p.kubeconfig, { force: true });
 }
 
+/**
+ * For fault tests: stops the control plane's kube-apiserver alone (SIGTERM, SIGKILL after 30 s),
+ * as an outage would; everything else keeps running. startApiServer brings it back.
+ */
+export async function stopApiServer(): Promise<void> {
+  const p = clusterPaths();
+  const pidFile = path.join(p.workdir, "clusters", CLUSTER_NAME, "pids", "kube-apiserver.pid");
+  const pid = Number.parseInt(readFileSync(pidFile, "utf8").trim(), 10);
+  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid))
+    throw new Error("the local kube-apiserver does not run");
+  process.kill(pid, "SIGTERM");
+  const deadline = Date.now() + 30_000;
+  while (isAlive(pid)) {
+    if (Date.now() > deadline) process.kill(pid, "SIGKILL");
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/**
+ * Starts whichever of the control plane's components is not running (kwokctl starts only those: the
+ * kube-apiserver after stopApiServer, and the controller manager or scheduler if they gave up
+ * their lease meanwhile), and waits until the API server serves again.
+ */
+export async function startApiServer(): Promise<void> {
+  const p = clusterPaths();
+  await run(path.join(p.binDir, "kwokctl"), ["start", "cluster", "--name", CLUSTER_NAME, "--wait", "2m"], {
+    env: kwokEnv(p),
+  });
+  const deadline = Date.now() + 120_000;
+  while (!(await serverVersion(p))) {
+    if (Date.now() > deadline) throw new Error("the local kube-apiserver did not come back within 2 minutes");
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
 /** Stops every process of the local cluster, puts the machine back as it was, removes its state. */
 export async function downCluster(say: Say = quiet): Promise<void> {
   const p = clusterPaths();
+  // First, so that it does not log the API server going away.
+  await stopCertManager(p, say);
   await stopNode(p.cacheRoot, existsSync(p.nodeBinDir) ? p.nodeBinDir : undefined, say, repoRoot);
   await deleteCluster(p);
   rmSync(factsFile(p), { force: true });

@@ -21,6 +21,7 @@ export const TOUCHED_SYSCTLS = [
   "net/ipv4/ip_forward",
   "net/ipv4/conf/all/forwarding",
   "net/ipv4/conf/all/route_localnet",
+  "net/ipv6/conf/default/disable_ipv6",
   "net/bridge/bridge-nf-call-iptables",
   "net/bridge/bridge-nf-call-ip6tables",
   "net/netfilter/nf_conntrack_max",

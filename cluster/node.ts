@@ -509,6 +509,13 @@ async function startNodeLocked(o: NodeStartOptions, l: NodeLayout): Promise<void
     // Pod -> Service -> pod on the same bridge needs kube-proxy's rules to see bridged packets.
     writeSysctl("net/bridge/bridge-nf-call-iptables", "1");
   }
+  if (existsSync("/proc/sys/net/ipv6/conf/default/disable_ipv6")) {
+    // The pod network is IPv4 only. Without this, every pod's host-side veth (and the bridge) gets
+    // an IPv6 link-local address as it comes up; Chromium takes each new address as a network
+    // change and aborts its requests in flight with net::ERR_NETWORK_CHANGED, even to 127.0.0.1.
+    // Interfaces that exist already keep their setting; `cluster:down` puts the default back.
+    writeSysctl("net/ipv6/conf/default/disable_ipv6", "1");
+  }
   ensureBridge();
   writeCniConfig(l);
 

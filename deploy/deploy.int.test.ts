@@ -34,7 +34,12 @@ import { eventually } from "@/tests/helpers/eventually";
 
 const DEPLOY_DIR = import.meta.dirname;
 /** Applied by hand, on purpose outside kustomization.yaml (see the comments in each file). */
-const APPLIED_SEPARATELY = ["secret.example.yaml", "migrate-job.yaml", "gateway.example.yaml"];
+const APPLIED_SEPARATELY = [
+  "secret.example.yaml",
+  "migrate-job.yaml",
+  "gateway.example.yaml",
+  "aggregation.yaml",
+];
 const FIELD_MANAGER = "sitepod-deploy-test";
 
 type Manifest = KubernetesObject & Record<string, unknown>;
@@ -244,7 +249,11 @@ describe("deploy/ manifests", () => {
       },
     });
     // The real RBAC: service accounts, the cluster role and its binding, the Lease role and binding.
-    created = loadFile("rbac.yaml").map((m) => variant(m, namespace, suffix));
+    // The API server's service account lives with its Deployment, in apiserver.yaml.
+    created = [
+      ...loadFile("rbac.yaml"),
+      ...loadFile("apiserver.yaml").filter((m) => m.kind === "ServiceAccount"),
+    ].map((m) => variant(m, namespace, suffix));
     for (const obj of created) {
       await objects.patch(obj, undefined, undefined, FIELD_MANAGER, true, PatchStrategy.ServerSideApply);
     }
@@ -297,9 +306,17 @@ describe("deploy/ manifests", () => {
         "Deployment/sitepod-web",
         "Deployment/sitepod-reconciler",
         "Service/sitepod-web",
+        "ServiceAccount/sitepod-apiserver",
+        "Deployment/sitepod-apiserver",
+        "Service/sitepod-apiserver",
         "Secret/sitepod",
         "Job/sitepod-migrate",
         "Gateway/sitepod",
+        "APIService/v1alpha1.hosting.sitepod.io",
+        "ClusterRole/sitepod-apiserver-authorization",
+        "RoleBinding/sitepod-apiserver-authentication-reader",
+        "ClusterRole/sitepod-sites-viewer",
+        "ClusterRole/sitepod-sites-editor",
       ]),
     );
     for (const obj of manifests) {
@@ -326,6 +343,7 @@ describe("deploy/ manifests", () => {
     const core = kc.makeApiClient(CoreV1Api);
     const templates = podTemplates(allManifests());
     expect(templates.map((t) => t.owner).sort()).toEqual([
+      "Deployment sitepod-apiserver",
       "Deployment sitepod-reconciler",
       "Deployment sitepod-web",
       "Job sitepod-migrate",
@@ -357,8 +375,12 @@ describe("deploy/ manifests", () => {
     ).rejects.toThrow(/restricted/);
   });
 
-  it("gives the panel no token and the reconciler leader election", () => {
+  it("gives the panel and the API server no token and the reconciler leader election", () => {
     const manifests = allManifests();
+    const apiSa = find(manifests, "ServiceAccount", "sitepod-apiserver");
+    expect(apiSa.automountServiceAccountToken).toBe(false);
+    const api = find(manifests, "Deployment", "sitepod-apiserver") as V1Deployment;
+    expect(api.spec?.template.spec?.automountServiceAccountToken).toBe(false);
     const webSa = find(manifests, "ServiceAccount", "sitepod-web");
     expect(webSa.automountServiceAccountToken).toBe(false);
     const web = find(manifests, "Deployment", "sitepod-web") as V1Deployment;

@@ -31,11 +31,11 @@ describe("seedDatabase", () => {
 
     const demoUser = await verifyCredentials({ email: "demo@sitepod.local", password: "demo-pass" });
     expect(demoUser).not.toBeNull();
-    const demoAccounts = await listMyAccounts({ actor: { userId: demoUser?.id ?? "" } });
+    const demoAccounts = (await listMyAccounts({ actor: { userId: demoUser?.id ?? "" } })).accounts;
     expect(demoAccounts.map((a) => [a.slug, a.kind, a.role])).toEqual([["demo", "CUSTOMER", "OWNER"]]);
 
     const admin = await prisma.user.findUniqueOrThrow({ where: { email: "admin@sitepod.local" } });
-    const adminAccounts = await listMyAccounts({ actor: { userId: admin.id } });
+    const adminAccounts = (await listMyAccounts({ actor: { userId: admin.id } })).accounts;
     expect(adminAccounts.map((a) => [a.slug, a.role]).sort()).toEqual([
       ["acme-hosting", "OWNER"],
       ["demo", "OWNER"],
@@ -45,7 +45,7 @@ describe("seedDatabase", () => {
       ["wayfarer", "OWNER"],
     ]);
     const agency = await prisma.user.findUniqueOrThrow({ where: { email: "agency@sitepod.local" } });
-    const agencyAccounts = await listMyAccounts({ actor: { userId: agency.id } });
+    const agencyAccounts = (await listMyAccounts({ actor: { userId: agency.id } })).accounts;
     expect(agencyAccounts.map((a) => [a.slug, a.kind]).sort()).toEqual([
       ["northwind", "CUSTOMER"],
       ["pixel-agency", "AGENCY"],

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE `ChangeLog` ADD COLUMN `actorName` VARCHAR(255) NULL;

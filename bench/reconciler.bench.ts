@@ -20,9 +20,12 @@
  * real node and leaves it alone.
  *
  * Options: --sites N (default 50), --accounts N (default one per 10 sites), --workers N (default 2,
- * the reconciler's own default), --timeout-seconds N (convergence deadline, default 60 + 4 per site).
+ * the reconciler's own default), --timeout-seconds N (convergence deadline, default 60 + 4 per site),
+ * --baseline no (skip the plain loop: at thousands of sites it doubles the run). Issue 12's scale
+ * run: `npm run bench -- --sites 5000 --baseline no` (target: peak RSS under 400 MiB, a forced
+ * resync writes nothing).
  */
-import { KubeConfig, StorageV1Api } from "@kubernetes/client-node";
+import { KubeConfig } from "@kubernetes/client-node";
 import { z } from "zod";
 import { ensureCluster, stopCluster } from "@/cluster/cluster";
 import type { ClusterWriter } from "@/lib/k8s/apply";
@@ -36,7 +39,9 @@ import {
   createSiteRow,
   deleteNamespaces,
   dropSiteDatabases,
+  ensureKwokStorageClass,
   eventually,
+  kwokPlacementEnv,
   randomSlug,
 } from "@/lib/reconciler/test-support";
 import { createTestDatabase, type TestDatabase } from "@/tests/helpers/db";
@@ -45,8 +50,10 @@ import { createTestDatabase, type TestDatabase } from "@/tests/helpers/db";
 process.env.SITEPOD_LOG_LEVEL ??= "warn";
 
 const Args = z.object({
-  sites: z.coerce.number().int().min(1).max(2000).default(50),
-  accounts: z.coerce.number().int().min(1).max(200).optional(),
+  sites: z.coerce.number().int().min(1).max(10_000).default(50),
+  accounts: z.coerce.number().int().min(1).max(1_000).optional(),
+  /** `--baseline no` skips the plain loop (at thousands of sites it doubles the run). */
+  baseline: z.enum(["yes", "no"]).default("yes"),
   workers: z.coerce.number().int().min(1).max(32).default(2),
   timeoutSeconds: z.coerce.number().int().min(10).optional(),
 });
@@ -72,25 +79,36 @@ interface ApiCounts {
   delete: number;
   read: number;
   list: number;
+  /** Time spent waiting on these calls (summed over concurrent calls). */
+  ms: number;
 }
 
 function countingWriter(inner: ClusterWriter, counts: ApiCounts): ClusterWriter {
+  const timed = async <T>(call: () => Promise<T>): Promise<T> => {
+    const started = performance.now();
+    try {
+      return await call();
+    } finally {
+      counts.ms += performance.now() - started;
+    }
+  };
   return {
+    ...inner,
     apply: (obj) => {
       counts.apply++;
-      return inner.apply(obj);
+      return timed(() => inner.apply(obj));
     },
     delete: (ref, policy) => {
       counts.delete++;
-      return inner.delete(ref, policy);
+      return timed(() => inner.delete(ref, policy));
     },
     read: (ref) => {
       counts.read++;
-      return inner.read(ref);
+      return timed(() => inner.read(ref));
     },
     list: (apiVersion, kind, selector) => {
       counts.list++;
-      return inner.list(apiVersion, kind, selector);
+      return timed(() => inner.list(apiVersion, kind, selector));
     },
   };
 }
@@ -140,32 +158,6 @@ function printTable(title: string, rows: Row[]): boolean {
   return rows.every((r) => r.zeroTarget === undefined || r.zeroTarget === 0);
 }
 
-/** The class site volumes get on kwok's nodes: the in-tree host-path provisioner binds at once. */
-const BENCH_STORAGE_CLASS = "sitepod-bench-hostpath";
-
-/** Places every site pod on kwok's simulated nodes (kwokctl labels them type=kwok). */
-function placeOnKwokNodes(): void {
-  process.env.SITEPOD_SITE_NODE_SELECTOR = "type=kwok";
-  process.env.SITEPOD_SITE_TOLERATIONS = "kwok.x-k8s.io/node=fake:NoSchedule";
-  process.env.SITEPOD_STORAGE_CLASS = BENCH_STORAGE_CLASS;
-}
-
-async function ensureBenchStorageClass(kc: KubeConfig): Promise<void> {
-  const storage = kc.makeApiClient(StorageV1Api);
-  try {
-    await storage.readStorageClass({ name: BENCH_STORAGE_CLASS });
-  } catch {
-    await storage.createStorageClass({
-      body: {
-        metadata: { name: BENCH_STORAGE_CLASS, labels: { "app.kubernetes.io/part-of": "sitepod-bench" } },
-        provisioner: "kubernetes.io/host-path",
-        reclaimPolicy: "Delete",
-        volumeBindingMode: "Immediate",
-      },
-    });
-  }
-}
-
 /** Seeds `siteCount` WordPress sites over `accountCount` customer accounts. */
 async function seedSites(
   prisma: TestDatabase["prisma"],
@@ -191,6 +183,46 @@ async function seedSites(
   return { accounts, siteIds };
 }
 
+/**
+ * The plain server-side-apply loop over the same number of sites, in its own database and
+ * namespaces, removed before Sitepod starts.
+ */
+async function runBaseline(options: {
+  kc: KubeConfig;
+  siteCount: number;
+  accountCount: number;
+  workers: number;
+  convergeTimeoutMs: number;
+  say: (line: string) => void;
+}): Promise<Awaited<ReturnType<typeof runPlainApplyLoop>>> {
+  const { kc, siteCount, accountCount, say } = options;
+  say(`plain server-side-apply loop: ${siteCount} sites, concurrency ${options.workers}`);
+  const plainDb = await createTestDatabase();
+  try {
+    const plainSeed = await seedSites(plainDb.prisma, siteCount, accountCount, "plain");
+    const plainNamespaces = plainSeed.accounts.map((a) => `sp-${a.slug}`);
+    try {
+      const plain = await runPlainApplyLoop({
+        prisma: plainDb.prisma,
+        kc,
+        writer: countingWriter(createClusterWriter(kc), { apply: 0, delete: 0, read: 0, list: 0, ms: 0 }),
+        settings: clusterSettingsFromEnv(),
+        defaults: siteDefaultsFromEnv(),
+        siteIds: plainSeed.siteIds,
+        concurrency: options.workers,
+        timeoutMs: options.convergeTimeoutMs,
+      });
+      say(`plain loop: ${plain.ms} ms; now Sitepod`);
+      return plain;
+    } finally {
+      say("removing the plain loop's namespaces");
+      await deleteNamespaces(kc, plainNamespaces);
+    }
+  } finally {
+    await plainDb.drop();
+  }
+}
+
 async function main(): Promise<number> {
   const args = parseArgs(process.argv.slice(2));
   const siteCount = args.sites;
@@ -202,11 +234,10 @@ async function main(): Promise<number> {
   process.env.KUBECONFIG = cluster.kubeconfig;
   const kc = new KubeConfig();
   kc.loadFromFile(cluster.kubeconfig);
-  placeOnKwokNodes();
-  await ensureBenchStorageClass(kc);
+  Object.assign(process.env, kwokPlacementEnv());
+  await ensureKwokStorageClass(kc);
 
   let db: TestDatabase | undefined;
-  let plainDb: TestDatabase | undefined;
   let reconciler: Reconciler | undefined;
   const namespaces: string[] = [];
   try {
@@ -218,35 +249,15 @@ async function main(): Promise<number> {
     for (const a of accounts) namespaces.push(`sp-${a.slug}`);
 
     // The baseline first, in its own database and namespaces, removed before Sitepod starts.
-    say(`plain server-side-apply loop: ${siteCount} sites, concurrency ${args.workers}`);
-    plainDb = await createTestDatabase();
-    const plainSeed = await seedSites(plainDb.prisma, siteCount, accountCount, "plain");
-    const plainNamespaces = plainSeed.accounts.map((a) => `sp-${a.slug}`);
-    const plainApi: ApiCounts = { apply: 0, delete: 0, read: 0, list: 0 };
-    let plain: Awaited<ReturnType<typeof runPlainApplyLoop>>;
-    try {
-      plain = await runPlainApplyLoop({
-        prisma: plainDb.prisma,
-        kc,
-        writer: countingWriter(createClusterWriter(kc), plainApi),
-        settings: clusterSettingsFromEnv(),
-        defaults: siteDefaultsFromEnv(),
-        siteIds: plainSeed.siteIds,
-        concurrency: args.workers,
-        timeoutMs: convergeTimeoutMs,
-      });
-    } finally {
-      say("removing the plain loop's namespaces");
-      await deleteNamespaces(kc, plainNamespaces);
-      await plainDb.drop();
-      plainDb = undefined;
-    }
-    say(`plain loop: ${plain.ms} ms; now Sitepod`);
+    const plain =
+      args.baseline === "yes"
+        ? await runBaseline({ kc, siteCount, accountCount, workers: args.workers, convergeTimeoutMs, say })
+        : undefined;
 
     const ours = new Set(siteIds);
     const ourAccounts = new Set(accounts.map((a) => a.id));
 
-    const api: ApiCounts = { apply: 0, delete: 0, read: 0, list: 0 };
+    const api: ApiCounts = { apply: 0, delete: 0, read: 0, list: 0, ms: 0 };
     let hookApplies = 0;
     // Passes in completion order; ours only (other suites' objects on the shared cluster wake it too).
     const sitePasses: Array<{ id: string; outcome: string }> = [];
@@ -261,6 +272,7 @@ async function main(): Promise<number> {
 
     const memBefore = memory();
     const seededLogId = await changeLogMax();
+    const cpuBefore = process.cpuUsage();
     const started = Date.now();
     reconciler = await startReconciler({
       prisma,
@@ -301,6 +313,8 @@ async function main(): Promise<number> {
       accountPasses: accountPasses.length,
       changeRows: await changeRowsSince(seededLogId),
       statusRows: await changeRowsSince(seededLogId, "STATUS"),
+      stats: reconciler.stats(),
+      cpu: process.cpuUsage(cpuBefore),
     };
 
     // Late informer events (Deployment status, quota usage) still wake sites after the last one
@@ -387,6 +401,28 @@ async function main(): Promise<number> {
         perSite: perSite(converged.changeRows),
       },
       {
+        measure: "this process's CPU time to converge (user + system; share of one core)",
+        figure: `${fmt((converged.cpu.user + converged.cpu.system) / 1000)} ms (${fmt(
+          (100 * (converged.cpu.user + converged.cpu.system)) / 1000 / convergeMs,
+        )} %)`,
+      },
+      {
+        measure: "time in API calls outside informers (summed)",
+        figure: `${fmt(converged.api.ms)} ms`,
+        perSite: `${perSite(converged.api.ms)} ms`,
+      },
+      {
+        measure: "worker time busy (all passes' time / workers x time to converge)",
+        figure: `${fmt(
+          (100 * Object.values(converged.stats.passes).reduce((sum, p) => sum + p.ms, 0)) /
+            (converged.stats.workers * convergeMs),
+        )} %`,
+      },
+      ...Object.entries(converged.stats.passes).map(([kind, p]) => ({
+        measure: `${kind} passes: count / failed / mean ms`,
+        figure: `${p.count} / ${p.failed} / ${fmt(p.ms / Math.max(1, p.count), 1)}`,
+      })),
+      {
         measure: `settling (until ${quietMs / 1000} s quiet): site passes / API writes / change-log rows`,
         figure: joined([
           settled.passes - converged.passes,
@@ -432,37 +468,42 @@ async function main(): Promise<number> {
         figure: `${joined([memBefore.rssMiB, memAfter.rssMiB, peakRssMiB], 1)} MiB`,
       },
       {
+        measure: "peak RSS against the target of 400 MiB",
+        figure: `${fmt(peakRssMiB / 400, 2)}x ${peakRssMiB < 400 ? "PASS" : "ABOVE TARGET"}`,
+      },
+      {
         measure: "heap used before start / after resync (growth per site)",
         figure: `${joined([memBefore.heapUsedMiB, memAfter.heapUsedMiB], 1)} MiB`,
         perSite: `${fmt(((memAfter.heapUsedMiB - memBefore.heapUsedMiB) * 1024) / siteCount, 1)} KiB`,
       },
     ]);
-    const throughputRatio = plain.ms / convergeMs;
-    printTable("Against a plain server-side-apply loop (same objects, same concurrency)", [
-      {
-        measure: "plain loop: time to every site available",
-        figure: `${fmt(plain.ms)} ms`,
-        perSite: `${perSite(plain.ms)} ms`,
-      },
-      {
-        measure: "plain loop: site available after start p50 / p95 / max",
-        figure: `${joined([50, 95, 100].map((p) => percentile(plain.readyAfterMs, p)))} ms`,
-      },
-      {
-        measure: "plain loop: server-side applies",
-        figure: String(plain.applies),
-        perSite: perSite(plain.applies),
-      },
-      { measure: "Sitepod: time to every site RUNNING", figure: `${fmt(convergeMs)} ms` },
-      {
-        measure: "Sitepod time / plain loop time",
-        figure: `${fmt(convergeMs / plain.ms, 2)}x`,
-      },
-      {
-        measure: "Sitepod throughput / plain loop throughput (target >= 0.8)",
-        figure: `${fmt(throughputRatio, 2)} ${throughputRatio >= 0.8 ? "PASS" : "BELOW TARGET"}`,
-      },
-    ]);
+    const throughputRatio = plain ? plain.ms / convergeMs : Number.NaN;
+    if (plain)
+      printTable("Against a plain server-side-apply loop (same objects, same concurrency)", [
+        {
+          measure: "plain loop: time to every site available",
+          figure: `${fmt(plain.ms)} ms`,
+          perSite: `${perSite(plain.ms)} ms`,
+        },
+        {
+          measure: "plain loop: site available after start p50 / p95 / max",
+          figure: `${joined([50, 95, 100].map((p) => percentile(plain.readyAfterMs, p)))} ms`,
+        },
+        {
+          measure: "plain loop: server-side applies",
+          figure: String(plain.applies),
+          perSite: perSite(plain.applies),
+        },
+        { measure: "Sitepod: time to every site RUNNING", figure: `${fmt(convergeMs)} ms` },
+        {
+          measure: "Sitepod time / plain loop time",
+          figure: `${fmt(convergeMs / plain.ms, 2)}x`,
+        },
+        {
+          measure: "Sitepod throughput / plain loop throughput (target >= 0.8)",
+          figure: `${fmt(throughputRatio, 2)} ${throughputRatio >= 0.8 ? "PASS" : "BELOW TARGET"}`,
+        },
+      ]);
     printTable("Ratios", [
       { measure: "convergence ms per site", figure: perSite(convergeMs) },
       { measure: "applies per site to converge", figure: perSite(converged.api.apply) },
@@ -486,7 +527,6 @@ async function main(): Promise<number> {
       await dropSiteDatabases(db.prisma);
       await db.drop();
     }
-    await plainDb?.drop();
     if (cluster.startedByUs) await stopCluster();
   }
 }

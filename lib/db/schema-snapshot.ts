@@ -78,6 +78,9 @@ function columnType(field: DmmfField, enums: Dmmf["datamodel"]["enums"]): string
       return "json";
     case "Float":
       return "double";
+    case "Bytes":
+      // Prisma's MySQL default for Bytes is LONGBLOB; @db.MediumBlob (16 MiB) and friends name theirs.
+      return nativeName ? nativeName.toLowerCase() : "longblob";
     default:
       throw new Error(`schema snapshot: no MySQL type known for ${field.type} (${field.name})`);
   }

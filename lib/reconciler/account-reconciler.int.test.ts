@@ -189,12 +189,13 @@ describe("account reconciler", () => {
     const dep = await apps.readNamespacedDeployment({ name: "shop", namespace: namespace() });
     expect(dep.spec?.replicas).toBe(0);
     expect(dep.status?.replicas ?? 0).toBe(0);
+    // Only a finished install pod may stay (its Job goes by its TTL): nothing runs.
     await eventually("the site's pods gone", async () => {
       const pods = await core.listNamespacedPod({
         namespace: namespace(),
         labelSelector: `sitepod.io/site=${siteId}`,
       });
-      return pods.items.length === 0 ? true : undefined;
+      return pods.items.every((p) => p.status?.phase === "Succeeded") ? true : undefined;
     });
 
     const route = await eventually("route to the suspended page", async () => {
@@ -323,6 +324,8 @@ describe("account reconciler", () => {
       where: { kind: "Account", objectId: customer.id, action: "DELETED" },
     });
     expect(deleted).toHaveLength(1);
+    // Recorded under the provider, whose users follow its accounts' changes (the customer is gone).
+    expect(deleted[0]?.accountId).toBe(provider.id);
     const siteDeleted = await db.prisma.changeLog.count({
       where: { kind: "Site", objectId: siteId, action: "DELETED" },
     });

@@ -13,7 +13,7 @@ import { log } from "@/lib/log";
 import { addDomain } from "@/lib/services/domain/add-domain";
 import { createSite } from "@/lib/services/site/create-site";
 import { createTestAccount, createTestUser, withTestDatabase } from "@/tests/helpers/db";
-import { observeDomainTls, TLS_RECHECK_MS } from "./domain-tls";
+import { NO_CERTIFICATE_RECHECK_MS, observeDomainTls, TLS_RECHECK_MS } from "./domain-tls";
 import type { ReconcileContext } from "./context";
 import { siteForReconcileInclude } from "./site-spec";
 
@@ -254,8 +254,12 @@ describe("observeDomainTls", () => {
     const calls: string[] = [];
     const settings = { ...exampleIngressSettings, clusterIssuer: "letsencrypt" };
     const outcome = await observeDomainTls(context(settings, servedFrom({}, calls)), site);
-    // Nothing is under way: the periodic resync looks again, not a one-minute recheck.
-    expect(outcome).toEqual({ changed: true, httpsChanged: false });
+    // cert-manager makes the Certificate from the Ingress within seconds: look again soon.
+    expect(outcome).toEqual({
+      changed: true,
+      httpsChanged: false,
+      recheckAfterMs: NO_CERTIFICATE_RECHECK_MS,
+    });
     expect(new Set(calls.map((c) => c.split(" ")[1]))).toEqual(new Set(["sp-tlsacme"]));
     const stored = await readSite(site.id);
     expect(parseDomainTlsStatus(stored.domains[0]?.tlsStatus)?.message).toBe(NO_CERTIFICATE_MESSAGES.ingress);

@@ -31,6 +31,8 @@ const KINDS = {
 
 /** While an issuance is under way nothing wakes the site: look again this often. */
 export const TLS_RECHECK_MS = 60_000;
+/** In ingress mode, how soon a domain without a Certificate yet is looked at again. */
+export const NO_CERTIFICATE_RECHECK_MS = 10_000;
 
 export interface DomainTlsOutcome {
   /** Some domain's status changed (stored, with a change row). */
@@ -75,12 +77,16 @@ export async function readCertManagerObjects(
 }
 
 /**
- * An issuance under way moves on its own within minutes: look again soon. A domain without a
- * Certificate waits for someone to act, and a failed one for cert-manager's backoff (an hour and
- * more): the periodic resync looks at those.
+ * How soon to look again: an issuance under way moves on its own within minutes. In ingress mode
+ * a domain without a Certificate is about to get one (cert-manager makes it from the site's
+ * Ingress within seconds), so look again sooner. In gateway mode it waits for the operator, and a
+ * failed one for cert-manager's backoff (an hour and more): the periodic resync looks at those.
  */
-function inFlight(status: DomainTlsStatus): boolean {
-  return (status.state === "pending" && status.reason !== "NoCertificate") || status.state === "renewal_due";
+function recheckAfter(status: DomainTlsStatus, routing: "ingress" | "gateway"): number | undefined {
+  if (status.state === "pending" && status.reason === "NoCertificate") {
+    return routing === "ingress" ? NO_CERTIFICATE_RECHECK_MS : undefined;
+  }
+  return status.state === "pending" || status.state === "renewal_due" ? TLS_RECHECK_MS : undefined;
 }
 
 function certified(status: DomainTlsStatus | null): boolean {
@@ -121,7 +127,7 @@ export async function observeDomainTls(
   const now = ctx.now();
   const updates: { id: string; hostname: string; status: DomainTlsStatus }[] = [];
   let httpsChanged = false;
-  let unsettled = false;
+  const rechecks: number[] = [];
   for (const domain of site.domains) {
     const status = domainTlsStatus(
       domain.hostname,
@@ -130,7 +136,8 @@ export async function observeDomainTls(
       NO_CERTIFICATE_MESSAGES[ctx.settings.routing],
     );
     const stored = parseDomainTlsStatus(domain.tlsStatus);
-    if (inFlight(status)) unsettled = true;
+    const recheck = recheckAfter(status, ctx.settings.routing);
+    if (recheck !== undefined) rechecks.push(recheck);
     if (sameTlsStatus(stored, status)) continue;
     updates.push({ id: domain.id, hostname: domain.hostname, status });
     if (certified(stored) !== certified(status)) httpsChanged = true;
@@ -159,6 +166,6 @@ export async function observeDomainTls(
   return {
     changed: updates.length > 0,
     httpsChanged,
-    ...(unsettled ? { recheckAfterMs: TLS_RECHECK_MS } : {}),
+    ...(rechecks.length > 0 ? { recheckAfterMs: Math.min(...rechecks) } : {}),
   };
 }

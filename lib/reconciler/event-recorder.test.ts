@@ -1,7 +1,13 @@
 import type { KubernetesObject, V1Pod } from "@kubernetes/client-node";
 import { describe, expect, it } from "vitest";
 import { ACCOUNT_LABEL, CRON_JOB_LABEL, SITE_LABEL } from "@/lib/k8s/manifests/labels";
-import { type KubeEvent, restartsOf, toRecordedEvent } from "./event-recorder";
+import {
+  type KubeEvent,
+  type RecordedEvent,
+  requeueUnwritten,
+  restartsOf,
+  toRecordedEvent,
+} from "./event-recorder";
 
 const labels = { [SITE_LABEL]: "site1", [ACCOUNT_LABEL]: "acct1" };
 const objects: Record<string, KubernetesObject> = {
@@ -147,5 +153,35 @@ describe("recording Kubernetes events into site timelines", () => {
       "Container nginx exited with code 1 (Error) and was restarted (restart 1).",
     );
     expect(restarts[0]?.lastSeenAt).toEqual(new Date("2026-11-30T11:58:00Z"));
+  });
+});
+
+describe("a batch of events the database did not take", () => {
+  const recorded = (uid: string, count = 1): RecordedEvent => ({
+    uid,
+    siteId: "site1",
+    accountId: "acct1",
+    type: "Warning",
+    reason: "BackOff",
+    object: "Pod/blog",
+    message: "Back-off restarting failed container",
+    count,
+    firstSeenAt: now,
+    lastSeenAt: now,
+  });
+
+  it("goes back into the buffer, behind newer copies of the same events and within its size", () => {
+    const buffer = new Map([["e2", recorded("e2", 7)]]);
+    const requeued = requeueUnwritten(
+      buffer,
+      [recorded("e1"), recorded("e2", 5), recorded("e3"), recorded("e4")],
+      3,
+    );
+    expect(requeued).toBe(2);
+    expect([...buffer.values()].map((e) => [e.uid, e.count])).toEqual([
+      ["e2", 7],
+      ["e1", 1],
+      ["e3", 1],
+    ]);
   });
 });

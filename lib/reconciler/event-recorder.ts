@@ -162,6 +162,25 @@ export interface EventRecorder {
 
 const MAX_BUFFERED = 2_000;
 
+/**
+ * After a batch could not be written (the database went away), its events go back into the
+ * buffer for the next flush, unless a newer copy of the same event arrived meanwhile or the buffer
+ * is full.
+ */
+export function requeueUnwritten(
+  buffer: Map<string, RecordedEvent>,
+  batch: readonly RecordedEvent[],
+  max = MAX_BUFFERED,
+): number {
+  let requeued = 0;
+  for (const event of batch) {
+    if (buffer.has(event.uid) || buffer.size >= max) continue;
+    buffer.set(event.uid, event);
+    requeued++;
+  }
+  return requeued;
+}
+
 export function startEventRecorder(options: {
   kubeConfig: KubeConfig;
   prisma: PrismaClient;
@@ -188,10 +207,25 @@ export function startEventRecorder(options: {
     buffer.set(event.uid, event);
   }
 
-  async function flush(): Promise<void> {
-    if (buffer.size === 0) return;
+  /** One flush at a time: with the database away, each would wait out the pool's timeout. */
+  let flushing: Promise<void> | undefined;
+  function flush(): Promise<void> {
+    if (flushing !== undefined) return flushing;
+    if (buffer.size === 0) return Promise.resolve();
     const batch = [...buffer.values()];
     buffer.clear();
+    flushing = write(batch)
+      .catch((err: unknown) => {
+        requeueUnwritten(buffer, batch);
+        throw err;
+      })
+      .finally(() => {
+        flushing = undefined;
+      });
+    return flushing;
+  }
+
+  async function write(batch: RecordedEvent[]): Promise<void> {
     // A site deleted meanwhile takes its timeline with it.
     const live = new Set(
       (

@@ -208,7 +208,9 @@ async function deleteAccountRows(
     await appendChange(tx, {
       kind: "Account",
       objectId: account.id,
-      accountId: account.id,
+      // Under the account above it: the account's own id reaches nobody once its rows are gone, so
+      // the provider's live lists and audit log would never hear of the end of the termination.
+      accountId: account.parentId ?? account.id,
       action: "DELETED",
       data: { slug: account.slug, name: account.name },
       summary: `Terminated ${account.name} (${account.slug})`,

@@ -184,6 +184,13 @@ async function pruneMissingSite(ctx: ReconcileContext, siteId: string): Promise<
   return { outcome: "pruned" };
 }
 
+/** An install Job that succeeded: removed by Kubernetes after its ttlSecondsAfterFinished. */
+function isSucceededInstallJob(o: ObservedObject): boolean {
+  if (o.kind !== "Job" || o.object.metadata?.labels?.[COMPONENT_LABEL] !== "install") return false;
+  const conditions = (o.object as V1Job).status?.conditions ?? [];
+  return conditions.some((c) => c.type === "Complete" && c.status === "True");
+}
+
 /** The kinds a site's objects come in (apiVersion, kind), for listing them by label. */
 export const SITE_OBJECT_KINDS = [
   ["v1", "ConfigMap"],
@@ -335,6 +342,16 @@ async function finalizeDeletion(ctx: ReconcileContext, site: SiteForReconcile): 
   return { outcome: "deleted", accountId: site.accountId };
 }
 
+/** What a site's pods read: applied before the objects that start or route to them. */
+const POD_INPUTS = new Set(["Secret", "ConfigMap", "PersistentVolumeClaim"]);
+
+/** The site's children in the order they can be applied: pod inputs first, then the rest. */
+export function applyWaves<T extends { kind: string }>(children: T[]): T[][] {
+  const inputs = children.filter((c) => POD_INPUTS.has(c.kind));
+  const rest = children.filter((c) => !POD_INPUTS.has(c.kind));
+  return [inputs, rest].filter((wave) => wave.length > 0);
+}
+
 /** Rechecks land this much after the moment they wait for, so that moment has surely passed. */
 const RECHECK_SLACK_MS = 1_000;
 
@@ -344,6 +361,19 @@ const RECHECK_SLACK_MS = 1_000;
  * Throws on transient errors (the caller retries with backoff).
  */
 export async function reconcileSite(ctx: ReconcileContext, siteId: string): Promise<ReconcileResult> {
+  return reconcileSiteOnce(ctx, siteId, true);
+}
+
+/**
+ * `again`: when the pass records a step of the install (done, or to be retried), it goes on with
+ * a fresh read in the same pass instead of queueing another one behind every other site: the
+ * installed site's pods start without waiting for the queue to come round.
+ */
+async function reconcileSiteOnce(
+  ctx: ReconcileContext,
+  siteId: string,
+  again: boolean,
+): Promise<ReconcileResult> {
   const site = await ctx.prisma.site.findUnique({ where: { id: siteId }, include: siteForReconcileInclude });
   if (!site) return pruneMissingSite(ctx, siteId);
   // A terminating account's sites are deleted the way a deleted site is; the account reconciler
@@ -411,11 +441,24 @@ export async function reconcileSite(ctx: ReconcileContext, siteId: string): Prom
     let resizeRefused: string | undefined;
     // Without the Gateway API the HTTPRoute cannot exist; everything else still converges.
     let gatewayApiMissing = ctx.settings.routing === "gateway" && !ctx.observed.served("HTTPRoute");
-    for (const child of children) {
-      if (child.kind === "HTTPRoute" && gatewayApiMissing) continue;
-      try {
-        results.set(objectKey(child), await ensure(ctx, child));
-      } catch (err) {
+    // Two waves, each applied concurrently: what the pods read (Secrets, ConfigMaps, the volume),
+    // then what runs and routes. Within a wave nothing depends on anything else, and a site's
+    // first pass waits for two round trips to the API server instead of one per object.
+    for (const wave of applyWaves(children)) {
+      const outcomes = await Promise.allSettled(
+        wave.map((child) =>
+          child.kind === "HTTPRoute" && gatewayApiMissing ? Promise.resolve(undefined) : ensure(ctx, child),
+        ),
+      );
+      let firstError: unknown;
+      wave.forEach((child, i) => {
+        const outcome = outcomes[i];
+        if (!outcome) return;
+        if (outcome.status === "fulfilled") {
+          if (outcome.value) results.set(objectKey(child), outcome.value);
+          return;
+        }
+        const err: unknown = outcome.reason;
         if (child.kind === "PersistentVolumeClaim" && apiStatusCode(err) === 422) {
           // A resize the storage class refuses: the rest of the site still converges on the old volume.
           resizeRefused = apiErrorMessage(err);
@@ -425,11 +468,15 @@ export async function reconcileSite(ctx: ReconcileContext, siteId: string): Prom
             child.metadata.namespace,
           );
           if (current) results.set(objectKey(child), { object: current, terminating: false });
-          continue;
+          return;
         }
-        if (child.kind !== "HTTPRoute" || !isKindNotServed(err)) throw err;
-        gatewayApiMissing = true;
-      }
+        if (child.kind === "HTTPRoute" && isKindNotServed(err)) {
+          gatewayApiMissing = true;
+          return;
+        }
+        firstError ??= err;
+      });
+      if (firstError !== undefined) throw firstError;
     }
     // What was changed or deleted behind Sitepod's back, and has just been put back: the timeline.
     const hadConverged =
@@ -459,6 +506,8 @@ export async function reconcileSite(ctx: ReconcileContext, siteId: string): Prom
       const key = `${o.kind} ${o.object.metadata?.namespace}/${o.object.metadata?.name}`;
       // The site's cron jobs are their own reconciler's (./reconcile-cron-job.ts).
       if (o.object.metadata?.labels?.[CRON_JOB_LABEL]) continue;
+      // A succeeded install Job goes by its TTL (install-job.ts).
+      if (isSucceededInstallJob(o)) continue;
       if (!wanted.has(key) && !isDependent(o) && !isTerminating(o.object)) await deleteObject(ctx, refOf(o));
     }
 
@@ -476,7 +525,8 @@ export async function reconcileSite(ctx: ReconcileContext, siteId: string): Prom
       if (install.state === "succeeded") {
         checkAborted(ctx.signal);
         await recordInstalled(ctx, site, generation);
-        // The next pass renders the installed site: its pods, its cron, no install objects.
+        // The installed site renders differently: its pods, its cron, no install objects.
+        if (again) return reconcileSiteOnce(ctx, siteId, false);
         return { outcome: "progressing", accountId: site.accountId, requeueAfterMs: 0 };
       }
       if (install.state === "failed") {
@@ -484,6 +534,7 @@ export async function reconcileSite(ctx: ReconcileContext, siteId: string): Prom
         if (now.getTime() >= retryAt) {
           checkAborted(ctx.signal);
           await retryInstall(ctx, site, generation);
+          if (again) return reconcileSiteOnce(ctx, siteId, false);
           return { outcome: "progressing", accountId: site.accountId, requeueAfterMs: 0 };
         }
         retryInstallInMs = retryAt - now.getTime();

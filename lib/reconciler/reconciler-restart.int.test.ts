@@ -24,6 +24,8 @@ const SITE_OBJECTS = (name: string) =>
     `CronJob/${name}-wp-cron`,
     `Deployment/${name}`,
     `HTTPRoute/${name}`,
+    // The succeeded install Job stays until its TTL.
+    `Job/${name}-install-1`,
     `PersistentVolumeClaim/${name}-files`,
     `Secret/${name}-env`,
     `Service/${name}`,

@@ -4,7 +4,6 @@
  * orphaned database. The reconciler runs as its own process (lib/reconciler/main.ts, as
  * `npm run reconciler` starts it), with the test process's environment and the test database.
  */
-import { type ChildProcess, spawn } from "node:child_process";
 import { BatchV1Api, CoreV1Api } from "@kubernetes/client-node";
 import mariadb from "mariadb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -20,47 +19,7 @@ import {
   eventually,
   randomSlug,
 } from "./test-support";
-
-/** A reconciler process and everything it printed (for the failure messages). */
-interface ReconcilerProcess {
-  child: ChildProcess;
-  output: string[];
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
-function startReconcilerProcess(env: NodeJS.ProcessEnv): ReconcilerProcess {
-  // `node --import tsx` keeps the reconciler in this one process: the tsx CLI would run it in a
-  // child of its own, which a SIGKILL to the CLI would leave running.
-  const child = spawn(process.execPath, ["--import", "tsx", "lib/reconciler/main.ts"], {
-    cwd: process.cwd(),
-    env,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  const output: string[] = [];
-  child.stdout?.on("data", (chunk: Buffer) => output.push(chunk.toString()));
-  child.stderr?.on("data", (chunk: Buffer) => output.push(chunk.toString()));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
-    child.once("exit", (code, signal) => resolve({ code, signal }));
-  });
-  return { child, output, exited };
-}
-
-/** Stops a reconciler process: SIGTERM (a clean shutdown), SIGKILL if it has not exited in 20 s. */
-async function stopReconcilerProcess(proc: ReconcilerProcess): Promise<void> {
-  if (proc.child.exitCode !== null || proc.child.signalCode !== null) return;
-  proc.child.kill("SIGTERM");
-  const timer = setTimeout(() => proc.child.kill("SIGKILL"), 20_000);
-  try {
-    await proc.exited;
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-function tail(proc: ReconcilerProcess | undefined, lines = 40): string {
-  if (!proc) return "";
-  return proc.output.join("").split("\n").slice(-lines).join("\n");
-}
+import { type ReconcilerProcess, startReconcilerProcess, stopReconcilerProcess, tail } from "./test-process";
 
 describe("reconciler killed with SIGKILL mid-install", () => {
   let db: TestDatabase;

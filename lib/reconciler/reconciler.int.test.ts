@@ -108,6 +108,8 @@ describe("site reconciler", () => {
       "CronJob/blog-wp-cron",
       "Deployment/blog",
       "HTTPRoute/blog",
+      // The succeeded install Job stays until its TTL; its Secret with the admin password is gone.
+      "Job/blog-install-1",
       "PersistentVolumeClaim/blog-files",
       "Secret/blog-env",
       "Service/blog",

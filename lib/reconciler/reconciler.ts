@@ -14,11 +14,13 @@ import { ChangeCursor, type KindRoutes, parseWorkKey, workFromChanges, workKey }
 import { ReconcileAborted, type ReconcileContext, type ReconcileHooks, SharedReads } from "./context";
 import { type EventRecorder, startEventRecorder } from "./event-recorder";
 import { ServerAdminCache } from "@/lib/db-servers/connect";
+import { isDatabaseUnavailable } from "@/lib/db/unavailable";
 import { databaseKinds } from "./database-kinds";
 import { KINDS, type KindReconciler, type KindResult } from "./kinds";
 import { planResync } from "./resync";
 import { type ReconcileResult, reconcileSite } from "./reconcile-site";
 import { type SiteDefaults, siteDefaultsFromEnv } from "./site-spec";
+import { waitForDatabase } from "./wait-for-database";
 import { WorkQueue } from "./work-queue";
 
 export interface ReconcilerHooks extends ReconcileHooks {
@@ -70,6 +72,15 @@ export interface Reconciler {
   enqueueAccount(accountId: string): void;
   /** Queues every site and looks for orphaned objects, as the periodic resync does. */
   resync(): Promise<void>;
+  /** The queue's depth and, per kind, the passes made and the time they took (since start). */
+  stats(): ReconcilerStats;
+}
+
+export interface ReconcilerStats {
+  queue: { ready: number; delayed: number; processing: number };
+  workers: number;
+  /** Per work kind ("site", "account", "cronJob", ...): passes, failed passes, total ms spent. */
+  passes: Record<string, { count: number; failed: number; ms: number }>;
 }
 
 /** How far below the highest change-log id each poll looks for rows that committed late. */
@@ -198,6 +209,8 @@ export async function startReconciler(options: StartReconcilerOptions): Promise<
     const retryInMs = queue.addRateLimited(key);
     log.warn("reconcile failed", {
       ...context,
+      // A database restart fails every pass for a while; the backoff retries them after.
+      ...(isDatabaseUnavailable(err) ? { event: "db.unavailable" } : {}),
       error: apiErrorMessage(err),
       retryInMs,
       failures: queue.failureCount(key),
@@ -261,7 +274,24 @@ export async function startReconciler(options: StartReconcilerOptions): Promise<
     }
   }
 
+  const passes: ReconcilerStats["passes"] = {};
+
   async function dispatch(key: string): Promise<void> {
+    const { kind } = parseWorkKey(key);
+    const started = performance.now();
+    const failuresBefore = queue.failureCount(key);
+    try {
+      await dispatchTo(key);
+    } finally {
+      const tally = passes[kind] ?? { count: 0, failed: 0, ms: 0 };
+      passes[kind] = tally;
+      tally.count++;
+      tally.ms += performance.now() - started;
+      if (queue.failureCount(key) > failuresBefore) tally.failed++;
+    }
+  }
+
+  async function dispatchTo(key: string): Promise<void> {
     const { kind, id } = parseWorkKey(key);
     if (kind === "site") return processSite(id);
     if (kind === "account") return processAccount(id);
@@ -291,7 +321,12 @@ export async function startReconciler(options: StartReconcilerOptions): Promise<
   }
 
   // Start the change feed where the log is now: the initial resync covers everything before it.
-  const max = await prisma.changeLog.aggregate({ _max: { id: true } });
+  // Both wait for a database that is restarting rather than fail the process.
+  const max = await waitForDatabase(() => prisma.changeLog.aggregate({ _max: { id: true } }), {
+    what: "reading the change log's position",
+    log,
+    signal: abort.signal,
+  });
   const cursor = new ChangeCursor(max._max.id ?? 0n, CHANGE_LOOKBACK);
 
   async function pollChanges(): Promise<void> {
@@ -311,7 +346,6 @@ export async function startReconciler(options: StartReconcilerOptions): Promise<
       select: { id: true, kind: true, objectId: true, action: true, data: true },
     });
     const work = workFromChanges(rows, routes);
-    cursor.advance(rows.map((r) => r.id));
     for (const key of work.keys) queue.add(key);
     const changes = rows.filter((r) => r.action !== "STATUS");
     // Someone changed something: what passes share (the catalog, plans' room, the database
@@ -347,6 +381,10 @@ export async function startReconciler(options: StartReconcilerOptions): Promise<
       });
       for (const site of sites) queue.add(siteKey(site.id));
     }
+    // Handled only now: a read above that failed (the database went away) leaves the rows to the
+    // next poll, which queues them again (queueing twice is harmless), instead of losing the work
+    // they make until the next periodic resync.
+    cursor.advance(rows.map((r) => r.id));
   }
 
   let pollTimer: NodeJS.Timeout | undefined;
@@ -355,7 +393,12 @@ export async function startReconciler(options: StartReconcilerOptions): Promise<
     if (stopping) return;
     pollTimer = setTimeout(() => {
       polling = pollChanges()
-        .catch((err: unknown) => log.warn("change log poll failed", { err }))
+        .catch((err: unknown) =>
+          log.warn("change log poll failed", {
+            ...(isDatabaseUnavailable(err) ? { event: "db.unavailable" } : {}),
+            err,
+          }),
+        )
         .finally(() => {
           polling = undefined;
           schedulePoll();
@@ -363,12 +406,14 @@ export async function startReconciler(options: StartReconcilerOptions): Promise<
     }, pollIntervalMs);
   }
 
-  await resync();
+  await waitForDatabase(resync, { what: "the first resync", log, signal: abort.signal });
   const workerCount = Math.max(1, options.workers ?? 2);
   const workers = Array.from({ length: workerCount }, () => worker());
   schedulePoll();
   const resyncTimer = setInterval(() => {
-    resync().catch((err: unknown) => log.warn("resync failed", { err }));
+    resync().catch((err: unknown) =>
+      log.warn("resync failed", { ...(isDatabaseUnavailable(err) ? { event: "db.unavailable" } : {}), err }),
+    );
   }, resyncMs);
   log.info("reconciler started", {
     workers: workerCount,
@@ -382,6 +427,11 @@ export async function startReconciler(options: StartReconcilerOptions): Promise<
     enqueue: (siteId) => queue.add(siteKey(siteId)),
     enqueueAccount: (accountId) => queue.add(accountKey(accountId)),
     resync,
+    stats: () => ({
+      queue: queue.depth(),
+      workers: workerCount,
+      passes: Object.fromEntries(Object.entries(passes).map(([k, v]) => [k, { ...v }])),
+    }),
     stop() {
       stopped ??= (async () => {
         stopping = true;

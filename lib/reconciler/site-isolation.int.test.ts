@@ -176,6 +176,23 @@ async function runProbe(core: CoreV1Api, body: V1Pod): Promise<Record<string, un
   return JSON.parse(log.trim().split("\n").pop() ?? "") as Record<string, unknown>;
 }
 
+/**
+ * Probes until the other site's pod is blocked, or 90 s have passed (the last report is returned
+ * either way, for the assertion to show). NetworkPolicy is enforced asynchronously: kube-router
+ * programs a new pod's rules after it sees the pod and its policies, which lags when it has just
+ * processed many changes (the suites before this one create and delete hundreds of pods). Each try
+ * is a new probe pod; what the probe finds on the steady state is what the tests assert.
+ */
+async function runProbeUntilBlocked(core: CoreV1Api, body: () => V1Pod): Promise<Record<string, unknown>> {
+  const deadline = Date.now() + 90_000;
+  for (;;) {
+    const report = await runProbe(core, body());
+    const pod = String(report["other site pod"] ?? "");
+    if (pod.startsWith("blocked") || Date.now() > deadline) return report;
+    process.stderr.write(`[isolation] not enforced yet (${pod}); probing again\n`);
+  }
+}
+
 /** GET / from this machine with a Host header (fetch does not let one set Host). */
 function getPage(address: string, port: number, host: string): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
@@ -377,8 +394,7 @@ describe("tenant isolation on the real node", () => {
       accountId: b.account.id,
       name: SITE,
     });
-    const report = await runProbe(
-      core,
+    const report = await runProbeUntilBlocked(core, () =>
       probePod({
         namespace: b.namespace,
         image: siteImage,
@@ -415,8 +431,7 @@ describe("tenant isolation on the real node", () => {
   it("keeps a pod of a namespace without any policy away from the site's pod (the site's own ingress policy)", async () => {
     await expectTargetServes();
     const core = kc.makeApiClient(CoreV1Api);
-    const report = await runProbe(
-      core,
+    const report = await runProbeUntilBlocked(core, () =>
       probePod({
         namespace: stranger.name,
         image: siteImage,

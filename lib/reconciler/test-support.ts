@@ -3,7 +3,13 @@
  * poll with deadlines, and list what Sitepod left in the cluster.
  */
 import { randomBytes } from "node:crypto";
-import { CoreV1Api, CustomObjectsApi, type KubeConfig, type KubernetesObject } from "@kubernetes/client-node";
+import {
+  CoreV1Api,
+  CustomObjectsApi,
+  type KubeConfig,
+  type KubernetesObject,
+  StorageV1Api,
+} from "@kubernetes/client-node";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { createClusterWriter } from "@/lib/k8s/apply";
 import { SITE_LABEL } from "@/lib/k8s/manifests/labels";
@@ -30,10 +36,13 @@ export async function createCustomerAccount(
   return { id, slug };
 }
 
-/** What createSite writes: the site, its primary domain, sealed secrets and a CREATED change. */
+/**
+ * What createSite writes: the site, its primary domain (and any `aliases`), sealed secrets and a
+ * CREATED change. A WordPress site unless `app` says otherwise.
+ */
 export async function createSiteRow(
   prisma: PrismaClient,
-  options: { accountId: string; name: string; domain: string },
+  options: { accountId: string; name: string; domain: string; app?: "WORDPRESS" | "PHP"; aliases?: string[] },
 ): Promise<{ id: string }> {
   return prisma.$transaction(async (tx) => {
     const site = await tx.site.create({
@@ -41,14 +50,19 @@ export async function createSiteRow(
         accountId: options.accountId,
         name: options.name,
         title: options.name,
-        app: "WORDPRESS",
+        app: options.app ?? "WORDPRESS",
         // In the runtime catalog every test database starts with (tests/helpers/db.ts).
         phpVersion: "8.4",
         conditions: [],
         secretsCiphertext: sealSiteSecrets(
           generateSiteSecrets(options.name, { user: "admin", email: "owner@example.test" }),
         ),
-        domains: { create: { hostname: options.domain, isPrimary: true } },
+        domains: {
+          create: [
+            { hostname: options.domain, isPrimary: true },
+            ...(options.aliases ?? []).map((hostname) => ({ hostname, isPrimary: false })),
+          ],
+        },
       },
       select: { id: true },
     });
@@ -294,4 +308,36 @@ export async function updateAccountRow(
       data: { ...data, terminationRequestedAt: data.terminationRequestedAt?.toISOString() },
     });
   });
+}
+
+/** The class site volumes get on kwok's nodes: the in-tree host-path provisioner binds at once. */
+export const KWOK_STORAGE_CLASS = "sitepod-bench-hostpath";
+
+/**
+ * The settings that place every site pod on kwok's simulated nodes (kwokctl labels them type=kwok
+ * and taints them), as an operator would place sites on a node pool: for benchmarks and tests of
+ * many sites that need no real node and leave it alone.
+ */
+export function kwokPlacementEnv(): Record<string, string> {
+  return {
+    SITEPOD_SITE_NODE_SELECTOR: "type=kwok",
+    SITEPOD_SITE_TOLERATIONS: "kwok.x-k8s.io/node=fake:NoSchedule",
+    SITEPOD_STORAGE_CLASS: KWOK_STORAGE_CLASS,
+  };
+}
+
+export async function ensureKwokStorageClass(kc: KubeConfig): Promise<void> {
+  const storage = kc.makeApiClient(StorageV1Api);
+  try {
+    await storage.readStorageClass({ name: KWOK_STORAGE_CLASS });
+  } catch {
+    await storage.createStorageClass({
+      body: {
+        metadata: { name: KWOK_STORAGE_CLASS, labels: { "app.kubernetes.io/part-of": "sitepod-bench" } },
+        provisioner: "kubernetes.io/host-path",
+        reclaimPolicy: "Delete",
+        volumeBindingMode: "Immediate",
+      },
+    });
+  }
 }

@@ -102,6 +102,11 @@ export class WorkQueue {
     return this.queue.length;
   }
 
+  /** Keys waiting for a worker, keys waiting for their delay, keys being processed. */
+  depth(): { ready: number; delayed: number; processing: number } {
+    return { ready: this.queue.length, delayed: this.timers.size, processing: this.processing.size };
+  }
+
   /** Stops handing out keys; waiting workers receive undefined. */
   shutDown(): void {
     this.shuttingDown = true;

@@ -23,6 +23,42 @@ test("the REST API and the event stream refuse anonymous callers", async ({ requ
   expect(post.status()).toBe(401);
 });
 
+test("the OpenAPI document is served to anyone and lists the routes", async ({ request }) => {
+  const res = await request.get("/api/v1/openapi.json");
+  expect(res.status()).toBe(200);
+  expect(res.headers()["content-type"]).toContain("application/json");
+  const doc = (await res.json()) as {
+    openapi: string;
+    paths: Record<string, Record<string, { operationId: string; requestBody?: unknown }>>;
+    components: { securitySchemes: Record<string, unknown> };
+  };
+  expect(doc.openapi).toBe("3.1.0");
+  const createSite = doc.paths["/api/v1/accounts/{accountId}/sites"]?.post;
+  expect(createSite?.operationId).toBe("createSite");
+  expect(createSite?.requestBody).toBeDefined();
+  expect(Object.keys(doc.components.securitySchemes).sort()).toEqual(["bearerToken", "sessionCookie"]);
+});
+
+test("the API reference shows an operation's parameters, body and responses, and the tokens page links it", async ({
+  page,
+}) => {
+  await signIn(page);
+  await page.goto("/accounts/demo/api-tokens");
+  await page.getByRole("link", { name: "the API reference" }).click();
+  await expect(page).toHaveURL(/\/profile\/api-reference$/);
+  await expect(page.getByRole("heading", { name: "Sites", level: 2 })).toBeVisible();
+  const createSite = page.locator("details#createSite");
+  await createSite.locator("summary").click();
+  await expect(createSite.getByText("Request body (JSON)")).toBeVisible();
+  await expect(createSite.getByText("domain", { exact: true })).toBeVisible();
+  await expect(createSite.getByText("accountId", { exact: true })).toBeVisible();
+  await expect(createSite.getByText("201", { exact: true })).toBeVisible();
+  await expect(page.getByRole("link", { name: "/api/v1/openapi.json" })).toHaveAttribute(
+    "href",
+    "/api/v1/openapi.json",
+  );
+});
+
 /** What a browser on the panel's own page sends with a change: the API refuses changes without it. */
 function fromPanel(baseURL: string | undefined): { origin: string } {
   return { origin: new URL(baseURL ?? "").origin };

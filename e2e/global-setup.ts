@@ -4,7 +4,16 @@ import path from "node:path";
 import { ensureCluster, isAlive, stopCluster } from "../cluster/cluster";
 import { parseDatabaseUrl } from "../lib/db/migrate";
 import { createDatabase, dropDatabase } from "../tests/helpers/mariadb-admin";
-import { baseUrl, e2eDatabaseUrl, namespacePrefix, ROOT, type RunState, runStateFile } from "./support/run";
+import { stopProcessGroup } from "./support/processes";
+import {
+  baseUrl,
+  e2eDatabaseUrl,
+  namespacePrefix,
+  ROOT,
+  type RunState,
+  readMailpitFile,
+  runStateFile,
+} from "./support/run";
 
 /** `npm run up` builds the panel before it serves; on 2 cores that can take a few minutes. */
 const SERVER_READY_TIMEOUT_MS = 15 * 60_000;
@@ -40,10 +49,15 @@ async function waitForServer(pid: number, log: string): Promise<void> {
  * (`sitepod_e2e_<hex>`, created empty here), a free port, a scratch state folder and its own
  * tenant-namespace prefix (the cluster may hold `npm run up`'s own `sp-demo`). Nothing else is
  * set for it, so a setting that only tests had could not hide a broken `npm run up`.
+ * Mail: as on a fresh machine, no SITEPOD_SMTP_URL, so the script builds (once, into the cache)
+ * and starts its local Mailpit on free loopback ports and sends the run's mail there; the specs read
+ * it through Mailpit's API (the run state's `mailpit`), and teardown stops it with `npm run up`.
  * The cluster is started (or reused) first so that teardown knows whether to stop it.
  */
 export default async function globalSetup(): Promise<void> {
   const upEnv = { ...process.env };
+  // An SMTP server in the caller's environment is not the run's: its mail would go out for real.
+  delete upEnv.SITEPOD_SMTP_URL;
   const { kubeconfig, startedByUs } = await ensureCluster((line) => say(`cluster: ${line}`));
   process.env.KUBECONFIG = kubeconfig;
 
@@ -69,7 +83,8 @@ export default async function globalSetup(): Promise<void> {
       SITEPOD_NAMESPACE_PREFIX: namespacePrefix(),
     },
     stdio: ["ignore", out, out],
-    // Its own process group: teardown signals it, and it stops the web server and the reconciler.
+    // Its own process group: teardown signals it, and it stops the web server, the reconciler and
+    // its Mailpit.
     detached: true,
   });
   if (child.pid === undefined) throw new Error("could not start scripts/up.mjs");
@@ -82,17 +97,27 @@ export default async function globalSetup(): Promise<void> {
     serverPid: child.pid,
     stateDir,
     serverLog,
+    mailpit: null,
   };
   writeFileSync(runStateFile(), JSON.stringify(state, null, 2), { mode: 0o600 });
 
   try {
     await waitForServer(child.pid, serverLog);
+    // Written by scripts/up.mjs once Mailpit answered, before it built the panel.
+    state.mailpit = readMailpitFile(stateDir);
+    if (!state.mailpit) {
+      throw new Error(`npm run up started no mail server (no ${path.join(stateDir, "mailpit.json")})`);
+    }
+    writeFileSync(runStateFile(), JSON.stringify(state, null, 2), { mode: 0o600 });
   } catch (err) {
-    // Playwright runs no teardown for a setup that failed: undo what this one did.
-    if (isAlive(child.pid)) process.kill(-child.pid, "SIGKILL");
+    // Playwright runs no teardown for a setup that failed: undo what this one did. `npm run up`
+    // stops the servers it started (web, reconciler, Mailpit) when asked to stop.
+    await stopProcessGroup(child.pid, 30_000);
+    const mailpit = readMailpitFile(stateDir);
+    if (mailpit) await stopProcessGroup(mailpit.pid, 5_000);
     await dropDatabase(databaseUrl);
     if (startedByUs) await stopCluster();
     throw err;
   }
-  say("Sitepod serves");
+  say(`Sitepod serves; its mail goes to Mailpit at ${state.mailpit.uiUrl}`);
 }

@@ -7,7 +7,8 @@ import { parseDatabaseUrl } from "../lib/db/migrate";
 import { MANAGED_SELECTOR } from "../lib/k8s/manifests/labels";
 import { deleteSite } from "../lib/services/site/delete-site";
 import { dropDatabase as dropDatabaseOnServer } from "../tests/helpers/mariadb-admin";
-import { namespacePrefix, type RunState, runStateFile } from "./support/run";
+import { stopProcessGroup } from "./support/processes";
+import { namespacePrefix, type RunState, readMailpitFile, runStateFile } from "./support/run";
 
 function say(line: string): void {
   process.stderr.write(`[e2e] ${line}\n`);
@@ -47,17 +48,15 @@ async function deleteLeftoverSites(databaseUrl: string): Promise<void> {
 }
 
 /**
- * Stops `npm run up` (which stops the web server and the reconciler) before the database they use is
- * dropped. Their errors are printed: a failed spec is easier to read next to the server's side.
+ * Stops `npm run up` (which stops the web server, the reconciler and its Mailpit) before the
+ * database they use is dropped, then makes sure Mailpit is gone too (were `npm run up` killed
+ * before it stopped its children). Their errors are printed: a failed spec is easier to read next
+ * to the server's side.
  */
 async function stopServer(state: RunState): Promise<void> {
-  const pid = state.serverPid;
-  if (pid && isAlive(pid)) {
-    process.kill(-pid, "SIGTERM");
-    const deadline = Date.now() + 30_000;
-    while (isAlive(pid) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 200));
-    if (isAlive(pid)) process.kill(-pid, "SIGKILL");
-  }
+  if (state.serverPid) await stopProcessGroup(state.serverPid, 30_000);
+  const mailpit = state.mailpit ?? readMailpitFile(state.stateDir);
+  if (mailpit) await stopProcessGroup(mailpit.pid, 5_000);
   if (existsSync(state.serverLog)) {
     const errors = readFileSync(state.serverLog, "utf8")
       .split("\n")

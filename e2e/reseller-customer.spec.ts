@@ -39,13 +39,13 @@ test("a reseller creates a plan and a customer, and gets the owner's link once",
   await screenshot(page, "plans");
 
   await page.getByRole("link", { name: "Customers" }).click();
-  await page.getByRole("button", { name: "New account" }).click();
+  await page.getByRole("button", { name: "New customer" }).click();
   await dialog.getByLabel("Name", { exact: true }).fill(customerName);
   await dialog.getByLabel("Short name").fill(customerSlug);
   // Acme Hosting holds an allotment: its customers need a plan, so "no plan" is not offered.
   await expect(dialog.getByLabel("Plan").locator("option", { hasText: "No plan" })).toHaveCount(0);
   await dialog.getByLabel("Plan").selectOption({ label: planName });
-  await dialog.getByRole("button", { name: "Create account" }).click();
+  await dialog.getByRole("button", { name: "Create customer" }).click();
   await expect(dialog.getByTestId("invite-link")).toBeVisible();
   inviteLink = await dialog.getByTestId("invite-link").inputValue();
   expect(inviteLink).toMatch(/\/invite\/[A-Za-z0-9_-]{43}$/);
@@ -98,15 +98,22 @@ test("the customer registers through the link, fills the plan and is refused the
     expect(before).toBe(2);
     const last = await prisma.changeLog.findFirst({ orderBy: { id: "desc" }, select: { id: true } });
 
+    // The panel says so before any form is filled...
+    const full = "Your plan allows 2 sites; you have 2. Upgrade the plan or delete a site.";
+    await page.goto(`/accounts/${customerSlug}/sites`);
+    await expect(page.getByRole("button", { name: "New site" })).toBeDisabled();
+    await expect(page.getByTestId("new-site-blocked")).toHaveText(full);
     await page.goto(`/accounts/${customerSlug}/sites/new`);
-    await page.getByLabel("Site name").fill(`${customerSlug}-c`);
-    await page.getByLabel("Primary domain").fill(`${customerSlug}-c.example.test`);
-    await page.getByRole("button", { name: "Create site" }).click();
-    await expect(
-      page.getByRole("alert").filter({ hasText: "Your plan allows 2 sites; you have 2." }),
-    ).toContainText("Upgrade the plan or delete a site.");
+    await expect(page.getByTestId("new-site-blocked")).toHaveText(full);
+    await expect(page.getByRole("button", { name: "Create site" })).toBeDisabled();
     await screenshot(page, "site-limit-refused");
-    await expect(page).toHaveURL(/\/sites\/new$/);
+    // ...and the server refuses a request that goes around the panel.
+    const refused = await page.request.post(`/api/v1/accounts/${account.id}/sites`, {
+      headers: { origin: new URL(page.url()).origin },
+      data: { name: `${customerSlug}-c`, domain: `${customerSlug}-c.example.test`, app: "PHP" },
+    });
+    expect(refused.status()).toBe(429);
+    expect(await refused.json()).toMatchObject({ error: { code: "LIMIT_EXCEEDED", message: full } });
     expect(await prisma.site.count({ where: { accountId: account.id } })).toBe(2);
     expect(await prisma.domain.count({ where: { hostname: `${customerSlug}-c.example.test` } })).toBe(0);
     // Nothing written at all: not even a change-log row (reconciler status reports aside).
@@ -147,9 +154,10 @@ test("the customer's owner invites a developer by link; the reseller reads who d
     await signIn(customer, { email: `${customerSlug}@example.test`, password: "a-long-enough-password" });
     await customer.getByRole("link", { name: "Members" }).click();
     await expect(customer.locator('[data-testid="member-row"]')).toHaveCount(1);
-    await customer.getByLabel("Email (optional)").fill(`dev@${customerSlug}.test`);
+    await customer.getByLabel("Email", { exact: true }).fill(`dev@${customerSlug}.test`);
     await customer.getByLabel("Role").selectOption("DEVELOPER");
-    await customer.getByRole("button", { name: "Create link" }).click();
+    await customer.getByLabel("Send the link by email").uncheck();
+    await customer.getByRole("button", { name: "Invite", exact: true }).click();
     const link = customer.getByTestId("invite-link");
     await expect(link).toHaveValue(/\/invite\/[A-Za-z0-9_-]{43}$/);
     await expect(customer.locator('[data-testid="invite-row"]')).toContainText(`dev@${customerSlug}.test`);

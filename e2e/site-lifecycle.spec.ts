@@ -63,9 +63,52 @@ test("create a WordPress site: Provisioning, then Running without a reload, on t
   await expect(badge).toHaveText("Running");
   await expectSameDocument(page);
 
+  // The status in plain words, and where visitors reach the site before DNS points here.
+  const summary = page.getByTestId("site-summary");
+  await expect(summary).toHaveAttribute("data-phase", "RUNNING");
+  await expect(summary.getByRole("heading", { level: 2 })).toHaveText("Your site is live");
+  await expect(summary).toContainText(`Visitors reach it at ${siteName}-demo.localhost now`);
+  await expect(summary).toContainText("WordPress");
+
+  // The record to create for its domain (the local install's gateway address, 127.0.0.1 by
+  // default), and the check: nothing under .example.test resolves.
+  const dns = page.locator(`[data-testid="dns-domain"][data-hostname="${domain}"]`);
+  await expect(dns.locator('[data-testid="dns-record"][data-type="A"]')).toHaveAttribute(
+    "data-value",
+    "127.0.0.1",
+  );
+  await expect(dns.getByTestId("dns-check")).toHaveText("No DNS record found", { timeout: 15_000 });
+  await expect(page.getByTestId("dns-status")).toContainText(`${domain}: No DNS record found`);
+  await page.getByRole("button", { name: "Check again" }).click();
+  await expect(page.getByTestId("dns-status")).toContainText(`${domain}: No DNS record found`);
+
+  // Every section one link away; the Kubernetes detail folded away at the bottom, closed.
+  const sections = page.getByRole("navigation", { name: "Site sections" });
+  await expect(sections.getByRole("link")).toHaveText([
+    "Overview",
+    "Domains",
+    "DNS",
+    "PHP & resources",
+    "Cron jobs",
+    "Databases",
+    "Activity",
+    "Technical details",
+  ]);
+  const technical = page.getByTestId("technical-details");
+  await expect(technical).not.toHaveAttribute("open");
+  // Read while closed (textContent), as the settings spec does.
   await expect(page.locator('[data-condition="Ready"]')).toContainText("True");
   await expect(page.getByTestId("observed-generation")).toHaveText(
     (await page.getByTestId("generation").textContent()) ?? "",
+  );
+  await sections.getByRole("link", { name: "Technical details" }).click();
+  await expect(page).toHaveURL(/#technical$/);
+  await technical.getByText("Technical details (for experts)").click();
+  await expect(technical).toHaveAttribute("open", "");
+  await expect(page.getByRole("region", { name: "Status conditions" })).toBeVisible();
+  await expect(sections.getByRole("link", { name: "Technical details" })).toHaveAttribute(
+    "aria-current",
+    "location",
   );
   await expect(page.getByText(domain).first()).toBeVisible();
   // The platform hostname, opened in a tab of its own.
@@ -75,6 +118,7 @@ test("create a WordPress site: Provisioning, then Running without a reload, on t
     "href",
     new RegExp(`^http://${siteName}-demo\\.localhost(:\\d+)?/$`),
   );
+  await expect(page.getByTestId("open-site")).toContainText("Visit site");
   await expect(page.getByTestId("open-site")).toHaveAttribute("target", "_blank");
   await expect(page.getByTestId("open-site")).toHaveAttribute("rel", /noopener/);
   await screenshot(page, "site-detail");
@@ -96,7 +140,7 @@ test("create a WordPress site: Provisioning, then Running without a reload, on t
   expect(node.metadata?.labels?.["sitepod.io/node"]).toBe("real");
 
   // The dashboard shows the same state; light and dark.
-  await page.getByRole("link", { name: "All sites" }).click();
+  await page.getByRole("navigation", { name: "Breadcrumb" }).getByRole("link", { name: "Sites" }).click();
   const row = page.locator(`[data-testid="site-row"][data-site-name="${siteName}"]`);
   await expect(row).toContainText(domain);
   await expect(row).toContainText("8.2");

@@ -5,6 +5,7 @@ import { CoreV1Api, KubeConfig } from "@kubernetes/client-node";
 import { expect, type Page } from "@playwright/test";
 import { createPrismaClient } from "../../lib/db";
 import type { PrismaClient } from "../../lib/generated/prisma/client";
+import { Mailbox } from "../../tests/helpers/mailpit";
 import { ROOT, readRunState } from "./run";
 
 export const DEMO = { email: "demo@sitepod.local", password: "sitepod-demo" } as const;
@@ -66,4 +67,14 @@ export async function markDocument(page: Page): Promise<void> {
 export async function expectSameDocument(page: Page): Promise<void> {
   const marked = await page.evaluate(() => (window as unknown as { __sitepodMark?: boolean }).__sitepodMark);
   expect(marked, "the page was reloaded").toBe(true);
+}
+
+/**
+ * The run's mailbox: the Mailpit `npm run up` started beside Sitepod (e2e/global-setup.ts records
+ * where), read through its HTTP API.
+ */
+export function e2eMailbox(): Mailbox {
+  const { mailpit } = readRunState();
+  if (!mailpit) throw new Error("no Mailpit in the run state (e2e/global-setup.ts records it)");
+  return new Mailbox(mailpit.apiUrl);
 }

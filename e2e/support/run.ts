@@ -3,7 +3,7 @@
  * web server script. playwright.config.ts fixes them in process.env on its first load; workers and
  * the web server inherit that environment.
  */
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 
 export const ROOT = path.resolve(import.meta.dirname, "../..");
@@ -17,6 +17,24 @@ export interface RunState {
   /** Its state folder (generated keys) and its output. */
   stateDir: string;
   serverLog: string;
+  /** The mail server `npm run up` started beside Sitepod; null until it serves. */
+  mailpit: RunMailpit | null;
+}
+
+/** What scripts/up.mjs writes to <state>/mailpit.json once its Mailpit answers. */
+export interface RunMailpit {
+  smtpUrl: string;
+  uiUrl: string;
+  /** Mailpit's HTTP API, where the specs read the mail Sitepod sent (tests/helpers/mailpit.ts). */
+  apiUrl: string;
+  /** Its process, a process-group leader of its own. */
+  pid: number;
+}
+
+/** The Mailpit `npm run up` started with this state folder, or null if it started none (yet). */
+export function readMailpitFile(stateDir: string): RunMailpit | null {
+  const file = path.join(stateDir, "mailpit.json");
+  return existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as RunMailpit) : null;
 }
 
 function required(name: string): string {

@@ -4,20 +4,28 @@
  * getServerSession answers the caller the test chose (with that caller's real UserSession row,
  * which getSessionUser checks as for any request), and next/headers (outside a Next request)
  * answers fixed headers. Requests carry what a browser on the panel's own page sends (Origin,
- * Sec-Fetch-Site, JSON content type); the last describe checks that every change made without it is
- * refused. The cases live in ./cases.ts; see there how to add one.
+ * Sec-Fetch-Site, JSON content type); a later describe checks that every change made without it is
+ * refused. Then every route with an API token, as a script would, and every route and action
+ * through a support session (an operator signed in as a viewer). The cases live in ./cases.ts; see
+ * there how to add one.
  */
 import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { generateApiToken } from "@/lib/auth/api-token-format";
 import { APP_ERROR_CODES, type AppErrorCode, httpStatusFor } from "@/lib/errors";
+import type { Account, User } from "@/lib/generated/prisma/client";
 import type { Role } from "@/lib/generated/prisma/enums";
 import { panelOrigin } from "@/lib/security/origin";
-import { withTestDatabase } from "@/tests/helpers/db";
+import { createApiToken } from "@/lib/services/api-token/create-api-token";
+import { revokeApiToken } from "@/lib/services/api-token/revoke-api-token";
+import { startImpersonation } from "@/lib/services/impersonation/start-impersonation";
+import { createTestAccount, createTestUser, withTestDatabase } from "@/tests/helpers/db";
 import {
   actionCases,
   type CaseBase,
   type OperatorActionCase,
   type Outcome,
+  type PublicActionCase,
   type RouteCase,
   type RouteRequest,
   routeCases,
@@ -39,6 +47,7 @@ import {
   ghostIds,
   type RoleSeat,
   type SignedInCaller,
+  type TargetName,
   victimIds,
   victimTokens,
   type World,
@@ -75,6 +84,10 @@ vi.mock("next/cache", async (importOriginal) => ({
   revalidatePath: () => {},
   revalidateTag: () => {},
 }));
+
+// Downloaded kubeconfigs (downloadKubeconfigAction) name the API server: any https URL will do,
+// nothing connects to it here.
+vi.stubEnv("SITEPOD_APISERVER_URL", "https://127.0.0.1:3443");
 
 const db = withTestDatabase();
 
@@ -566,6 +579,34 @@ function selfSuite(label: string, c: SelfActionCase, resolve: () => Promise<Acti
   });
 }
 
+/** The properties of an action open to anyone (see PublicActionCase in ./cases.ts). */
+function publicSuite(label: string, c: PublicActionCase, resolve: () => Promise<ActionEntry>): void {
+  describe(`${label} (public)`, () => {
+    let w: World;
+    let entry: ActionEntry;
+    beforeAll(async () => {
+      entry = await resolve();
+      w = await createWorld(db().prisma, "customerA1");
+    });
+    /** The answer with the address it names taken out: what tells one address from another. */
+    const answer = async (caller: Caller, existing: boolean) => {
+      const { input, address } = await c.openInput(w, { existing });
+      const { result } = await callAction(entry, input, w, caller);
+      expect(result.outcome, `${caller}: ${result.detail}`).toBe("ok");
+      return result.text.replaceAll(address, "<address>");
+    };
+    for (const caller of ["anonymous", "unrelated", "viewer"] as const) {
+      it(`${caller}: an address with a user and one without -> ok, the same answer`, async () => {
+        const known = await answer(caller, true);
+        expect(
+          await answer(caller, false),
+          `${caller}: the answer tells whether the address has a user`,
+        ).toBe(known);
+      });
+    }
+  });
+}
+
 /** The properties of an action on the platform's own catalogue (see OperatorActionCase in ./cases.ts). */
 function operatorSuite(label: string, c: OperatorActionCase, resolve: () => Promise<ActionEntry>): void {
   describe(`${label} (operator)`, () => {
@@ -651,6 +692,10 @@ for (const [key, c] of Object.entries(routeCases)) {
 }
 
 for (const [key, c] of Object.entries(actionCases)) {
+  if ("open" in c) {
+    publicSuite(`action ${key}`, c, () => findAction(key));
+    continue;
+  }
   if ("operator" in c) {
     operatorSuite(`action ${key}`, c, () => findAction(key));
     continue;
@@ -754,4 +799,346 @@ describe("cross-site changes with the session cookie", () => {
       });
     });
   }
+});
+
+// ---------------------------------------------------------------------------------------------
+// API tokens: every route called as a script calls it, with `Authorization: Bearer` and neither
+// Origin nor Sec-Fetch-Site, while the rightful caller's session cookie is sent along: the cookie
+// must not count, nor the cross-site check apply. A token acts as a member with the token's role on
+// the token's account: the rightful caller's owner token on their account succeeds, a weaker one
+// or one on another account of theirs is refused, revoked, expired and forged ones answer 401.
+
+const SEAT_ACCOUNT: Record<RoleSeat, (w: World) => Account> = {
+  target: (w) => w.target,
+  resA: (w) => w.resA,
+  acme: (w) => w.acme,
+  platform: (w) => w.platform,
+};
+
+type TokenKind = "live" | "revoked" | "expired";
+
+/** A token of `user` on `account`, made through the service, marked used just now (the call records no use). */
+async function apiTokenFor(
+  w: World,
+  user: User,
+  account: Account,
+  role: Role,
+  kind: TokenKind = "live",
+): Promise<string> {
+  const { token, secret } = await createApiToken({
+    actor: { userId: user.id, ip: null },
+    accountId: account.id,
+    input: { name: w.uniqueName("tok"), role, expiresInDays: 30 },
+  });
+  if (kind === "revoked")
+    await revokeApiToken({ actor: { userId: user.id, ip: null }, input: { tokenId: token.id } });
+  await w.p.apiToken.update({
+    where: { id: token.id },
+    data: {
+      lastUsedAt: new Date(),
+      ...(kind === "expired" ? { expiresAt: new Date(Date.now() - 1000) } : {}),
+    },
+  });
+  return secret;
+}
+
+/** What a script sends: the token, no browser headers. */
+function asScript(secret: string): Tamper {
+  return (h) => {
+    h.delete("origin");
+    h.delete("sec-fetch-site");
+    h.set("authorization", `Bearer ${secret}`);
+  };
+}
+
+/**
+ * An account of `user`'s own outside reseller A's tree (a client of the agency, which they own),
+ * with a site of its own when a stream needs one to arrive.
+ */
+async function accountElsewhere(
+  w: World,
+  user: User,
+  withSite: boolean,
+): Promise<{ account: Account; siteId?: string }> {
+  const account = await createTestAccount(w.p, {
+    slug: w.uniqueName("else"),
+    kind: "CUSTOMER",
+    parent: w.agency,
+  });
+  await w.p.membership.create({ data: { userId: user.id, accountId: account.id, role: "OWNER" } });
+  return withSite ? { account, siteId: (await w.newSite(account)).id } : { account };
+}
+
+const TOKEN_REFUSALS: { kind: TokenKind | "forged"; outcome: AppErrorCode }[] = [
+  { kind: "revoked", outcome: "TOKEN_REVOKED" },
+  { kind: "expired", outcome: "TOKEN_EXPIRED" },
+  { kind: "forged", outcome: "TOKEN_INVALID" },
+];
+
+function apiTokenSuite(key: string, c: RouteCase): void {
+  const rightful = c.rightful ?? "targetOwner";
+  const seat = SEAT_OF[rightful];
+  if (!seat) throw new Error(`no seat for ${rightful}`);
+  const mutation = !key.startsWith("GET ") && !key.startsWith("HEAD ");
+  const scope = c.scope ?? "object";
+  describe(`route ${key} with an API token`, () => {
+    let w: World;
+    let route: RouteEntry;
+    beforeAll(async () => {
+      route = await findRoute(key);
+      w = await createWorld(db().prisma, c.target ?? "customerA1");
+    });
+    const call = (secret: string, marker?: string) =>
+      callRoute(
+        route,
+        marker ? { okStatus: c.okStatus, stream: { marker: () => marker } } : c,
+        w,
+        rightful,
+        () => c.request(w),
+        undefined,
+        asScript(secret),
+      );
+    const token = (role: Role, kind: TokenKind = "live") =>
+      apiTokenFor(w, w.users[rightful], SEAT_ACCOUNT[seat](w), role, kind);
+
+    if (c.apiTokenRefused) {
+      it(`${rightful}'s owner token -> FORBIDDEN (${c.apiTokenRefused})`, async () => {
+        const { result, wrote } = await call(await token("OWNER"));
+        expect(result.outcome, `${result.detail} ${result.text.slice(0, 300)}`).toBe("FORBIDDEN");
+        expect(result.text).toContain("An API token cannot");
+        expect(wrote, "a refused call wrote to the database").toBe(false);
+      });
+    } else {
+      const weak: Role | null = c.minRole ? ROLE_BELOW[c.minRole] : mutation ? "VIEWER" : null;
+      if (weak) {
+        it(`${rightful}'s ${weak.toLowerCase()} token -> FORBIDDEN, though their session may`, async () => {
+          const secret = await token(weak);
+          await checkCall(c, w, rightful, { outcome: "FORBIDDEN", mustNotLeak: false }, mutation, () =>
+            call(secret),
+          );
+        });
+      }
+      const elsewhereOutcome: Outcome = scope === "caller" ? "ok" : "NOT_FOUND";
+      it(`${rightful}'s owner token on another account of theirs -> ${elsewhereOutcome}, nothing of the target's`, async () => {
+        const user = w.users[rightful];
+        const elsewhere = await accountElsewhere(w, user, c.stream !== undefined);
+        const secret = await apiTokenFor(w, user, elsewhere.account, "OWNER");
+        await checkCall({}, w, rightful, { outcome: elsewhereOutcome, mustNotLeak: true }, mutation, () =>
+          call(secret, elsewhere.siteId),
+        );
+      });
+    }
+    for (const refusal of TOKEN_REFUSALS) {
+      it(`a ${refusal.kind} token -> ${refusal.outcome}, nothing written`, async () => {
+        const secret =
+          refusal.kind === "forged" ? generateApiToken().token : await token("OWNER", refusal.kind);
+        // A revoked or expired token's answer names the token (its secret matched): the caller's own.
+        const mustNotLeak = refusal.kind === "forged";
+        await checkCall({}, w, rightful, { outcome: refusal.outcome, mustNotLeak }, mutation, () =>
+          call(secret),
+        );
+      });
+    }
+    if (!c.apiTokenRefused) {
+      // Last: the allowed call may change what the others see (e.g. require two-factor sign-in).
+      it(`${rightful}'s owner token on their account -> ok, as with their session`, async () => {
+        const secret = await token("OWNER");
+        await checkCall(c, w, rightful, { outcome: "ok", mustNotLeak: false }, mutation, () => call(secret));
+      });
+    }
+  });
+}
+
+describe("API tokens (Authorization: Bearer)", () => {
+  for (const [key, c] of Object.entries(routeCases)) {
+    if ("public" in c) continue;
+    if ("token" in c) {
+      // Calls opened by another secret (an invitation link): the holder is a signed-in person.
+      describe(`route ${key} with an API token`, () => {
+        let w: World;
+        beforeAll(async () => {
+          w = await createWorld(db().prisma, "customerA1");
+        });
+        const expected: Outcome = c.apiTokenRefused ? "FORBIDDEN" : "ok";
+        it(`the holder's own API token -> ${expected}${c.apiTokenRefused ? ` (${c.apiTokenRefused})` : ""}`, async () => {
+          const route = await findRoute(key);
+          const secret = await apiTokenFor(w, w.users.unrelated, w.agency, "OWNER");
+          const { result, wrote } = await callRoute(
+            route,
+            c,
+            w,
+            "unrelated",
+            () => c.tokenRequest(w, { valid: true }),
+            undefined,
+            asScript(secret),
+          );
+          expect(result.outcome, `${result.detail} ${result.text.slice(0, 300)}`).toBe(expected);
+          expect(wrote).toBe(expected === "ok");
+        });
+      });
+      continue;
+    }
+    apiTokenSuite(key, c);
+  }
+});
+
+// ---------------------------------------------------------------------------------------------
+// Support sessions: a platform operator signed in as the target's viewer acts with the viewer's
+// roles and nothing of their own (their platform role included). Every call answers exactly what
+// the viewer gets, and what only the person may do is refused outright, writing nothing.
+
+interface SupportWorld {
+  /** The case's world. */
+  w: World;
+  /** The same world as the operator's browser presents it: the viewer's seat holds the operator's session. */
+  sw: World;
+}
+
+/** A fresh world whose target's viewer a platform admin has signed in as, in a session of theirs. */
+async function supportWorld(target: TargetName): Promise<SupportWorld> {
+  const w = await createWorld(db().prisma, target);
+  const operator = await createTestUser(w.p, {
+    email: `support@${w.prefix}.test`,
+    name: `support ${w.prefix}`,
+    roles: [{ account: w.platform, role: "ADMIN" }],
+  });
+  const sessionId = await w.newSession(operator);
+  await startImpersonation({
+    actor: { userId: operator.id, sessionId, ip: null },
+    input: { userId: w.users.viewer.id, reason: "Ticket 4411: checking what the viewer sees" },
+  });
+  return {
+    w,
+    sw: { ...w, users: { ...w.users, viewer: operator }, sessions: { ...w.sessions, viewer: sessionId } },
+  };
+}
+
+/** What the support session must get: FORBIDDEN for the person's own things, else the viewer's answer. */
+function supportExpectation(c: CaseBase, mutation: boolean, refused: string | undefined): Expectation {
+  if (refused) return { outcome: "FORBIDDEN", mustNotLeak: false };
+  return expectationFor(c, "viewer", mutation);
+}
+
+/** One call through the support session; a refusal of the person's own things says why. */
+function supportSuite(
+  label: string,
+  target: TargetName,
+  want: Expectation,
+  refused: string | undefined,
+  run: (s: SupportWorld) => Promise<void>,
+): void {
+  describe(label, () => {
+    let s: SupportWorld;
+    beforeAll(async () => {
+      await inventory();
+      s = await supportWorld(target);
+    });
+    it(`-> ${want.outcome}${refused ? ` (${refused})` : ", as for the viewer"}`, () => run(s));
+  });
+}
+
+/** Checks a support-session call that is no membership case (self, operator, token): outcome, reason, no write. */
+function expectSupportOutcome(label: string, outcome: CallOutcome, want: Expectation, refused?: string) {
+  const { result, wrote } = outcome;
+  expect(result.outcome, `${label}: ${result.detail} ${result.text.slice(0, 300)}`).toBe(want.outcome);
+  if (refused) expect(result.text, label).toContain("A support session cannot");
+  if (want.outcome !== "ok") expect(wrote, `${label}: a refused call wrote to the database`).toBe(false);
+}
+
+describe("support sessions (a platform operator signed in as the target's viewer)", () => {
+  for (const [key, c] of Object.entries(routeCases)) {
+    if ("public" in c) continue;
+    const mutation = !key.startsWith("GET ") && !key.startsWith("HEAD ");
+    const refused = c.supportRefused ?? c.apiTokenRefused;
+    if ("token" in c) {
+      if (!refused) continue;
+      const want: Expectation = { outcome: "FORBIDDEN", mustNotLeak: false };
+      supportSuite(`route ${key}`, "customerA1", want, refused, async ({ w, sw }) => {
+        const route = await findRoute(key);
+        const outcome = await callRoute(route, c, sw, "viewer", () => c.tokenRequest(w, { valid: true }));
+        expectSupportOutcome(key, outcome, want, refused);
+      });
+      continue;
+    }
+    const want = supportExpectation(c, mutation, refused);
+    supportSuite(`route ${key}`, c.target ?? "customerA1", want, refused, async ({ w, sw }) => {
+      const route = await findRoute(key);
+      let text = "";
+      // The real world for what the answer must (not) show; the operator's session for the call.
+      await checkCall(c, w, "viewer", want, mutation, async () => {
+        const outcome = await callRoute(route, c, sw, "viewer", () => c.request(w));
+        text = outcome.result.text;
+        return outcome;
+      });
+      if (refused) expect(text).toContain("A support session cannot");
+    });
+  }
+
+  for (const [key, c] of Object.entries(actionCases)) {
+    // Ending the support session is the one call of the person's own it makes: checked below.
+    if ("open" in c || key === "endImpersonationAction") continue;
+    const refused = c.supportRefused;
+    if ("token" in c) {
+      if (!refused) continue;
+      const want: Expectation = { outcome: "FORBIDDEN", mustNotLeak: false };
+      supportSuite(`action ${key}`, "customerA1", want, refused, async ({ w, sw }) => {
+        const entry = await findAction(key);
+        const outcome = await callAction(entry, await c.tokenInput(w, { valid: true }), sw, "viewer");
+        expectSupportOutcome(key, outcome, want, refused);
+      });
+      continue;
+    }
+    if ("self" in c) {
+      // On the user acted as (their own mail link, say), unless only they may.
+      const want: Expectation = { outcome: refused ? "FORBIDDEN" : "ok", mustNotLeak: false };
+      supportSuite(`action ${key}`, "customerA1", want, refused, async ({ w, sw }) => {
+        const entry = await findAction(key);
+        const outcome = await callAction(entry, await c.selfInput(w, w.users.viewer), sw, "viewer");
+        expectSupportOutcome(key, outcome, want, refused);
+      });
+      continue;
+    }
+    if ("operator" in c) {
+      // The operator's own powers stay out of a support session, whoever it acts as.
+      const want: Expectation = { outcome: refused ? "FORBIDDEN" : "NOT_FOUND", mustNotLeak: true };
+      supportSuite(`action ${key}`, "customerA1", want, refused, async ({ w, sw }) => {
+        const entry = await findAction(key);
+        expectSupportOutcome(
+          key,
+          await callAction(entry, await c.operatorInput(w), sw, "viewer"),
+          want,
+          refused,
+        );
+      });
+      continue;
+    }
+    const mutation = c.mutation ?? true;
+    const want = supportExpectation(c, mutation, refused);
+    supportSuite(`action ${key}`, c.target ?? "customerA1", want, refused, async ({ w, sw }) => {
+      const entry = await findAction(key);
+      let text = "";
+      await checkCall(c, w, "viewer", want, mutation, async () => {
+        const outcome = await callAction(entry, await c.input(w), sw, "viewer");
+        text = outcome.result.text;
+        return outcome;
+      });
+      if (refused) expect(text).toContain("A support session cannot");
+    });
+  }
+
+  describe("action endImpersonationAction", () => {
+    let s: SupportWorld;
+    beforeAll(async () => {
+      await inventory();
+      s = await supportWorld("customerA1");
+    });
+    it("-> ok: the one call of the person's own a support session makes; the session is the operator's again", async () => {
+      const entry = await findAction("endImpersonationAction");
+      const outcome = await callAction(entry, {}, s.sw, "viewer");
+      expect(outcome.result.outcome, outcome.result.detail).toBe("ok");
+      expect(outcome.wrote).toBe(true);
+      const row = await s.w.p.userSession.findUniqueOrThrow({ where: { id: s.sw.sessions.viewer } });
+      expect(row.impersonationId).toBeNull();
+    });
+  });
 });

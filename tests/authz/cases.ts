@@ -32,11 +32,25 @@
  *               viewers: { viewer: { outcome: "FORBIDDEN", why: "..." } }. Anonymous callers are
  *               always refused and viewers never change anything: the suite rejects overrides that
  *               would allow either.
+ *   API tokens: every case is also called with `Authorization: Bearer` (see the "API tokens"
+ *   section of the suite): a token with the rightful caller's role on their account succeeds, a
+ *   weaker, foreign, revoked or expired one is refused. For what only a person signed in to the
+ *   panel may do (their sessions, two-factor, API tokens, joining accounts) give `apiTokenRefused`
+ *   (why): every token is then refused with FORBIDDEN.
  *   Calls opened by a secret token instead of a membership (invitation links): give `token`
  *   (why), `anonymous` and `tokenRequest(w, { valid })` / `tokenInput(w, { valid })` instead of
  *   `request` / `input` (see TokenCase). Routes open to anonymous callers by design: `{ public }`.
  *   Actions on the caller's own user that name no account or object (their own two-factor
  *   sign-in): give `self` (why) and `selfInput(w, user)` (see SelfActionCase).
+ *   Actions open to anonymous callers that name nobody's object and must not reveal whether an
+ *   address has a user ("forgot your password?"): give `open` (why) and `openInput(w, address)`
+ *   (see PublicActionCase).
+ *   Support sessions: every case is also called by a platform operator signed in as the target's
+ *   viewer (see the "support sessions" section of the suite): the answer must be the viewer's own
+ *   (a support session has the roles of whom it acts as, never the operator's). For what only the
+ *   person themselves may do (their password, two-factor sign-in, sessions, API tokens, joining
+ *   accounts, starting a support session) give `supportRefused` (why): the call must then be
+ *   refused with FORBIDDEN. A route with `apiTokenRefused` is refused to support sessions too.
  *   Routes that list the platform's own catalogue and name no object: give `namesNothing` (why).
  *   Actions on the platform's own catalogue that name no account (the runtime catalog): give
  *   `operator` (why), `minRole` and `operatorInput(w)` (see OperatorActionCase).
@@ -47,17 +61,19 @@
  * caller -> success (a mutation really writes, a read shows the target); every refusal writes
  * nothing (checksum of every table).
  */
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { hashPassword } from "@/lib/auth/password";
 import { totpCode } from "@/lib/auth/totp";
 import { seal } from "@/lib/crypto/secret-box";
 import type { AppErrorCode } from "@/lib/errors";
 import type { User } from "@/lib/generated/prisma/client";
 import type { Role } from "@/lib/generated/prisma/enums";
+import { createApiToken } from "@/lib/services/api-token/create-api-token";
 import { createCronJob } from "@/lib/services/cron-job/create-cron-job";
 import { createInvite } from "@/lib/services/membership/create-invite";
 import { confirmTwoFactorEnrolment } from "@/lib/services/two-factor/confirm-two-factor-enrolment";
 import { startTwoFactorEnrolment } from "@/lib/services/two-factor/start-two-factor-enrolment";
+import { issueEmailToken } from "@/lib/services/user/email-token";
 import { DEFAULT_PHP_SETTINGS, DEFAULT_SITE_RESOURCES } from "@/lib/validation/site-settings";
 import { limits } from "@/tests/helpers/hosting";
 import type { SignedInCaller, TargetName, World } from "./world";
@@ -86,6 +102,16 @@ export interface CaseBase {
    * there is no id to swap for a made-up one.
    */
   namesNothing?: string;
+  /**
+   * Why an API token may not make this call: only a person signed in to the panel may (their own
+   * sessions, two-factor sign-in, API tokens). Bearer calls are then checked to get FORBIDDEN.
+   */
+  apiTokenRefused?: string;
+  /**
+   * Why a support session (an operator signed in as a user) may not make this call: only the person
+   * themselves may. Support sessions are then checked to get FORBIDDEN and write nothing.
+   */
+  supportRefused?: string;
 }
 
 export interface RouteRequest {
@@ -127,6 +153,10 @@ export interface TokenCase {
   /** Why the token, and not a membership, is what entitles the caller. */
   token: string;
   anonymous: "allowed" | "refused";
+  /** As CaseBase.apiTokenRefused. */
+  apiTokenRefused?: string;
+  /** As CaseBase.supportRefused. */
+  supportRefused?: string;
 }
 
 export interface TokenRouteCase extends TokenCase {
@@ -148,6 +178,8 @@ export interface TokenActionCase extends TokenCase {
 export interface SelfActionCase {
   /** Why the caller's own identity is all that entitles them. */
   self: string;
+  /** As CaseBase.supportRefused. */
+  supportRefused?: string;
   /** Prepares `user`'s own state for the call (e.g. enrols them) and returns the input. */
   selfInput(w: World, user: User): Promise<unknown>;
 }
@@ -165,9 +197,23 @@ export interface SelfActionCase {
 export interface OperatorActionCase {
   /** Why the platform operator alone. */
   operator: string;
+  /** As CaseBase.supportRefused. */
+  supportRefused?: string;
   minRole: Exclude<Role, "VIEWER">;
   operatorInput(w: World): Promise<unknown>;
   missingInput?(w: World): Promise<unknown>;
+}
+
+/**
+ * An action open to anonymous callers by design that names nobody's object ("forgot your
+ * password?"). The suite checks: anonymous and signed-in callers alike get ok; the answer for an
+ * address that has a user and for one that has none is the same but for the address itself.
+ */
+export interface PublicActionCase {
+  /** Why anyone may call it, and what it must not reveal. */
+  open: string;
+  /** The input naming an address of a user of the world (existing) or one nobody has; and that address. */
+  openInput(w: World, address: { existing: boolean }): Promise<{ input: unknown; address: string }>;
 }
 
 /** A route deliberately open to anonymous callers; says why instead of giving a case. */
@@ -230,11 +276,79 @@ async function planOf(w: World, owner: World["resA"] = w.resA) {
   return w.p.plan.create({ data: { ownerAccountId: owner.id, name: w.uniqueName("plan"), ...limits() } });
 }
 
+/** A plan of reseller A that is archived (what unarchive starts from). */
+async function archivedPlanOf(w: World) {
+  return w.p.plan.create({
+    data: { ownerAccountId: w.resA.id, name: w.uniqueName("plan"), archivedAt: new Date(), ...limits() },
+  });
+}
+
+/** Suspends an account directly (default: acme), as the bulk unsuspend starts from. */
+async function suspendAccountDirectly(w: World, account: World["acme"] = w.acme): Promise<void> {
+  await w.p.account.update({
+    where: { id: account.id },
+    data: { status: "SUSPENDED", suspendedAt: new Date(), suspendedReason: "Unpaid invoice" },
+  });
+}
+
+/** An SVG logo that names its world (what a read of it must show), as base64 for the upload. */
+function worldLogo(w: World): string {
+  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 8 8"><title>${w.prefix}-logo</title><rect width="8" height="8"/></svg>`;
+}
+
+/** Reseller A's white label (made once per world, with a logo), as the accounts below it see it. */
+async function brandOf(w: World) {
+  const logo = Buffer.from(worldLogo(w));
+  return w.p.brand.upsert({
+    where: { accountId: w.resA.id },
+    create: {
+      accountId: w.resA.id,
+      name: `${w.prefix} Cloud`,
+      primaryColor: "#1d4ed8",
+      hostname: `panel.${w.prefix}.example.test`,
+      logo,
+      logoContentType: "image/svg+xml",
+      logoSha256: createHash("sha256").update(logo).digest("hex"),
+    },
+    update: {},
+  });
+}
+
+/** A white-label change of reseller A with a name and hostname of its own. */
+function brandChange(w: World) {
+  const name = w.uniqueName("brand");
+  return { name, primaryColor: "#1d4ed8", hostname: `${name}.example.test` };
+}
+
 /** A fresh member of an account (default: the target), to remove or hand ownership to. */
 async function memberOf(w: World, role: "ADMIN" | "DEVELOPER", account: World["acme"] = w.target) {
   const user = await w.newUser("member");
   await w.p.membership.create({ data: { userId: user.id, accountId: account.id, role } });
   return user;
+}
+
+const SUPPORT_REASON = "Ticket 4411: the customer asked for help with their site";
+
+/**
+ * Puts `user`'s world session in a support session (as the target's owner), as startImpersonation
+ * leaves it, without its rules: what ending one needs. A user without a world session is left alone.
+ */
+async function inSupportSession(w: World, user: Pick<User, "id">): Promise<void> {
+  const caller = (Object.keys(w.users) as SignedInCaller[]).find((c) => w.users[c].id === user.id);
+  if (!caller) return;
+  const sessionId = w.sessions[caller];
+  const now = new Date();
+  const support = await w.p.impersonation.create({
+    data: {
+      operatorUserId: user.id,
+      targetUserId: w.users.customerOwner.id,
+      sessionId,
+      reason: SUPPORT_REASON,
+      startedAt: now,
+      expiresAt: new Date(now.getTime() + 3_600_000),
+    },
+  });
+  await w.p.userSession.update({ where: { id: sessionId }, data: { impersonationId: support.id } });
 }
 
 /** The password the target's owner has when a case changes it (world users have none). */
@@ -248,6 +362,34 @@ async function suspendDirectly(w: World): Promise<void> {
   await w.p.account.update({
     where: { id: w.target.id },
     data: { status: "SUSPENDED", suspendedAt: new Date(), suspendedReason: "Unpaid invoice" },
+  });
+}
+
+/** A mailed link of a fresh user (as requestPasswordReset or a confirmation makes it), or a forged one. */
+async function emailToken(
+  w: World,
+  purpose: "PASSWORD_RESET" | "VERIFY_EMAIL",
+  valid: boolean,
+): Promise<string> {
+  if (!valid) return randomBytes(32).toString("base64url");
+  const user = await w.newUser("mailed");
+  return w.p.$transaction((tx) =>
+    issueEmailToken(tx, { userId: user.id, purpose, email: user.email, validMinutes: 60, now: new Date() }),
+  );
+}
+
+/** A pending invitation of an account (default: the target) with an address, mailed long enough ago to resend. */
+async function mailedInviteOf(w: World, account: World["acme"] = w.target) {
+  return w.p.invite.create({
+    data: {
+      accountId: account.id,
+      role: "VIEWER",
+      email: `${w.uniqueName("invitee")}@example.test`,
+      tokenHash: randomBytes(32).toString("hex"),
+      createdByUserId: w.users.targetOwner.id,
+      expiresAt: new Date(Date.now() + 86_400_000),
+      emailedAt: new Date(Date.now() - 3_600_000),
+    },
   });
 }
 
@@ -361,6 +503,82 @@ async function attachmentOf(w: World) {
 
 const OPERATOR_ONLY_SERVERS = "only the platform operator sees and manages the database servers";
 
+const OPERATOR_ONLY_TOOLS = "only the platform operator sees the platform's health and searches it";
+
+/**
+ * A site of the target's, degraded with a reason (one per world): what the health page lists. The
+ * newest degraded site of the test database, so that it is among those shown.
+ */
+const worldDegradedSites = new WeakMap<World, Promise<{ id: string }>>();
+function degradedSiteOf(w: World): Promise<{ id: string }> {
+  let site = worldDegradedSites.get(w);
+  if (!site) {
+    site = (async () => {
+      const made = await w.newSite();
+      await w.p.site.update({
+        where: { id: made.id },
+        data: {
+          phase: "DEGRADED",
+          conditions: [
+            {
+              type: "Degraded",
+              status: "True",
+              reason: "CrashLoopBackOff",
+              message: "the container exits at start",
+              lastTransitionTime: new Date().toISOString(),
+              observedGeneration: 1,
+            },
+          ],
+        },
+      });
+      return { id: made.id };
+    })();
+    worldDegradedSites.set(w, site);
+  }
+  return site;
+}
+
+/** What a support session may not do: it acts with the person's roles, it is not the person. */
+const PERSONAL = "only the person themselves: a support session acts with their roles, not as them";
+
+const SESSIONS_ARE_PEOPLE =
+  "sessions are a signed-in person's own: a script holding a token must not read or end them";
+const TOKENS_NEED_A_PERSON =
+  "tokens are made and revoked by a person signed in to the panel: a token that could mint tokens would outlive its expiry and revocation";
+
+/** An API token of `user` (a member) on the target, made through the service: what revocation consumes. */
+async function apiTokenOf(w: World, user: Pick<User, "id">): Promise<{ id: string; name: string }> {
+  const name = w.uniqueName("token");
+  const { token } = await createApiToken({
+    actor: { userId: user.id, ip: null },
+    accountId: w.target.id,
+    input: { name, role: "VIEWER", expiresInDays: 30 },
+  });
+  return { id: token.id, name };
+}
+
+/**
+ * One token of the target's viewer per world for the reads, so that `shows` names the one listed:
+ * the viewer sees their own tokens, the owner everyone's.
+ */
+const worldApiTokens = new WeakMap<World, Promise<{ id: string; name: string }>>();
+function theApiToken(w: World): Promise<{ id: string; name: string }> {
+  let token = worldApiTokens.get(w);
+  if (!token) {
+    token = apiTokenOf(w, w.users.viewer);
+    worldApiTokens.set(w, token);
+  }
+  return token;
+}
+
+/** A fresh token of a fresh developer of the target: one only owners and admins may revoke. */
+async function membersApiToken(w: World) {
+  return apiTokenOf(w, await memberOf(w, "DEVELOPER"));
+}
+
+/** What a new token's form sends: an owner token, so that only the target's owners may make it. */
+const ownerTokenRequest = (w: World) => ({ name: w.uniqueName("token"), role: "OWNER", expiresInDays: 30 });
+
 /** A member of the target with two-factor sign-in on (what the operator resets). */
 async function enrolledMemberOf(w: World): Promise<User> {
   const user = await memberOf(w, "DEVELOPER");
@@ -403,6 +621,12 @@ export const routeCases: Record<string, RouteCase | TokenRouteCase | PublicRoute
     request: async (w) => ({ params: { siteId: w.acmeSite.id } }),
     // The site's creation, recorded when the world was made.
     shows: (w) => `Created site ${w.acmeSite.name}`,
+  },
+  "GET /api/v1/sites/[siteId]/dns": {
+    okStatus: 200,
+    request: async (w) => ({ params: { siteId: w.acmeSite.id } }),
+    // The records to create name the domain (its lookup under .test finds nothing, quickly).
+    shows: (w) => w.acmeSite.domain,
   },
   "DELETE /api/v1/sites/[siteId]": {
     minRole: "DEVELOPER",
@@ -603,6 +827,123 @@ export const routeCases: Record<string, RouteCase | TokenRouteCase | PublicRoute
       body: { name: w.uniqueName("plan") },
     }),
   },
+  // Archived plans stay with their accounts but are no longer offered; unused plans can be deleted.
+  "DELETE /api/v1/plans/[planId]": {
+    minRole: "ADMIN",
+    target: "resellerA",
+    okStatus: 200,
+    request: async (w) => ({ params: { planId: (await planOf(w)).id } }),
+  },
+  "PUT /api/v1/plans/[planId]/archive": {
+    minRole: "ADMIN",
+    target: "resellerA",
+    okStatus: 200,
+    request: async (w) => ({ params: { planId: (await planOf(w)).id }, body: {} }),
+  },
+  "DELETE /api/v1/plans/[planId]/archive": {
+    minRole: "ADMIN",
+    target: "resellerA",
+    okStatus: 200,
+    request: async (w) => ({ params: { planId: (await archivedPlanOf(w)).id } }),
+  },
+
+  // A reseller's overview of the accounts below it, and their suspension in bulk (each account its
+  // provider's to suspend; naming one outside the tree refuses the whole request).
+  "GET /api/v1/accounts/[accountId]/accounts/overview": {
+    target: "resellerA",
+    okStatus: 200,
+    request: async (w) => ({ params: { accountId: w.target.id }, search: { q: w.acme.slug } }),
+    shows: (w) => w.acme.id,
+  },
+  "PUT /api/v1/accounts/[accountId]/accounts/suspension": {
+    minRole: "ADMIN",
+    target: "resellerA",
+    okStatus: 200,
+    request: async (w) => ({
+      params: { accountId: w.target.id },
+      body: { accountIds: [w.acme.id], reason: "Unpaid invoice" },
+    }),
+    foreign: async (w) => ({
+      params: { accountId: w.target.id },
+      body: { accountIds: [w.globex.id], reason: "Unpaid invoice" },
+    }),
+  },
+  "DELETE /api/v1/accounts/[accountId]/accounts/suspension": {
+    minRole: "ADMIN",
+    target: "resellerA",
+    okStatus: 200,
+    request: async (w) => {
+      await suspendAccountDirectly(w);
+      return { params: { accountId: w.target.id }, body: { accountIds: [w.acme.id] } };
+    },
+    foreign: async (w) => {
+      await suspendAccountDirectly(w, w.globex);
+      return { params: { accountId: w.target.id }, body: { accountIds: [w.globex.id] } };
+    },
+  },
+
+  // A reseller's white label: its members see it, its owners and admins change it; the accounts
+  // below it see only what their panel carries (the logo, keyed by their own account).
+  "GET /api/v1/accounts/[accountId]/brand": {
+    target: "resellerA",
+    okStatus: 200,
+    request: async (w) => {
+      await brandOf(w);
+      return { params: { accountId: w.target.id } };
+    },
+    shows: async (w) => (await brandOf(w)).name,
+  },
+  "PUT /api/v1/accounts/[accountId]/brand": {
+    minRole: "ADMIN",
+    target: "resellerA",
+    okStatus: 200,
+    request: async (w) => ({ params: { accountId: w.target.id }, body: brandChange(w) }),
+  },
+  "DELETE /api/v1/accounts/[accountId]/brand": {
+    minRole: "ADMIN",
+    target: "resellerA",
+    okStatus: 200,
+    request: async (w) => {
+      await brandOf(w);
+      return { params: { accountId: w.target.id } };
+    },
+  },
+  "PUT /api/v1/accounts/[accountId]/brand/logo": {
+    minRole: "ADMIN",
+    target: "resellerA",
+    okStatus: 200,
+    request: async (w) => {
+      await brandOf(w);
+      const logo = Buffer.from(worldLogo(w).replace("<rect", '<circle r="3"/><rect')).toString("base64");
+      return { params: { accountId: w.target.id }, body: { logo } };
+    },
+  },
+  "DELETE /api/v1/accounts/[accountId]/brand/logo": {
+    minRole: "ADMIN",
+    target: "resellerA",
+    okStatus: 200,
+    request: async (w) => {
+      await brandOf(w);
+      return { params: { accountId: w.target.id } };
+    },
+  },
+  "GET /api/v1/accounts/[accountId]/brand/logo": {
+    // The logo of acme's panel: reseller A's, which acme's members see though they do not reach resA.
+    okStatus: 200,
+    request: async (w) => {
+      await brandOf(w);
+      return { params: { accountId: w.target.id } };
+    },
+    shows: (w) => `${w.prefix}-logo`,
+  },
+  "GET /api/v1/panel-brand/logo": {
+    public:
+      "the logo of the reseller whose own panel hostname the request came to (its Host), for the sign-in page there: branding only, no account named",
+  },
+  "GET /api/v1/openapi.json": {
+    public:
+      "the OpenAPI document of the REST API: built from the routes' schemas, it names no account or data",
+  },
 
   // Members and invitations.
   "GET /api/v1/accounts/[accountId]/members": {
@@ -614,6 +955,26 @@ export const routeCases: Record<string, RouteCase | TokenRouteCase | PublicRoute
     minRole: "ADMIN",
     okStatus: 201,
     request: async (w) => ({ params: { accountId: w.target.id }, body: { role: "DEVELOPER" } }),
+  },
+  "DELETE /api/v1/accounts/[accountId]/invites/[inviteId]": {
+    minRole: "ADMIN",
+    okStatus: 204,
+    request: async (w) => ({ params: { accountId: w.target.id, inviteId: (await mailedInviteOf(w)).id } }),
+    foreign: async (w) => ({
+      params: { accountId: w.target.id, inviteId: (await mailedInviteOf(w, w.globex)).id },
+    }),
+  },
+  "POST /api/v1/accounts/[accountId]/invites/[inviteId]/resend": {
+    minRole: "ADMIN",
+    okStatus: 200,
+    request: async (w) => ({
+      params: { accountId: w.target.id, inviteId: (await mailedInviteOf(w)).id },
+      body: {},
+    }),
+    foreign: async (w) => ({
+      params: { accountId: w.target.id, inviteId: (await mailedInviteOf(w, w.globex)).id },
+      body: {},
+    }),
   },
   "DELETE /api/v1/accounts/[accountId]/members/[userId]": {
     minRole: "ADMIN",
@@ -640,11 +1001,13 @@ export const routeCases: Record<string, RouteCase | TokenRouteCase | PublicRoute
   // A user's own sessions: nobody else's session is reachable, whatever their role.
   "GET /api/v1/user/sessions": {
     scope: "self",
+    apiTokenRefused: SESSIONS_ARE_PEOPLE,
     okStatus: 200,
     request: async () => ({}),
     shows: (w) => w.sessions.targetOwner,
   },
   "DELETE /api/v1/user/sessions/[sessionId]": {
+    apiTokenRefused: SESSIONS_ARE_PEOPLE,
     okStatus: 204,
     expect: {
       viewer: { outcome: "NOT_FOUND", why: "a session belongs to its user alone, whatever the role" },
@@ -660,6 +1023,8 @@ export const routeCases: Record<string, RouteCase | TokenRouteCase | PublicRoute
     request: async (w) => ({ params: { accountId: w.target.id }, body: { requireTwoFactor: true } }),
   },
   "DELETE /api/v1/users/[userId]/two-factor": {
+    apiTokenRefused:
+      "resetting someone's second factor hands their account to whoever signs in next: a person decides",
     minRole: "ADMIN",
     rightful: "platformOwner",
     okStatus: 200,
@@ -825,350 +1190,573 @@ export const routeCases: Record<string, RouteCase | TokenRouteCase | PublicRoute
     request: async (w) => ({ params: { serverId: (await serverOf(w)).id }, body: { enabled: false } }),
   },
 
+  // The platform operator's own tools: the health page and the search. Nobody below the platform
+  // learns they exist.
+  "GET /api/v1/platform/health": {
+    rightful: "platformOwner",
+    namesNothing: "the platform's own health: its reconciler, its cluster, every site's phase",
+    okStatus: 200,
+    expect: {
+      viewer: { outcome: "NOT_FOUND", why: OPERATOR_ONLY_TOOLS },
+      targetOwner: { outcome: "NOT_FOUND", why: OPERATOR_ONLY_TOOLS },
+    },
+    request: async (w) => {
+      await degradedSiteOf(w);
+      return {};
+    },
+    // The target's site, listed among the degraded ones.
+    shows: async (w) => (await degradedSiteOf(w)).id,
+  },
+  "GET /api/v1/search": {
+    rightful: "platformOwner",
+    namesNothing: "a query across the whole platform, no account's object",
+    okStatus: 200,
+    expect: {
+      viewer: { outcome: "NOT_FOUND", why: OPERATOR_ONLY_TOOLS },
+      targetOwner: { outcome: "NOT_FOUND", why: OPERATOR_ONLY_TOOLS },
+    },
+    // The world's prefix starts every name of the world: its accounts, users and sites all match.
+    request: async (w) => ({ search: { q: w.prefix } }),
+    shows: (w) => w.target.slug,
+  },
+
+  // API tokens: each member makes their own (no stronger than their role); owners and admins see
+  // and revoke everyone's. Never through a token.
+  "GET /api/v1/accounts/[accountId]/api-tokens": {
+    apiTokenRefused: TOKENS_NEED_A_PERSON,
+    okStatus: 200,
+    request: async (w) => {
+      await theApiToken(w);
+      return { params: { accountId: w.target.id } };
+    },
+    shows: async (w) => (await theApiToken(w)).id,
+  },
+  "POST /api/v1/accounts/[accountId]/api-tokens": {
+    apiTokenRefused: TOKENS_NEED_A_PERSON,
+    // An owner token: a viewer, or an admin, cannot give a token a stronger role than theirs.
+    minRole: "OWNER",
+    okStatus: 201,
+    request: async (w) => ({ params: { accountId: w.target.id }, body: ownerTokenRequest(w) }),
+  },
+  "DELETE /api/v1/api-tokens/[tokenId]": {
+    apiTokenRefused: TOKENS_NEED_A_PERSON,
+    // Another member's token: only owners and admins revoke those (each member revokes their own).
+    minRole: "ADMIN",
+    okStatus: 200,
+    request: async (w) => ({ params: { tokenId: (await membersApiToken(w)).id } }),
+  },
+
   "POST /api/v1/invites/accept": {
     token: "the invitation link is the capability: whoever holds it joins, once",
     anonymous: "refused",
+    apiTokenRefused: "joining an account widens what the person may reach: they accept it themselves",
     okStatus: 200,
     tokenRequest: async (w, { valid }) => ({ body: { token: await inviteToken(w, valid) } }),
   },
 };
 
-export const actionCases: Record<string, ActionCase | TokenActionCase | SelfActionCase | OperatorActionCase> =
-  {
-    // A user's own sessions and password.
-    endSessionAction: {
-      expect: {
-        viewer: { outcome: "NOT_FOUND", why: "a session belongs to its user alone, whatever the role" },
-      },
-      input: ownerSession,
+export const actionCases: Record<
+  string,
+  ActionCase | TokenActionCase | SelfActionCase | OperatorActionCase | PublicActionCase
+> = {
+  // A user's own sessions and password.
+  endSessionAction: {
+    supportRefused: PERSONAL,
+    expect: {
+      viewer: { outcome: "NOT_FOUND", why: "a session belongs to its user alone, whatever the role" },
     },
-    endOtherSessionsAction: {
-      scope: "self",
-      // The owner has another session to end; every other caller has only the one they call from.
-      input: async (w) => {
-        await ownerSession(w);
-        return {};
-      },
+    input: ownerSession,
+  },
+  endOtherSessionsAction: {
+    supportRefused: PERSONAL,
+    scope: "self",
+    // The owner has another session to end; every other caller has only the one they call from.
+    input: async (w) => {
+      await ownerSession(w);
+      return {};
     },
-    changePasswordAction: {
-      scope: "self",
-      expect: {
-        unrelated: { outcome: "INVALID_INPUT", why: "the current password given is the owner's, not theirs" },
-        resellerB: { outcome: "INVALID_INPUT", why: "the current password given is the owner's, not theirs" },
-        viewer: { outcome: "INVALID_INPUT", why: "the current password given is the owner's, not theirs" },
-      },
-      input: async (w) => {
-        await w.p.user.update({
-          where: { id: w.users.targetOwner.id },
-          data: { passwordHash: await hashPassword(OWNER_PASSWORD) },
-        });
-        const next = `new ${w.uniqueName("pw")}`;
-        return { currentPassword: OWNER_PASSWORD, newPassword: next, confirmPassword: next };
-      },
+  },
+  changePasswordAction: {
+    supportRefused: PERSONAL,
+    scope: "self",
+    expect: {
+      unrelated: { outcome: "INVALID_INPUT", why: "the current password given is the owner's, not theirs" },
+      resellerB: { outcome: "INVALID_INPUT", why: "the current password given is the owner's, not theirs" },
+      viewer: { outcome: "INVALID_INPUT", why: "the current password given is the owner's, not theirs" },
     },
-    createSiteAction: {
-      minRole: "DEVELOPER",
-      input: async (w) => {
-        const name = w.uniqueName("new");
-        return { accountId: w.target.id, name, domain: `${name}.example.test` };
-      },
+    input: async (w) => {
+      await w.p.user.update({
+        where: { id: w.users.targetOwner.id },
+        data: { passwordHash: await hashPassword(OWNER_PASSWORD) },
+      });
+      const next = `new ${w.uniqueName("pw")}`;
+      return { currentPassword: OWNER_PASSWORD, newPassword: next, confirmPassword: next };
     },
-    deleteSiteAction: {
-      minRole: "DEVELOPER",
-      input: async (w) => ({ siteId: (await w.newSite()).id }),
+  },
+  // A user's own profile and the links Sitepod mails them.
+  updateProfileAction: {
+    supportRefused: PERSONAL,
+    self: "changes the caller's own name",
+    selfInput: async (w) => ({ name: w.uniqueName("name") }),
+  },
+  requestEmailChangeAction: {
+    supportRefused: PERSONAL,
+    self: "asks to change the caller's own address, proven by their password",
+    selfInput: async (w, user) => {
+      await w.p.user.update({
+        where: { id: user.id },
+        data: { passwordHash: await hashPassword(OWNER_PASSWORD) },
+      });
+      return { email: `${w.uniqueName("new")}@example.test`, currentPassword: OWNER_PASSWORD };
     },
-    updateSiteAction: {
-      minRole: "DEVELOPER",
-      input: async (w) => ({ siteId: (await w.newSite()).id, ...siteSettingsChange() }),
+  },
+  resendVerificationAction: {
+    self: "mails the caller a link confirming their own address",
+    selfInput: async (w, user) => {
+      await w.p.user.update({ where: { id: user.id }, data: { emailVerifiedAt: null } });
+      return {};
     },
-    addDomainAction: {
-      minRole: "DEVELOPER",
-      input: async (w) => ({ siteId: w.acmeSite.id, domain: `${w.uniqueName("added")}.example.test` }),
+  },
+  requestPasswordResetAction: {
+    open: "whoever forgot their password is not signed in; the answer must not tell who has a user",
+    openInput: async (w, { existing }) => {
+      const address = existing ? (await w.newUser("forgot")).email : `${w.uniqueName("nobody")}@example.test`;
+      return { input: { email: address }, address };
     },
-    updateDomainAction: {
-      minRole: "DEVELOPER",
-      input: async (w) => ({ ...(await siteWithAlias(w)), redirectToPrimary: true }),
-      foreign: async (w) => ({ ...(await foreignDomain(w)), redirectToPrimary: true }),
+  },
+  resetPasswordAction: {
+    token: "the mailed reset link is the capability: whoever holds it sets the password, once",
+    anonymous: "allowed",
+    tokenInput: async (w, { valid }) => ({
+      token: await emailToken(w, "PASSWORD_RESET", valid),
+      newPassword: "a new password 123",
+      confirmPassword: "a new password 123",
+    }),
+  },
+  verifyEmailAction: {
+    token: "the mailed confirmation link proves the mailbox, signed in or not",
+    anonymous: "allowed",
+    tokenInput: async (w, { valid }) => ({ token: await emailToken(w, "VERIFY_EMAIL", valid) }),
+  },
+  createSiteAction: {
+    minRole: "DEVELOPER",
+    input: async (w) => {
+      const name = w.uniqueName("new");
+      return { accountId: w.target.id, name, domain: `${name}.example.test` };
     },
-    removeDomainAction: {
-      minRole: "DEVELOPER",
-      input: siteWithAlias,
-      foreign: foreignDomain,
-    },
-    setForceHttpsAction: {
-      minRole: "DEVELOPER",
-      input: async (w) => ({ siteId: w.acmeSite.id, forceHttps: true }),
-    },
-    createCronJobAction: {
-      minRole: "DEVELOPER",
-      input: async (w) => ({
-        siteId: w.acmeSite.id,
-        name: w.uniqueName("cron"),
-        schedule: "*/10 * * * *",
-        command: "php cron.php",
-      }),
-    },
-    updateCronJobAction: {
-      minRole: "DEVELOPER",
-      input: async (w) => ({ cronJobId: (await cronJobOf(w)).id, enabled: false, schedule: "0 4 * * *" }),
-    },
-    deleteCronJobAction: {
-      minRole: "DEVELOPER",
-      input: async (w) => ({ cronJobId: (await cronJobOf(w)).id }),
-    },
+  },
+  deleteSiteAction: {
+    minRole: "DEVELOPER",
+    input: async (w) => ({ siteId: (await w.newSite()).id }),
+  },
+  updateSiteAction: {
+    minRole: "DEVELOPER",
+    input: async (w) => ({ siteId: (await w.newSite()).id, ...siteSettingsChange() }),
+  },
+  addDomainAction: {
+    minRole: "DEVELOPER",
+    input: async (w) => ({ siteId: w.acmeSite.id, domain: `${w.uniqueName("added")}.example.test` }),
+  },
+  updateDomainAction: {
+    minRole: "DEVELOPER",
+    input: async (w) => ({ ...(await siteWithAlias(w)), redirectToPrimary: true }),
+    foreign: async (w) => ({ ...(await foreignDomain(w)), redirectToPrimary: true }),
+  },
+  removeDomainAction: {
+    minRole: "DEVELOPER",
+    input: siteWithAlias,
+    foreign: foreignDomain,
+  },
+  setForceHttpsAction: {
+    minRole: "DEVELOPER",
+    input: async (w) => ({ siteId: w.acmeSite.id, forceHttps: true }),
+  },
+  createCronJobAction: {
+    minRole: "DEVELOPER",
+    input: async (w) => ({
+      siteId: w.acmeSite.id,
+      name: w.uniqueName("cron"),
+      schedule: "*/10 * * * *",
+      command: "php cron.php",
+    }),
+  },
+  updateCronJobAction: {
+    minRole: "DEVELOPER",
+    input: async (w) => ({ cronJobId: (await cronJobOf(w)).id, enabled: false, schedule: "0 4 * * *" }),
+  },
+  deleteCronJobAction: {
+    minRole: "DEVELOPER",
+    input: async (w) => ({ cronJobId: (await cronJobOf(w)).id }),
+  },
 
-    // Accounts: children are created by the parent's admins; a child's contract (plan, suspension,
-    // termination, allotment) belongs to its provider, never to the child's own owner.
-    createAccountAction: {
-      minRole: "ADMIN",
-      target: "resellerA",
-      input: async (w) => ({
-        parentId: w.target.id,
-        kind: "CUSTOMER",
-        slug: w.uniqueName("acct"),
-        name: w.uniqueName("customer"),
-        planId: (await planOf(w)).id,
-      }),
-      foreign: async (w) => ({
-        parentId: w.target.id,
-        kind: "CUSTOMER",
-        slug: w.uniqueName("acct"),
-        name: w.uniqueName("customer"),
-        planId: (await planOf(w, w.resB)).id,
-      }),
+  // Accounts: children are created by the parent's admins; a child's contract (plan, suspension,
+  // termination, allotment) belongs to its provider, never to the child's own owner.
+  createAccountAction: {
+    minRole: "ADMIN",
+    target: "resellerA",
+    input: async (w) => ({
+      parentId: w.target.id,
+      kind: "CUSTOMER",
+      slug: w.uniqueName("acct"),
+      name: w.uniqueName("customer"),
+      planId: (await planOf(w)).id,
+    }),
+    foreign: async (w) => ({
+      parentId: w.target.id,
+      kind: "CUSTOMER",
+      slug: w.uniqueName("acct"),
+      name: w.uniqueName("customer"),
+      planId: (await planOf(w, w.resB)).id,
+    }),
+  },
+  assignPlanAction: {
+    minRole: "ADMIN",
+    rightful: "resellerA",
+    input: async (w) => ({ accountId: w.target.id, planId: (await planOf(w)).id }),
+    foreign: async (w) => ({ accountId: w.target.id, planId: (await planOf(w, w.resB)).id }),
+  },
+  suspendAccountAction: {
+    minRole: "ADMIN",
+    rightful: "resellerA",
+    input: async (w) => ({ accountId: w.target.id, reason: "Unpaid invoice" }),
+  },
+  unsuspendAccountAction: {
+    minRole: "ADMIN",
+    rightful: "resellerA",
+    input: async (w) => {
+      await suspendDirectly(w);
+      return { accountId: w.target.id };
     },
-    assignPlanAction: {
-      minRole: "ADMIN",
-      rightful: "resellerA",
-      input: async (w) => ({ accountId: w.target.id, planId: (await planOf(w)).id }),
-      foreign: async (w) => ({ accountId: w.target.id, planId: (await planOf(w, w.resB)).id }),
-    },
-    suspendAccountAction: {
-      minRole: "ADMIN",
-      rightful: "resellerA",
-      input: async (w) => ({ accountId: w.target.id, reason: "Unpaid invoice" }),
-    },
-    unsuspendAccountAction: {
-      minRole: "ADMIN",
-      rightful: "resellerA",
-      input: async (w) => {
-        await suspendDirectly(w);
-        return { accountId: w.target.id };
-      },
-    },
-    terminateAccountAction: {
-      minRole: "ADMIN",
-      rightful: "resellerA",
-      input: async (w) => ({ accountId: w.target.id, confirmSlug: w.target.slug }),
-    },
-    setAllotmentAction: {
-      minRole: "ADMIN",
-      target: "resellerA",
-      rightful: "platformOwner",
-      input: async (w) => ({ accountId: w.target.id, ...limits(), oversellRatio: 1 }),
-    },
+  },
+  terminateAccountAction: {
+    minRole: "ADMIN",
+    rightful: "resellerA",
+    input: async (w) => ({ accountId: w.target.id, confirmSlug: w.target.slug }),
+  },
+  setAllotmentAction: {
+    minRole: "ADMIN",
+    target: "resellerA",
+    rightful: "platformOwner",
+    input: async (w) => ({ accountId: w.target.id, ...limits(), oversellRatio: 1 }),
+  },
 
-    // Plans belong to the reseller that sells them.
-    createPlanAction: {
-      minRole: "ADMIN",
-      target: "resellerA",
-      input: async (w) => ({ ownerAccountId: w.target.id, name: w.uniqueName("plan"), ...limits() }),
-    },
-    updatePlanAction: {
-      minRole: "ADMIN",
-      target: "resellerA",
-      input: async (w) => ({ planId: (await planOf(w)).id, name: w.uniqueName("plan") }),
-    },
+  // Plans belong to the reseller that sells them.
+  createPlanAction: {
+    minRole: "ADMIN",
+    target: "resellerA",
+    input: async (w) => ({ ownerAccountId: w.target.id, name: w.uniqueName("plan"), ...limits() }),
+  },
+  updatePlanAction: {
+    minRole: "ADMIN",
+    target: "resellerA",
+    input: async (w) => ({ planId: (await planOf(w)).id, name: w.uniqueName("plan") }),
+  },
+  archivePlanAction: {
+    minRole: "ADMIN",
+    target: "resellerA",
+    input: async (w) => ({ planId: (await planOf(w)).id }),
+  },
+  unarchivePlanAction: {
+    minRole: "ADMIN",
+    target: "resellerA",
+    input: async (w) => ({ planId: (await archivedPlanOf(w)).id }),
+  },
+  deletePlanAction: {
+    minRole: "ADMIN",
+    target: "resellerA",
+    input: async (w) => ({ planId: (await planOf(w)).id }),
+  },
 
-    // Members.
-    createInviteAction: {
-      minRole: "ADMIN",
-      input: async (w) => ({ accountId: w.target.id, role: "DEVELOPER" }),
+  // Bulk suspension of the accounts below a reseller.
+  bulkSuspendAccountsAction: {
+    minRole: "ADMIN",
+    target: "resellerA",
+    input: async (w) => ({ parentId: w.target.id, accountIds: [w.acme.id], reason: "Unpaid invoice" }),
+    foreign: async (w) => ({ parentId: w.target.id, accountIds: [w.globex.id], reason: "Unpaid invoice" }),
+  },
+  bulkUnsuspendAccountsAction: {
+    minRole: "ADMIN",
+    target: "resellerA",
+    input: async (w) => {
+      await suspendAccountDirectly(w);
+      return { parentId: w.target.id, accountIds: [w.acme.id] };
     },
-    removeMemberAction: {
-      minRole: "ADMIN",
-      input: async (w) => ({ accountId: w.target.id, userId: (await memberOf(w, "DEVELOPER")).id }),
-      foreign: async (w) => ({
-        accountId: w.target.id,
-        userId: (await memberOf(w, "DEVELOPER", w.globex)).id,
-      }),
+    foreign: async (w) => {
+      await suspendAccountDirectly(w, w.globex);
+      return { parentId: w.target.id, accountIds: [w.globex.id] };
     },
-    transferOwnershipAction: {
-      minRole: "OWNER",
-      input: async (w) => ({ accountId: w.target.id, userId: (await memberOf(w, "ADMIN")).id }),
-      foreign: async (w) => ({ accountId: w.target.id, userId: (await memberOf(w, "ADMIN", w.globex)).id }),
-    },
+  },
 
-    // Two-factor sign-in: the account's policy, the operator's reset, and each user's own set-up.
-    setTwoFactorPolicyAction: {
-      minRole: "ADMIN",
-      input: async (w) => ({ accountId: w.target.id, requireTwoFactor: true }),
+  // A reseller's white label.
+  updateBrandAction: {
+    minRole: "ADMIN",
+    target: "resellerA",
+    input: async (w) => ({ accountId: w.target.id, ...brandChange(w) }),
+  },
+  removeBrandAction: {
+    minRole: "ADMIN",
+    target: "resellerA",
+    input: async (w) => {
+      await brandOf(w);
+      return { accountId: w.target.id };
     },
-    resetUserTwoFactorAction: {
-      minRole: "ADMIN",
-      rightful: "platformOwner",
-      expect: {
-        viewer: { outcome: "NOT_FOUND", why: "only the platform operator resets a user's second factor" },
-        targetOwner: {
-          outcome: "NOT_FOUND",
-          why: "only the platform operator resets a user's second factor",
-        },
-      },
-      input: async (w) => ({ userId: (await enrolledMemberOf(w)).id }),
+  },
+  setBrandLogoAction: {
+    minRole: "ADMIN",
+    target: "resellerA",
+    input: async (w) => {
+      await brandOf(w);
+      const logo = Buffer.from(worldLogo(w).replace("<rect", '<circle r="3"/><rect')).toString("base64");
+      return { accountId: w.target.id, logo };
     },
-    startTwoFactorEnrolmentAction: {
-      self: "sets up the caller's own authenticator; names no one else",
-      selfInput: async () => ({}),
+  },
+  removeBrandLogoAction: {
+    minRole: "ADMIN",
+    target: "resellerA",
+    input: async (w) => {
+      await brandOf(w);
+      return { accountId: w.target.id };
     },
-    confirmTwoFactorEnrolmentAction: {
-      self: "confirms the caller's own pending authenticator; names no one else",
-      selfInput: async (_w, user) => {
-        const { secret } = await startTwoFactorEnrolment({ actor: { userId: user.id, ip: null } });
-        return { code: totpCode({ secretBase32: secret, timestamp: Date.now() }) };
-      },
-    },
-    disableTwoFactorAction: {
-      self: "turns off the caller's own second factor, proven by their password and a code",
-      selfInput: async (w, user) => {
-        await w.p.user.update({
-          where: { id: user.id },
-          data: { passwordHash: await hashPassword("pw-2fa-test") },
-        });
-        const secret = await enrolTwoFactor(user);
-        return { password: "pw-2fa-test", code: totpCode({ secretBase32: secret, timestamp: Date.now() }) };
-      },
-    },
-    regenerateRecoveryCodesAction: {
-      self: "replaces the caller's own recovery codes, proven by a current code",
-      selfInput: async (_w, user) => {
-        const secret = await enrolTwoFactor(user);
-        return { code: totpCode({ secretBase32: secret, timestamp: Date.now() }) };
-      },
-    },
+  },
 
-    // The runtime catalog: the platform operator decides which images every tenant's sites run.
-    createRuntimeImageAction: {
-      operator: "the runtime catalog is the platform's: it decides which image every tenant's sites run",
-      minRole: "ADMIN",
-      operatorInput: async () => {
-        const phpVersion = freshPhpVersion();
-        return { phpVersion, image: `registry.example.test/sitepod/runtime:php${phpVersion}`, label: "Test" };
-      },
-    },
-    updateRuntimeImageAction: {
-      operator: "the runtime catalog is the platform's: it decides which image every tenant's sites run",
-      minRole: "ADMIN",
-      operatorInput: async (w) => ({
-        runtimeImageId: (await runtimeOf(w)).id,
-        image: `registry.example.test/sitepod/runtime:${w.uniqueName("tag")}`,
-        enabled: false,
-      }),
-      missingInput: async (w) => ({
-        runtimeImageId: `cm${randomBytes(11).toString("hex")}`,
-        image: `registry.example.test/sitepod/runtime:${w.uniqueName("tag")}`,
-      }),
-    },
+  // Members.
+  createInviteAction: {
+    minRole: "ADMIN",
+    input: async (w) => ({ accountId: w.target.id, role: "DEVELOPER" }),
+  },
+  resendInviteAction: {
+    minRole: "ADMIN",
+    input: async (w) => ({ accountId: w.target.id, inviteId: (await mailedInviteOf(w)).id }),
+    foreign: async (w) => ({ accountId: w.target.id, inviteId: (await mailedInviteOf(w, w.globex)).id }),
+  },
+  revokeInviteAction: {
+    minRole: "ADMIN",
+    input: async (w) => ({ accountId: w.target.id, inviteId: (await mailedInviteOf(w)).id }),
+    foreign: async (w) => ({ accountId: w.target.id, inviteId: (await mailedInviteOf(w, w.globex)).id }),
+  },
+  removeMemberAction: {
+    minRole: "ADMIN",
+    input: async (w) => ({ accountId: w.target.id, userId: (await memberOf(w, "DEVELOPER")).id }),
+    foreign: async (w) => ({
+      accountId: w.target.id,
+      userId: (await memberOf(w, "DEVELOPER", w.globex)).id,
+    }),
+  },
+  transferOwnershipAction: {
+    minRole: "OWNER",
+    input: async (w) => ({ accountId: w.target.id, userId: (await memberOf(w, "ADMIN")).id }),
+    foreign: async (w) => ({ accountId: w.target.id, userId: (await memberOf(w, "ADMIN", w.globex)).id }),
+  },
 
-    // Databases.
-    createDatabaseAction: {
-      minRole: "DEVELOPER",
-      input: async (w) => ({ accountId: w.target.id, serverId: (await serverOf(w)).id, name: freshDbName() }),
-    },
-    deleteDatabaseAction: {
-      minRole: "DEVELOPER",
-      input: async (w) => {
-        const database = await databaseOf(w);
-        return { databaseId: database.id, confirm: database.name };
+  // Two-factor sign-in: the account's policy, the operator's reset, and each user's own set-up.
+  setTwoFactorPolicyAction: {
+    minRole: "ADMIN",
+    input: async (w) => ({ accountId: w.target.id, requireTwoFactor: true }),
+  },
+  resetUserTwoFactorAction: {
+    supportRefused: PERSONAL,
+    minRole: "ADMIN",
+    rightful: "platformOwner",
+    expect: {
+      viewer: { outcome: "NOT_FOUND", why: "only the platform operator resets a user's second factor" },
+      targetOwner: {
+        outcome: "NOT_FOUND",
+        why: "only the platform operator resets a user's second factor",
       },
     },
-    createDatabaseUserAction: {
-      minRole: "DEVELOPER",
-      input: async (w) => ({ accountId: w.target.id, serverId: (await serverOf(w)).id, name: freshDbName() }),
+    input: async (w) => ({ userId: (await enrolledMemberOf(w)).id }),
+  },
+  startTwoFactorEnrolmentAction: {
+    supportRefused: PERSONAL,
+    self: "sets up the caller's own authenticator; names no one else",
+    selfInput: async () => ({}),
+  },
+  confirmTwoFactorEnrolmentAction: {
+    supportRefused: PERSONAL,
+    self: "confirms the caller's own pending authenticator; names no one else",
+    selfInput: async (_w, user) => {
+      const { secret } = await startTwoFactorEnrolment({ actor: { userId: user.id, ip: null } });
+      return { code: totpCode({ secretBase32: secret, timestamp: Date.now() }) };
     },
-    deleteDatabaseUserAction: {
-      minRole: "DEVELOPER",
-      input: async (w) => ({ databaseUserId: (await databaseUserOf(w)).id }),
+  },
+  disableTwoFactorAction: {
+    supportRefused: PERSONAL,
+    self: "turns off the caller's own second factor, proven by their password and a code",
+    selfInput: async (w, user) => {
+      await w.p.user.update({
+        where: { id: user.id },
+        data: { passwordHash: await hashPassword("pw-2fa-test") },
+      });
+      const secret = await enrolTwoFactor(user);
+      return { password: "pw-2fa-test", code: totpCode({ secretBase32: secret, timestamp: Date.now() }) };
     },
-    resetDatabaseUserPasswordAction: {
-      minRole: "DEVELOPER",
-      input: async (w) => ({ databaseUserId: (await databaseUserOf(w)).id }),
+  },
+  regenerateRecoveryCodesAction: {
+    supportRefused: PERSONAL,
+    self: "replaces the caller's own recovery codes, proven by a current code",
+    selfInput: async (_w, user) => {
+      const secret = await enrolTwoFactor(user);
+      return { code: totpCode({ secretBase32: secret, timestamp: Date.now() }) };
     },
-    grantDatabaseAccessAction: {
-      minRole: "DEVELOPER",
-      input: async (w) => {
-        const server = await serverOf(w);
-        const database = await databaseOf(w, w.target, server.id);
-        return { databaseId: database.id, userId: (await databaseUserOf(w, w.target, server.id)).id };
-      },
-      foreign: async (w) => {
-        const server = await serverOf(w);
-        const database = await databaseOf(w, w.target, server.id);
-        return { databaseId: database.id, userId: (await databaseUserOf(w, w.globex, server.id)).id };
-      },
-    },
-    revokeDatabaseAccessAction: {
-      minRole: "DEVELOPER",
-      input: async (w) => {
-        const { database, user } = await grantedPairOf(w);
-        return { databaseId: database.id, databaseUserId: user.id };
-      },
-    },
-    attachDatabaseAction: {
-      minRole: "DEVELOPER",
-      input: async (w) => {
-        const { database, user } = await grantedPairOf(w);
-        return {
-          siteId: (await w.newSite()).id,
-          databaseId: database.id,
-          userId: user.id,
-          envPrefix: "SHOP_",
-        };
-      },
-      foreign: async (w) => {
-        const server = await serverOf(w);
-        const database = await databaseOf(w, w.globex, server.id);
-        const user = await databaseUserOf(w, w.globex, server.id);
-        await w.p.databaseGrant.create({ data: { databaseId: database.id, userId: user.id } });
-        return { siteId: (await w.newSite()).id, databaseId: database.id, userId: user.id };
-      },
-    },
-    detachDatabaseAction: {
-      minRole: "DEVELOPER",
-      input: attachmentOf,
-    },
-    createDatabaseServerAction: {
-      operator: "database servers are the platform's: their admin credentials reach every tenant's databases",
-      minRole: "ADMIN",
-      operatorInput: async (w) => ({
-        name: w.uniqueName("server"),
-        engine: "MYSQL",
-        host: "db.internal",
-        port: 3306,
-        adminUser: "root",
-        adminPassword: "secret",
-      }),
-    },
-    updateDatabaseServerAction: {
-      operator: "database servers are the platform's: their admin credentials reach every tenant's databases",
-      minRole: "ADMIN",
-      operatorInput: async (w) => ({ serverId: (await serverOf(w)).id, port: 3307 }),
-      missingInput: async () => ({ serverId: `cm${randomBytes(11).toString("hex")}`, port: 3307 }),
-    },
+  },
 
-    // Invitation links.
-    acceptInviteAction: {
-      token: "the invitation link is the capability: whoever holds it joins, once",
-      anonymous: "refused",
-      tokenInput: async (w, { valid }) => ({ token: await inviteToken(w, valid) }),
+  // The runtime catalog: the platform operator decides which images every tenant's sites run.
+  createRuntimeImageAction: {
+    operator: "the runtime catalog is the platform's: it decides which image every tenant's sites run",
+    minRole: "ADMIN",
+    operatorInput: async () => {
+      const phpVersion = freshPhpVersion();
+      return { phpVersion, image: `registry.example.test/sitepod/runtime:php${phpVersion}`, label: "Test" };
     },
-    registerUserAction: {
-      token: "Sitepod has no open sign-up: only a pending invitation lets an anonymous visitor register",
-      anonymous: "allowed",
-      tokenInput: async (w, { valid }) => ({
-        token: await inviteToken(w, valid),
-        name: "New user",
-        email: `${w.uniqueName("reg")}@example.test`,
-        password: "correct horse battery",
-      }),
+  },
+  updateRuntimeImageAction: {
+    operator: "the runtime catalog is the platform's: it decides which image every tenant's sites run",
+    minRole: "ADMIN",
+    operatorInput: async (w) => ({
+      runtimeImageId: (await runtimeOf(w)).id,
+      image: `registry.example.test/sitepod/runtime:${w.uniqueName("tag")}`,
+      enabled: false,
+    }),
+    missingInput: async (w) => ({
+      runtimeImageId: `cm${randomBytes(11).toString("hex")}`,
+      image: `registry.example.test/sitepod/runtime:${w.uniqueName("tag")}`,
+    }),
+  },
+
+  // Databases.
+  createDatabaseAction: {
+    minRole: "DEVELOPER",
+    input: async (w) => ({ accountId: w.target.id, serverId: (await serverOf(w)).id, name: freshDbName() }),
+  },
+  deleteDatabaseAction: {
+    minRole: "DEVELOPER",
+    input: async (w) => {
+      const database = await databaseOf(w);
+      return { databaseId: database.id, confirm: database.name };
     },
-  };
+  },
+  createDatabaseUserAction: {
+    minRole: "DEVELOPER",
+    input: async (w) => ({ accountId: w.target.id, serverId: (await serverOf(w)).id, name: freshDbName() }),
+  },
+  deleteDatabaseUserAction: {
+    minRole: "DEVELOPER",
+    input: async (w) => ({ databaseUserId: (await databaseUserOf(w)).id }),
+  },
+  resetDatabaseUserPasswordAction: {
+    minRole: "DEVELOPER",
+    input: async (w) => ({ databaseUserId: (await databaseUserOf(w)).id }),
+  },
+  grantDatabaseAccessAction: {
+    minRole: "DEVELOPER",
+    input: async (w) => {
+      const server = await serverOf(w);
+      const database = await databaseOf(w, w.target, server.id);
+      return { databaseId: database.id, userId: (await databaseUserOf(w, w.target, server.id)).id };
+    },
+    foreign: async (w) => {
+      const server = await serverOf(w);
+      const database = await databaseOf(w, w.target, server.id);
+      return { databaseId: database.id, userId: (await databaseUserOf(w, w.globex, server.id)).id };
+    },
+  },
+  revokeDatabaseAccessAction: {
+    minRole: "DEVELOPER",
+    input: async (w) => {
+      const { database, user } = await grantedPairOf(w);
+      return { databaseId: database.id, databaseUserId: user.id };
+    },
+  },
+  attachDatabaseAction: {
+    minRole: "DEVELOPER",
+    input: async (w) => {
+      const { database, user } = await grantedPairOf(w);
+      return {
+        siteId: (await w.newSite()).id,
+        databaseId: database.id,
+        userId: user.id,
+        envPrefix: "SHOP_",
+      };
+    },
+    foreign: async (w) => {
+      const server = await serverOf(w);
+      const database = await databaseOf(w, w.globex, server.id);
+      const user = await databaseUserOf(w, w.globex, server.id);
+      await w.p.databaseGrant.create({ data: { databaseId: database.id, userId: user.id } });
+      return { siteId: (await w.newSite()).id, databaseId: database.id, userId: user.id };
+    },
+  },
+  detachDatabaseAction: {
+    minRole: "DEVELOPER",
+    input: attachmentOf,
+  },
+  createDatabaseServerAction: {
+    operator: "database servers are the platform's: their admin credentials reach every tenant's databases",
+    minRole: "ADMIN",
+    operatorInput: async (w) => ({
+      name: w.uniqueName("server"),
+      engine: "MYSQL",
+      host: "db.internal",
+      port: 3306,
+      adminUser: "root",
+      adminPassword: "secret",
+    }),
+  },
+  updateDatabaseServerAction: {
+    operator: "database servers are the platform's: their admin credentials reach every tenant's databases",
+    minRole: "ADMIN",
+    operatorInput: async (w) => ({ serverId: (await serverOf(w)).id, port: 3307 }),
+    missingInput: async () => ({ serverId: `cm${randomBytes(11).toString("hex")}`, port: 3307 }),
+  },
+
+  // API tokens (see the routes).
+  createApiTokenAction: {
+    supportRefused: PERSONAL,
+    minRole: "OWNER",
+    input: async (w) => ({ accountId: w.target.id, ...ownerTokenRequest(w) }),
+  },
+  revokeApiTokenAction: {
+    supportRefused: PERSONAL,
+    minRole: "ADMIN",
+    input: async (w) => ({ tokenId: (await membersApiToken(w)).id }),
+  },
+  // Mints a token as createApiTokenAction does: an owner's, so that an admin is refused the role.
+  downloadKubeconfigAction: {
+    minRole: "OWNER",
+    input: async (w) => ({ accountId: w.target.id, role: "OWNER", expiresInDays: "30" }),
+  },
+
+  // Support sessions: the operator signs in as a user (never from inside one); anyone in one ends it.
+  startImpersonationAction: {
+    operator: "signing in as a user is the platform operator's support tool: it borrows the user's roles",
+    supportRefused: "a support session cannot start another one from inside it",
+    minRole: "ADMIN",
+    operatorInput: async (w) => ({ userId: (await memberOf(w, "DEVELOPER")).id, reason: SUPPORT_REASON }),
+    missingInput: async () => ({ userId: `cm${randomBytes(11).toString("hex")}`, reason: SUPPORT_REASON }),
+  },
+  endImpersonationAction: {
+    self: "ends the support session the caller's own browser session is in; names nothing else",
+    selfInput: async (w, user) => {
+      await inSupportSession(w, user);
+      return {};
+    },
+  },
+
+  // Invitation links.
+  acceptInviteAction: {
+    supportRefused: PERSONAL,
+    token: "the invitation link is the capability: whoever holds it joins, once",
+    anonymous: "refused",
+    tokenInput: async (w, { valid }) => ({ token: await inviteToken(w, valid) }),
+  },
+  registerUserAction: {
+    token: "Sitepod has no open sign-up: only a pending invitation lets an anonymous visitor register",
+    anonymous: "allowed",
+    tokenInput: async (w, { valid }) => ({
+      token: await inviteToken(w, valid),
+      name: "New user",
+      email: `${w.uniqueName("reg")}@example.test`,
+      password: "correct horse battery",
+    }),
+  },
+};

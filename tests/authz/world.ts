@@ -200,7 +200,8 @@ export async function createWorld(
 /**
  * Everything a caller outside a reseller's tree (default: reseller A's) must never learn: ids,
  * names and slugs of the accounts in it, its sites and domains, its cron jobs (ids, names, commands),
- * its plans, and its members' e-mail addresses and session ids.
+ * its plans, its API tokens (ids, names), its white label (name, panel hostname), and its
+ * members' e-mail addresses and session ids.
  */
 export async function victimTokens(w: World, root: Account = w.resA): Promise<string[]> {
   const accounts = await w.p.account.findMany({ where: { path: { startsWith: root.path } } });
@@ -224,7 +225,17 @@ export async function victimTokens(w: World, root: Account = w.resA): Promise<st
   });
   const databases = await w.p.database.findMany({ where: { accountId: { in: accountIds } } });
   const databaseUsers = await w.p.databaseUser.findMany({ where: { accountId: { in: accountIds } } });
+  const apiTokens = await w.p.apiToken.findMany({
+    where: { accountId: { in: accountIds } },
+    select: { id: true, name: true },
+  });
+  const brands = await w.p.brand.findMany({
+    where: { accountId: { in: accountIds } },
+    select: { name: true, hostname: true },
+  });
   return [
+    ...apiTokens.flatMap((t) => [t.id, t.name]),
+    ...brands.flatMap((b) => [b.name, ...(b.hostname ? [b.hostname] : [])]),
     ...databases.flatMap((d) => [d.id, d.name]),
     ...databaseUsers.flatMap((u) => [u.id, u.name]),
     ...accounts.flatMap((a) => [a.id, a.slug, a.name]),
@@ -288,12 +299,14 @@ export async function victimIds(w: World): Promise<string[]> {
   const where = { accountId: { in: accountIds } };
   const databases = await w.p.database.findMany({ where, select: { id: true } });
   const databaseUsers = await w.p.databaseUser.findMany({ where, select: { id: true } });
+  const apiTokens = await w.p.apiToken.findMany({ where, select: { id: true } });
   const attachments = await w.p.siteDatabaseAttachment.findMany({
     where: { site: { accountId: { in: accountIds } } },
     select: { id: true },
   });
   return [
     ...new Set([
+      ...apiTokens.map((t) => t.id),
       ...databases.map((d) => d.id),
       ...attachments.map((a) => a.id),
       ...databaseUsers.map((u) => u.id),

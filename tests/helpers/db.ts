@@ -23,8 +23,8 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-export function testDatabaseUrl(name: string): string {
-  return `${TEST_DATABASE_SERVER_URL.replace(/\/+$/, "")}/${name}`;
+export function testDatabaseUrl(name: string, serverUrl = TEST_DATABASE_SERVER_URL): string {
+  return `${serverUrl.replace(/\/+$/, "")}/${name}`;
 }
 
 /**
@@ -37,9 +37,10 @@ export const TEST_RUNTIMES = [
   { phpVersion: "8.2", image: "sitepod.local/runtime:php8.2", label: "Debian 12" },
 ] as const;
 
-export async function createTestDatabase(): Promise<TestDatabase> {
+/** `serverUrl`: another server than the shared one (a test's private MariaDB, tests/helpers/private-mariadb.ts). */
+export async function createTestDatabase(options: { serverUrl?: string } = {}): Promise<TestDatabase> {
   const name = `sitepod_t_${randomBytes(6).toString("hex")}`;
-  const url = testDatabaseUrl(name);
+  const url = testDatabaseUrl(name, options.serverUrl);
   await migrateDatabase({ url });
   const prisma = createPrismaClient(url);
   await prisma.runtimeImage.createMany({ data: [...TEST_RUNTIMES] });

@@ -20,4 +20,10 @@ describe("the sign-in form before the page's script runs", () => {
   it("keeps its submit button disabled until the script handles the submit", () => {
     expect(html).toMatch(/<button type="submit"[^>]*disabled=""/);
   });
+
+  it("offers a reset link only where Sitepod can mail one", () => {
+    expect(html).not.toContain("Forgot your password?");
+    const withMail = renderToStaticMarkup(<SignInForm callbackUrl="/" canResetPassword />);
+    expect(withMail).toMatch(/<a[^>]*href="\/forgot-password"[^>]*>Forgot your password\?<\/a>/);
+  });
 });

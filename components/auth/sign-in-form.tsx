@@ -1,5 +1,6 @@
 "use client";
 
+import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { signIn } from "next-auth/react";
 import { type FormEvent, useEffect, useState } from "react";
@@ -23,7 +24,17 @@ function messageFor(error: string | null | undefined): string {
   return "Signing in is not possible right now. Please try again in a moment.";
 }
 
-export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
+export function SignInForm({
+  callbackUrl,
+  canResetPassword = false,
+  notice = null,
+}: {
+  callbackUrl: string;
+  /** Sitepod can mail a reset link (SITEPOD_SMTP_URL is set): offer "Forgot your password?". */
+  canResetPassword?: boolean;
+  /** Something that went well before (the password was just reset), shown above the fields. */
+  notice?: string | null;
+}) {
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
@@ -81,6 +92,15 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
     // method="post": should the browser ever submit the form itself, the credentials go in the
     // body, never in the address (a form's default method is GET).
     <form onSubmit={onSubmit} method="post" className="space-y-5" noValidate>
+      {notice && !error ? (
+        <div
+          role="status"
+          data-testid="sign-in-notice"
+          className="rounded-lg border border-emerald-200 bg-emerald-50 px-3 py-2.5 text-sm text-emerald-800 dark:border-emerald-500/30 dark:bg-emerald-500/10 dark:text-emerald-200"
+        >
+          {notice}
+        </div>
+      ) : null}
       {error ? (
         <div
           role="alert"
@@ -140,6 +160,16 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
               onChange={(e) => setPassword(e.target.value)}
             />
           </Field>
+          {canResetPassword ? (
+            <p className="-mt-2 text-right">
+              <Link
+                href="/forgot-password"
+                className="text-sm font-medium text-brand-700 hover:underline dark:text-brand-400"
+              >
+                Forgot your password?
+              </Link>
+            </p>
+          ) : null}
           <Button type="submit" className="w-full" pending={pending} disabled={!ready}>
             Sign in
           </Button>

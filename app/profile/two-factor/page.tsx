@@ -1,14 +1,22 @@
 import type { Metadata } from "next";
 import { ProfileFrame } from "@/components/profile/profile-frame";
+import { PersonalOnlyNotice } from "@/components/support/personal-only-notice";
 import { TwoFactorPanel } from "@/components/two-factor/two-factor-panel";
 import { requirePageActor } from "@/lib/auth/session";
 import { getTwoFactorStatus } from "@/lib/services/two-factor/get-two-factor-status";
 
-export const metadata: Metadata = { title: "Two-factor sign-in" };
+export const metadata: Metadata = { title: "Two-factor sign-in · Your profile" };
 
 /** The caller's own second factor. Open while an account requires it and it is not set up yet. */
 export default async function TwoFactorPage() {
   const actor = await requirePageActor({ beforeTwoFactorSetup: true });
+  if (actor.impersonation) {
+    return (
+      <ProfileFrame user={actor.user} active="two-factor">
+        <PersonalOnlyNotice name={actor.user.name} what="their two-factor sign-in" />
+      </ProfileFrame>
+    );
+  }
   const status = await getTwoFactorStatus({ actor });
   const mustEnrol = status.requiredBy.length > 0 && !status.enabled;
   return (

@@ -1,22 +1,25 @@
-import { hashPassword, verifyPassword } from "@/lib/auth/password";
-import { signInThrottle } from "@/lib/auth/sign-in-throttle-store";
+import { hashPassword } from "@/lib/auth/password";
+import { requireInteractive } from "@/lib/authz/interactive";
 import { prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { log } from "@/lib/log";
+import { passwordChangedMessage } from "@/lib/mail/messages";
+import { mailConfigured, sendMailInBackground } from "@/lib/mail/send-mail";
+import { panelOrigin } from "@/lib/security/origin";
 import type { Actor } from "@/lib/services/actor";
 import { appendOwnUserChange } from "@/lib/services/change-log/append-change";
 import { revokeUserSessions } from "@/lib/services/session/revoke-user-sessions";
+import { checkCurrentPassword } from "@/lib/services/user/check-current-password";
+import { supersedeEmailTokens } from "@/lib/services/user/email-token";
 import { parseInput } from "@/lib/validation/parse-input";
 import { changePasswordSchema } from "@/lib/validation/session";
-
-const WRONG_CURRENT = "This is not your current password. Type it again.";
-const TOO_MANY = "Too many wrong passwords. Wait a few minutes, then try again.";
 
 /**
  * Changes the caller's password after checking the current one, and ends every other session of
  * theirs: whoever else held one (a stolen cookie, a forgotten browser) is out at once. The session
- * making the change stays signed in. Wrong current passwords count like failed sign-ins (the same
- * throttle, per email and address): a stolen session must not become a way to guess the password.
+ * making the change stays signed in, unused password reset links stop working, and the user is told
+ * by mail (where Sitepod can send it). Wrong current passwords count like failed sign-ins
+ * (checkCurrentPassword).
  */
 export async function changePassword(options: {
   actor: Actor;
@@ -24,21 +27,14 @@ export async function changePassword(options: {
   input: unknown;
 }): Promise<{ endedSessions: number }> {
   const { actor } = options;
+  requireInteractive(actor, "change your password");
   const input = parseInput(changePasswordSchema, options.input);
   const user = await prisma.user.findUnique({
     where: { id: actor.userId },
-    select: { passwordHash: true, email: true },
+    select: { passwordHash: true, email: true, name: true },
   });
   if (!user) throw new AppError("UNAUTHENTICATED", "Sign in to continue.");
-  const throttle = signInThrottle();
-  const attempt = { email: user.email, ip: actor.ip ?? null };
-  if ((await throttle.retryAfterSeconds(attempt)) !== null) {
-    throw new AppError("LIMIT_EXCEEDED", TOO_MANY, { currentPassword: TOO_MANY });
-  }
-  if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
-    await throttle.recordFailure(attempt);
-    throw new AppError("INVALID_INPUT", WRONG_CURRENT, { currentPassword: WRONG_CURRENT });
-  }
+  await checkCurrentPassword({ actor, user, password: input.currentPassword });
   const passwordHash = await hashPassword(input.newPassword);
   const endedSessions = await prisma.$transaction(async (tx) => {
     // Guarded by the hash just verified: of two concurrent changes, the second finds it gone.
@@ -49,6 +45,7 @@ export async function changePassword(options: {
     if (updated.count !== 1) {
       throw new AppError("CONFLICT", "Your password was changed meanwhile. Reload the page and try again.");
     }
+    await supersedeEmailTokens(tx, { userId: actor.userId, purpose: "PASSWORD_RESET", now: new Date() });
     const ended = await revokeUserSessions({
       userId: actor.userId,
       exceptSessionId: actor.sessionId ?? null,
@@ -60,6 +57,17 @@ export async function changePassword(options: {
     });
     return ended;
   });
+  if (mailConfigured()) {
+    void sendMailInBackground(
+      passwordChangedMessage({
+        to: user.email,
+        name: user.name,
+        by: "profile",
+        signInUrl: `${panelOrigin()}/sign-in`,
+      }),
+      "password_changed",
+    );
+  }
   log.info("password changed", { event: "user.password_changed", userId: actor.userId, endedSessions });
   return { endedSessions };
 }

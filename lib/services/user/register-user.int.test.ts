@@ -5,6 +5,7 @@ import { createInvite } from "@/lib/services/membership/create-invite";
 import { registerUser } from "@/lib/services/user/register-user";
 import { createTestUser, withTestDatabase } from "@/tests/helpers/db";
 import { createHostingTree, type HostingTree, rejection } from "@/tests/helpers/hosting";
+import { linkIn, testMailbox } from "@/tests/helpers/mailpit";
 
 const db = withTestDatabase();
 let t: HostingTree;
@@ -70,6 +71,12 @@ describe("registerUser", () => {
     const taken = await register(token, "taken@example.test", "attacker-password");
     expect(taken).toEqual({ email: "taken@example.test" });
     expect(Object.keys(taken)).toEqual(Object.keys(fresh));
+    // The new user is asked to confirm the address; the existing one gets nothing.
+    const confirm = await testMailbox().waitFor("fresh@example.test", {
+      subject: "Confirm your Sitepod email address",
+    });
+    expect(linkIn(confirm, "/verify-email/").pathname).toMatch(/^\/verify-email\/[A-Za-z0-9_-]{43}$/);
+    expect(await testMailbox().to("taken@example.test")).toEqual([]);
 
     expect(await db().prisma.user.count()).toBe(before + 1);
     const after = await db().prisma.user.findUniqueOrThrow({ where: { id: existing.id } });

@@ -2,8 +2,12 @@ import { hashPassword } from "@/lib/auth/password";
 import { prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { log } from "@/lib/log";
+import { verifyEmailMessage } from "@/lib/mail/messages";
+import { mailConfigured, sendMailInBackground } from "@/lib/mail/send-mail";
 import { appendChange } from "@/lib/services/change-log/append-change";
 import { hashInviteToken } from "@/lib/services/membership/invite-token";
+import { emailLink, issueEmailToken } from "@/lib/services/user/email-token";
+import { EMAIL_VERIFICATION_TTL_MINUTES } from "@/lib/validation/account-email";
 import { parseInput } from "@/lib/validation/parse-input";
 import { registerUserSchema } from "@/lib/validation/user";
 
@@ -19,6 +23,9 @@ const INVALID_LINK = "This invitation link is not valid or has expired. Ask for 
  * hash), so the form does not reveal who has an account: that user is left unchanged, the link is
  * used up for registering just the same, and the invitation stays pending for them to accept once
  * signed in with their own password.
+ *
+ * A new user is sent a link that confirms their address (in the background, where Sitepod can send
+ * mail); the existing user of a taken address is sent nothing.
  */
 export async function registerUser(options: {
   /** Untrusted: { token, name, email, password }. */
@@ -38,7 +45,7 @@ export async function registerUser(options: {
   const passwordHash = await hashPassword(input.password);
   const now = new Date();
 
-  const created = await prisma.$transaction(async (tx) => {
+  const { created, verification } = await prisma.$transaction(async (tx) => {
     const invite = await tx.invite.findUnique({
       where: { tokenHash },
       select: { id: true, accountId: true, account: { select: { terminationRequestedAt: true } } },
@@ -55,6 +62,18 @@ export async function registerUser(options: {
       data: [{ email: input.email, name: input.name, passwordHash }],
       skipDuplicates: true,
     });
+    // Made here, so that nothing is written after the answer; only the mail goes out later.
+    const verification =
+      count === 1 && mailConfigured()
+        ? await issueEmailToken(tx, {
+            userId: (await tx.user.findUniqueOrThrow({ where: { email: input.email }, select: { id: true } }))
+              .id,
+            purpose: "VERIFY_EMAIL",
+            email: input.email,
+            validMinutes: EMAIL_VERIFICATION_TTL_MINUTES,
+            now,
+          })
+        : null;
     // The same row for both outcomes: the inviter's audit log does not reveal accounts either.
     await appendChange(tx, {
       kind: "Invite",
@@ -65,8 +84,20 @@ export async function registerUser(options: {
       data: { registeredAt: now.toISOString() },
       summary: "The invitation link was used to register",
     });
-    return count === 1;
+    return { created: count === 1, verification };
   });
+  if (verification) {
+    void sendMailInBackground(
+      verifyEmailMessage({
+        to: input.email,
+        name: input.name,
+        link: emailLink("verify-email", verification),
+        validMinutes: EMAIL_VERIFICATION_TTL_MINUTES,
+        change: false,
+      }),
+      "email_verification",
+    );
+  }
   log.info(created ? "user registered" : "registration for an existing email", {
     event: created ? "user.registered" : "user.register_existing",
   });

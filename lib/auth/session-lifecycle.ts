@@ -44,7 +44,10 @@ export function sessionIdOf(token: JWT): Session["sessionId"] {
   return typeof token.sid === "string" ? token.sid : undefined;
 }
 
-/** next-auth's signOut event: the signed-out JWT's row is revoked, so a copy of the cookie is dead. */
+/**
+ * next-auth's signOut event: the signed-out JWT's row is revoked, so a copy of the cookie is dead.
+ * A support session it was in ends with it (revokeUserSessions), and the customer's audit log says so.
+ */
 export async function endSessionOnSignOut(token: JWT | null | undefined): Promise<void> {
   if (!token?.sub || typeof token.sid !== "string") return;
   try {

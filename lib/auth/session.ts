@@ -4,27 +4,49 @@ import { getServerSession } from "next-auth";
 import { clientIp } from "@/lib/auth/client-ip";
 import { authOptions } from "@/lib/auth/options";
 import { AppError } from "@/lib/errors";
-import type { Actor as ServiceActor } from "@/lib/services/actor";
+import type { ImpersonationGrant, Actor as ServiceActor } from "@/lib/services/actor";
 import { findActiveUserSession } from "@/lib/services/session/find-active-user-session";
 import { getTwoFactorRequirement } from "@/lib/services/two-factor/get-two-factor-requirement";
 
 export { clientIp };
 
-/** The caller as services take it; from a request the address is always resolved (or null). */
-export type Actor = ServiceActor & { ip: string | null; sessionId: string };
+/**
+ * A signed-in user (session cookie); API token callers are lib/auth/bearer.ts Principals. From a
+ * request the address is always resolved (or null). In a support session `userId` is the user the
+ * operator acts as, and `impersonation` says who the operator is.
+ */
+export type Actor = ServiceActor & {
+  ip: string | null;
+  sessionId: string;
+  token?: null;
+  impersonation: ImpersonationGrant | null;
+};
+
+/** The support session a browser's session is in, as pages show it (the banner). */
+export interface SessionImpersonation {
+  id: string;
+  operatorUserId: string;
+  operatorName: string;
+  reason: string;
+  expiresAt: string;
+}
 
 export interface SessionUser {
+  /** Whom the requests act as: the signed-in user, or in a support session the user acted as. */
   id: string;
   email: string;
   name: string;
   /** The live UserSession row this request came through. */
   sessionId: string;
+  /** Set in a support session: the operator who signed in as `id` (the session is theirs). */
+  impersonation: SessionImpersonation | null;
 }
 
 /**
  * The signed-in user, or null. A valid JWT is not enough: the UserSession row it names must exist,
  * be the user's and be neither revoked nor expired, so that sign-out, a password change or a
- * removal ends the session at once (one primary-key read per request).
+ * removal ends the session at once (one primary-key read per request). In a support session (the
+ * row points to one, lib/services/impersonation/) the answer is the user the operator acts as.
  */
 export async function getSessionUser(): Promise<SessionUser | null> {
   const session = await getServerSession(authOptions);
@@ -33,7 +55,51 @@ export async function getSessionUser(): Promise<SessionUser | null> {
   if (!user?.id || !sessionId) return null;
   const active = await findActiveUserSession({ sessionId, userId: user.id });
   if (!active) return null;
-  return { id: user.id, email: user.email, name: user.name, sessionId: active.id };
+  const support = active.impersonation;
+  if (support) {
+    return {
+      ...support.target,
+      sessionId: active.id,
+      impersonation: {
+        id: support.id,
+        operatorUserId: support.operatorUserId,
+        operatorName: support.operatorName,
+        reason: support.reason,
+        expiresAt: support.expiresAt.toISOString(),
+      },
+    };
+  }
+  // The row's email and name: the token keeps those it was issued with, before any change.
+  return {
+    id: user.id,
+    email: active.user.email,
+    name: active.user.name,
+    sessionId: active.id,
+    impersonation: null,
+  };
+}
+
+function grantOf(user: SessionUser): ImpersonationGrant | null {
+  const support = user.impersonation;
+  if (!support) return null;
+  return {
+    id: support.id,
+    operatorUserId: support.operatorUserId,
+    operatorName: support.operatorName,
+    expiresAt: new Date(support.expiresAt),
+  };
+}
+
+/**
+ * Whether a request that stays open (the event stream) may go on: its session is still live and
+ * still acts as whom it did when the request began (a support session started or ended since
+ * changes whose data it may see).
+ */
+export async function sessionStillActive(actor: Actor): Promise<boolean> {
+  const sessionUserId = actor.impersonation?.operatorUserId ?? actor.userId;
+  const active = await findActiveUserSession({ sessionId: actor.sessionId, userId: sessionUserId });
+  if (!active) return false;
+  return (active.impersonation?.id ?? null) === (actor.impersonation?.id ?? null);
 }
 
 /** Where a user who must set up two-factor sign-in is sent. */
@@ -50,10 +116,15 @@ export interface RequireActorOptions {
   beforeTwoFactorSetup?: boolean;
 }
 
-/** Whether the user may go on, or must set up two-factor sign-in first (one query). */
-async function mustSetUpTwoFactor(userId: string, options: RequireActorOptions): Promise<boolean> {
+/**
+ * Whether the user may go on, or must set up two-factor sign-in first (one query). In a support
+ * session it is the operator's own sign-in that counts: they are the person at the keyboard.
+ */
+async function mustSetUpTwoFactor(user: SessionUser, options: RequireActorOptions): Promise<boolean> {
   if (options.beforeTwoFactorSetup) return false;
-  const { required, enrolled } = await getTwoFactorRequirement({ userId });
+  const { required, enrolled } = await getTwoFactorRequirement({
+    userId: user.impersonation?.operatorUserId ?? user.id,
+  });
   return required && !enrolled;
 }
 
@@ -64,8 +135,13 @@ async function mustSetUpTwoFactor(userId: string, options: RequireActorOptions):
 export async function requireActor(options: RequireActorOptions = {}): Promise<Actor> {
   const user = await getSessionUser();
   if (!user) throw new AppError("UNAUTHENTICATED", "Sign in to continue.");
-  if (await mustSetUpTwoFactor(user.id, options)) throw new AppError("FORBIDDEN", TWO_FACTOR_SETUP_REQUIRED);
-  return { userId: user.id, ip: clientIp(await headers()), sessionId: user.sessionId };
+  if (await mustSetUpTwoFactor(user, options)) throw new AppError("FORBIDDEN", TWO_FACTOR_SETUP_REQUIRED);
+  return {
+    userId: user.id,
+    ip: clientIp(await headers()),
+    sessionId: user.sessionId,
+    impersonation: grantOf(user),
+  };
 }
 
 /**
@@ -77,6 +153,12 @@ export async function requirePageActor(
 ): Promise<Actor & { user: SessionUser }> {
   const user = await getSessionUser();
   if (!user) redirect("/sign-in");
-  if (await mustSetUpTwoFactor(user.id, options)) redirect(TWO_FACTOR_SETUP_PATH);
-  return { userId: user.id, ip: clientIp(await headers()), sessionId: user.sessionId, user };
+  if (await mustSetUpTwoFactor(user, options)) redirect(TWO_FACTOR_SETUP_PATH);
+  return {
+    userId: user.id,
+    ip: clientIp(await headers()),
+    sessionId: user.sessionId,
+    impersonation: grantOf(user),
+    user,
+  };
 }

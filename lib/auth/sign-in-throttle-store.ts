@@ -9,7 +9,7 @@ import {
   type ThrottleRule,
 } from "@/lib/auth/sign-in-throttle";
 import { prisma } from "@/lib/db";
-import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
+import { Prisma, type PrismaClient, type SignInThrottleKind } from "@/lib/generated/prisma/client";
 import { addressBlock } from "@/lib/http/client-address";
 
 /** Rows removed per pruning pass: a flood of keys is cleared over several passes, never in one long delete. */
@@ -23,32 +23,39 @@ export interface SignInThrottleOptions {
   rules?: Record<ThrottleKind, ThrottleRule>;
 }
 
-interface Key {
-  kind: ThrottleKind;
+/** A counter's row: its kind (a SignInThrottleKind) and the sha256 of what it counts. */
+export interface ThrottleKey<K extends SignInThrottleKind = SignInThrottleKind> {
+  kind: K;
   keyHash: string;
 }
 
-function sha256(text: string): string {
+export function sha256(text: string): string {
   return createHash("sha256").update(text, "utf8").digest("hex");
 }
 
 /**
  * The counters an attempt touches, in one fixed order (kind, then hash) so that concurrent
- * transactions lock rows in the same order and cannot deadlock each other. Emails are stored only
- * as part of a hash. IPv6 clients are counted by their /64 (addressBlock). An unknown address
- * (null) shares one per-email key and has no address counter: counting every unknown client as
- * one address would let one of them block all.
+ * transactions lock rows in the same order and cannot deadlock each other.
  */
-function keysOf(attempt: SignInAttempt): Key[] {
+export function sortKeys<K extends SignInThrottleKind>(keys: ThrottleKey<K>[]): ThrottleKey<K>[] {
+  return [...keys].sort((a, b) =>
+    a.kind === b.kind ? a.keyHash.localeCompare(b.keyHash) : a.kind < b.kind ? -1 : 1,
+  );
+}
+
+/**
+ * The keys of a sign-in attempt. Emails are stored only as part of a hash. IPv6 clients are
+ * counted by their /64 (addressBlock). An unknown address (null) shares one per-email key and has
+ * no address counter: counting every unknown client as one address would let one of them block all.
+ */
+function keysOf(attempt: SignInAttempt): ThrottleKey<ThrottleKind>[] {
   const email = attempt.email.trim().toLowerCase();
   const address = attempt.ip ? addressBlock(attempt.ip) : null;
-  const keys: Key[] = [
+  const keys: ThrottleKey<ThrottleKind>[] = [
     { kind: "EMAIL_AND_ADDRESS", keyHash: sha256(`${sha256(email)}\n${address ?? "unknown"}`) },
   ];
   if (address) keys.push({ kind: "ADDRESS", keyHash: sha256(address) });
-  return keys.sort((a, b) =>
-    a.kind === b.kind ? a.keyHash.localeCompare(b.keyHash) : a.kind < b.kind ? -1 : 1,
-  );
+  return sortKeys(keys);
 }
 
 /** A deadlock or lock wait timeout: the transaction was rolled back and may simply run again. */
@@ -59,25 +66,38 @@ function isWriteConflict(err: unknown): boolean {
   return err.code === "P2010" && ["1213", "1205"].includes(String(cause?.originalCode));
 }
 
+export interface ThrottleCounters<K extends SignInThrottleKind> {
+  /** Seconds until the keys may be used again, or null when they may be now. */
+  retryAfterSeconds(keys: ThrottleKey<K>[]): Promise<number | null>;
+  /** One more event (a failure, a mail sent) on each key. */
+  record(keys: ThrottleKey<K>[]): Promise<void>;
+  /** Deletes these counters. */
+  forget(keys: ThrottleKey<K>[]): Promise<void>;
+  /** Deletes expired rows of these kinds, in bounded batches; answers how many. */
+  prune(): Promise<number>;
+}
+
 /**
- * The sign-in throttle over the SignInThrottle table: every web process reads and writes the same
- * counters. A failure is counted in one transaction that locks each counter's row (inserting it
- * first if missing, which takes the same exclusive lock), so concurrent failures from several
- * processes are all counted. Expired rows are deleted in bounded batches, at most once a minute
- * per process, on the way out of recordFailure.
+ * Counters of some kinds over the SignInThrottle table, shared by every web process, each kind
+ * with its rule (the arithmetic of sign-in-throttle.ts). An event is counted in one transaction
+ * that locks each counter's row (inserting it first if missing, which takes the same exclusive
+ * lock), so concurrent events from several processes are all counted. Expired rows are deleted in
+ * bounded batches, at most once a minute per process, on the way out of record.
  */
-export function createSignInThrottle(
-  options: SignInThrottleOptions = {},
-): SignInThrottle & { prune(): Promise<number> } {
+export function createThrottleCounters<K extends SignInThrottleKind>(options: {
+  db?: PrismaClient;
+  now?: () => Date;
+  rules: Record<K, ThrottleRule>;
+}): ThrottleCounters<K> {
   const db = options.db ?? prisma;
   const now = options.now ?? (() => new Date());
-  const rules = options.rules ?? THROTTLE_RULES;
+  const rules = options.rules;
   let lastPrunedAt = 0;
 
   async function prune(): Promise<number> {
     const at = now();
     let removed = 0;
-    for (const kind of Object.keys(rules) as ThrottleKind[]) {
+    for (const kind of Object.keys(rules) as K[]) {
       const { count } = await db.signInThrottle.deleteMany({
         where: {
           kind,
@@ -92,7 +112,7 @@ export function createSignInThrottle(
   }
 
   /** False when a row vanished between creating and locking it (pruned); the caller tries again. */
-  async function countFailure(keys: Key[], at: Date): Promise<boolean> {
+  async function countEvent(keys: ThrottleKey<K>[], at: Date): Promise<boolean> {
     // Placeholders (0 failures: not current) for missing rows, committed at once: the transaction
     // below then only locks existing rows, in a fixed order, so concurrent ones queue instead of
     // deadlocking over the gap a new row goes into.
@@ -118,28 +138,27 @@ export function createSignInThrottle(
   }
 
   return {
-    async retryAfterSeconds(attempt) {
+    async retryAfterSeconds(keys) {
       const at = now();
-      const keys = keysOf(attempt);
       const rows = await db.signInThrottle.findMany({ where: { OR: keys } });
       let wait: number | null = null;
       for (const row of rows) {
-        const ms = retryAfterMs(row, rules[row.kind], at);
+        const ms = retryAfterMs(row, rules[row.kind as K], at);
         if (ms !== null) wait = Math.max(wait ?? 0, Math.ceil(ms / 1000));
       }
       return wait;
     },
 
-    async recordFailure(attempt) {
+    async record(unsorted) {
       const at = now();
-      const keys = keysOf(attempt);
+      const keys = sortKeys(unsorted);
       for (let attemptNo = 1; ; attemptNo++) {
         try {
-          if (await countFailure(keys, at)) break;
+          if (await countEvent(keys, at)) break;
         } catch (err) {
           if (!isWriteConflict(err)) throw err;
         }
-        if (attemptNo >= 3) throw new Error("sign-in throttle: could not count a failure after 3 attempts");
+        if (attemptNo >= 3) throw new Error("throttle: could not count an event after 3 attempts");
       }
       if (at.getTime() - lastPrunedAt >= PRUNE_EVERY_MS) {
         lastPrunedAt = at.getTime();
@@ -147,12 +166,28 @@ export function createSignInThrottle(
       }
     },
 
-    async recordSuccess(attempt) {
-      const pair = keysOf(attempt).filter((k) => k.kind === "EMAIL_AND_ADDRESS");
-      await db.signInThrottle.deleteMany({ where: { OR: pair } });
+    async forget(keys) {
+      await db.signInThrottle.deleteMany({ where: { OR: keys } });
     },
 
     prune,
+  };
+}
+
+/** The sign-in throttle (see sign-in-throttle.ts) over the SignInThrottle table. */
+export function createSignInThrottle(
+  options: SignInThrottleOptions = {},
+): SignInThrottle & { prune(): Promise<number> } {
+  const counters = createThrottleCounters<ThrottleKind>({
+    ...options,
+    rules: options.rules ?? THROTTLE_RULES,
+  });
+  return {
+    retryAfterSeconds: (attempt) => counters.retryAfterSeconds(keysOf(attempt)),
+    recordFailure: (attempt) => counters.record(keysOf(attempt)),
+    recordSuccess: (attempt) =>
+      counters.forget(keysOf(attempt).filter((k) => k.kind === "EMAIL_AND_ADDRESS")),
+    prune: counters.prune,
   };
 }
 

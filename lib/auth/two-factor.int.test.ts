@@ -178,6 +178,7 @@ describe("requireActor while an account requires two-factor sign-in", () => {
       userId: member.id,
       ip: "198.51.100.7",
       sessionId: session.sessionId,
+      impersonation: null,
     });
 
     const actor = { userId: member.id, ip: null };
@@ -190,6 +191,7 @@ describe("requireActor while an account requires two-factor sign-in", () => {
       userId: member.id,
       ip: "198.51.100.7",
       sessionId: session.sessionId,
+      impersonation: null,
     });
     session.userId = null;
     session.sessionId = null;

@@ -13,7 +13,17 @@ describe("accountAreas", () => {
       runtimes: false,
       databases: true,
       databaseServers: false,
+      apiTokens: true,
+      health: false,
+      search: false,
+      brand: false,
     });
+  });
+
+  it("shows every member, viewers included, the API tokens (their own ones)", () => {
+    for (const role of ["OWNER", "ADMIN", "DEVELOPER", "VIEWER"] as const) {
+      expect(accountAreas({ kind: "CUSTOMER", role }).apiTokens, role).toBe(true);
+    }
   });
 
   it("shows a customer's owner the audit log", () => {
@@ -50,5 +60,19 @@ describe("accountAreas", () => {
       expect(accountAreas({ kind, role: "OWNER" }).databaseServers, kind).toBe(false);
     }
     expect(accountAreas({ kind: "PLATFORM", role: "VIEWER" }).databaseServers).toBe(true);
+  });
+
+  it("shows the platform health page and the search to the platform's members only, viewers included", () => {
+    for (const kind of ["RESELLER", "AGENCY", "CUSTOMER"] as const) {
+      expect(accountAreas({ kind, role: "OWNER" }), kind).toMatchObject({ health: false, search: false });
+    }
+    expect(accountAreas({ kind: "PLATFORM", role: "VIEWER" })).toMatchObject({ health: true, search: true });
+  });
+
+  it("shows the branding to resellers only", () => {
+    expect(accountAreas({ kind: "RESELLER", role: "VIEWER" }).brand).toBe(true);
+    for (const kind of ["PLATFORM", "AGENCY", "CUSTOMER"] as const) {
+      expect(accountAreas({ kind, role: "OWNER" }).brand, kind).toBe(false);
+    }
   });
 });

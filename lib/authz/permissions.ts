@@ -47,6 +47,10 @@ export const canInviteMembers: Permission = atLeast("ADMIN");
 export const canRemoveMembers: Permission = atLeast("ADMIN");
 export const canTransferOwnership: Permission = atLeast("OWNER");
 export const canViewAuditLog: Permission = atLeast("ADMIN");
+/** See a reseller's white label (its name, colour, logo and panel hostname) in its Branding page. */
+export const canViewBrand: Permission = atLeast("VIEWER");
+/** Change a reseller's white label: its owners and admins (and those of the platform above it). */
+export const canManageBrand: Permission = atLeast("ADMIN");
 /** Require two-factor sign-in of everyone in the account and below. */
 export const canSetTwoFactorPolicy: Permission = atLeast("ADMIN");
 /** Platform operators only (a role on the platform account): turn off a user's two-factor sign-in. */
@@ -65,6 +69,27 @@ export const canViewDatabaseServers: Permission = atLeast("VIEWER");
 /** Platform operators only: register database servers and change them. */
 export const canManageDatabaseServers: Permission = atLeast("ADMIN");
 
+// The platform operator's own tools (a role on the platform account; lib/authz/platform.ts).
+/** Platform operators only: the platform health page (reconciler, cluster, database servers, sites). */
+export const canViewPlatformHealth: Permission = atLeast("VIEWER");
+/** Platform operators only: search every account, user, site and domain. */
+export const canSearchPlatform: Permission = atLeast("VIEWER");
+/**
+ * Platform operators only: sign in as a user for support (lib/services/impersonation/), acting with
+ * that user's roles and nothing of their own.
+ */
+export const canImpersonateUsers: Permission = atLeast("ADMIN");
+
+// API tokens: every member may create tokens for themselves, with a role no stronger than theirs.
+export const canCreateApiTokens: Permission = atLeast("VIEWER");
+/** See and revoke every member's tokens on the account, not only one's own. */
+export const canManageApiTokens: Permission = atLeast("ADMIN");
+
+/** A token's role may be at most the creator's own role on the account. */
+export function canGrantRole(own: Role, granted: Role): boolean {
+  return roleStrength(granted) <= roleStrength(own);
+}
+
 // Areas of the panel: which parts of the navigation an account's member sees. A kind of account
 // says what the account is for; the role says what its member may do there.
 
@@ -73,6 +98,14 @@ export const canViewMembers: Permission = atLeast("VIEWER");
 /** Platforms, resellers and agencies have accounts below them; customers do not. */
 export function hasAccountsBelow(kind: AccountKind): boolean {
   return kind !== "CUSTOMER";
+}
+
+/**
+ * Resellers white-label the panel of the accounts below them; the platform is Sitepod itself, and an
+ * agency's clients see their provider's panel.
+ */
+export function brandsPanel(kind: AccountKind): boolean {
+  return kind === "RESELLER";
 }
 
 /** Plans are a provider's catalogue: the platform's and resellers'. Agencies use their provider's. */
@@ -93,6 +126,14 @@ export interface AccountAreas {
   databases: boolean;
   /** The registered database servers: the platform operator's. */
   databaseServers: boolean;
+  /** The account's API tokens (each member's own; admins see everyone's). */
+  apiTokens: boolean;
+  /** The platform operator's health page. */
+  health: boolean;
+  /** The platform operator's search across every account. */
+  search: boolean;
+  /** A reseller's white label. */
+  brand: boolean;
 }
 
 /** The areas of the panel shown for an account, from its kind and the caller's role on it. */
@@ -108,6 +149,10 @@ export function accountAreas(account: { kind: AccountKind; role: Role }): Accoun
     runtimes: account.kind === "PLATFORM" && canViewRuntimes(account.role),
     databases: canViewDatabases(account.role),
     databaseServers: account.kind === "PLATFORM" && canViewDatabaseServers(account.role),
+    apiTokens: canCreateApiTokens(account.role),
+    health: account.kind === "PLATFORM" && canViewPlatformHealth(account.role),
+    search: account.kind === "PLATFORM" && canSearchPlatform(account.role),
+    brand: brandsPanel(account.kind) && canViewBrand(account.role),
   };
 }
 

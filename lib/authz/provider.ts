@@ -6,11 +6,11 @@
 import { prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import type { Account, Role } from "@/lib/generated/prisma/client";
-import { type Permission, strongestRole } from "./permissions";
-import { accountIdsOnPath, type Db, reachableAccountWhere } from "./scope";
+import type { Permission } from "./permissions";
+import { type AuthzSubject, type Db, getRoleAbove, reachableAccountWhere } from "./scope";
 
 export interface AuthorizeProviderOptions {
-  userId: string;
+  actor: AuthzSubject;
   accountId: string;
   permission: Permission;
   /** Used in FORBIDDEN messages: "... does not allow you to <action>." */
@@ -28,18 +28,11 @@ export async function authorizeProvider(
 ): Promise<{ account: Account; role: Role }> {
   const db = options.db ?? prisma;
   const account = await db.account.findFirst({
-    where: { AND: [{ id: options.accountId }, await reachableAccountWhere(options.userId, db)] },
+    where: { AND: [{ id: options.accountId }, await reachableAccountWhere(options.actor, db)] },
   });
   if (!account) throw new AppError("NOT_FOUND", "Account not found.");
-  const ancestorIds = accountIdsOnPath(account.path).filter((id) => id !== account.id);
-  const memberships =
-    ancestorIds.length === 0
-      ? []
-      : await db.membership.findMany({
-          where: { userId: options.userId, accountId: { in: ancestorIds } },
-          select: { role: true },
-        });
-  const role = strongestRole(memberships.map((m) => m.role));
+  // With an API token, only a token granted on an ancestor carries the provider's authority.
+  const role = await getRoleAbove({ actor: options.actor, accountPath: account.path, db });
   if (!role) {
     throw new AppError(
       "FORBIDDEN",

@@ -5,35 +5,90 @@
  *
  * Objects the caller cannot reach answer NOT_FOUND (their existence is not revealed); reachable
  * objects for which the caller's role is too weak answer FORBIDDEN.
+ *
+ * Every function takes the caller as an AuthzSubject (a service Actor fits): a caller with an API
+ * token (`actor.token`) has their memberships narrowed to what the token grants (narrowToToken),
+ * so nothing here or in the services can forget the token's bounds. A Kubernetes user calling
+ * through the cluster (`actor.cluster`) acts under the roots its access review allowed instead.
  */
 import { prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import type { Account, Prisma, PrismaClient, Role } from "@/lib/generated/prisma/client";
-import { type Permission, strongestRole } from "./permissions";
+import type { Actor, TokenGrant } from "@/lib/services/actor";
+import { type Permission, roleStrength, strongestRole } from "./permissions";
 
 export type Db = PrismaClient | Prisma.TransactionClient;
 
-interface RootMembership {
+/**
+ * The caller, as authorization sees them: the user, the API token they called with, if any,
+ * whether an operator acts as them for support (their memberships count, never the operator's),
+ * and, for a Kubernetes user through a cluster's aggregation layer, what the cluster's RBAC allows.
+ */
+export type AuthzSubject = Pick<Actor, "userId" | "token" | "impersonation" | "cluster">;
+
+export interface RootMembership {
   role: Role;
   path: string;
 }
 
-async function membershipRoots(db: Db, userId: string): Promise<RootMembership[]> {
-  const memberships = await db.membership.findMany({
-    where: { userId },
-    select: { role: true, account: { select: { path: true } } },
-  });
-  return memberships.map((m) => ({ role: m.role, path: m.account.path }));
+function weaker(a: Role, b: Role): Role {
+  return roleStrength(a) <= roleStrength(b) ? a : b;
 }
 
-/** Prisma `where` for the accounts `userId` reaches (those with a membership, and their descendants). */
-export async function reachableAccountWhere(
-  userId: string,
-  db: Db = prisma,
-): Promise<Prisma.AccountWhereInput> {
-  const roots = await membershipRoots(db, userId);
+/**
+ * The memberships a caller with `token` acts under: each of the user's memberships that covers the
+ * token's account becomes one on the token's account, one below it stays where it is, and both are
+ * capped at the token's role; memberships elsewhere drop out. So the caller's role on any account
+ * is min(token role, the user's role there) inside the token's subtree, and nothing outside it.
+ */
+export function narrowToToken(
+  roots: readonly RootMembership[],
+  token: Pick<TokenGrant, "accountPath" | "role"> | null | undefined,
+): RootMembership[] {
+  if (!token) return [...roots];
+  const narrowed: RootMembership[] = [];
+  for (const root of roots) {
+    const role = weaker(root.role, token.role);
+    if (token.accountPath.startsWith(root.path)) narrowed.push({ role, path: token.accountPath });
+    else if (root.path.startsWith(token.accountPath)) narrowed.push({ role, path: root.path });
+  }
+  return narrowed;
+}
+
+/**
+ * The caller's membership roots: the paths whose subtrees they reach, each with the role held there
+ * (narrowed to their token). One indexed query on the user's memberships, whatever the tree's size.
+ */
+export async function membershipRoots(
+  db: Db,
+  subject: AuthzSubject,
+  where: Prisma.MembershipWhereInput = {},
+): Promise<RootMembership[]> {
+  // A Kubernetes user through the cluster holds no memberships: what the cluster's RBAC allowed
+  // for this request stands in for them (lib/apiserver/cluster-actor.ts).
+  if (subject.cluster) return [...subject.cluster.roots];
+  const memberships = await db.membership.findMany({
+    where: { ...where, userId: subject.userId },
+    select: { role: true, account: { select: { path: true } } },
+  });
+  return narrowToToken(
+    memberships.map((m) => ({ role: m.role, path: m.account.path })),
+    subject.token,
+  );
+}
+
+/** Prisma `where` for the accounts below `roots` (each root's path prefix); nothing for no roots. */
+export function accountsUnderWhere(roots: readonly RootMembership[]): Prisma.AccountWhereInput {
   if (roots.length === 0) return { id: { in: [] } };
   return { OR: roots.map((r) => ({ path: { startsWith: r.path } })) };
+}
+
+/** Prisma `where` for the accounts the caller reaches (those with a membership, and their descendants). */
+export async function reachableAccountWhere(
+  subject: AuthzSubject,
+  db: Db = prisma,
+): Promise<Prisma.AccountWhereInput> {
+  return accountsUnderWhere(await membershipRoots(db, subject));
 }
 
 /** The caller's role on each reachable account: the strongest among memberships on it or an ancestor. */
@@ -41,11 +96,16 @@ export function effectiveRole(accountPath: string, roots: readonly RootMembershi
   return strongestRole(roots.filter((r) => accountPath.startsWith(r.path)).map((r) => r.role));
 }
 
+/**
+ * Every account the caller reaches, with their role. Unbounded (the platform operator reaches every
+ * account): for the change feed's filtering only; pages and lists use a prefix condition
+ * (reachableAccountWhere) with a page size instead.
+ */
 export async function listReachableAccounts(
-  userId: string,
+  subject: AuthzSubject,
   db: Db = prisma,
 ): Promise<{ account: Account; role: Role }[]> {
-  const roots = await membershipRoots(db, userId);
+  const roots = await membershipRoots(db, subject);
   if (roots.length === 0) return [];
   const accounts = await db.account.findMany({
     where: { OR: roots.map((r) => ({ path: { startsWith: r.path } })) },
@@ -64,24 +124,46 @@ export function accountIdsOnPath(path: string): string[] {
   return path.split("/").filter((part) => part.length > 0);
 }
 
-/** The strongest role `userId` holds on `accountId` or an ancestor, or null (also for unknown accounts). */
+/**
+ * The strongest role the caller holds on `accountId` or an ancestor (within their token's grant),
+ * or null (also for unknown accounts).
+ */
 export async function getAccountRole(options: {
-  userId: string;
+  actor: AuthzSubject;
   accountId: string;
   db?: Db;
 }): Promise<Role | null> {
   const db = options.db ?? prisma;
   const account = await db.account.findUnique({ where: { id: options.accountId }, select: { path: true } });
   if (!account) return null;
-  const memberships = await db.membership.findMany({
-    where: { userId: options.userId, accountId: { in: accountIdsOnPath(account.path) } },
-    select: { role: true },
+  const roots = await membershipRoots(db, options.actor, {
+    accountId: { in: accountIdsOnPath(account.path) },
   });
-  return strongestRole(memberships.map((m) => m.role));
+  return effectiveRole(account.path, roots);
+}
+
+/**
+ * The caller's roles held strictly above `accountPath` (on its ancestors, within their token's
+ * grant): what a provider acts with.
+ */
+export async function getRoleAbove(options: {
+  actor: AuthzSubject;
+  accountPath: string;
+  db?: Db;
+}): Promise<Role | null> {
+  const db = options.db ?? prisma;
+  const ancestorIds = accountIdsOnPath(options.accountPath).slice(0, -1);
+  if (ancestorIds.length === 0) return null;
+  const roots = await membershipRoots(db, options.actor, { accountId: { in: ancestorIds } });
+  return strongestRole(
+    roots
+      .filter((r) => r.path !== options.accountPath && options.accountPath.startsWith(r.path))
+      .map((r) => r.role),
+  );
 }
 
 export interface AuthorizeAccountOptions {
-  userId: string;
+  actor: AuthzSubject;
   accountId: string;
   permission: Permission;
   /** Used in the FORBIDDEN message: "Your role does not allow you to <action>." */
@@ -103,7 +185,7 @@ export async function authorizeAccount(options: AuthorizeAccountOptions): Promis
 }
 
 export interface AuthorizeSiteOptions {
-  userId: string;
+  actor: AuthzSubject;
   siteId: string;
   permission: Permission;
   action: string;
@@ -119,11 +201,11 @@ export async function authorizeSite(
 ): Promise<{ siteId: string; accountId: string; role: Role }> {
   const db = options.db ?? prisma;
   const site = await db.site.findFirst({
-    where: { id: options.siteId, account: await reachableAccountWhere(options.userId, db) },
+    where: { id: options.siteId, account: await reachableAccountWhere(options.actor, db) },
     select: { id: true, accountId: true },
   });
   if (!site) throw new AppError("NOT_FOUND", "Site not found.");
-  const role = await getAccountRole({ userId: options.userId, accountId: site.accountId, db });
+  const role = await getAccountRole({ actor: options.actor, accountId: site.accountId, db });
   if (!role) throw new AppError("NOT_FOUND", "Site not found.");
   if (!options.permission(role)) {
     throw new AppError(

@@ -1,0 +1,156 @@
+"use client";
+
+import { type FormEvent, useState, useTransition } from "react";
+import { TokenOnce } from "@/components/api-tokens/token-once";
+import { Button } from "@/components/ui/button";
+import { Dialog } from "@/components/ui/dialog";
+import { Field, Input, Select } from "@/components/ui/field";
+import { FormError } from "@/components/ui/form-error";
+import { unplacedError } from "@/components/ui/unplaced-error";
+import { createApiTokenAction } from "@/lib/actions/api-token/create-api-token-action";
+import type { AccountJson } from "@/lib/api/json";
+import { canGrantRole, ROLES_BY_STRENGTH } from "@/lib/authz/permissions";
+import type { Role } from "@/lib/generated/prisma/enums";
+import { ROLE_LABELS } from "@/lib/glossary";
+import {
+  API_TOKEN_EXPIRY_CHOICES,
+  API_TOKEN_EXPIRY_LABELS,
+  DEFAULT_API_TOKEN_EXPIRY,
+} from "@/lib/validation/api-token";
+
+const FIELDS = ["name", "role", "expiresInDays"];
+
+/**
+ * Creates an API token: a name, a role no stronger than the caller's own on the account, an expiry.
+ * The token is then shown once, in this dialog.
+ */
+export function CreateApiTokenDialog({
+  account,
+  ownRole,
+  open,
+  onClose,
+  onCreated,
+}: {
+  account: AccountJson;
+  ownRole: Role;
+  open: boolean;
+  onClose: () => void;
+  onCreated: () => void;
+}) {
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [formError, setFormError] = useState<string | null>(null);
+  const [created, setCreated] = useState<{ name: string; token: string } | null>(null);
+  const [pending, startTransition] = useTransition();
+  const roles = ROLES_BY_STRENGTH.filter((role) => canGrantRole(ownRole, role));
+
+  function close() {
+    setErrors({});
+    setFormError(null);
+    setCreated(null);
+    onClose();
+  }
+
+  function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    startTransition(async () => {
+      const result = await createApiTokenAction({
+        accountId: account.id,
+        name: String(form.get("name") ?? ""),
+        role: String(form.get("role") ?? ""),
+        expiresInDays: String(form.get("expiresInDays") ?? ""),
+      });
+      if (!result.ok) {
+        setErrors(result.fieldErrors ?? {});
+        setFormError(unplacedError(result, FIELDS));
+        return;
+      }
+      setCreated({ name: result.data.token.name, token: result.data.secret });
+      onCreated();
+    });
+  }
+
+  return (
+    <Dialog
+      open={open}
+      onClose={close}
+      title={created ? "Your new API token" : "New API token"}
+      description={
+        created
+          ? undefined
+          : `It acts for you on ${account.name} and the accounts below it, with the role you give it.`
+      }
+    >
+      {created ? (
+        <div className="space-y-4">
+          <TokenOnce name={created.name} token={created.token} />
+          <div className="flex justify-end">
+            <Button onClick={close}>I have copied it</Button>
+          </div>
+        </div>
+      ) : (
+        <form onSubmit={onSubmit} noValidate className="space-y-5" aria-label="New API token">
+          <FormError message={formError} testId="create-api-token-form-error" />
+          <Field
+            id="api-token-name"
+            label="Name"
+            hint="What uses it, so that you recognise it later (e.g. deploy script, CI)."
+            error={errors.name}
+          >
+            <Input
+              id="api-token-name"
+              name="name"
+              autoComplete="off"
+              invalid={Boolean(errors.name)}
+              autoFocus
+            />
+          </Field>
+          <Field
+            id="api-token-role"
+            label="Role"
+            hint={`At most yours (${ROLE_LABELS[ownRole].toLowerCase()}). Give it the weakest role that does the job.`}
+            error={errors.role}
+          >
+            <Select
+              id="api-token-role"
+              name="role"
+              defaultValue={roles.includes("VIEWER") ? "VIEWER" : roles[roles.length - 1]}
+              invalid={Boolean(errors.role)}
+            >
+              {roles.map((role) => (
+                <option key={role} value={role}>
+                  {ROLE_LABELS[role]}
+                </option>
+              ))}
+            </Select>
+          </Field>
+          <Field id="api-token-expiry" label="Expires after" error={errors.expiresInDays}>
+            <Select
+              id="api-token-expiry"
+              name="expiresInDays"
+              defaultValue={String(DEFAULT_API_TOKEN_EXPIRY)}
+              invalid={Boolean(errors.expiresInDays)}
+            >
+              {API_TOKEN_EXPIRY_CHOICES.map((days) => {
+                const value = days === null ? "never" : String(days);
+                return (
+                  <option key={value} value={value}>
+                    {API_TOKEN_EXPIRY_LABELS[value]}
+                  </option>
+                );
+              })}
+            </Select>
+          </Field>
+          <div className="flex justify-end gap-3">
+            <Button variant="secondary" onClick={close}>
+              Cancel
+            </Button>
+            <Button type="submit" pending={pending}>
+              Create token
+            </Button>
+          </div>
+        </form>
+      )}
+    </Dialog>
+  );
+}

@@ -14,6 +14,7 @@ import {
 import type { Actor } from "@/lib/services/actor";
 import { appendChange } from "@/lib/services/change-log/append-change";
 import { authorizePlan } from "@/lib/services/plan/find-plan";
+import { planArchived } from "@/lib/services/plan/plan-errors";
 import { isBelowAllotment, planRequired } from "@/lib/services/quota/allotment-above";
 import { assertAllotmentsAllow, parentPathOf } from "@/lib/services/quota/assert-allotments";
 import { lockAccounts } from "@/lib/services/quota/lock-account";
@@ -33,7 +34,7 @@ export interface AssignPlanOptions {
 
 /**
  * Puts an account on a plan from its provider's catalogue (a plan owned by one of its ancestors
- * that the caller reaches). A plan the account's current usage does not fit is refused with a
+ * that the caller reaches, and not archived). A plan the account's current usage does not fit is refused with a
  * message naming every limit it is over; so is a plan beyond the allotment of a reseller above.
  */
 export async function assignPlan(options: AssignPlanOptions): Promise<ChildAccountView> {
@@ -41,7 +42,7 @@ export async function assignPlan(options: AssignPlanOptions): Promise<ChildAccou
   const { planId } = parseInput(assignPlanSchema, options.input);
 
   const { account: reached } = await authorizeProvider({
-    userId: actor.userId,
+    actor,
     accountId,
     permission: canManageChildAccounts,
     action: "change the plan of this account",
@@ -56,9 +57,7 @@ export async function assignPlan(options: AssignPlanOptions): Promise<ChildAccou
     if (target.terminationRequestedAt) throw new AppError("CONFLICT", `${target.name} is being terminated.`);
     const current = target.planId ? await tx.plan.findUnique({ where: { id: target.planId } }) : null;
     const plan =
-      planId === null
-        ? null
-        : await authorizePlan({ userId: actor.userId, planId, permission: canViewPlans, db: tx });
+      planId === null ? null : await authorizePlan({ actor, planId, permission: canViewPlans, db: tx });
     // Only a plan from a provider above the account applies to it.
     if (
       plan &&
@@ -66,6 +65,8 @@ export async function assignPlan(options: AssignPlanOptions): Promise<ChildAccou
     ) {
       throw new AppError("NOT_FOUND", "Plan not found.", { planId: "Plan not found." });
     }
+    // An archived plan stays with the accounts on it, but nobody is moved onto it any more.
+    if (plan?.archivedAt && plan.id !== target.planId) throw planArchived(plan.name);
     if (!plan && target.kind === "CUSTOMER" && (await isBelowAllotment(tx, parentPathOf(target.path)))) {
       throw planRequired();
     }

@@ -22,7 +22,7 @@ export interface CreatePlanOptions {
 export async function createPlan(options: CreatePlanOptions): Promise<PlanView> {
   const { actor, ownerAccountId } = options;
   await authorizeAccount({
-    userId: actor.userId,
+    actor,
     accountId: ownerAccountId,
     permission: canManagePlans,
     action: "manage plans",

@@ -1,5 +1,5 @@
 import { canViewPlans, type Permission } from "@/lib/authz/permissions";
-import { authorizeAccount, type Db, reachableAccountWhere } from "@/lib/authz/scope";
+import { type AuthzSubject, authorizeAccount, type Db, reachableAccountWhere } from "@/lib/authz/scope";
 import { AppError } from "@/lib/errors";
 import type { Plan } from "@/lib/generated/prisma/client";
 
@@ -8,7 +8,7 @@ import type { Plan } from "@/lib/generated/prisma/client";
  * on which their role passes `permission` (FORBIDDEN otherwise).
  */
 export async function authorizePlan(options: {
-  userId: string;
+  actor: AuthzSubject;
   planId: string;
   permission?: Permission;
   action?: string;
@@ -16,11 +16,11 @@ export async function authorizePlan(options: {
 }): Promise<Plan> {
   const { db } = options;
   const plan = await db.plan.findFirst({
-    where: { id: options.planId, ownerAccount: await reachableAccountWhere(options.userId, db) },
+    where: { id: options.planId, ownerAccount: await reachableAccountWhere(options.actor, db) },
   });
   if (!plan) throw new AppError("NOT_FOUND", "Plan not found.", { planId: "Plan not found." });
   await authorizeAccount({
-    userId: options.userId,
+    actor: options.actor,
     accountId: plan.ownerAccountId,
     permission: options.permission ?? canViewPlans,
     action: options.action ?? "view plans",

@@ -10,3 +10,9 @@ export function planNameTaken(name: string): AppError {
 export function isUniqueViolation(err: unknown): boolean {
   return err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2002";
 }
+
+/** An archived plan named for a new account or a plan change. */
+export function planArchived(name: string): AppError {
+  const message = `The plan ${name} is archived: it is no longer offered. Choose another plan.`;
+  return new AppError("CONFLICT", message, { planId: message });
+}

@@ -9,6 +9,8 @@ export interface PlanView extends Limits {
   name: string;
   /** How many accounts (not being terminated) are on the plan. */
   accountCount: number;
+  /** When the plan was archived (kept for the accounts on it, no longer offered); null: offered. */
+  archivedAt: string | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -20,6 +22,7 @@ export function toPlanView(plan: Plan, accountCount: number): PlanView {
     name: plan.name,
     ...pickLimits(plan),
     accountCount,
+    archivedAt: plan.archivedAt?.toISOString() ?? null,
     createdAt: plan.createdAt.toISOString(),
     updatedAt: plan.updatedAt.toISOString(),
   };
@@ -28,4 +31,9 @@ export function toPlanView(plan: Plan, accountCount: number): PlanView {
 /** "Starter (3 sites, 10 domains, ...)" is too long for the audit log: the limits go in `data`. */
 export function planSummaryData(plan: Pick<Plan, "name"> & Limits): { name: string } & Limits {
   return { name: plan.name, ...pickLimits(plan) };
+}
+
+/** Whether a plan may be chosen for a new account or a plan change (archived plans are not). */
+export function isOffered(plan: Pick<Plan, "archivedAt">): boolean {
+  return plan.archivedAt === null;
 }

@@ -34,7 +34,7 @@ export async function updatePlan(options: UpdatePlanOptions): Promise<PlanView> 
   const name = input.name;
 
   const { id: planId, ownerAccountId } = await authorizePlan({
-    userId: actor.userId,
+    actor,
     planId: options.planId,
     permission: canManagePlans,
     action: "manage plans",

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { suspendAccount } from "@/lib/services/account/suspend-account";
-import { listAuditLog } from "@/lib/services/audit-log/list-audit-log";
+import { auditLogPage, listAuditLog } from "@/lib/services/audit-log/list-audit-log";
 import { createPlan } from "@/lib/services/plan/create-plan";
 import { createSite } from "@/lib/services/site/create-site";
 import { withTestDatabase } from "@/tests/helpers/db";
@@ -77,6 +77,29 @@ describe("listAuditLog", () => {
       actor: { email: "admin@res-a.test" },
       actorIp: "198.51.100.1",
     });
+  });
+
+  it("reads the same page through either plan (walking the log, or through the subtree's accounts)", async () => {
+    const p = db().prisma;
+    const newest = await p.changeLog.findFirstOrThrow({ orderBy: { id: "desc" } });
+    for (const account of [t.platform, t.resA, t.acme, t.globex]) {
+      for (const before of [null, newest.id, newest.id - 1n]) {
+        for (const limit of [1, 2, 50]) {
+          const options = { path: account.path, before, limit };
+          const walk = await auditLogPage({ ...options, plan: "walk" });
+          const subtree = await auditLogPage({ ...options, plan: "subtree" });
+          expect(walk, `${account.slug} before ${before} limit ${limit}`).toEqual(subtree);
+          expect(await auditLogPage(options)).toEqual(walk);
+        }
+      }
+    }
+    // Below acme: only acme's rows, never the status report, never another tree's.
+    const acmeRows = await p.changeLog.findMany({
+      where: { id: { in: await auditLogPage({ path: t.acme.path, before: null, limit: 50, plan: "walk" }) } },
+    });
+    expect(acmeRows.map((r) => r.accountId)).toEqual(acmeRows.map(() => t.acme.id));
+    expect(acmeRows.map((r) => r.action)).not.toContain("STATUS");
+    expect(acmeRows).toHaveLength(2);
   });
 
   it("pages with a cursor", async () => {

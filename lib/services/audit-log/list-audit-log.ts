@@ -2,11 +2,62 @@ import { canViewAuditLog } from "@/lib/authz/permissions";
 import { authorizeAccount } from "@/lib/authz/scope";
 import { prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
-import type { ChangeAction } from "@/lib/generated/prisma/client";
+import { type ChangeAction, Prisma } from "@/lib/generated/prisma/client";
 import type { Actor } from "@/lib/services/actor";
+import { loadActorVisibility } from "@/lib/services/audit-log/actor-visibility";
 import { describeChange } from "@/lib/services/audit-log/describe-change";
+import {
+  describeSupportChange,
+  parseSupportChangeData,
+} from "@/lib/services/audit-log/describe-support-change";
 import { listAuditLogSchema } from "@/lib/validation/account";
 import { parseInput } from "@/lib/validation/parse-input";
+
+/**
+ * Below this share of all accounts, a subtree's history is read through its accounts (the
+ * (accountId, id) index: as many rows as the subtree has); at or above it, by walking the change
+ * log newest first until the page is full (as many rows as it takes to find `limit` of the
+ * subtree's: few, when the subtree is a large part of the platform).
+ */
+export const AUDIT_LOG_WALK_SHARE = 0.02;
+
+/**
+ * The ids of one page of the audit log of the accounts whose path starts with `path`, newest
+ * first: the subtree is a join on the path prefix inside the query, never a list of its ids.
+ * MariaDB's own choice of join order is wrong one way or the other for some subtree sizes (seen:
+ * 5 s for the platform's first page), so the order is chosen here from the subtree's share of the
+ * accounts (two index-only counts) and fixed with STRAIGHT_JOIN.
+ */
+export async function auditLogPage(options: {
+  path: string;
+  before: bigint | null;
+  limit: number;
+  /** Tests: force one plan. */
+  plan?: "walk" | "subtree";
+}): Promise<bigint[]> {
+  const prefix = `${options.path.replace(/[\\%_]/g, "\\$&")}%`;
+  let plan = options.plan;
+  if (!plan) {
+    const [inSubtree, all] = await Promise.all([
+      prisma.account.count({ where: { path: { startsWith: options.path } } }),
+      prisma.account.count(),
+    ]);
+    plan = inSubtree >= all * AUDIT_LOG_WALK_SHARE ? "walk" : "subtree";
+  }
+  const before = options.before === null ? Prisma.empty : Prisma.sql`AND c.id < ${options.before}`;
+  // Status reports of the reconciler are not somebody's action; they stay out of the audit log.
+  const rows =
+    plan === "walk"
+      ? await prisma.$queryRaw<{ id: bigint }[]>`
+          SELECT c.id FROM ChangeLog c STRAIGHT_JOIN Account a ON a.id = c.accountId
+          WHERE a.path LIKE ${prefix} AND c.action <> 'STATUS' ${before}
+          ORDER BY c.id DESC LIMIT ${options.limit}`
+      : await prisma.$queryRaw<{ id: bigint }[]>`
+          SELECT c.id FROM Account a STRAIGHT_JOIN ChangeLog c ON c.accountId = a.id
+          WHERE a.path LIKE ${prefix} AND c.action <> 'STATUS' ${before}
+          ORDER BY c.id DESC LIMIT ${options.limit}`;
+  return rows.map((row) => BigInt(row.id));
+}
 
 export interface AuditLogEntryView {
   /** The change-log id as a decimal string; pass the last one shown as `before` for the next page. */
@@ -21,11 +72,17 @@ export interface AuditLogEntryView {
   /**
    * Null for changes made by the system (the reconciler). Staff of a provider above the viewer
    * (a reseller's or the platform's users acting on a customer) show as "<Provider> staff", with
-   * id and email null: a customer learns which provider acted, not who there.
+   * id and email null: a customer learns which provider acted, not who there. A Kubernetes user
+   * who acted through the cluster (lib/apiserver/front-proxy.ts) shows as "<name> (Kubernetes)".
    */
   actor: { id: string | null; email: string | null; name: string } | null;
   /** Null as well when the actor is shown as provider staff. */
   actorIp: string | null;
+  /**
+   * Set for what was done in a support session: the operator who really acted (named, whoever
+   * views: the customer is owed who signed in as them) and the user they acted as.
+   */
+  support: { operatorName: string; asName: string } | null;
   createdAt: string;
 }
 
@@ -41,7 +98,7 @@ export async function listAuditLog(options: {
 }): Promise<AuditLogEntryView[]> {
   const { actor, accountId } = options;
   await authorizeAccount({
-    userId: actor.userId,
+    actor,
     accountId,
     permission: canViewAuditLog,
     action: "view the audit log",
@@ -49,53 +106,38 @@ export async function listAuditLog(options: {
   const { before, limit } = parseInput(listAuditLogSchema, options.input ?? {});
   const root = await prisma.account.findUnique({ where: { id: accountId }, select: { path: true } });
   if (!root) throw new AppError("NOT_FOUND", "Account not found.");
+  const ids = await auditLogPage({
+    path: root.path,
+    before: before === undefined ? null : BigInt(before),
+    limit,
+  });
+  const rows = await prisma.changeLog.findMany({ where: { id: { in: ids } }, orderBy: { id: "desc" } });
   const accounts = await prisma.account.findMany({
-    where: { path: { startsWith: root.path } },
+    where: {
+      id: { in: [...new Set(rows.flatMap((r) => (r.accountId ? [r.accountId] : [])))] },
+      path: { startsWith: root.path },
+    },
     select: { id: true, slug: true, path: true },
   });
   const slugs = new Map(accounts.map((a) => [a.id, a.slug]));
-  const rows = await prisma.changeLog.findMany({
-    where: {
-      accountId: { in: [...slugs.keys()] },
-      // Status reports of the reconciler are not somebody's action; they stay out of the audit log.
-      action: { not: "STATUS" },
-      ...(before === undefined ? {} : { id: { lt: BigInt(before) } }),
-    },
-    orderBy: { id: "desc" },
-    take: limit,
+  const actors = await loadActorVisibility({
+    viewerUserId: actor.userId,
+    actorIds: rows.flatMap((r) => (r.actorUserId ? [r.actorUserId] : [])),
   });
-  const actorIds = [...new Set(rows.flatMap((r) => (r.actorUserId ? [r.actorUserId] : [])))];
-  const [users, actorMemberships, viewerMemberships] = await Promise.all([
-    prisma.user.findMany({ where: { id: { in: actorIds } }, select: { id: true, email: true, name: true } }),
-    prisma.membership.findMany({
-      where: { userId: { in: actorIds } },
-      select: { userId: true, account: { select: { name: true, path: true } } },
-    }),
-    prisma.membership.findMany({
-      where: { userId: actor.userId },
-      select: { account: { select: { path: true } } },
-    }),
-  ]);
-  const usersById = new Map(users.map((u) => [u.id, u]));
-  const viewerRoots = viewerMemberships.map((m) => m.account.path);
-  // The viewer may know who acted when they share an account with the actor or stand above one
-  // of the actor's accounts; anyone else acted from above the viewer, as their provider's staff.
-  const known = new Set(
-    actorMemberships
-      .filter((m) => viewerRoots.some((root) => m.account.path.startsWith(root)))
-      .map((m) => m.userId),
+  const supportIds = [...new Set(rows.flatMap((r) => (r.impersonationId ? [r.impersonationId] : [])))];
+  const supportSessions = new Map(
+    (
+      await prisma.impersonation.findMany({
+        where: { id: { in: supportIds } },
+        select: { id: true, operator: { select: { name: true } }, target: { select: { name: true } } },
+      })
+    ).map((i) => [i.id, { operatorName: i.operator.name, asName: i.target.name }]),
   );
-  const staffLabel = (userId: string, accountId: string | null): string => {
-    const rowPath = accountId ? accounts.find((a) => a.id === accountId)?.path : undefined;
-    // The deepest of the actor's accounts above the changed one: the provider they acted for.
-    const provider = actorMemberships
-      .filter((m) => m.userId === userId && rowPath?.startsWith(m.account.path))
-      .sort((a, b) => b.account.path.length - a.account.path.length)[0];
-    return provider ? `${provider.account.name} staff` : "Former member";
-  };
+  const pathOf = new Map(accounts.map((a) => [a.id, a.path]));
   return rows.map((row) => {
-    const user = row.actorUserId ? usersById.get(row.actorUserId) : undefined;
-    const visible = user !== undefined && known.has(user.id);
+    const visible = row.actorUserId !== null && actors.isKnown(row.actorUserId);
+    // A support session's own lines read "as you" for the user it concerns.
+    const supportLine = row.kind === "Impersonation" ? parseSupportChangeData(row.data) : null;
     return {
       resourceVersion: row.id.toString(),
       kind: row.kind,
@@ -103,13 +145,16 @@ export async function listAuditLog(options: {
       accountId: row.accountId,
       accountSlug: row.accountId ? (slugs.get(row.accountId) ?? null) : null,
       action: row.action,
-      summary: row.summary ?? describeChange(row),
-      actor: !user
-        ? null
-        : visible
-          ? user
-          : { id: null, email: null, name: staffLabel(user.id, row.accountId) },
+      summary: supportLine
+        ? describeSupportChange(supportLine, actor.userId)
+        : (row.summary ?? describeChange(row)),
+      actor: row.actorUserId
+        ? actors.show(row.actorUserId, row.accountId ? pathOf.get(row.accountId) : undefined)
+        : row.actorName
+          ? { id: null, email: null, name: `${row.actorName} (Kubernetes)` }
+          : null,
       actorIp: visible ? row.actorIp : null,
+      support: row.impersonationId ? (supportSessions.get(row.impersonationId) ?? null) : null,
       createdAt: row.createdAt.toISOString(),
     };
   });

@@ -1,4 +1,5 @@
 import type { ChangeAction, Prisma } from "@/lib/generated/prisma/client";
+import { attributedActor, currentChangeAttribution } from "./attribution";
 
 export interface AppendChangeOptions {
   /** The resource kind, e.g. "Site". */
@@ -8,6 +9,11 @@ export interface AppendChangeOptions {
   action: ChangeAction;
   actorUserId?: string | null;
   actorIp?: string | null;
+  /**
+   * The support session the change was made in (lib/services/impersonation/). Requests in one are
+   * attributed without it (./attribution.ts); only the support session's own rows pass it.
+   */
+  impersonationId?: string | null;
   /** A small summary of the change; never secrets. */
   data?: Prisma.InputJsonValue;
   /** One human-readable line for the audit log ("Suspended Acme: unpaid invoice"); never secrets. */
@@ -16,7 +22,9 @@ export interface AppendChangeOptions {
 
 /**
  * Appends a change-log row inside the caller's transaction, so the row exists exactly when the write
- * it describes does. Returns its id: the new global resourceVersion.
+ * it describes does. Returns its id: the new global resourceVersion. In a support session, the row
+ * names the operator as its actor and the session beside them; in a request made by a Kubernetes
+ * user through a cluster, it names that user instead (./attribution.ts).
  */
 export async function appendChange(
   tx: Prisma.TransactionClient,
@@ -28,7 +36,7 @@ export async function appendChange(
       objectId: options.objectId,
       accountId: options.accountId,
       action: options.action,
-      actorUserId: options.actorUserId ?? null,
+      ...attributedActor(options, currentChangeAttribution()),
       actorIp: options.actorIp ?? null,
       ...(options.data === undefined ? {} : { data: options.data }),
       // The column holds 500 characters; a long reason must not fail the write it describes.

@@ -3,7 +3,8 @@
  * password changed, member removed), instead of streaming on until its 5-minute reconnect.
  */
 import { NextRequest } from "next/server";
-import { beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { resetChangeHub } from "@/lib/live/change-hub";
 import { createUserSession } from "@/lib/services/session/create-user-session";
 import { revokeUserSessions } from "@/lib/services/session/revoke-user-sessions";
 import { createTestUser, withTestDatabase } from "@/tests/helpers/db";
@@ -22,6 +23,9 @@ let user: { id: string; email: string; name: string };
 beforeAll(async () => {
   user = await createTestUser(db().prisma, { email: "stream@example.test" });
 });
+
+// The route's hub polls this file's database: stop it before the database goes.
+afterAll(() => resetChangeHub());
 
 /** Reads until the stream ends by itself or `ms` pass; true if it ended. */
 async function endsWithin(body: ReadableStream<Uint8Array>, ms: number): Promise<boolean> {

@@ -1,40 +1,39 @@
-import { formatSseEvent, resumeFrom, SSE_HEARTBEAT } from "@/lib/api/sse";
-import { withActor } from "@/lib/api/with-actor";
-import { getLatestResourceVersion } from "@/lib/services/change-log/get-latest-resource-version";
-import { listChangesSince } from "@/lib/services/change-log/list-changes-since";
-import { findActiveUserSession } from "@/lib/services/session/find-active-user-session";
+import { formatSseEvent, resumeFrom } from "@/lib/api/sse";
+import { type RequestActor, withActor } from "@/lib/api/with-actor";
+import { principalStillValid } from "@/lib/auth/bearer";
+import { sessionStillActive } from "@/lib/auth/session";
+import { DATABASE_UNAVAILABLE_MESSAGE, isDatabaseUnavailable } from "@/lib/db/unavailable";
+import { getChangeHub } from "@/lib/live/change-hub";
+import { runChangeStream } from "@/lib/live/change-stream";
 
 export const dynamic = "force-dynamic";
 
-const POLL_INTERVAL_MS = 1_000;
 const HEARTBEAT_INTERVAL_MS = 15_000;
-const PAGE_SIZE = 200;
 /**
  * The session is checked when the stream opens and every SESSION_CHECK_INTERVAL_MS after; ending the
  * stream after a while makes the browser reconnect (resuming from Last-Event-ID), which checks the
  * session again.
  */
 const MAX_STREAM_MS = 5 * 60_000;
-/** An open stream re-reads its session this often and ends once it is revoked (signed out, removed). */
+/**
+ * An open stream re-reads its session (or API token) this often and ends once it is revoked
+ * (signed out, removed, token revoked or expired) or a support session started or ended in it.
+ * The accounts it reaches are re-read then too when a membership changed (or once a minute).
+ */
 const SESSION_CHECK_INTERVAL_MS = 5_000;
 
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener("abort", done);
-      resolve();
-    }
-    signal.addEventListener("abort", done, { once: true });
-  });
+/** Whether the caller's credential still holds: their session, or the API token they opened the stream with. */
+async function stillSignedIn(actor: RequestActor): Promise<boolean> {
+  if (actor.token) return principalStillValid(actor);
+  return sessionStillActive(actor);
 }
 
 /**
- * Live updates for the panel: every change the actor may see (scoped by listChangesSince) as an
- * event `change` with the resourceVersion as its id. The browser only uses them to invalidate
- * queries, so a missed event costs a refetch, never wrong data.
+ * Live updates for the panel: every change the actor may see as an event `change` with the
+ * resourceVersion as its id (lib/live/change-stream.ts). The process's one change hub reads the
+ * change log; each stream filters its rows by the account paths the caller reaches. The browser
+ * only uses the events to invalidate queries, so a missed event costs a refetch, never wrong data;
+ * an event `reset` (a resume older than the change log keeps) makes it refetch everything.
  */
 export const GET = withActor(
   async ({ req, actor, log }) => {
@@ -42,7 +41,7 @@ export const GET = withActor(
       since: req.nextUrl.searchParams.get("since"),
       lastEventId: req.headers.get("last-event-id"),
     });
-    let cursor = requested ?? (await getLatestResourceVersion());
+    const hub = getChangeHub();
     const stop = new AbortController();
     const onAbort = () => stop.abort();
     req.signal.addEventListener("abort", onAbort, { once: true });
@@ -53,47 +52,36 @@ export const GET = withActor(
       async start(controller) {
         const send = (text: string) => controller.enqueue(encoder.encode(text));
         send("retry: 3000\n\n");
-        send(formatSseEvent({ id: cursor.toString(), event: "ready", data: { resourceVersion: cursor } }));
-        let lastWrite = Date.now();
-        // The scoped query (memberships, reachable accounts, changes) runs only when the log has
-        // grown since the last look, or at least once per heartbeat interval to catch a change
-        // whose id committed late; otherwise a poll is one indexed MAX(id).
-        let lastMax = -1n;
-        let lastScan = 0;
-        let lastSessionCheck = Date.now();
         try {
-          while (!stop.signal.aborted) {
-            if (Date.now() - lastSessionCheck >= SESSION_CHECK_INTERVAL_MS) {
-              lastSessionCheck = Date.now();
-              if (!(await findActiveUserSession({ sessionId: actor.sessionId, userId: actor.userId }))) {
-                log.info("event stream ended: session revoked", { event: "auth.stream_session_ended" });
-                break;
-              }
-            }
-            const latest = await getLatestResourceVersion();
-            if (latest !== lastMax || Date.now() - lastScan >= HEARTBEAT_INTERVAL_MS) {
-              lastScan = Date.now();
-              const changes = await listChangesSince({ actor, since: cursor, limit: PAGE_SIZE });
-              for (const change of changes) {
-                send(formatSseEvent({ id: change.resourceVersion, event: "change", data: change }));
-                cursor = BigInt(change.resourceVersion);
-                lastWrite = Date.now();
-              }
-              // A full page may have more behind it: look again at once.
-              if (changes.length === PAGE_SIZE) {
-                lastMax = -1n;
-                continue;
-              }
-              lastMax = latest;
-            }
-            if (Date.now() - lastWrite >= HEARTBEAT_INTERVAL_MS) {
-              send(SSE_HEARTBEAT);
-              lastWrite = Date.now();
-            }
-            await sleep(POLL_INTERVAL_MS, stop.signal);
+          const end = await runChangeStream({
+            actor,
+            requested,
+            hub,
+            send,
+            signal: stop.signal,
+            stillSignedIn: () => stillSignedIn(actor),
+            sessionCheckMs: SESSION_CHECK_INTERVAL_MS,
+            heartbeatMs: HEARTBEAT_INTERVAL_MS,
+            log,
+          });
+          if (end === "signed_out") {
+            log.info("event stream ended: session or token revoked", { event: "auth.stream_session_ended" });
           }
         } catch (err) {
-          if (!stop.signal.aborted) log.error("event stream failed", { err, cursor });
+          if (stop.signal.aborted) {
+            // The client went away; nothing to tell.
+          } else if (isDatabaseUnavailable(err)) {
+            // Said to the browser before the stream ends; it reconnects (and resumes) by itself.
+            log.warn("event stream ended: database unavailable", { event: "db.unavailable", err, requested });
+            send(
+              formatSseEvent({
+                event: "unavailable",
+                data: { code: "UNAVAILABLE", message: DATABASE_UNAVAILABLE_MESSAGE },
+              }),
+            );
+          } else {
+            log.error("event stream failed", { err, requested });
+          }
         } finally {
           clearTimeout(deadline);
           req.signal.removeEventListener("abort", onAbort);

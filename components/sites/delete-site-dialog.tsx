@@ -50,6 +50,7 @@ export function DeleteSiteDialog({
         tone: "info",
         title: `Deleting ${site.name}`,
         description: "Its files, database and domains are being removed.",
+        acrossNavigation: true,
       });
       close();
       router.push(`/accounts/${site.accountSlug}/sites`);

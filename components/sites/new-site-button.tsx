@@ -3,9 +3,20 @@ import { PlusIcon } from "@/components/ui/icons";
 import type { AccountJson } from "@/lib/api/json";
 import { siteCreationBlockedReason } from "@/lib/authz/permissions";
 
-/** "New site", or the same button disabled with the reason beside it when the account cannot have one. */
-export function NewSiteButton({ account, size }: { account: AccountJson; size?: "sm" | "md" }) {
-  const blocked = siteCreationBlockedReason(account);
+/**
+ * "New site", or the same button disabled with the reason beside it when the account cannot have
+ * one: suspended, or its plan has no room left (`limitReason`, from newSiteLimitReason).
+ */
+export function NewSiteButton({
+  account,
+  size,
+  limitReason = null,
+}: {
+  account: AccountJson;
+  size?: "sm" | "md";
+  limitReason?: string | null;
+}) {
+  const blocked = siteCreationBlockedReason(account) ?? limitReason;
   if (!blocked) {
     return (
       <ButtonLink href={`/accounts/${account.slug}/sites/new`} size={size}>

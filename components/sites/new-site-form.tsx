@@ -19,16 +19,19 @@ type FieldErrors = Record<string, string>;
 
 /**
  * `runtimes`: the PHP versions the catalog offers, newest first (the default). `storageLeftGiB`:
- * what the account's plan has left for a new site's volume; null without a plan.
+ * what the account's plan has left for a new site's volume; null without a plan. `limitReason`: why
+ * the plan has no room for even the smallest site (newSiteLimitReason), shown before the form is filled.
  */
 export function NewSiteForm({
   account,
   runtimes,
   storageLeftGiB = null,
+  limitReason = null,
 }: {
   account: AccountJson;
   runtimes: OfferedRuntime[];
   storageLeftGiB?: number | null;
+  limitReason?: string | null;
 }) {
   const router = useRouter();
   const toast = useToast();
@@ -75,12 +78,14 @@ export function NewSiteForm({
         tone: "success",
         title: `Site ${site.name} created`,
         description: "Provisioning has started.",
+        acrossNavigation: true,
       });
       router.push(`/accounts/${account.slug}/sites/${site.id}`);
     });
   }
 
-  const blocked = siteCreationBlockedReason(account) ?? (runtimes.length === 0 ? NO_RUNTIME_MESSAGE : null);
+  const blocked =
+    siteCreationBlockedReason(account) ?? limitReason ?? (runtimes.length === 0 ? NO_RUNTIME_MESSAGE : null);
   const err = (key: string) => errors[key];
   const describedBy = (key: string) => (errors[key] ? `${key}-error` : `${key}-hint`);
 
@@ -156,12 +161,18 @@ export function NewSiteForm({
           />
         </Field>
         <div className="grid gap-6 sm:grid-cols-2">
-          <Field id="app" label="Application" error={err("app")}>
+          <Field
+            id="app"
+            label="Application"
+            hint={app === "WORDPRESS" ? "WordPress gets its own database, counted in your plan." : undefined}
+            error={err("app")}
+          >
             <Select
               id="app"
               name="app"
               defaultValue="WORDPRESS"
               invalid={Boolean(err("app"))}
+              describedBy={err("app") || app === "WORDPRESS" ? describedBy("app") : undefined}
               onChange={(e) => setApp(e.currentTarget.value)}
             >
               <option value="WORDPRESS">WordPress</option>
@@ -192,7 +203,7 @@ export function NewSiteForm({
               ? ""
               : storageLeftGiB > 0
                 ? ` Your plan has ${storageLeftGiB} GiB left.`
-                : " Your plan has no storage left: free some or upgrade the plan first."
+                : " Your plan has no storage left: delete a site to free its storage, or upgrade the plan."
           }`}
           error={err("storageGiB")}
         >

@@ -1,63 +1,78 @@
 "use client";
 
-import Link from "next/link";
-import { type ReactNode, useState } from "react";
-import { DomainsCard } from "@/components/domains/domains-card";
+import { type ReactNode, useMemo, useState } from "react";
 import { CronJobsCard } from "@/components/cron-jobs/cron-jobs-card";
+import { DomainsCard } from "@/components/domains/domains-card";
 import { PageHeader } from "@/components/page-header";
+import type { Crumb } from "@/components/shell/account-trail";
 import { DeleteSiteDialog } from "@/components/sites/delete-site-dialog";
-import { APP_LABELS } from "@/components/sites/format";
-import { LocalTime } from "@/components/sites/local-time";
+import { SiteDatabasesCard } from "@/components/sites/site-databases-card";
+import { SiteDnsCard } from "@/components/sites/site-dns-card";
 import { SiteFault } from "@/components/sites/site-fault";
+import { type SiteSection, SiteSectionsNav } from "@/components/sites/site-sections-nav";
 import { SiteStatusBadge } from "@/components/sites/site-status-badge";
+import { SiteSummary } from "@/components/sites/site-summary";
+import { SiteTechnicalDetails } from "@/components/sites/site-technical-details";
 import { SiteTimeline } from "@/components/sites/site-timeline";
 import { WordpressAdminCredentials } from "@/components/sites/wordpress-admin-credentials";
-import { Badge } from "@/components/ui/badge";
 import { Button, ButtonLink, buttonClasses } from "@/components/ui/button";
-import { Card, CardBody, CardHeader } from "@/components/ui/card";
+import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
-import { ArrowLeftIcon } from "@/components/ui/icons";
-import { Table, TBody, Td, Th } from "@/components/ui/table";
+import { ExternalLinkIcon } from "@/components/ui/icons";
 import type { SiteJson } from "@/lib/api/json";
 import { ApiError } from "@/lib/query/api-client";
 import { useSite } from "@/lib/query/use-site";
 
-function Detail({ label, children }: { label: string; children: ReactNode }) {
+/**
+ * One section of the page, the target of its link in the sections bar. `scroll-mt-32` lands a
+ * jump below the sticky top bar and the sections bar.
+ */
+function Section({ id, children }: { id: string; children: ReactNode }) {
   return (
-    <div>
-      <dt className="text-xs font-medium tracking-wide text-zinc-500 uppercase dark:text-zinc-400">
-        {label}
-      </dt>
-      <dd className="mt-1 text-sm text-zinc-900 dark:text-zinc-100">{children}</dd>
+    <div id={id} className="scroll-mt-32">
+      {children}
     </div>
   );
 }
 
-const conditionTone = (type: string, status: string) => {
-  if (status === "Unknown") return "neutral" as const;
-  const good = type === "Degraded" ? status === "False" : status === "True";
-  return good ? ("success" as const) : type === "Progressing" ? ("info" as const) : ("warning" as const);
-};
-
-/** `settings`: the site's settings panel (components/sites/site-settings-form.tsx), rendered by the page. */
-export function SiteDetail({ initialSite, settings }: { initialSite: SiteJson; settings?: ReactNode }) {
+/**
+ * The site page, a hub: the status in plain words and the way to the site first, then every part
+ * of the site in one page (domains, DNS, PHP and resources, cron jobs, databases, activity), with a
+ * bar of links to each, and the Kubernetes detail last, folded away.
+ * `settings`: the site's settings panel (components/sites/site-settings-form.tsx), rendered by the page.
+ */
+export function SiteDetail({
+  initialSite,
+  breadcrumbs,
+  settings,
+}: {
+  initialSite: SiteJson;
+  /** Up to the site's account (components/shell/account-trail.ts), the site last. */
+  breadcrumbs: readonly Crumb[];
+  settings?: ReactNode;
+}) {
   const { data: site = initialSite, error } = useSite(initialSite.id, initialSite);
   const [deleteOpen, setDeleteOpen] = useState(false);
-  const sitesHref = `/accounts/${initialSite.accountSlug}/sites`;
-  const back = (
-    <Link
-      href={sitesHref}
-      className="inline-flex items-center gap-1.5 text-sm text-zinc-500 hover:text-zinc-900 dark:text-zinc-400 dark:hover:text-zinc-100"
-    >
-      <ArrowLeftIcon className="size-4" />
-      All sites
-    </Link>
+  const deleting = site.phase === "DELETING";
+  const showSettings = !deleting && settings !== undefined;
+  const sections = useMemo<SiteSection[]>(
+    () => [
+      { id: "overview", label: "Overview" },
+      { id: "domains", label: "Domains" },
+      { id: "dns", label: "DNS" },
+      ...(showSettings ? [{ id: "php", label: "PHP & resources" }] : []),
+      { id: "cron-jobs", label: "Cron jobs" },
+      { id: "databases", label: "Databases" },
+      { id: "activity", label: "Activity" },
+      { id: "technical", label: "Technical details" },
+    ],
+    [showSettings],
   );
-
+  const sitesHref = `/accounts/${initialSite.accountSlug}/sites`;
   if (error instanceof ApiError && error.status === 404) {
     return (
       <>
-        <PageHeader title={initialSite.name} back={back} />
+        <PageHeader title={initialSite.name} breadcrumbs={breadcrumbs} />
         <Card>
           <EmptyState
             title="This site has been deleted"
@@ -69,31 +84,31 @@ export function SiteDetail({ initialSite, settings }: { initialSite: SiteJson; s
     );
   }
 
-  const upToDate = site.observedGeneration >= site.generation;
-
   return (
     <>
       <PageHeader
-        back={back}
+        breadcrumbs={breadcrumbs}
         title={
-          <span className="flex items-center gap-3">
-            {site.name}
+          <span className="flex flex-wrap items-center gap-x-3 gap-y-1">
+            <span className="min-w-0 break-all">{site.name}</span>
             <SiteStatusBadge phase={site.phase} />
           </span>
         }
         description={site.primaryDomain ?? "No domain"}
         actions={
-          site.phase !== "DELETING" ? (
+          !deleting ? (
             <>
               {/* Its own tab: the site is the tenant's page, not the panel's. */}
               <a
                 href={site.platformUrl}
                 target="_blank"
                 rel="noopener noreferrer"
-                className={buttonClasses("secondary")}
+                className={buttonClasses("primary")}
                 data-testid="open-site"
               >
-                Open site
+                Visit site
+                <ExternalLinkIcon className="size-4" />
+                <span className="sr-only">(opens in a new tab)</span>
               </a>
               <Button variant="secondary" onClick={() => setDeleteOpen(true)}>
                 Delete site
@@ -103,78 +118,40 @@ export function SiteDetail({ initialSite, settings }: { initialSite: SiteJson; s
         }
       />
 
+      <SiteSectionsNav sections={sections} />
+
       <WordpressAdminCredentials siteId={site.id} />
-      <SiteFault conditions={site.conditions} />
 
-      <div className="grid gap-6">
-        <Card>
-          <CardHeader title="Overview" />
-          <CardBody>
-            <dl className="grid grid-cols-2 gap-x-6 gap-y-5 sm:grid-cols-3">
-              <Detail label="Application">{APP_LABELS[site.app]}</Detail>
-              <Detail label="PHP version">{site.phpVersion}</Detail>
-              <Detail label="Created">
-                <LocalTime iso={site.createdAt} />
-              </Detail>
-              <Detail label="Generation">
-                <span data-testid="generation">{site.generation}</span>
-              </Detail>
-              <Detail label="Observed generation">
-                <span className="inline-flex items-center gap-2">
-                  <span data-testid="observed-generation">{site.observedGeneration}</span>
-                  <Badge tone={upToDate ? "success" : "info"}>{upToDate ? "Up to date" : "Applying"}</Badge>
-                </span>
-              </Detail>
-              <Detail label="Last change">
-                <LocalTime iso={site.updatedAt} />
-              </Detail>
-            </dl>
-          </CardBody>
-        </Card>
-      </div>
+      <Section id="overview">
+        <SiteSummary site={site} />
+        <SiteFault conditions={site.conditions} />
+      </Section>
 
-      <DomainsCard site={site} />
+      <Section id="domains">
+        <DomainsCard site={site} />
+      </Section>
 
-      <Card className="mt-6">
-        <CardHeader title="Status conditions" description="What the platform last observed for this site." />
-        {site.conditions.length === 0 ? (
-          <p className="px-5 py-6 text-sm text-zinc-500 dark:text-zinc-400">
-            No conditions reported yet. They appear once provisioning starts.
-          </p>
-        ) : (
-          <Table label="Status conditions">
-            <thead>
-              <tr>
-                <Th>Type</Th>
-                <Th>Status</Th>
-                <Th>Reason</Th>
-                <Th>Message</Th>
-                <Th>Since</Th>
-              </tr>
-            </thead>
-            <TBody>
-              {site.conditions.map((condition) => (
-                <tr key={condition.type} data-testid="condition-row" data-condition={condition.type}>
-                  <Td className="font-medium text-zinc-900 dark:text-zinc-100">{condition.type}</Td>
-                  <Td>
-                    <Badge tone={conditionTone(condition.type, condition.status)}>{condition.status}</Badge>
-                  </Td>
-                  <Td className="font-mono text-xs">{condition.reason}</Td>
-                  <Td className="max-w-md whitespace-normal">{condition.message}</Td>
-                  <Td className="text-zinc-500 dark:text-zinc-400">
-                    <LocalTime iso={condition.lastTransitionTime} />
-                  </Td>
-                </tr>
-              ))}
-            </TBody>
-          </Table>
-        )}
-      </Card>
+      <Section id="dns">
+        <SiteDnsCard siteId={site.id} siteDeleting={deleting} />
+      </Section>
 
-      {site.phase !== "DELETING" ? settings : null}
-      <CronJobsCard siteId={site.id} siteDeleting={site.phase === "DELETING"} />
+      {showSettings ? <Section id="php">{settings}</Section> : null}
 
-      <SiteTimeline siteId={site.id} />
+      <Section id="cron-jobs">
+        <CronJobsCard siteId={site.id} siteDeleting={deleting} />
+      </Section>
+
+      <Section id="databases">
+        <SiteDatabasesCard site={site} />
+      </Section>
+
+      <Section id="activity">
+        <SiteTimeline siteId={site.id} />
+      </Section>
+
+      <Section id="technical">
+        <SiteTechnicalDetails site={site} />
+      </Section>
 
       <DeleteSiteDialog site={site} open={deleteOpen} onClose={() => setDeleteOpen(false)} />
     </>

@@ -21,8 +21,15 @@ export function SiteFault({ conditions }: { conditions: SiteJson["conditions"] }
   if (!degraded) return null;
   const hint = FAULT_HINTS[degraded.reason];
   return (
-    <Card className="mb-6 border-red-300 dark:border-red-500/40">
-      <section aria-labelledby="site-fault-heading" data-testid="site-fault" data-reason={degraded.reason}>
+    <Card className="mt-6 border-red-300 dark:border-red-500/40">
+      <section
+        aria-labelledby="site-fault-heading"
+        data-testid="site-fault"
+        data-reason={degraded.reason}
+        // The status summary links here ("See what went wrong"); land below the sticky bars.
+        id="site-fault"
+        className="scroll-mt-32"
+      >
         <CardBody className="space-y-3">
           <div>
             <p className="text-xs font-medium tracking-wide text-red-700 uppercase dark:text-red-300">

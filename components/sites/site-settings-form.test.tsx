@@ -12,7 +12,11 @@ import type { AccountQuotaView } from "@/lib/services/quota/get-account-quota";
 import { toSiteView } from "@/lib/views";
 import { SiteSettingsForm } from "./site-settings-form";
 
-vi.mock("next/navigation", () => ({ useRouter: () => ({ refresh: () => {}, push: () => {} }) }));
+vi.mock("next/navigation", () => ({
+  useRouter: () => ({ refresh: () => {}, push: () => {} }),
+  // The toasts' provider dismisses them on a change of page.
+  usePathname: () => "/accounts/acme/sites/site1",
+}));
 vi.mock("@/lib/actions/site/update-site-action", () => ({ updateSiteAction: async () => ({ ok: true }) }));
 
 function site(overrides: { generation?: number; observedGeneration?: number } = {}) {
@@ -129,8 +133,10 @@ describe("SiteSettingsForm", () => {
 
   it("shows the plan's headroom for this site and why it runs one pod", () => {
     const html = render();
-    expect(html).toContain("at most 670 CPU millicores");
-    expect(html).toContain("1600 MiB of memory and 5 GiB of storage");
+    // 1000 - 600 used + this site's own 270, less its web server's 20 m; 2048 - 896 + 448 - 64 MiB.
+    expect(html).toContain(
+      "With your plan, this site can have at most 650 CPU millicores and 1536 MiB of memory for PHP (its web server takes another 20 and 64), and 5 GiB of storage.",
+    );
     expect(html).toContain("only one node can mount: it runs one pod.");
   });
 

@@ -12,7 +12,7 @@ import { updateSiteAction } from "@/lib/actions/site/update-site-action";
 import type { SiteJson } from "@/lib/api/json";
 import { apiFetch } from "@/lib/query/api-client";
 import { queryKeys } from "@/lib/query/keys";
-import { CPU_BURST_FACTOR } from "@/lib/quota/site-footprint";
+import { CPU_BURST_FACTOR, largestPhpResource, WEB_SERVER_SHARE } from "@/lib/quota/site-footprint";
 import type { AccountQuotaView } from "@/lib/services/quota/get-account-quota";
 import type { OfferedRuntime } from "@/lib/services/runtime/list-offered-runtimes";
 import {
@@ -73,17 +73,22 @@ function valuesOf(site: SiteJson): Values {
 const idOf = (key: string) => `settings-${key.replace(/\./g, "-")}`;
 
 /**
- * What the plan has left for this site: its limits minus what the other sites use (this site's
- * own footprint given back, since the form sets it anew). Null: no plan, no limit.
+ * The most the resource fields may hold under the plan: its limits less what the other sites use
+ * (this site's own footprint given back, since the form sets it anew), less the web server's
+ * share of each of the site's pods. Null: no plan, no limit.
  */
-function headroomFor(quota: AccountQuotaView | null, footprint: Settings["footprint"]) {
+function headroomFor(quota: AccountQuotaView | null, settings: Settings) {
   if (!quota?.plan) return null;
+  const { plan, usage } = quota;
   const left = (key: "cpuMillicores" | "memoryMiB" | "storageGiB") =>
-    quota.plan ? quota.plan[key] - quota.usage[key] + footprint[key] : 0;
+    plan[key] - usage[key] + settings.footprint[key];
+  const replicas = settings.resources.replicas;
   return {
-    cpuMillicores: left("cpuMillicores"),
-    memoryMiB: left("memoryMiB"),
+    cpuMillicores: largestPhpResource("cpuMillicores", left("cpuMillicores"), replicas),
+    memoryMiB: largestPhpResource("memoryMiB", left("memoryMiB"), replicas),
     storageGiB: left("storageGiB"),
+    perPod: replicas > 1 ? ` per pod for its ${replicas} pods` : "",
+    webServer: replicas > 1 ? "each pod's web server" : "its web server",
   };
 }
 
@@ -143,7 +148,7 @@ export function SiteSettingsForm({
   }, [storedZone]);
 
   const { settings } = site;
-  const headroom = headroomFor(quota, settings.footprint);
+  const headroom = headroomFor(quota, settings);
   const applying = site.observedGeneration < site.generation;
   const changedElsewhere = site.generation > openedAt;
   const disabled = !canEdit || site.phase === "DELETING";
@@ -219,7 +224,10 @@ export function SiteSettingsForm({
 
   return (
     <Card className="mt-6">
-      <CardHeader title="Settings" />
+      <CardHeader
+        title="PHP & resources"
+        description="The PHP version and its settings, environment variables, and the CPU, memory and storage the site may use."
+      />
       <CardBody>
         <form onSubmit={onSubmit} noValidate className="space-y-8" aria-label="Site settings">
           <div role="status" aria-live="polite" className="text-sm" data-testid="settings-apply-status">
@@ -375,10 +383,10 @@ export function SiteSettingsForm({
             <Group title="Resources">
               {headroom ? (
                 <p className="text-sm text-zinc-500 dark:text-zinc-400" data-testid="settings-headroom">
-                  Your plan leaves this site at most {headroom.cpuMillicores} CPU millicores,{" "}
-                  {headroom.memoryMiB} MiB of memory and {headroom.storageGiB} GiB of storage in all (it uses{" "}
-                  {settings.footprint.cpuMillicores} m, {settings.footprint.memoryMiB} MiB and{" "}
-                  {settings.footprint.storageGiB} GiB now, web server included).
+                  With your plan, this site can have at most {headroom.cpuMillicores} CPU millicores and{" "}
+                  {headroom.memoryMiB} MiB of memory for PHP{headroom.perPod} ({headroom.webServer} takes
+                  another {WEB_SERVER_SHARE.cpuMillicores} and {WEB_SERVER_SHARE.memoryMiB}), and{" "}
+                  {headroom.storageGiB} GiB of storage.
                 </p>
               ) : null}
               <div className="grid gap-6 sm:grid-cols-4">

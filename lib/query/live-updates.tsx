@@ -1,12 +1,17 @@
 "use client";
 
 import { useQueryClient } from "@tanstack/react-query";
-import { createContext, type ReactNode, useContext, useEffect, useState } from "react";
+import { createContext, type ReactNode, useContext, useEffect, useRef, useState } from "react";
 import { keysForChange, queryKeys } from "@/lib/query/keys";
 
 export type LiveStatus = "connecting" | "connected" | "offline";
 
 const LiveStatusContext = createContext<LiveStatus>("offline");
+
+/** A change from the stream, or null after a gap in it (anything may have changed). */
+export type ChangeListener = (change: ChangeEvent | null) => void;
+
+const ChangeListenersContext = createContext<Set<ChangeListener> | null>(null);
 
 /** EventSource retries dropped connections itself, but not refused ones; those are retried here. */
 const RECONNECT_AFTER_MS = 15_000;
@@ -15,7 +20,7 @@ export function useLiveStatus(): LiveStatus {
   return useContext(LiveStatusContext);
 }
 
-interface ChangeEvent {
+export interface ChangeEvent {
   resourceVersion: string;
   kind: string;
   objectId: string;
@@ -52,6 +57,8 @@ export function LiveUpdatesProvider({ children }: { children: ReactNode }) {
   const [status, setStatus] = useState<LiveStatus>("connecting");
   // Bumped to open a new stream after the browser gave up on the old one (e.g. a 401 or a 502).
   const [attempt, setAttempt] = useState(0);
+  // Components that follow changes themselves (server-rendered lists refresh their route).
+  const [listeners] = useState(() => new Set<ChangeListener>());
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: a new attempt opens a new stream.
   useEffect(() => {
@@ -62,8 +69,16 @@ export function LiveUpdatesProvider({ children }: { children: ReactNode }) {
     let retry: ReturnType<typeof setTimeout> | undefined;
     source.addEventListener("ready", () => {
       setStatus("connected");
-      if (hadGap) void queryClient.invalidateQueries({ queryKey: queryKeys.all });
+      if (hadGap) {
+        void queryClient.invalidateQueries({ queryKey: queryKeys.all });
+        for (const listener of listeners) listener(null);
+      }
       hadGap = false;
+    });
+    // The position we resumed from is older than the change log keeps: events were dropped, so
+    // the `ready` that follows refetches everything, as after any gap.
+    source.addEventListener("reset", () => {
+      hadGap = true;
     });
     source.addEventListener("change", (event) => {
       const change = parseChange(event.data);
@@ -71,6 +86,12 @@ export function LiveUpdatesProvider({ children }: { children: ReactNode }) {
       for (const queryKey of keysForChange(change)) {
         void queryClient.invalidateQueries({ queryKey });
       }
+      for (const listener of listeners) listener(change);
+    });
+    // The server's database does not answer: the stream ends and EventSource comes back later.
+    source.addEventListener("unavailable", () => {
+      hadGap = true;
+      setStatus("offline");
     });
     source.addEventListener("error", () => {
       hadGap = true;
@@ -85,7 +106,29 @@ export function LiveUpdatesProvider({ children }: { children: ReactNode }) {
       clearTimeout(retry);
       source.close();
     };
-  }, [queryClient, attempt]);
+  }, [queryClient, attempt, listeners]);
 
-  return <LiveStatusContext.Provider value={status}>{children}</LiveStatusContext.Provider>;
+  return (
+    <LiveStatusContext.Provider value={status}>
+      <ChangeListenersContext.Provider value={listeners}>{children}</ChangeListenersContext.Provider>
+    </LiveStatusContext.Provider>
+  );
+}
+
+/**
+ * Calls `onChange` for every change the stream delivers (and with null after a gap), while the
+ * component is mounted. The latest `onChange` is used; it need not be stable.
+ */
+export function useChanges(onChange: ChangeListener): void {
+  const listeners = useContext(ChangeListenersContext);
+  const latest = useRef(onChange);
+  latest.current = onChange;
+  useEffect(() => {
+    if (!listeners) return;
+    const listener: ChangeListener = (change) => latest.current(change);
+    listeners.add(listener);
+    return () => {
+      listeners.delete(listener);
+    };
+  }, [listeners]);
 }

@@ -16,7 +16,8 @@ export function domainNotAvailable(): AppError {
 
 /**
  * Refuses, inside the writing transaction, a domain that is reserved (the panel's hostname, the
- * platform's names, the sites' platform hostnames: lib/validation/reserved-names.ts), already held, or below a domain another
+ * platform's names, the sites' platform hostnames: lib/validation/reserved-names.ts), a reseller's
+ * panel hostname, already held, or below a domain another
  * account holds: whoever holds example.com decides what www.example.com serves. A domain above
  * one another account holds is allowed: refusing it would let whoever first takes any name below
  * a domain lock the domain's owner out of it, while the name below stays its holder's anyway (an
@@ -35,6 +36,8 @@ export async function assertDomainAvailable(
   });
   if (reserved) throw domainNotAvailable();
   if (await tx.domain.findFirst({ where: { hostname }, select: { id: true } })) throw domainNotAvailable();
+  // A reseller's own panel address is the panel's, not a site's.
+  if (await tx.brand.findUnique({ where: { hostname }, select: { id: true } })) throw domainNotAvailable();
   // A locking read: it sees claims committed after this transaction's snapshot, and waits for one in
   // flight (another account inserting example.com while this one checks www.example.com), where a
   // plain read would miss it and both would succeed. Only the names above are read this way; the

@@ -6,14 +6,16 @@ import { AppError, fieldErrorsFromZod } from "@/lib/errors";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { hashedPlatformLabel, PLATFORM_LABEL_MAX_LENGTH } from "@/lib/k8s/manifests/platform-hostname";
 import { log } from "@/lib/log";
+import type { LimitViolation } from "@/lib/quota/limits";
 import { defaultSiteStorageGiB, type SiteSizing, siteFootprint } from "@/lib/quota/site-footprint";
 import type { Actor } from "@/lib/services/actor";
 import { appendChange } from "@/lib/services/change-log/append-change";
-import { assertWithinLimits } from "@/lib/services/quota/assert-within-limits";
+import { assertWithinLimits, type LimitExplanation } from "@/lib/services/quota/assert-within-limits";
 import { planHeadroom, storageLeftMessage } from "@/lib/services/quota/plan-headroom";
 import { chooseRuntime } from "@/lib/services/runtime/choose-runtime";
 import { assertDomainAvailable, domainNotAvailable } from "@/lib/services/site/assert-domain-available";
 import { generateSiteSecrets, sealSiteSecrets } from "@/lib/services/site/site-secrets";
+import { formatLimit } from "@/lib/validation/plan";
 import { type CreateSiteInput, createSiteSchema } from "@/lib/validation/site";
 import { DEFAULT_SITE_RESOURCES } from "@/lib/validation/site-settings";
 import { type Condition, type SiteView, siteViewInclude, toSiteView } from "@/lib/views";
@@ -86,6 +88,20 @@ async function chooseSizing(tx: Db, accountId: string, requested: number | undef
 }
 
 /**
+ * Where a refused creation's limit belongs on the New site form: the domain at its field, the
+ * WordPress site's own database at the application (a Plain PHP site has none); the site count
+ * and resources without a field of their own go above the form.
+ */
+function explainCreationLimit(violation: LimitViolation): LimitExplanation | undefined {
+  if (violation.key === "maxDomains") return { field: "domain" };
+  if (violation.key === "maxDatabases") {
+    const message = `Your plan allows ${formatLimit("maxDatabases", violation.limit)}; you have ${violation.current}, and a WordPress site needs one of its own. Upgrade the plan, delete a database or create a Plain PHP site.`;
+    return { message, field: "app" };
+  }
+  return undefined;
+}
+
+/**
  * The site's platform label: `<site>-<account>` when it fits a DNS label and no site has it yet
  * (another pair of names can spell the same: blog + demo-x, blog-demo + x), else the hashed form.
  * The unique index settles a race between two sites taking the same label at once.
@@ -107,7 +123,7 @@ async function choosePlatformLabel(tx: Db, name: string, accountSlug: string): P
 export async function createSite(options: CreateSiteOptions): Promise<CreatedSite> {
   const { actor, accountId } = options;
   await authorizeAccount({
-    userId: actor.userId,
+    actor,
     accountId,
     permission: canCreateSite,
     action: "create sites",
@@ -147,7 +163,12 @@ export async function createSite(options: CreateSiteOptions): Promise<CreatedSit
       async (tx) => {
         // Against the catalog as it is now: a version disabled a moment ago is refused.
         const phpVersion = await chooseRuntime(tx, input.phpVersion);
-        await assertWithinLimits(tx, { accountId, adding: { maxSites: 1, maxDomains: 1 } });
+        // A WordPress site's own database counts against maxDatabases, as measureUsage counts it.
+        await assertWithinLimits(tx, {
+          accountId,
+          adding: { maxSites: 1, maxDomains: 1, maxDatabases: input.app === "WORDPRESS" ? 1 : 0 },
+          explain: explainCreationLimit,
+        });
         const sizing = await chooseSizing(tx, accountId, input.storageGiB);
         await assertWithinLimits(tx, { accountId, adding: siteFootprint(sizing) });
         if (

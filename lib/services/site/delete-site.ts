@@ -15,7 +15,7 @@ import { type SiteView, siteViewInclude, toSiteView } from "@/lib/views";
 export async function deleteSite(options: { actor: Actor; siteId: string }): Promise<SiteView> {
   const { actor } = options;
   const { siteId, accountId } = await authorizeSite({
-    userId: actor.userId,
+    actor,
     siteId: options.siteId,
     permission: canDeleteSite,
     action: "delete sites",

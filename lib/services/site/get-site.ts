@@ -8,7 +8,7 @@ import { type SiteView, siteViewInclude, toSiteView } from "@/lib/views";
 /** One site the actor reaches; NOT_FOUND for unknown and foreign ids alike. */
 export async function getSite(options: { actor: Actor; siteId: string }): Promise<SiteView> {
   const { siteId, accountId } = await authorizeSite({
-    userId: options.actor.userId,
+    actor: options.actor,
     siteId: options.siteId,
     permission: canViewSite,
     action: "view this site",

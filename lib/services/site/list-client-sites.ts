@@ -1,5 +1,5 @@
 import { canViewChildAccounts } from "@/lib/authz/permissions";
-import { authorizeAccount, reachableAccountWhere } from "@/lib/authz/scope";
+import { authorizeAccount } from "@/lib/authz/scope";
 import { prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
@@ -42,8 +42,11 @@ function orderBy(input: ListClientSitesInput): Prisma.SiteOrderByWithRelationInp
 
 /**
  * Every site of the accounts below `accountId` (an agency's clients, a reseller's customers), one
- * page at a time, filtered, searched and sorted in the database. Scoped twice: to the accounts
- * below the given one, and to what the caller reaches.
+ * page at a time, filtered, searched and sorted in the database. Scoped by the account's path
+ * prefix: the caller reaches the account (authorizeAccount), so they reach everything below it.
+ *
+ * The page is chosen on narrow rows (ids, the sort keys) and only its sites are read whole: a deep
+ * page then sorts and skips ids, not thousands of full rows (conditions, settings, secrets).
  */
 export async function listClientSites(options: {
   actor: Actor;
@@ -53,7 +56,7 @@ export async function listClientSites(options: {
 }): Promise<ClientSitesPage> {
   const { actor, accountId } = options;
   await authorizeAccount({
-    userId: actor.userId,
+    actor,
     accountId,
     permission: canViewChildAccounts,
     action: "view the sites of the accounts below this one",
@@ -64,7 +67,6 @@ export async function listClientSites(options: {
   const where: Prisma.SiteWhereInput = {
     AND: [
       { account: { path: { startsWith: root.path }, id: { not: accountId } } },
-      { account: await reachableAccountWhere(actor.userId) },
       phaseWhere(input.status),
       input.q
         ? {
@@ -77,16 +79,26 @@ export async function listClientSites(options: {
         : {},
     ],
   };
-  const [total, rows] = await prisma.$transaction([
+  // Two reads, not one transaction: a page and a total a moment apart are what any refresh shows,
+  // and under load a transaction would wait for a pooled connection of its own.
+  const [total, page] = await Promise.all([
     prisma.site.count({ where }),
     prisma.site.findMany({
       where,
-      include: { ...siteViewInclude, account: { select: { slug: true, name: true } } },
+      select: { id: true },
       orderBy: orderBy(input),
       skip: (input.page - 1) * input.pageSize,
       take: input.pageSize,
     }),
   ]);
+  const ids = page.map((row) => row.id);
+  const found = await prisma.site.findMany({
+    where: { id: { in: ids }, account: { path: { startsWith: root.path } } },
+    include: { ...siteViewInclude, account: { select: { slug: true, name: true } } },
+  });
+  const byId = new Map(found.map((row) => [row.id, row]));
+  // A site deleted between the two reads drops out of the page.
+  const rows = ids.flatMap((id) => byId.get(id) ?? []);
   return {
     sites: rows.map((row) => ({ ...toSiteView(row), accountName: row.account.name })),
     total,

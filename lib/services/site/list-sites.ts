@@ -8,13 +8,13 @@ import { type SiteView, siteViewInclude, toSiteView } from "@/lib/views";
 export async function listSites(options: { actor: Actor; accountId: string }): Promise<SiteView[]> {
   const { actor, accountId } = options;
   await authorizeAccount({
-    userId: actor.userId,
+    actor,
     accountId,
     permission: canViewAccount,
     action: "view this account",
   });
   const sites = await prisma.site.findMany({
-    where: { accountId, account: await reachableAccountWhere(actor.userId) },
+    where: { accountId, account: await reachableAccountWhere(actor) },
     include: siteViewInclude,
     orderBy: [{ name: "asc" }],
   });

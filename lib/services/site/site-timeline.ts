@@ -8,8 +8,8 @@ import { authorizeSite } from "@/lib/authz/scope";
 import { prisma } from "@/lib/db";
 import type { Actor } from "@/lib/services/actor";
 import { describeChange } from "@/lib/services/audit-log/describe-change";
-import { siteTimelineSchema } from "@/lib/validation/timeline";
 import { parseInput } from "@/lib/validation/parse-input";
+import { siteTimelineSchema } from "@/lib/validation/timeline";
 
 export type TimelineSource = "change" | "sitepod" | "kubernetes";
 
@@ -57,7 +57,7 @@ export async function getSiteTimeline(options: {
   input?: unknown;
 }): Promise<SiteTimelineView> {
   const { siteId, accountId } = await authorizeSite({
-    userId: options.actor.userId,
+    actor: options.actor,
     siteId: options.siteId,
     permission: canViewSite,
     action: "view this site",
@@ -101,7 +101,10 @@ export async function getSiteTimeline(options: {
         reason: c.action === "CREATED" ? "Created" : c.action === "DELETED" ? "Deleted" : "Updated",
         object: null,
         message: c.summary ?? describeChange(c),
-        actorName: c.actorUserId ? (names.get(c.actorUserId) ?? "Former member") : null,
+        // A change made in a support session names the operator who made it, as support.
+        actorName: c.actorUserId
+          ? `${names.get(c.actorUserId) ?? "Former member"}${c.impersonationId ? " (support)" : ""}`
+          : null,
         count: 1,
       },
     })),

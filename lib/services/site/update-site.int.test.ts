@@ -215,9 +215,12 @@ describe("updateSite", () => {
         input: form(site.generation, { resources: { ...DEFAULT_SITE_RESOURCES, storageGiB: 7 } }),
       }),
     );
-    expect([storage.code, storage.message]).toEqual([
+    const storageMessage =
+      "Your plan allows 10 GiB of storage and your other sites use 4: this site can have at most 6. Choose 6 or less, or upgrade the plan.";
+    expect([storage.code, storage.message, storage.fieldErrors]).toEqual([
       "LIMIT_EXCEEDED",
-      "Your plan allows 10 GiB of storage; you have 8. Upgrade the plan or free some storage.",
+      storageMessage,
+      { "resources.storageGiB": storageMessage },
     ]);
     // The other site takes 448 MiB of the plan's 2048: 1600 MiB for PHP (+64 for nginx) is too much.
     const memory = await rejection(
@@ -229,9 +232,12 @@ describe("updateSite", () => {
         }),
       }),
     );
-    expect([memory.code, memory.message]).toEqual([
+    const memoryMessage =
+      "Your plan allows 2048 MiB of memory and your other sites use 448: this site can have at most 1536 (its web server takes the other 64). Choose 1536 or less, or upgrade the plan.";
+    expect([memory.code, memory.message, memory.fieldErrors]).toEqual([
       "LIMIT_EXCEEDED",
-      "Your plan allows 2048 MiB of memory; you have 896. Upgrade the plan or lower the memory of a site.",
+      memoryMessage,
+      { "resources.memoryMiB": memoryMessage },
     ]);
     expect(await snapshot(site.id)).toEqual(before);
     // What fits is accepted: 1536 + 64 + 448 = 2048.
@@ -351,10 +357,10 @@ describe("createSite storage", () => {
     );
     expect([tooBig.code, tooBig.message, tooBig.fieldErrors]).toEqual([
       "LIMIT_EXCEEDED",
-      "Your plan has 1 GiB of storage left; this site needs 5 GiB. Choose a smaller size, upgrade the plan or free some storage.",
+      "Your plan has 1 GiB of storage left; this site needs 5 GiB. Choose 1 GiB or less, upgrade the plan or delete a site to free its storage.",
       {
         storageGiB:
-          "Your plan has 1 GiB of storage left; this site needs 5 GiB. Choose a smaller size, upgrade the plan or free some storage.",
+          "Your plan has 1 GiB of storage left; this site needs 5 GiB. Choose 1 GiB or less, upgrade the plan or delete a site to free its storage.",
       },
     ]);
     expect(await p.site.count()).toBe(sites);
@@ -374,7 +380,7 @@ describe("createSite storage", () => {
     );
     expect([refused.code, refused.message]).toEqual([
       "LIMIT_EXCEEDED",
-      "Your plan has no storage left; this site needs 5 GiB. Choose a smaller size, upgrade the plan or free some storage.",
+      "Your plan has no storage left; this site needs 5 GiB. Upgrade the plan or delete a site to free its storage.",
     ]);
     expect(await p.site.count()).toBe(sites);
   });

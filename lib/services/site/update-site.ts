@@ -5,6 +5,7 @@ import { AppError, fieldErrorsFromZod } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { log } from "@/lib/log";
 import { siteFootprint } from "@/lib/quota/site-footprint";
+import { explainSiteResourceLimit } from "@/lib/quota/site-resource-limit";
 import type { Actor } from "@/lib/services/actor";
 import { appendChange } from "@/lib/services/change-log/append-change";
 import { assertWithinLimits } from "@/lib/services/quota/assert-within-limits";
@@ -45,7 +46,7 @@ function invalid(field: string, message: string): AppError {
 export async function updateSite(options: UpdateSiteOptions): Promise<SiteView> {
   const { actor } = options;
   const { siteId, accountId } = await authorizeSite({
-    userId: actor.userId,
+    actor,
     siteId: options.siteId,
     permission: canUpdateSite,
     action: "change site settings",
@@ -101,6 +102,14 @@ export async function updateSite(options: UpdateSiteOptions): Promise<SiteView> 
           cpuMillicores: to.cpuMillicores - from.cpuMillicores,
           memoryMiB: to.memoryMiB - from.memoryMiB,
           storageGiB: to.storageGiB - from.storageGiB,
+        },
+        // At the field at fault, with the most it may hold next to the other sites.
+        explain: (violation) => {
+          const refusal = explainSiteResourceLimit(violation, {
+            before: before.resources,
+            after: after.resources,
+          });
+          return refusal ? { message: refusal.message, field: `resources.${refusal.field}` } : undefined;
         },
       });
 

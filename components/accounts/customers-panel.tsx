@@ -2,9 +2,12 @@
 
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { type FormEvent, useState, useTransition } from "react";
+import { type FormEvent, useEffect, useRef, useState, useTransition } from "react";
+import { AccountPagination, AccountSearch } from "@/components/accounts/account-list-controls";
+import { AccountUsageSummary } from "@/components/accounts/account-usage-summary";
+import { BulkSuspension } from "@/components/accounts/bulk-suspension";
 import { EditAllotmentDialog } from "@/components/accounts/edit-allotment-dialog";
-import { LIMIT_LABELS } from "@/components/accounts/limit-labels";
+import { formatQuantity, LIMIT_LABELS } from "@/components/accounts/limit-labels";
 import { LimitFields, readLimits } from "@/components/plans/limit-fields";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
@@ -26,27 +29,27 @@ import { suspendAccountAction } from "@/lib/actions/account/suspend-account-acti
 import { terminateAccountAction } from "@/lib/actions/account/terminate-account-action";
 import { unsuspendAccountAction } from "@/lib/actions/account/unsuspend-account-action";
 import type { AccountJson, Jsonify } from "@/lib/api/json";
+import { ACCOUNT_KIND_LABELS, BELOW_NAMES, sectionHref } from "@/lib/glossary";
 import type { AllotmentUsageView } from "@/lib/services/account/get-allotment-usage";
-import type { AccountTreeEntry } from "@/lib/services/account/list-descendant-accounts";
+import type { AccountOverviewEntry, AccountOverviewPage } from "@/lib/services/account/list-account-overview";
 import type { PlanView } from "@/lib/services/plan/plan-view";
 import type { ChildAccountKind } from "@/lib/validation/account";
 import { LIMIT_KEYS } from "@/lib/validation/plan";
 import { degradedCondition } from "@/lib/views";
 
-type Entry = Jsonify<AccountTreeEntry>;
+type Entry = Jsonify<AccountOverviewEntry>;
 
 const PLACED_ACCOUNT_FIELDS = ["name", "slug", "kind", "planId", "oversellRatio", ...LIMIT_KEYS];
 type Plan = Jsonify<PlanView>;
 
-const KIND_LABELS = {
-  PLATFORM: "Platform",
-  RESELLER: "Reseller",
-  AGENCY: "Agency",
-  CUSTOMER: "Customer",
-} as const;
-
 function StatusBadge({ entry }: { entry: Entry }) {
-  if (entry.terminationRequestedAt) return <Badge tone="danger">Terminating</Badge>;
+  if (entry.terminationRequestedAt) {
+    return (
+      <Badge tone="danger" data-testid="account-status">
+        Terminating
+      </Badge>
+    );
+  }
   if (entry.status === "SUSPENDED") {
     return (
       <Badge tone="warning" data-testid="account-status">
@@ -76,6 +79,34 @@ function DegradedHint({ entry }: { entry: Entry }) {
   );
 }
 
+/** "Select all on this page": checked when all are, mixed when some are. */
+function SelectAll({
+  count,
+  total,
+  onChange,
+}: {
+  count: number;
+  total: number;
+  onChange: (on: boolean) => void;
+}) {
+  const ref = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    if (ref.current) ref.current.indeterminate = count > 0 && count < total;
+  }, [count, total]);
+  return (
+    <input
+      ref={ref}
+      type="checkbox"
+      className="size-4 accent-brand-600"
+      aria-label="Select all on this page"
+      checked={total > 0 && count === total}
+      disabled={total === 0}
+      onChange={(e) => onChange(e.target.checked)}
+      data-testid="select-all"
+    />
+  );
+}
+
 export function AllotmentCard({ usage }: { usage: Jsonify<AllotmentUsageView> }) {
   const capacity = usage.capacity;
   if (!capacity || !usage.allotment) return null;
@@ -90,7 +121,7 @@ export function AllotmentCard({ usage }: { usage: Jsonify<AllotmentUsageView> })
           <UsageBar
             key={key}
             label={LIMIT_LABELS[key].label}
-            unit={LIMIT_LABELS[key].unit}
+            format={(amount) => formatQuantity(key, amount)}
             used={usage.handedOut[key]}
             limit={capacity[key]}
           />
@@ -102,7 +133,7 @@ export function AllotmentCard({ usage }: { usage: Jsonify<AllotmentUsageView> })
 
 export function CustomersPanel({
   account,
-  entries,
+  overview,
   plans,
   childKinds,
   canManage,
@@ -110,7 +141,9 @@ export function CustomersPanel({
   customersNeedPlan,
 }: {
   account: AccountJson;
-  entries: Entry[];
+  /** One page of the accounts below, searched and paginated by the server. */
+  overview: Jsonify<AccountOverviewPage>;
+  /** The plans offered (archived ones are not). */
   plans: Plan[];
   childKinds: readonly ChildAccountKind[];
   canManage: boolean;
@@ -120,6 +153,7 @@ export function CustomersPanel({
 }) {
   const router = useRouter();
   const toast = useToast();
+  const entries = overview.entries;
   const [creating, setCreating] = useState(false);
   const [planFor, setPlanFor] = useState<Entry | null>(null);
   // By id: after a save, router.refresh() brings the new allotment into the dialog's defaults.
@@ -128,7 +162,15 @@ export function CustomersPanel({
   const [suspending, setSuspending] = useState<Entry | null>(null);
   const [unsuspending, setUnsuspending] = useState<Entry | null>(null);
   const [terminating, setTerminating] = useState<Entry | null>(null);
+  const [selectedIds, setSelectedIds] = useState<ReadonlySet<string>>(new Set());
+  // Only what this page shows can be selected: a refresh or another page drops the rest.
+  const selectable = entries.filter((e) => !e.terminationRequestedAt);
+  const selected = selectable.filter((e) => selectedIds.has(e.id));
   const showKind = entries.some((e) => e.kind !== "CUSTOMER") || childKinds.length > 1;
+  const below = BELOW_NAMES[account.kind];
+  const newLabel = `New ${below.singular}`;
+  const listPath = sectionHref(account.slug, "accountsBelow");
+  const searching = overview.q !== null;
 
   const done = (title: string) => {
     toast.show({ tone: "success", title });
@@ -136,42 +178,93 @@ export function CustomersPanel({
     return null;
   };
 
+  function toggle(id: string, on: boolean) {
+    setSelectedIds((current) => {
+      const next = new Set(current);
+      if (on) next.add(id);
+      else next.delete(id);
+      return next;
+    });
+  }
+
   return (
     <Card>
       <CardHeader
         title={title}
-        description={`${entries.length} ${entries.length === 1 ? "account" : "accounts"} below ${account.name}`}
+        description={
+          searching
+            ? `${overview.total} ${overview.total === 1 ? below.singular : below.plural.toLowerCase()} matching “${overview.q}”`
+            : `${overview.total} ${overview.total === 1 ? below.singular : below.plural.toLowerCase()} of ${account.name}`
+        }
         actions={
-          canManage && childKinds.length > 0 && entries.length > 0 ? (
+          canManage && childKinds.length > 0 && (entries.length > 0 || searching) ? (
             <Button size="sm" onClick={() => setCreating(true)}>
               <PlusIcon className="size-4" />
-              New account
+              {newLabel}
             </Button>
           ) : null
         }
       />
-      {entries.length === 0 ? (
-        <EmptyState
-          icon={<NetworkIcon className="size-6" />}
-          title="No accounts yet"
-          description="Create an account for a customer: Sitepod gives you a link for its owner to join."
-          action={
-            canManage && childKinds.length > 0 ? (
-              <Button onClick={() => setCreating(true)}>
-                <PlusIcon className="size-4" />
-                New account
-              </Button>
-            ) : undefined
-          }
+      {entries.length > 0 || searching ? (
+        <div className="flex flex-wrap items-center gap-3 border-b border-zinc-200 px-5 py-3 dark:border-zinc-800">
+          <AccountSearch
+            action={listPath}
+            q={overview.q}
+            label={`Search ${below.plural.toLowerCase()}`}
+            placeholder="Name, short name or owner's email"
+          />
+        </div>
+      ) : null}
+      {canManage ? (
+        <BulkSuspension
+          parentId={account.id}
+          selected={selected}
+          singular={below.singular}
+          plural={below.plural.toLowerCase()}
+          onDone={(keep) => setSelectedIds(new Set(keep))}
+          onClear={() => setSelectedIds(new Set())}
         />
+      ) : null}
+      {entries.length === 0 ? (
+        searching ? (
+          <EmptyState
+            icon={<NetworkIcon className="size-6" />}
+            title={`No matching ${below.plural.toLowerCase()}`}
+            description={`No ${below.singular} has “${overview.q}” in its name, short name or owner's email.`}
+          />
+        ) : (
+          <EmptyState
+            icon={<NetworkIcon className="size-6" />}
+            title={`No ${below.plural.toLowerCase()} yet`}
+            description="Create an account: Sitepod gives you a link for its owner to join."
+            action={
+              canManage && childKinds.length > 0 ? (
+                <Button onClick={() => setCreating(true)}>
+                  <PlusIcon className="size-4" />
+                  {newLabel}
+                </Button>
+              ) : undefined
+            }
+          />
+        )
       ) : (
-        <Table label={title}>
+        <Table label={title} stack>
           <thead>
             <tr>
+              {canManage ? (
+                <Th className="w-10">
+                  <SelectAll
+                    count={selected.length}
+                    total={selectable.length}
+                    onChange={(on) => setSelectedIds(new Set(on ? selectable.map((e) => e.id) : []))}
+                  />
+                </Th>
+              ) : null}
               <Th>Name</Th>
               {showKind ? <Th>Kind</Th> : null}
               <Th>Plan</Th>
               <Th>Sites</Th>
+              <Th>Usage</Th>
               <Th>Status</Th>
               <Th>
                 <span className="sr-only">Actions</span>
@@ -181,41 +274,72 @@ export function CustomersPanel({
           <TBody>
             {entries.map((entry) => (
               <tr key={entry.id} data-testid="account-row" data-slug={entry.slug}>
-                <Td className="font-medium text-zinc-900 dark:text-zinc-100">
-                  <div style={{ paddingLeft: `${(entry.depth - 1) * 1.25}rem` }}>
+                {canManage ? (
+                  <Td label="Select">
+                    {entry.terminationRequestedAt ? null : (
+                      <input
+                        type="checkbox"
+                        className="size-4 accent-brand-600"
+                        aria-label={`Select ${entry.name}`}
+                        checked={selectedIds.has(entry.id)}
+                        onChange={(e) => toggle(entry.id, e.target.checked)}
+                        data-testid="select-account"
+                      />
+                    )}
+                  </Td>
+                ) : null}
+                <Td cell="primary" className="font-medium text-zinc-900 dark:text-zinc-100">
+                  <div style={{ paddingLeft: searching ? undefined : `${(entry.depth - 1) * 1.25}rem` }}>
                     <Link
                       href={`/accounts/${entry.slug}`}
                       className="hover:text-brand-600 hover:underline dark:hover:text-brand-500"
                       title={`Open ${entry.name}`}
                     >
-                      {entry.depth > 1 ? <span className="mr-1 text-zinc-400">└</span> : null}
+                      {entry.depth > 1 && !searching ? (
+                        <span aria-hidden="true" className="mr-1 text-zinc-500 dark:text-zinc-400">
+                          └
+                        </span>
+                      ) : null}
                       {entry.name}
                     </Link>
                     <span className="block text-xs font-normal text-zinc-500 dark:text-zinc-400">
                       {entry.slug}
+                      {searching && entry.depth > 1 && entry.parentName ? ` · below ${entry.parentName}` : ""}
+                    </span>
+                    <span
+                      className="block max-w-56 truncate text-xs font-normal text-zinc-500 dark:text-zinc-400"
+                      data-testid="account-owner"
+                      title={entry.ownerEmail ?? undefined}
+                    >
+                      {entry.ownerEmail ?? "Owner not joined yet"}
                     </span>
                   </div>
                 </Td>
-                {showKind ? <Td>{KIND_LABELS[entry.kind]}</Td> : null}
-                <Td>{entry.plan?.name ?? <span className="text-zinc-400">None</span>}</Td>
-                <Td className="tabular-nums" data-testid="account-sites">
+                {showKind ? <Td label="Kind">{ACCOUNT_KIND_LABELS[entry.kind]}</Td> : null}
+                <Td label="Plan">
+                  {entry.plan?.name ?? <span className="text-zinc-500 dark:text-zinc-400">None</span>}
+                </Td>
+                <Td label="Sites" className="tabular-nums" data-testid="account-sites">
                   {entry.siteCount} / {entry.siteLimit ?? "∞"}
                 </Td>
-                <Td>
+                <Td label="Usage">
+                  <AccountUsageSummary usage={entry.usage} limits={entry.limits} />
+                </Td>
+                <Td label="Status">
                   <StatusBadge entry={entry} />
                   <DegradedHint entry={entry} />
                   {entry.suspendedReason ? (
                     <span
-                      className="block max-w-48 truncate text-xs text-zinc-500"
+                      className="block max-w-48 truncate text-xs text-zinc-600 dark:text-zinc-400"
                       title={entry.suspendedReason}
                     >
                       {entry.suspendedReason}
                     </span>
                   ) : null}
                 </Td>
-                <Td className="text-right">
+                <Td cell="actions" wrap className="text-right">
                   {canManage && !entry.terminationRequestedAt ? (
-                    <div className="flex justify-end gap-1">
+                    <div className="flex flex-wrap justify-end gap-1 max-sm:justify-start">
                       <Button size="sm" variant="ghost" onClick={() => setPlanFor(entry)}>
                         Plan
                       </Button>
@@ -249,6 +373,12 @@ export function CustomersPanel({
           </TBody>
         </Table>
       )}
+      <AccountPagination
+        action={listPath}
+        q={overview.q}
+        page={overview.page}
+        pageCount={overview.pageCount}
+      />
       <EditAllotmentDialog entry={allotmentFor} onClose={() => setAllotmentForId(null)} />
       <CreateAccountDialog
         account={account}
@@ -277,7 +407,11 @@ export function CustomersPanel({
       >
         <Field id="assign-plan" label="Plan">
           <Select id="assign-plan" name="planId" defaultValue={planFor?.plan?.id ?? ""}>
-            <PlanOptions plans={plans} noPlan={!(customersNeedPlan && planFor?.kind === "CUSTOMER")} />
+            <PlanOptions
+              plans={plans}
+              current={planFor?.plan ?? null}
+              noPlan={!(customersNeedPlan && planFor?.kind === "CUSTOMER")}
+            />
           </Select>
         </Field>
       </ConfirmDialog>
@@ -362,6 +496,8 @@ function CreateAccountDialog({
   const [formError, setFormError] = useState<string | null>(null);
   const [created, setCreated] = useState<{ name: string; link: string } | null>(null);
   const [pending, startTransition] = useTransition();
+  const singular = BELOW_NAMES[account.kind].singular;
+  const capitalized = `${singular.charAt(0).toUpperCase()}${singular.slice(1)}`;
 
   function close() {
     setErrors({});
@@ -402,13 +538,13 @@ function CreateAccountDialog({
       setErrors({});
       setFormError(null);
       setCreated({ name: result.data.account.name, link: inviteUrl(result.data.ownerInviteToken) });
-      toast.show({ tone: "success", title: `Account ${result.data.account.name} created` });
+      toast.show({ tone: "success", title: `${capitalized} ${result.data.account.name} created` });
       router.refresh();
     });
   }
 
   return (
-    <Dialog open={open} onClose={close} title={created ? `${created.name} created` : "New account"} wide>
+    <Dialog open={open} onClose={close} title={created ? `${created.name} created` : `New ${singular}`} wide>
       {created ? (
         <div className="space-y-4">
           <CopyLink url={created.link} label={`Send this link to the owner of ${created.name}`} />
@@ -417,7 +553,7 @@ function CreateAccountDialog({
           </div>
         </div>
       ) : (
-        <form onSubmit={onSubmit} noValidate className="space-y-5" aria-label="New account">
+        <form onSubmit={onSubmit} noValidate className="space-y-5" aria-label={`New ${singular}`}>
           <FormError message={formError} testId="account-form-error" />
           <div className="grid gap-4 sm:grid-cols-2">
             <Field id="account-name" label="Name" error={errors.name}>
@@ -446,7 +582,7 @@ function CreateAccountDialog({
                 >
                   {kinds.map((k) => (
                     <option key={k} value={k}>
-                      {KIND_LABELS[k]}
+                      {ACCOUNT_KIND_LABELS[k]}
                     </option>
                   ))}
                 </Select>
@@ -471,7 +607,7 @@ function CreateAccountDialog({
                   checked={withAllotment}
                   onChange={(e) => setWithAllotment(e.target.checked)}
                 />
-                Give an allotment (caps what this {KIND_LABELS[kind].toLowerCase()} hands out)
+                Give an allotment (caps what this {ACCOUNT_KIND_LABELS[kind].toLowerCase()} hands out)
               </label>
               {withAllotment ? (
                 <>
@@ -498,7 +634,7 @@ function CreateAccountDialog({
               Cancel
             </Button>
             <Button type="submit" pending={pending}>
-              Create account
+              Create {singular}
             </Button>
           </div>
         </form>
@@ -508,13 +644,27 @@ function CreateAccountDialog({
 }
 
 /**
- * The choices of a plan select: the empty value means no plan, offered only where an account may be
- * without one (not a customer below an allotment).
+ * The choices of a plan select: the plans offered, and the empty value (no plan) only where an
+ * account may be without one (not a customer below an allotment). An account's current plan that is
+ * not offered (archived, or a provider's above) stays its choice, so that opening the dialog never
+ * moves it by itself.
  */
-function PlanOptions({ plans, noPlan }: { plans: Plan[]; noPlan: boolean }) {
+function PlanOptions({
+  plans,
+  noPlan,
+  current = null,
+}: {
+  plans: Plan[];
+  noPlan: boolean;
+  current?: { id: string; name: string } | null;
+}) {
+  const currentNotOffered = current !== null && !plans.some((plan) => plan.id === current.id);
   return (
     <>
       {noPlan ? <option value="">No plan (no limits)</option> : null}
+      {currentNotOffered ? (
+        <option value={current.id}>{current.name} (current, no longer offered)</option>
+      ) : null}
       {plans.map((plan) => (
         <option key={plan.id} value={plan.id}>
           {plan.name}

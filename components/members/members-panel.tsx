@@ -3,6 +3,7 @@
 import { useRouter } from "next/navigation";
 import { type FormEvent, useState, useTransition } from "react";
 import { LocalTime } from "@/components/sites/local-time";
+import { SignInAsButton } from "@/components/support/sign-in-as-button";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
@@ -16,34 +17,68 @@ import { useToast } from "@/components/ui/toast";
 import { unplacedError } from "@/components/ui/unplaced-error";
 import { createInviteAction } from "@/lib/actions/membership/create-invite-action";
 import { removeMemberAction } from "@/lib/actions/membership/remove-member-action";
+import { resendInviteAction } from "@/lib/actions/membership/resend-invite-action";
+import { revokeInviteAction } from "@/lib/actions/membership/revoke-invite-action";
 import { transferOwnershipAction } from "@/lib/actions/membership/transfer-ownership-action";
 import type { AccountJson, Jsonify } from "@/lib/api/json";
+import { ROLE_LABELS } from "@/lib/glossary";
+import type { InviteView } from "@/lib/services/membership/create-invite";
 import type { MembersView, MemberView } from "@/lib/services/membership/list-members";
 import { INVITABLE_ROLES } from "@/lib/validation/membership";
 
-const ROLE_LABELS = { OWNER: "Owner", ADMIN: "Admin", DEVELOPER: "Developer", VIEWER: "Viewer" } as const;
-
 type Member = Jsonify<MemberView>;
+type PendingInvite = Jsonify<InviteView>;
 
 export function MembersPanel({
   account,
   members,
   currentUserId,
+  canSendMail,
   can,
+  canSignInAs = false,
 }: {
   account: AccountJson;
   members: Jsonify<MembersView>;
   currentUserId: string;
+  /** Sitepod has an SMTP server (SITEPOD_SMTP_URL); without one, invitations are links to copy. */
+  canSendMail: boolean;
   can: { invite: boolean; remove: boolean; transfer: boolean };
+  /** The platform operator may sign in as these members for support (the service decides for each). */
+  canSignInAs?: boolean;
 }) {
   const router = useRouter();
   const toast = useToast();
   const [removing, setRemoving] = useState<Member | null>(null);
   const [transferring, setTransferring] = useState<Member | null>(null);
+  const [revoking, setRevoking] = useState<PendingInvite | null>(null);
+  const [resending, setResending] = useState<string | null>(null);
+  const [resentLink, setResentLink] = useState<{ inviteId: string; url: string } | null>(null);
+
+  async function resend(invite: PendingInvite) {
+    setResending(invite.id);
+    try {
+      const result = await resendInviteAction({ accountId: account.id, inviteId: invite.id });
+      if (!result.ok) {
+        toast.show({ tone: "error", title: "Invitation not sent", description: result.message });
+        return;
+      }
+      setResentLink({ inviteId: invite.id, url: inviteUrl(result.data.token) });
+      toast.show({
+        tone: "success",
+        title: `Invitation sent again to ${invite.email ?? ""}`,
+        description: "With a new link: the previous one no longer works.",
+      });
+      router.refresh();
+    } finally {
+      setResending(null);
+    }
+  }
 
   return (
     <div className="space-y-6">
-      {can.invite ? <InviteForm account={account} onCreated={() => router.refresh()} /> : null}
+      {can.invite ? (
+        <InviteForm account={account} canSendMail={canSendMail} onCreated={() => router.refresh()} />
+      ) : null}
       <Card>
         <CardHeader
           title="Members"
@@ -56,7 +91,7 @@ export function MembersPanel({
             description="Invite someone with a link: they join with the role you choose."
           />
         ) : (
-          <Table label="Members">
+          <Table label="Members" stack>
             <thead>
               <tr>
                 <Th>Name</Th>
@@ -71,23 +106,28 @@ export function MembersPanel({
             <TBody>
               {members.members.map((member) => (
                 <tr key={member.userId} data-testid="member-row" data-email={member.email}>
-                  <Td className="font-medium text-zinc-900 dark:text-zinc-100">
+                  <Td cell="primary" className="font-medium text-zinc-900 dark:text-zinc-100">
                     {member.name}
                     {member.userId === currentUserId ? (
-                      <span className="ml-2 text-xs text-zinc-500">(you)</span>
+                      <span className="ml-2 text-xs text-zinc-600 dark:text-zinc-400">(you)</span>
                     ) : null}
                   </Td>
-                  <Td>{member.email}</Td>
-                  <Td>
+                  <Td label="Email">{member.email}</Td>
+                  <Td label="Role">
                     <Badge tone={member.role === "OWNER" ? "info" : "neutral"}>
                       {ROLE_LABELS[member.role]}
                     </Badge>
                   </Td>
-                  <Td className="text-zinc-500 dark:text-zinc-400">
+                  <Td label="Member since" className="text-zinc-500 dark:text-zinc-400">
                     <LocalTime iso={member.createdAt} />
                   </Td>
-                  <Td className="text-right">
-                    <div className="flex justify-end gap-2">
+                  <Td cell="actions" className="text-right">
+                    <div className="flex flex-wrap justify-end gap-2 max-sm:justify-start">
+                      {canSignInAs && member.userId !== currentUserId ? (
+                        <SignInAsButton
+                          user={{ id: member.userId, name: member.name, email: member.email }}
+                        />
+                      ) : null}
                       {can.transfer && member.role !== "OWNER" ? (
                         <Button size="sm" variant="ghost" onClick={() => setTransferring(member)}>
                           Make owner
@@ -110,36 +150,96 @@ export function MembersPanel({
         <Card>
           <CardHeader
             title="Pending invitations"
-            description="Links not used yet; each expires after 7 days."
+            description={
+              canSendMail
+                ? "Not accepted yet. Each link works for 7 days; resending mails a new one."
+                : "Links not used yet; each expires after 7 days."
+            }
           />
           {members.pendingInvites.length === 0 ? (
             <CardBody>
               <p className="text-sm text-zinc-500 dark:text-zinc-400">No pending invitations.</p>
             </CardBody>
           ) : (
-            <Table label="Pending invitations">
+            <Table label="Pending invitations" stack>
               <thead>
                 <tr>
                   <Th>For</Th>
                   <Th>Role</Th>
                   <Th>Expires</Th>
+                  <Th>Emailed</Th>
+                  <Th className="text-right">
+                    <span className="sr-only">Actions</span>
+                  </Th>
                 </tr>
               </thead>
               <TBody>
                 {members.pendingInvites.map((invite) => (
-                  <tr key={invite.id} data-testid="invite-row">
-                    <Td>{invite.email ?? "Anyone with the link"}</Td>
-                    <Td>{ROLE_LABELS[invite.role]}</Td>
-                    <Td className="text-zinc-500 dark:text-zinc-400">
-                      <LocalTime iso={invite.expiresAt} />
+                  <tr key={invite.id} data-testid="invite-row" data-email={invite.email ?? undefined}>
+                    <Td cell="primary">{invite.email ?? "Anyone with the link"}</Td>
+                    <Td label="Role">{ROLE_LABELS[invite.role]}</Td>
+                    <Td label="Expires" className="text-zinc-500 dark:text-zinc-400">
+                      {new Date(invite.expiresAt).getTime() <= Date.now() ? (
+                        <Badge tone="warning">Expired</Badge>
+                      ) : (
+                        <LocalTime iso={invite.expiresAt} />
+                      )}
+                    </Td>
+                    <Td label="Emailed" className="text-zinc-500 dark:text-zinc-400">
+                      {invite.emailedAt ? <LocalTime iso={invite.emailedAt} /> : "Not emailed"}
+                    </Td>
+                    <Td cell="actions" className="text-right">
+                      <div className="flex flex-wrap justify-end gap-2 max-sm:justify-start">
+                        {invite.email && canSendMail ? (
+                          <Button
+                            size="sm"
+                            variant="ghost"
+                            pending={resending === invite.id}
+                            onClick={() => void resend(invite)}
+                            aria-label={`Resend the invitation to ${invite.email}`}
+                          >
+                            {invite.emailedAt ? "Resend" : "Send"}
+                          </Button>
+                        ) : null}
+                        <Button
+                          size="sm"
+                          variant="ghost"
+                          onClick={() => setRevoking(invite)}
+                          aria-label={`Revoke the invitation ${invite.email ? `to ${invite.email}` : "by link"}`}
+                        >
+                          Revoke
+                        </Button>
+                      </div>
                     </Td>
                   </tr>
                 ))}
               </TBody>
             </Table>
           )}
+          {resentLink ? (
+            <CardBody className="border-t border-zinc-100 dark:border-zinc-800">
+              <CopyLink url={resentLink.url} label="The new link, if you would rather send it yourself" />
+            </CardBody>
+          ) : null}
         </Card>
       ) : null}
+      <ConfirmDialog
+        open={revoking !== null}
+        onClose={() => setRevoking(null)}
+        title="Revoke this invitation?"
+        description={`The link ${revoking?.email ? `sent to ${revoking.email} ` : ""}stops working at once. You can invite again later.`}
+        confirmLabel="Revoke invitation"
+        danger
+        onConfirm={async () => {
+          if (!revoking) return null;
+          const result = await revokeInviteAction({ accountId: account.id, inviteId: revoking.id });
+          if (!result.ok) return result.message;
+          toast.show({ tone: "success", title: "Invitation revoked" });
+          if (resentLink?.inviteId === revoking.id) setResentLink(null);
+          router.refresh();
+          return null;
+        }}
+      />
       <ConfirmDialog
         open={removing !== null}
         onClose={() => setRemoving(null)}
@@ -179,10 +279,18 @@ export function MembersPanel({
   );
 }
 
-function InviteForm({ account, onCreated }: { account: AccountJson; onCreated: () => void }) {
+function InviteForm({
+  account,
+  canSendMail,
+  onCreated,
+}: {
+  account: AccountJson;
+  canSendMail: boolean;
+  onCreated: () => void;
+}) {
   const toast = useToast();
   const [errors, setErrors] = useState<Record<string, string>>({});
-  const [link, setLink] = useState<string | null>(null);
+  const [link, setLink] = useState<{ url: string; sentTo: string | null } | null>(null);
   const [pending, startTransition] = useTransition();
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
@@ -194,6 +302,9 @@ function InviteForm({ account, onCreated }: { account: AccountJson; onCreated: (
         accountId: account.id,
         role: String(form.get("role") ?? ""),
         email: String(form.get("email") ?? ""),
+        // Without an address (or a mail server) there is nobody to mail: the invitation is a link to copy.
+        sendEmail:
+          canSendMail && form.get("sendEmail") === "on" && String(form.get("email") ?? "").trim() !== "",
       });
       if (!result.ok) {
         setErrors(result.fieldErrors ?? {});
@@ -202,9 +313,21 @@ function InviteForm({ account, onCreated }: { account: AccountJson; onCreated: (
         return;
       }
       setErrors({});
-      setLink(inviteUrl(result.data.token));
+      const { invite, token, emailError } = result.data;
+      setLink({ url: inviteUrl(token), sentTo: invite.emailedAt ? invite.email : null });
       target.reset();
-      toast.show({ tone: "success", title: "Invitation link created" });
+      if (emailError) {
+        toast.show({
+          tone: "error",
+          title: "Invitation created, but not emailed",
+          description: `${emailError} Copy the link below instead.`,
+        });
+      } else {
+        toast.show({
+          tone: "success",
+          title: invite.emailedAt ? `Invitation sent to ${invite.email}` : "Invitation link created",
+        });
+      }
       onCreated();
     });
   }
@@ -213,14 +336,22 @@ function InviteForm({ account, onCreated }: { account: AccountJson; onCreated: (
     <Card>
       <CardHeader
         title="Invite a member"
-        description="Create a link; whoever opens it joins with the role you choose."
+        description={
+          canSendMail
+            ? "We email them a link (or you send it yourself); whoever opens it joins with the role you choose."
+            : "Create a link and send it yourself; whoever opens it joins with the role you choose."
+        }
       />
       <CardBody className="space-y-4">
         <form onSubmit={onSubmit} noValidate className="grid items-start gap-4 sm:grid-cols-[1fr_12rem_auto]">
           <Field
             id="invite-email"
-            label="Email (optional)"
-            hint="A note of who the link is for."
+            label="Email"
+            hint={
+              canSendMail
+                ? "Where we send the link. Leave empty to only create a link."
+                : "Optional: a note of who the link is for."
+            }
             error={errors.email}
           >
             <Input
@@ -242,11 +373,31 @@ function InviteForm({ account, onCreated }: { account: AccountJson; onCreated: (
           </Field>
           <div className="sm:pt-7">
             <Button type="submit" pending={pending}>
-              Create link
+              Invite
             </Button>
           </div>
+          {canSendMail ? (
+            <label className="flex items-center gap-2 text-sm text-zinc-700 sm:col-span-3 dark:text-zinc-300">
+              <input
+                type="checkbox"
+                name="sendEmail"
+                defaultChecked
+                className="size-4 rounded border-zinc-300 accent-brand-600"
+              />
+              Send the link by email
+            </label>
+          ) : null}
         </form>
-        {link ? <CopyLink url={link} label="Send this link to the person you invite" /> : null}
+        {link ? (
+          <CopyLink
+            url={link.url}
+            label={
+              link.sentTo
+                ? `Emailed to ${link.sentTo}. You can also send this link yourself`
+                : "Send this link to the person you invite"
+            }
+          />
+        ) : null}
       </CardBody>
     </Card>
   );

@@ -13,6 +13,7 @@ import {
 import type { Actor } from "@/lib/services/actor";
 import { appendChange } from "@/lib/services/change-log/append-change";
 import { authorizePlan } from "@/lib/services/plan/find-plan";
+import { planArchived } from "@/lib/services/plan/plan-errors";
 import { isBelowAllotment, planRequired } from "@/lib/services/quota/allotment-above";
 import { assertAllotmentsAllow } from "@/lib/services/quota/assert-allotments";
 import { lockAccounts } from "@/lib/services/quota/lock-account";
@@ -51,14 +52,14 @@ function slugTaken(slug: string): AppError {
 
 /**
  * Creates an account below `parentId` (a reseller's customer, the platform's reseller or agency,
- * an agency's client), on a plan from the catalogue of a provider above it and, for a reseller or
+ * an agency's client), on a plan (not archived) from the catalogue of a provider above it and, for a reseller or
  * agency, with an allotment; a plan beyond an allotment above it is refused. The plan is optional
  * except for a customer below an allotment (see allotment-above.ts).
  */
 export async function createAccount(options: CreateAccountOptions): Promise<ChildAccountView> {
   const { actor, parentId } = options;
   await authorizeAccount({
-    userId: actor.userId,
+    actor,
     accountId: parentId,
     permission: canManageChildAccounts,
     action: "create accounts",
@@ -71,7 +72,7 @@ export async function createAccount(options: CreateAccountOptions): Promise<Chil
     input.planId === null
       ? null
       : await authorizePlan({
-          userId: actor.userId,
+          actor,
           planId: input.planId,
           permission: canViewPlans,
           db: prisma,
@@ -94,6 +95,12 @@ export async function createAccount(options: CreateAccountOptions): Promise<Chil
         throw new AppError("CONFLICT", `${parent.name} is being terminated.`);
       if (parent.status === "SUSPENDED") {
         throw new AppError("FORBIDDEN", `${parent.name} is suspended; it cannot create accounts.`);
+      }
+      if (plan) {
+        // Read again under the owner's lock (it is on the parent's path): archived or deleted since.
+        const now = await tx.plan.findUnique({ where: { id: plan.id }, select: { archivedAt: true } });
+        if (!now) throw new AppError("NOT_FOUND", "Plan not found.", { planId: "Plan not found." });
+        if (now.archivedAt) throw planArchived(plan.name);
       }
       if (await tx.account.findUnique({ where: { slug: input.slug }, select: { id: true } })) {
         throw slugTaken(input.slug);

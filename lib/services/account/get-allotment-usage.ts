@@ -25,7 +25,7 @@ export async function getAllotmentUsage(options: {
 }): Promise<AllotmentUsageView> {
   const { actor, accountId } = options;
   await authorizeAccount({
-    userId: actor.userId,
+    actor,
     accountId,
     permission: canViewChildAccounts,
     action: "view the allotment of this account",

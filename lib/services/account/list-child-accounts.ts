@@ -15,7 +15,7 @@ export async function listChildAccounts(options: {
 }): Promise<ChildAccountView[]> {
   const { actor, parentId } = options;
   await authorizeAccount({
-    userId: actor.userId,
+    actor,
     accountId: parentId,
     permission: canViewChildAccounts,
     action: "view the accounts below this one",

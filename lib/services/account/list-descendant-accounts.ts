@@ -27,7 +27,7 @@ export async function listDescendantAccounts(options: {
 }): Promise<AccountTreeEntry[]> {
   const { actor, accountId } = options;
   await authorizeAccount({
-    userId: actor.userId,
+    actor,
     accountId,
     permission: canViewChildAccounts,
     action: "view the accounts below this one",
@@ -36,10 +36,7 @@ export async function listDescendantAccounts(options: {
   if (!root) throw new AppError("NOT_FOUND", "Account not found.");
   const rows = await prisma.account.findMany({
     where: {
-      AND: [
-        { path: { startsWith: root.path }, id: { not: accountId } },
-        await reachableAccountWhere(actor.userId),
-      ],
+      AND: [{ path: { startsWith: root.path }, id: { not: accountId } }, await reachableAccountWhere(actor)],
     },
     include: {
       plan: { select: { id: true, name: true, maxSites: true } },

@@ -23,7 +23,7 @@ export async function requestAccountTermination(options: {
 }): Promise<ChildAccountView> {
   const { actor } = options;
   const { account } = await authorizeProvider({
-    userId: actor.userId,
+    actor,
     accountId: options.accountId,
     permission: canTerminateAccount,
     action: "terminate this account",

@@ -26,7 +26,7 @@ export async function setAllotment(options: {
 }): Promise<AllotmentInput> {
   const { actor } = options;
   const { account: reached } = await authorizeProvider({
-    userId: actor.userId,
+    actor,
     accountId: options.accountId,
     permission: canManageChildAccounts,
     action: "change the allotment of this account",

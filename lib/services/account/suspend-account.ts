@@ -21,7 +21,7 @@ export async function suspendAccount(options: {
 }): Promise<ChildAccountView> {
   const { actor } = options;
   const { account } = await authorizeProvider({
-    userId: actor.userId,
+    actor,
     accountId: options.accountId,
     permission: canManageChildAccounts,
     action: "suspend this account",

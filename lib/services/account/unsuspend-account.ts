@@ -14,7 +14,7 @@ export async function unsuspendAccount(options: {
 }): Promise<ChildAccountView> {
   const { actor } = options;
   const { account } = await authorizeProvider({
-    userId: actor.userId,
+    actor,
     accountId: options.accountId,
     permission: canManageChildAccounts,
     action: "unsuspend this account",

@@ -1,3 +1,4 @@
+import { requireInteractive } from "@/lib/authz/interactive";
 import { prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import type { Role } from "@/lib/generated/prisma/client";
@@ -21,6 +22,7 @@ export async function acceptInvite(options: {
   input: unknown;
 }): Promise<{ accountId: string; accountName: string; role: Role }> {
   const { actor } = options;
+  requireInteractive(actor, "accept invitations");
   const parsed = acceptInviteSchema.safeParse(options.input);
   if (!parsed.success) throw new AppError("NOT_FOUND", INVALID_LINK);
   const tokenHash = hashInviteToken(parsed.data.token);

@@ -6,6 +6,7 @@ import type { Invite, Prisma, Role } from "@/lib/generated/prisma/client";
 import { log } from "@/lib/log";
 import type { Actor } from "@/lib/services/actor";
 import { appendChange } from "@/lib/services/change-log/append-change";
+import { deliverInviteEmail } from "@/lib/services/membership/deliver-invite-email";
 import { generateInviteToken, hashInviteToken } from "@/lib/services/membership/invite-token";
 import { createInviteSchema, INVITE_TTL_DAYS } from "@/lib/validation/membership";
 import { parseInput } from "@/lib/validation/parse-input";
@@ -16,6 +17,8 @@ export interface InviteView {
   role: Role;
   email: string | null;
   expiresAt: string;
+  /** When Sitepod last mailed the link to `email`, or null. */
+  emailedAt: string | null;
   createdAt: string;
 }
 
@@ -23,6 +26,11 @@ export interface CreatedInvite {
   invite: InviteView;
   /** Shown once for the inviter to copy into the link; only its sha256 is stored. */
   token: string;
+}
+
+export interface CreatedInviteWithEmail extends CreatedInvite {
+  /** Asked to send the link by email and it could not go out: why (the link still works). */
+  emailError?: string;
 }
 
 /** An invite as listed and returned on creation: never its token hash. */
@@ -33,6 +41,7 @@ export function toInviteView(invite: Invite): InviteView {
     role: invite.role,
     email: invite.email,
     expiresAt: invite.expiresAt.toISOString(),
+    emailedAt: invite.emailedAt?.toISOString() ?? null,
     createdAt: invite.createdAt.toISOString(),
   };
 }
@@ -77,17 +86,19 @@ export async function insertInvite(
 
 /**
  * Creates an invitation link to an account with a role no stronger than the inviter's own
- * (ownership is transferred, never invited). Valid for INVITE_TTL_DAYS, for one acceptance.
+ * (ownership is transferred, never invited). Valid for INVITE_TTL_DAYS, for one acceptance. With
+ * `sendEmail`, the link is also mailed to `email`; if that fails the invitation stays, its link is
+ * answered as always, and `emailError` says why it was not sent.
  */
 export async function createInvite(options: {
   actor: Actor;
   accountId: string;
-  /** Untrusted: { role, email? }. */
+  /** Untrusted: { role, email?, sendEmail? }. */
   input: unknown;
-}): Promise<CreatedInvite> {
+}): Promise<CreatedInviteWithEmail> {
   const { actor, accountId } = options;
   const actorRole = await authorizeAccount({
-    userId: actor.userId,
+    actor,
     accountId,
     permission: canInviteMembers,
     action: "invite members",
@@ -100,7 +111,7 @@ export async function createInvite(options: {
   const token = generateInviteToken();
   const expiresAt = new Date(Date.now() + INVITE_TTL_DAYS * 24 * 60 * 60 * 1000);
 
-  const invite = await prisma.$transaction(async (tx) => {
+  const { invite, accountName } = await prisma.$transaction(async (tx) => {
     const account = await tx.account.findUnique({
       where: { id: accountId },
       select: { name: true, terminationRequestedAt: true },
@@ -108,7 +119,7 @@ export async function createInvite(options: {
     if (!account) throw new AppError("NOT_FOUND", "Account not found.");
     if (account.terminationRequestedAt)
       throw new AppError("CONFLICT", `${account.name} is being terminated.`);
-    return insertInvite(tx, {
+    const created = await insertInvite(tx, {
       actor,
       accountId,
       role: input.role,
@@ -117,6 +128,7 @@ export async function createInvite(options: {
       expiresAt,
       summary: `Invited ${input.email ?? "someone (by link)"} to ${account.name} as ${input.role.toLowerCase()}`,
     });
+    return { invite: created, accountName: account.name };
   });
   log.info("invite created", {
     event: "invite.created",
@@ -124,5 +136,17 @@ export async function createInvite(options: {
     accountId,
     userId: actor.userId,
   });
-  return { invite: toInviteView(invite), token };
+  if (!input.sendEmail || !invite.email) return { invite: toInviteView(invite), token };
+  try {
+    const { emailedAt } = await deliverInviteEmail({
+      actor,
+      invite: { ...invite, email: invite.email },
+      accountName,
+      token,
+    });
+    return { invite: toInviteView({ ...invite, emailedAt }), token };
+  } catch (err) {
+    if (!(err instanceof AppError) || err.code !== "UNAVAILABLE") throw err;
+    return { invite: toInviteView(invite), token, emailError: err.message };
+  }
 }

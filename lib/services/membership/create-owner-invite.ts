@@ -19,7 +19,7 @@ export async function createOwnerInvite(options: {
 }): Promise<CreatedInvite> {
   const { actor } = options;
   const { account } = await authorizeProvider({
-    userId: actor.userId,
+    actor,
     accountId: options.accountId,
     permission: canManageChildAccounts,
     action: "invite the owner of this account",

@@ -5,6 +5,9 @@ import type { Role } from "@/lib/generated/prisma/client";
 import type { Actor } from "@/lib/services/actor";
 import { type InviteView, toInviteView } from "@/lib/services/membership/create-invite";
 
+/** How long an expired invitation stays listed. */
+const EXPIRED_LISTED_MS = 30 * 24 * 60 * 60 * 1000;
+
 export interface MemberView {
   userId: string;
   email: string;
@@ -16,7 +19,10 @@ export interface MemberView {
 export interface MembersView {
   /** Direct members of the account (members of providers above it are not listed). */
   members: MemberView[];
-  /** Invitations not yet accepted nor expired; shown to those who may invite only. */
+  /**
+   * Invitations not accepted yet (expired ones for 30 days, to resend or revoke); shown to those who
+   * may invite only.
+   */
   pendingInvites: InviteView[];
 }
 
@@ -24,7 +30,7 @@ export interface MembersView {
 export async function listMembers(options: { actor: Actor; accountId: string }): Promise<MembersView> {
   const { actor, accountId } = options;
   const role = await authorizeAccount({
-    userId: actor.userId,
+    actor,
     accountId,
     permission: canViewAccount,
     action: "view members",
@@ -48,7 +54,7 @@ export async function listMembers(options: { actor: Actor; accountId: string }):
     );
   const invites = canInviteMembers(role)
     ? await prisma.invite.findMany({
-        where: { accountId, acceptedAt: null, expiresAt: { gt: new Date() } },
+        where: { accountId, acceptedAt: null, expiresAt: { gt: new Date(Date.now() - EXPIRED_LISTED_MS) } },
         orderBy: { createdAt: "desc" },
       })
     : [];

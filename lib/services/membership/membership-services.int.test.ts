@@ -40,7 +40,9 @@ describe("createInvite / acceptInvite", () => {
     const accepted = await acceptInvite({ actor: { userId: dev.id }, input: { token } });
     expect(accepted).toEqual({ accountId: t.acme.id, accountName: "Acme", role: "DEVELOPER" });
     expect(await role(dev.id, t.acme.id)).toBe("DEVELOPER");
-    expect((await listMyAccounts({ actor: { userId: dev.id } })).map((a) => a.slug)).toEqual(["acme"]);
+    expect((await listMyAccounts({ actor: { userId: dev.id } })).accounts.map((a) => a.slug)).toEqual([
+      "acme",
+    ]);
     const change = await p.changeLog.findFirstOrThrow({
       where: { kind: "Membership" },
       orderBy: { id: "desc" },

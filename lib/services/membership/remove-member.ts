@@ -1,3 +1,4 @@
+import { requireInteractive } from "@/lib/authz/interactive";
 import { canRemoveMembers, roleStrength } from "@/lib/authz/permissions";
 import { getAccountRole } from "@/lib/authz/scope";
 import { prisma } from "@/lib/db";
@@ -21,10 +22,11 @@ export async function removeMember(options: {
   input: unknown;
 }): Promise<void> {
   const { actor, accountId } = options;
-  const actorRole = await getAccountRole({ userId: actor.userId, accountId });
+  const actorRole = await getAccountRole({ actor, accountId });
   if (!actorRole) throw new AppError("NOT_FOUND", "Account not found.");
   const { userId } = parseInput(removeMemberSchema, options.input);
   const leaving = userId === actor.userId;
+  if (leaving) requireInteractive(actor, "make you leave an account");
   if (!leaving && !canRemoveMembers(actorRole)) {
     throw new AppError(
       "FORBIDDEN",

@@ -20,7 +20,7 @@ export async function transferOwnership(options: {
 }): Promise<void> {
   const { actor, accountId } = options;
   await authorizeAccount({
-    userId: actor.userId,
+    actor,
     accountId,
     permission: canTransferOwnership,
     action: "transfer the ownership",

@@ -1,13 +1,15 @@
-import { toAccountJson } from "@/lib/api/json";
+import { toJson } from "@/lib/api/json";
 import { jsonResponse, withActor } from "@/lib/api/with-actor";
 import { listMyAccounts } from "@/lib/services/account/list-my-accounts";
 
 export const dynamic = "force-dynamic";
 
+/** ?q=&limit=&cursor= */
 export const GET = withActor(
-  async ({ actor }) => {
-    const accounts = await listMyAccounts({ actor });
-    return jsonResponse({ accounts: accounts.map(toAccountJson) });
+  async ({ req, actor }) => {
+    const input = Object.fromEntries(req.nextUrl.searchParams);
+    const page = await listMyAccounts({ actor, input });
+    return jsonResponse(toJson(page));
   },
   { name: "GET /api/v1/accounts" },
 );

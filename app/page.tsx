@@ -1,8 +1,8 @@
 import { redirect } from "next/navigation";
+import { accountHome } from "@/components/shell/account-trail";
 import { EmptyState } from "@/components/ui/empty-state";
 import { requirePageActor } from "@/lib/auth/session";
-import { accountAreas } from "@/lib/authz/permissions";
-import { listMyAccounts } from "@/lib/services/account/list-my-accounts";
+import { listOwnAccounts } from "@/lib/services/account/list-own-accounts";
 
 /**
  * Opens the account the user most likely wants: their own account (one whose parent they do not
@@ -10,19 +10,17 @@ import { listMyAccounts } from "@/lib/services/account/list-my-accounts";
  */
 export default async function HomePage() {
   const actor = await requirePageActor();
-  const accounts = await listMyAccounts({ actor });
-  const reachable = new Set(accounts.map((a) => a.id));
-  const own = accounts.filter((a) => a.parentId === null || !reachable.has(a.parentId));
+  const own = await listOwnAccounts({ actor });
   const target = own.find((a) => a.kind === "CUSTOMER") ?? own[0];
   if (target) {
-    redirect(
-      accountAreas(target).accountsBelow
-        ? `/accounts/${target.slug}/customers`
-        : `/accounts/${target.slug}/sites`,
-    );
+    redirect(accountHome(target));
   }
   return (
-    <main className="flex min-h-screen items-center justify-center">
+    <main
+      id="main-content"
+      tabIndex={-1}
+      className="flex min-h-screen items-center justify-center outline-none"
+    >
       <EmptyState
         title="No accounts yet"
         description="Your user does not belong to any account. Ask your hosting provider to invite you."

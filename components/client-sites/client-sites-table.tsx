@@ -13,6 +13,7 @@ import { TableIcon } from "@/components/ui/icons";
 import { RefreshError } from "@/components/ui/refresh-error";
 import { Table, TBody, Td, Th } from "@/components/ui/table";
 import type { AccountJson } from "@/lib/api/json";
+import { BELOW_NAMES, sectionTitle } from "@/lib/glossary";
 import { type ClientSitesPageJson, useClientSites } from "@/lib/query/use-client-sites";
 import {
   type CLIENT_SITE_SORTS,
@@ -90,18 +91,21 @@ export function ClientSitesTable({
   const page = data ?? initialPage;
   const pages = Math.max(1, Math.ceil(page.total / page.pageSize));
   const filtered = Boolean(shown.q || shown.status);
+  const below = BELOW_NAMES[account.kind];
+  const title = sectionTitle("clientSites", account.kind);
+  const clientLabel = `${below.singular.charAt(0).toUpperCase()}${below.singular.slice(1)}`;
 
   return (
     <Card>
       <CardHeader
-        title="All sites"
-        description={`${page.total} ${page.total === 1 ? "site" : "sites"} across the accounts of ${account.name}`}
+        title={title}
+        description={`${page.total} ${page.total === 1 ? "site" : "sites"} of the ${below.plural.toLowerCase()} of ${account.name}`}
       />
       <div className="flex flex-wrap items-center gap-3 border-b border-zinc-200 px-5 py-3 dark:border-zinc-800">
-        <form onSubmit={onSearch} className="flex min-w-64 flex-1 gap-2" aria-label="Search">
+        <form onSubmit={onSearch} className="flex min-w-0 flex-1 basis-64 gap-2" aria-label="Search">
           <Input
-            aria-label="Search sites, domains and clients"
-            placeholder="Search sites, domains, clients"
+            aria-label={`Search sites, domains and ${below.plural.toLowerCase()}`}
+            placeholder={`Search sites, domains, ${below.plural.toLowerCase()}`}
             value={search}
             onChange={(e) => setSearch(e.target.value)}
           />
@@ -110,7 +114,7 @@ export function ClientSitesTable({
           </Button>
         </form>
         {/* The control fills its box (w-full): the box sets its width. */}
-        <div className="w-44 shrink-0">
+        <div className="w-full shrink-0 sm:w-44">
           <Select
             aria-label="Filter by status"
             value={shown.status ?? ""}
@@ -133,14 +137,14 @@ export function ClientSitesTable({
           description={
             filtered
               ? "No site matches this search or status. Clear the filters to see every site."
-              : "When the accounts below this one create sites, they show up here."
+              : `When the ${below.plural.toLowerCase()} of ${account.name} create sites, they show up here.`
           }
         />
       ) : (
-        <Table label="Client sites">
+        <Table label={title} stack>
           <thead>
             <tr>
-              {sortHeader("client", "Client")}
+              {sortHeader("client", clientLabel)}
               {sortHeader("name", "Site")}
               <Th>Domain</Th>
               {sortHeader("status", "Status")}
@@ -156,7 +160,7 @@ export function ClientSitesTable({
                 data-client={site.accountSlug}
                 className={isFetching ? "opacity-80" : undefined}
               >
-                <Td>
+                <Td label={clientLabel}>
                   <Link
                     href={`/accounts/${site.accountSlug}/sites`}
                     className="font-medium text-zinc-900 hover:text-brand-600 hover:underline dark:text-zinc-100 dark:hover:text-brand-500"
@@ -165,7 +169,7 @@ export function ClientSitesTable({
                     {site.accountName}
                   </Link>
                 </Td>
-                <Td>
+                <Td cell="primary">
                   <Link
                     href={`/accounts/${site.accountSlug}/sites/${site.id}`}
                     className="hover:text-brand-600 hover:underline dark:hover:text-brand-500"
@@ -173,11 +177,11 @@ export function ClientSitesTable({
                     {site.name}
                   </Link>
                 </Td>
-                <Td>{site.primaryDomain ?? "—"}</Td>
-                <Td>
+                <Td label="Domain">{site.primaryDomain ?? "—"}</Td>
+                <Td label="Status">
                   <SiteStatusBadge phase={site.phase} />
                 </Td>
-                <Td className="text-zinc-500 dark:text-zinc-400">
+                <Td label="Created" className="text-zinc-500 dark:text-zinc-400">
                   <LocalTime iso={site.createdAt} />
                 </Td>
               </tr>

@@ -1,22 +1,12 @@
 "use client";
 
-import { useState } from "react";
 import { Button } from "@/components/ui/button";
-import { useToast } from "@/components/ui/toast";
+import { useCopy } from "@/components/ui/use-copy";
 
 /** A password Sitepod keeps only sealed for the server and sites: shown here once, with a copy button. */
 export function PasswordOnce({ user, password }: { user: string; password: string }) {
-  const toast = useToast();
-  const [copied, setCopied] = useState(false);
-  async function copy() {
-    try {
-      await navigator.clipboard.writeText(password);
-      setCopied(true);
-      toast.show({ tone: "success", title: "Password copied" });
-    } catch {
-      toast.show({ tone: "error", title: "Could not copy", description: "Select the password and copy it." });
-    }
-  }
+  const { copied, copy: copyText } = useCopy("password");
+  const copy = () => copyText(password);
   return (
     <div className="space-y-2 rounded-lg border border-brand-100 bg-brand-50/60 p-3 dark:border-brand-500/30 dark:bg-brand-500/10">
       <p className="text-sm font-medium text-zinc-900 dark:text-zinc-100">

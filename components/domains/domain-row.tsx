@@ -40,7 +40,7 @@ export function DomainRow({
 
   return (
     <tr data-testid="domain-row" data-hostname={domain.hostname}>
-      <Td className="font-medium text-zinc-900 dark:text-zinc-100">
+      <Td cell="primary" className="font-medium text-zinc-900 dark:text-zinc-100">
         <div className="flex items-center gap-2">
           <span className="truncate">{domain.unicodeHostname}</span>
           {domain.isPrimary ? <Badge tone="info">Primary</Badge> : null}
@@ -51,7 +51,7 @@ export function DomainRow({
           </div>
         ) : null}
       </Td>
-      <Td>
+      <Td label="Answers">
         {domain.isPrimary ? (
           <span className="text-zinc-500 dark:text-zinc-400">Serves the site</span>
         ) : domain.redirectToPrimary ? (
@@ -68,15 +68,15 @@ export function DomainRow({
           "Alias"
         )}
       </Td>
-      <Td className="max-w-xs whitespace-normal">
+      <Td label="TLS" wrap className="max-w-xs max-sm:max-w-none">
         <Badge tone={tls.tone}>{tls.label}</Badge>
         <p className="mt-1 text-xs text-zinc-500 dark:text-zinc-400" data-testid="domain-tls-detail">
           {tls.detail}
         </p>
       </Td>
-      <Td className="text-right whitespace-normal">
+      <Td cell="actions" wrap className="text-right">
         {editable && !domain.isPrimary ? (
-          <div className="flex flex-wrap justify-end gap-2">
+          <div className="flex flex-wrap justify-end gap-2 max-sm:justify-start">
             <Button
               size="sm"
               variant="secondary"

@@ -44,7 +44,7 @@ export function DomainsCard({ site }: { site: SiteJson }) {
         </div>
       ) : view ? (
         <>
-          <Table label="Domains">
+          <Table label="Domains" stack>
             <thead>
               <tr>
                 <Th>Domain</Th>

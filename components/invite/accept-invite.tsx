@@ -88,7 +88,7 @@ export function AcceptInvite({
       setError(result.message);
       return false;
     }
-    toast.show({ tone: "success", title: `Welcome to ${result.data.accountName}` });
+    toast.show({ tone: "success", title: `Welcome to ${result.data.accountName}`, acrossNavigation: true });
     router.replace(result.data.accountSlug ? `/accounts/${result.data.accountSlug}` : "/");
     router.refresh();
     return true;
@@ -149,7 +149,7 @@ export function AcceptInvite({
       <Link href={signInHref} className={buttonClasses("secondary", "md", "w-full")}>
         I have a user: sign in
       </Link>
-      <div className="flex items-center gap-3 text-xs text-zinc-400 uppercase">
+      <div className="flex items-center gap-3 text-xs text-zinc-500 uppercase dark:text-zinc-400">
         <span className="h-px flex-1 bg-zinc-200 dark:bg-zinc-800" />
         or create one
         <span className="h-px flex-1 bg-zinc-200 dark:bg-zinc-800" />

@@ -24,14 +24,18 @@ export function UserMenu({ name, email }: { name: string; email: string }) {
         type="button"
         aria-haspopup="menu"
         aria-expanded={open}
-        aria-label="User menu"
         onClick={() => setOpen((v) => !v)}
         className="flex items-center gap-2 rounded-lg py-1 pr-2 pl-1 transition-colors hover:bg-zinc-100 dark:hover:bg-zinc-800"
       >
-        <span className="flex size-8 items-center justify-center rounded-full bg-brand-600 text-xs font-semibold text-white">
+        <span
+          aria-hidden="true"
+          className="flex size-8 items-center justify-center rounded-full bg-brand-600 text-xs font-semibold text-white"
+        >
           {initials(name, email)}
         </span>
-        <span className="hidden text-sm font-medium sm:block">{name || email}</span>
+        {/* Named by its content (WCAG 2.5.3: the name holds what is seen): the user, then what it is. */}
+        <span className="sr-only text-sm font-medium sm:not-sr-only">{name || email}</span>
+        <span className="sr-only">, user menu</span>
         <ChevronDownIcon className="size-4 text-zinc-400" />
       </button>
       {open ? (
@@ -44,10 +48,18 @@ export function UserMenu({ name, email }: { name: string; email: string }) {
             <p className="truncate text-xs text-zinc-500 dark:text-zinc-400">{email}</p>
           </div>
           <Link
-            href="/profile/two-factor"
+            href="/profile"
             role="menuitem"
             onClick={close}
             className="mt-1 block rounded-md px-3 py-2 text-sm text-zinc-700 hover:bg-zinc-100 dark:text-zinc-300 dark:hover:bg-zinc-800"
+          >
+            Profile
+          </Link>
+          <Link
+            href="/profile/two-factor"
+            role="menuitem"
+            onClick={close}
+            className="block rounded-md px-3 py-2 text-sm text-zinc-700 hover:bg-zinc-100 dark:text-zinc-300 dark:hover:bg-zinc-800"
           >
             Two-factor sign-in
           </Link>

@@ -1,22 +1,12 @@
 "use client";
 
-import { useState } from "react";
 import { Button } from "@/components/ui/button";
-import { useToast } from "@/components/ui/toast";
+import { useCopy } from "@/components/ui/use-copy";
 
 /** A secret link shown once: the server keeps only its hash, so it cannot be shown again. */
 export function CopyLink({ url, label }: { url: string; label: string }) {
-  const toast = useToast();
-  const [copied, setCopied] = useState(false);
-  async function copy() {
-    try {
-      await navigator.clipboard.writeText(url);
-      setCopied(true);
-      toast.show({ tone: "success", title: "Link copied" });
-    } catch {
-      toast.show({ tone: "error", title: "Could not copy", description: "Select the link and copy it." });
-    }
-  }
+  const { copied, copy: copyText } = useCopy("link");
+  const copy = () => copyText(url);
   return (
     <div className="space-y-2 rounded-lg border border-brand-100 bg-brand-50/60 p-3 dark:border-brand-500/30 dark:bg-brand-500/10">
       <p className="text-sm font-medium text-zinc-900 dark:text-zinc-100">{label}</p>

@@ -1,19 +1,39 @@
 "use client";
 
-import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from "react";
+import { usePathname } from "next/navigation";
+import {
+  createContext,
+  type ReactNode,
+  useCallback,
+  useContext,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+} from "react";
 import { cn } from "@/components/ui/cn";
 
 type ToastTone = "success" | "error" | "info";
 
-interface Toast {
-  id: number;
+interface ToastInput {
   tone: ToastTone;
   title: string;
   description?: string;
+  /**
+   * The toast reports what a change of page is about to show (a site created, then its page): it
+   * stays for that one navigation. Others go with the page they were shown on.
+   */
+  acrossNavigation?: boolean;
+}
+
+interface Toast extends Omit<ToastInput, "acrossNavigation"> {
+  id: number;
+  /** How many more changes of page it stays for. */
+  navigationsLeft: number;
 }
 
 interface ToastApi {
-  show(toast: Omit<Toast, "id">): void;
+  show(toast: ToastInput): void;
 }
 
 const ToastContext = createContext<ToastApi | null>(null);
@@ -25,6 +45,8 @@ export function useToast(): ToastApi {
 }
 
 const TOAST_MS = 5_000;
+/** Older toasts give way: a burst of changes never piles up over the page. */
+export const MAX_TOASTS = 3;
 let nextId = 1;
 
 const toneClasses: Record<ToastTone, string> = {
@@ -41,10 +63,10 @@ function ToastItem({ toast, onDismiss }: { toast: Toast; onDismiss: (id: number)
 
   return (
     <div
-      role={toast.tone === "error" ? "alert" : "status"}
       data-testid="toast"
+      data-tone={toast.tone}
       className={cn(
-        "pointer-events-auto relative flex w-80 animate-toast-in items-start gap-3 overflow-hidden rounded-lg border bg-white py-3 pr-3 pl-4 shadow-lg before:absolute before:inset-y-0 before:left-0 before:w-1 dark:bg-zinc-900",
+        "pointer-events-auto relative flex w-full animate-toast-in max-sm:not-last:hidden items-start gap-3 overflow-hidden rounded-lg border bg-white py-3 pr-3 pl-4 shadow-lg before:absolute before:inset-y-0 before:left-0 before:w-1 dark:bg-zinc-900",
         toneClasses[toast.tone],
       )}
     >
@@ -72,21 +94,43 @@ export function ToastProvider({ children }: { children: ReactNode }) {
   const [toasts, setToasts] = useState<Toast[]>([]);
   const dismiss = useCallback((id: number) => setToasts((all) => all.filter((t) => t.id !== id)), []);
   const api = useMemo<ToastApi>(
-    () => ({ show: (toast) => setToasts((all) => [...all.slice(-3), { ...toast, id: nextId++ }]) }),
+    () => ({
+      show: ({ acrossNavigation = false, ...toast }) =>
+        setToasts((all) => [
+          ...all.slice(-(MAX_TOASTS - 1)),
+          { ...toast, id: nextId++, navigationsLeft: acrossNavigation ? 1 : 0 },
+        ]),
+    }),
     [],
   );
+
+  // A new page dismisses the toasts of the previous one.
+  const pathname = usePathname();
+  const shownPath = useRef(pathname);
+  useEffect(() => {
+    if (shownPath.current === pathname) return;
+    shownPath.current = pathname;
+    setToasts((all) =>
+      all.filter((t) => t.navigationsLeft > 0).map((t) => ({ ...t, navigationsLeft: t.navigationsLeft - 1 })),
+    );
+  }, [pathname]);
 
   return (
     <ToastContext.Provider value={api}>
       {children}
-      <div
+      {/* One polite live region, always present so that screen readers announce what is added to it.
+          Full width at the bottom of a small screen (the shell leaves room there), a column at the
+          bottom right of a large one. */}
+      <section
+        aria-label="Notifications"
         aria-live="polite"
-        className="pointer-events-none fixed right-4 bottom-4 z-50 flex flex-col items-end gap-2"
+        aria-relevant="additions text"
+        className="pointer-events-none fixed inset-x-3 bottom-3 z-50 flex flex-col items-stretch gap-2 sm:inset-x-auto sm:right-4 sm:bottom-4 sm:w-80"
       >
         {toasts.map((toast) => (
           <ToastItem key={toast.id} toast={toast} onDismiss={dismiss} />
         ))}
-      </div>
+      </section>
     </ToastContext.Provider>
   );
 }

@@ -6,24 +6,26 @@ export function UsageBar({
   used,
   limit,
   unit,
+  format,
 }: {
   label: string;
   used: number;
   /** Null: unlimited. */
   limit: number | null;
   unit?: string;
+  /** How an amount reads ("0.5 vCPU"); overrides `unit`. */
+  format?: (amount: number) => string;
 }) {
   const ratio = limit === null ? 0 : limit === 0 ? (used > 0 ? 1 : 0) : used / limit;
   const percent = Math.min(100, Math.round(ratio * 100));
   const tone = ratio >= 1 ? "bg-red-500" : ratio >= 0.8 ? "bg-amber-500" : "bg-brand-600";
-  const suffix = unit ? ` ${unit}` : "";
+  const show = format ?? ((amount: number) => (unit ? `${amount} ${unit}` : String(amount)));
   return (
     <div data-testid="usage-bar" data-label={label}>
       <div className="flex items-baseline justify-between gap-2 text-sm">
         <span className="font-medium text-zinc-800 dark:text-zinc-200">{label}</span>
         <span className="text-zinc-500 tabular-nums dark:text-zinc-400" data-testid="usage-value">
-          {used}
-          {suffix} / {limit === null ? "unlimited" : `${limit}${suffix}`}
+          {show(used)} / {limit === null ? "unlimited" : show(limit)}
         </span>
       </div>
       <div

@@ -52,6 +52,19 @@ describe("limitExceededMessage", () => {
       "Your plan allows 1 site; you have 1. Upgrade the plan or delete a site.",
     );
   });
+
+  it("says what the change needs when it adds more than one, or an amount", () => {
+    expect(limitExceededMessage("maxDomains", 3, 2, 4)).toBe(
+      "Your plan allows 3 domains; you have 2 and this needs 2 more. Upgrade the plan or remove a domain.",
+    );
+    expect(limitExceededMessage("cpuMillicores", 300, 240, 360)).toBe(
+      "Your plan allows 300 CPU millicores; you have 240 and this needs 120 more. Upgrade the plan or lower the CPU of a site.",
+    );
+    // Volumes never shrink: only deleting a site gives storage back.
+    expect(limitExceededMessage("storageGiB", 10, 8, 9)).toBe(
+      "Your plan allows 10 GiB of storage; you have 8 and this needs 1 more. Upgrade the plan or delete a site to free its storage.",
+    );
+  });
 });
 
 describe("sumLimits / toUsage / pickLimits", () => {

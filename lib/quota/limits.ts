@@ -23,7 +23,8 @@ const REMEDIES: Record<LimitKey, string> = {
   maxDomains: "remove a domain",
   maxDatabases: "delete a database",
   maxCronJobs: "delete a cron job",
-  storageGiB: "free some storage",
+  // Volumes never shrink: only deleting a site gives its storage back.
+  storageGiB: "delete a site to free its storage",
   cpuMillicores: "lower the CPU of a site",
   memoryMiB: "lower the memory of a site",
   backupsKept: "delete a backup",
@@ -38,9 +39,23 @@ export function toUsage(partial: Partial<Usage>): Usage {
   return { ...zeroUsage(), ...partial };
 }
 
-/** "Your plan allows 3 sites; you have 3. Upgrade the plan or delete a site." */
-export function limitExceededMessage(key: LimitKey, limit: number, current: number): string {
-  return `Your plan allows ${formatLimit(key, limit)}; you have ${current}. Upgrade the plan or ${REMEDIES[key]}.`;
+/** Limits counted in amounts rather than things: a change adds some of them, not one. */
+const AMOUNTS: ReadonlySet<LimitKey> = new Set(["storageGiB", "cpuMillicores", "memoryMiB"]);
+
+/**
+ * "Your plan allows 3 sites; you have 3. Upgrade the plan or delete a site." A change that adds
+ * more than one thing, or an amount, says how much it needs: "you have 2" alone would not explain
+ * a refusal under a limit of 3.
+ */
+export function limitExceededMessage(
+  key: LimitKey,
+  limit: number,
+  current: number,
+  requested = current + 1,
+): string {
+  const needs =
+    AMOUNTS.has(key) || requested - current > 1 ? ` and this needs ${requested - current} more` : "";
+  return `Your plan allows ${formatLimit(key, limit)}; you have ${current}${needs}. Upgrade the plan or ${REMEDIES[key]}.`;
 }
 
 /**
@@ -66,7 +81,7 @@ export function checkAddition(
         limit: limits[key],
         current,
         requested,
-        message: limitExceededMessage(key, limits[key], current),
+        message: limitExceededMessage(key, limits[key], current, requested),
       };
     }
   }

@@ -1,7 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { CPU_BURST_FACTOR } from "@/lib/k8s/manifests/plan-quota";
 import { DEFAULT_SITE_RESOURCES } from "@/lib/validation/site-settings";
-import { defaultSiteStorageGiB, podFootprint, siteContainerResources, siteFootprint } from "./site-footprint";
+import {
+  defaultSiteStorageGiB,
+  largestPhpResource,
+  podFootprint,
+  siteContainerResources,
+  siteFootprint,
+  WEB_SERVER_SHARE,
+} from "./site-footprint";
 
 describe("siteFootprint", () => {
   it("counts a default site as the quota does: requests and limits of both containers", () => {
@@ -34,6 +41,30 @@ describe("siteFootprint", () => {
     expect(podFootprint(resources).cpuMillicores).toBe(120);
     const bursty = { ...resources, php: { ...resources.php, cpuLimit: "2" } };
     expect(podFootprint(bursty).cpuMillicores).toBe(Math.ceil((2000 + 80) / CPU_BURST_FACTOR));
+  });
+});
+
+describe("largestPhpResource", () => {
+  it("is the web server's share per pod less than what is left", () => {
+    expect(WEB_SERVER_SHARE).toEqual({ cpuMillicores: 20, memoryMiB: 64 });
+    expect(largestPhpResource("cpuMillicores", 300, 1)).toBe(280);
+    expect(largestPhpResource("memoryMiB", 576, 1)).toBe(512);
+    expect(largestPhpResource("cpuMillicores", 881, 2)).toBe(420);
+  });
+
+  it("is the largest value whose footprint fits, for any replicas", () => {
+    for (const replicas of [1, 2, 3]) {
+      for (const left of [500, 777, 1024, 4096]) {
+        const cpu = largestPhpResource("cpuMillicores", left, replicas);
+        const memory = largestPhpResource("memoryMiB", left, replicas);
+        const at = (c: number, m: number) =>
+          siteFootprint({ cpuMillicores: c, memoryMiB: m, storageGiB: 1, replicas });
+        expect(at(cpu, memory).cpuMillicores).toBeLessThanOrEqual(left);
+        expect(at(cpu + 1, memory).cpuMillicores).toBeGreaterThan(left);
+        expect(at(cpu, memory).memoryMiB).toBeLessThanOrEqual(left);
+        expect(at(cpu, memory + 1).memoryMiB).toBeGreaterThan(left);
+      }
+    }
   });
 });
 

@@ -89,6 +89,24 @@ export function siteFootprint(sizing: SiteSizing): SiteFootprint {
   };
 }
 
+/** What each pod's web server adds to its PHP container's CPU and memory in the footprint. */
+export const WEB_SERVER_SHARE: Omit<SiteFootprint, "storageGiB"> = podFootprint(
+  siteContainerResources({ cpuMillicores: 0, memoryMiB: 0 }),
+);
+
+/**
+ * The most CPU or memory a site's PHP may be given when `left` of the plan is free for the site
+ * and it runs `replicas` pods, each taking its PHP's share and its web server's (the footprint is
+ * linear in both). May be below what any site may have: then nothing fits.
+ */
+export function largestPhpResource(
+  key: "cpuMillicores" | "memoryMiB",
+  left: number,
+  replicas: number,
+): number {
+  return Math.floor(left / replicas) - WEB_SERVER_SHARE[key];
+}
+
 export function sumFootprints(items: readonly SiteFootprint[]): SiteFootprint {
   return items.reduce(
     (sum, f) => ({

@@ -12,12 +12,12 @@ export default async function AccountLayout({
   params: Promise<{ slug: string }>;
 }) {
   const { slug } = await params;
-  const { actor, accounts, account } = await loadAccount(slug);
+  const { actor, accounts, account, reachesMore, brand } = await loadAccount(slug);
   // Only a suspended account needs the reason; the others skip the query.
   const quota =
     account.status === "SUSPENDED" ? await getAccountQuota({ actor, accountId: account.id }) : null;
   return (
-    <AppShell accounts={accounts} current={account} user={actor.user}>
+    <AppShell accounts={accounts} reachesMore={reachesMore} current={account} user={actor.user} brand={brand}>
       {quota ? <SuspensionBanner accountName={account.name} reason={quota.suspendedReason} /> : null}
       {children}
     </AppShell>

@@ -1,30 +1,23 @@
-import type { Metadata } from "next";
 import type { ReactNode } from "react";
-import { LIMIT_LABELS } from "@/components/accounts/limit-labels";
+import { AccountUsage } from "@/components/accounts/account-usage";
 import { ResetTwoFactorButton } from "@/components/accounts/reset-two-factor";
 import { TwoFactorPolicyToggle } from "@/components/accounts/two-factor-policy-toggle";
 import { PageHeader } from "@/components/page-header";
+import { accountCrumbs } from "@/components/shell/account-trail";
+import { LiveRefresh } from "@/components/shell/live-refresh";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { Field, Input } from "@/components/ui/field";
-import { UsageBar } from "@/components/ui/usage-bar";
 import { canResetUserTwoFactor } from "@/lib/authz/permissions";
+import { ACCOUNT_KIND_LABELS, ROLE_LABELS, sectionTitle } from "@/lib/glossary";
 import { getAccountQuota } from "@/lib/services/quota/get-account-quota";
 import { findUserTwoFactor } from "@/lib/services/two-factor/find-user-two-factor";
 import { getTwoFactorPolicy } from "@/lib/services/two-factor/get-two-factor-policy";
-import { LIMIT_KEYS } from "@/lib/validation/plan";
 import { degradedCondition } from "@/lib/views";
 import { loadAccount } from "./load-account";
+import { sectionMetadata } from "./section-metadata";
 
-export const metadata: Metadata = { title: "Account" };
-
-const kindLabel = {
-  PLATFORM: "Platform",
-  RESELLER: "Reseller",
-  AGENCY: "Agency",
-  CUSTOMER: "Customer",
-} as const;
-const roleLabel = { OWNER: "Owner", ADMIN: "Admin", DEVELOPER: "Developer", VIEWER: "Viewer" } as const;
+export const generateMetadata = sectionMetadata("account");
 
 export default async function AccountPage({
   params,
@@ -34,7 +27,7 @@ export default async function AccountPage({
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   const { slug } = await params;
-  const { account, actor } = await loadAccount(slug);
+  const { actor, accounts, account } = await loadAccount(slug);
   const [quota, twoFactorPolicy] = await Promise.all([
     getAccountQuota({ actor, accountId: account.id }),
     getTwoFactorPolicy({ actor, accountId: account.id }),
@@ -53,7 +46,7 @@ export default async function AccountPage({
         {account.slug}
       </code>,
     ],
-    ["Type", kindLabel[account.kind]],
+    ["Type", ACCOUNT_KIND_LABELS[account.kind]],
     ["Plan", quota.plan?.name ?? "None"],
     [
       "Status",
@@ -61,12 +54,16 @@ export default async function AccountPage({
         {account.status === "ACTIVE" ? "Active" : "Suspended"}
       </Badge>,
     ],
-    ["Your role", roleLabel[account.role]],
+    ["Your role", ROLE_LABELS[account.role]],
     ["Signed in as", actor.user.email],
   ];
   return (
     <div className="max-w-3xl">
-      <PageHeader title="Account" description="The account your sites belong to." />
+      <PageHeader
+        title={sectionTitle("account", account.kind)}
+        breadcrumbs={accountCrumbs(accounts, account, "account")}
+        description="The account your sites belong to."
+      />
       {degraded ? (
         <div
           role="alert"
@@ -77,8 +74,10 @@ export default async function AccountPage({
           {degraded.message ? <p className="mt-0.5">{degraded.message}</p> : null}
         </div>
       ) : null}
+      {/* Live: the account's plan, status and conditions (its usage follows its own query). */}
+      <LiveRefresh kinds={["Account"]} statusOf={["Account"]} />
       <Card>
-        <CardHeader title={account.name} description={`${kindLabel[account.kind]} account`} />
+        <CardHeader title={account.name} description={`${ACCOUNT_KIND_LABELS[account.kind]} account`} />
         <CardBody>
           <dl className="divide-y divide-zinc-100 dark:divide-zinc-800">
             {rows.map(([label, value]) => (
@@ -142,27 +141,7 @@ export default async function AccountPage({
           </CardBody>
         </Card>
       ) : null}
-      <Card className="mt-6">
-        <CardHeader
-          title="Usage"
-          description={
-            quota.plan
-              ? `What your plan ${quota.plan.name} allows and what you use.`
-              : "No plan: nothing is limited."
-          }
-        />
-        <CardBody className="grid gap-5 sm:grid-cols-2">
-          {LIMIT_KEYS.map((key) => (
-            <UsageBar
-              key={key}
-              label={LIMIT_LABELS[key].label}
-              unit={LIMIT_LABELS[key].unit}
-              used={quota.usage[key]}
-              limit={quota.plan ? quota.plan[key] : null}
-            />
-          ))}
-        </CardBody>
-      </Card>
+      <AccountUsage initialQuota={quota} />
     </div>
   );
 }

@@ -18,7 +18,11 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
   const { token } = await params;
   const [invite, user] = await Promise.all([getInvite({ token }), getSessionUser()]);
   return (
-    <main className="flex min-h-screen flex-col items-center justify-center px-4 py-12">
+    <main
+      id="main-content"
+      tabIndex={-1}
+      className="flex min-h-screen flex-col items-center justify-center px-4 py-12 outline-none"
+    >
       <div className="absolute top-4 right-4">
         <ThemeToggle />
       </div>
@@ -43,7 +47,7 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
               user={user}
             />
           ) : (
-            <Link href="/" className="text-sm font-medium text-brand-600 hover:underline">
+            <Link href="/" className="text-sm font-medium text-brand-700 hover:underline dark:text-brand-300">
               Go to Sitepod
             </Link>
           )}

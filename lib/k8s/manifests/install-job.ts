@@ -28,6 +28,8 @@ export const INSTALL_CONTAINER = "install";
 export const INSTALL_EXIT_CONFIG_ERROR = 3;
 /** Pods the Job may start: the first and two retries (the kubelet backs off between them). */
 export const INSTALL_BACKOFF_LIMIT = 2;
+/** How long a finished install Job stays before Kubernetes removes it. */
+export const INSTALL_JOB_TTL_SECONDS = 600;
 /** Copying WordPress and waiting for the database fit well inside this. */
 export const INSTALL_DEADLINE_SECONDS = 600;
 
@@ -82,7 +84,11 @@ export function buildInstallJob(spec: SiteManifestSpec, root: SiteRootRef): Rend
     spec: {
       backoffLimit: INSTALL_BACKOFF_LIMIT,
       activeDeadlineSeconds: INSTALL_DEADLINE_SECONDS,
-      // No ttlSecondsAfterFinished: the reconciler reads the outcome, then deletes the Job itself.
+      // A succeeded Job is left to this TTL rather than deleted by the reconciler (one write less
+      // per site; its pod holds nothing secret, the install Secret is deleted at once). Long
+      // enough for the reconciler to read the outcome; a Job gone before it did is simply
+      // applied again, and the install script finds WordPress installed.
+      ttlSecondsAfterFinished: INSTALL_JOB_TTL_SECONDS,
       podFailurePolicy: {
         rules: [
           {

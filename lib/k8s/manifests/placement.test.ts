@@ -59,8 +59,11 @@ describe("site placement settings", () => {
         if (o.kind === "CronJob") return [(o as unknown as V1CronJob).spec?.jobTemplate.spec?.template.spec];
         return [];
       });
-    const placed = podSpecs(buildSiteChildren({ ...notInstalled(), placement }, exampleSettings, root));
-    // The web Deployment, the install Job and WordPress's cron.
+    // The install Job before WordPress is installed; the web Deployment and WordPress's cron after.
+    const placed = [
+      ...podSpecs(buildSiteChildren({ ...notInstalled(), placement }, exampleSettings, root)),
+      ...podSpecs(buildSiteChildren({ ...exampleSiteSpec(), placement }, exampleSettings, root)),
+    ];
     expect(placed).toHaveLength(3);
     for (const pod of placed) {
       expect(pod?.nodeSelector).toEqual({ type: "kwok" });
@@ -68,7 +71,10 @@ describe("site placement settings", () => {
         { key: "kwok.x-k8s.io/node", operator: "Equal", value: "fake", effect: "NoSchedule" },
       ]);
     }
-    for (const pod of podSpecs(buildSiteChildren(notInstalled(), exampleSettings, root))) {
+    for (const pod of [
+      ...podSpecs(buildSiteChildren(notInstalled(), exampleSettings, root)),
+      ...podSpecs(buildSiteChildren(exampleSiteSpec(), exampleSettings, root)),
+    ]) {
       expect(pod).not.toHaveProperty("nodeSelector");
       expect(pod).not.toHaveProperty("tolerations");
     }

@@ -164,11 +164,19 @@ export function buildSitePvc(
   return withSpecHash(pvc);
 }
 
-/** Replicas the site runs: none while suspended, nor before WordPress is installed into its volume. */
+/** Replicas the site runs: none while suspended. */
 export function siteReplicas(spec: SiteManifestSpec): number {
   if (spec.suspended) return 0;
-  if (spec.wordpress && !spec.wordpress.completed) return 0;
   return spec.replicas;
+}
+
+/**
+ * Whether the site's pods exist yet: a WordPress site has none (no Deployment, no cron) until
+ * WordPress is installed into its volume and database. Nothing could serve the half-installed
+ * site, and each object is applied once, at its running size, instead of scaled up later.
+ */
+export function sitePodsWanted(spec: SiteManifestSpec): boolean {
+  return !spec.wordpress || spec.wordpress.completed;
 }
 
 /**
@@ -332,15 +340,15 @@ export function buildSiteChildren(
     buildSiteSecret(spec, root),
     buildSiteConfigMap(spec, root),
     buildSitePvc(spec, settings, root),
-    buildSiteDeployment(spec, settings, root),
+    ...(sitePodsWanted(spec) ? [buildSiteDeployment(spec, settings, root)] : []),
     buildSiteService(spec, root),
     ...buildSiteRoutes(spec, settings, root),
     ...buildWordpressObjects(spec, root),
   ];
 }
 
-/** WordPress's cron, and its install while it is not done: none for other apps. */
+/** WordPress's cron once it is installed, and its install while it is not: none for other apps. */
 function buildWordpressObjects(spec: SiteManifestSpec, root: SiteRootRef): RenderedObject[] {
-  const cron = buildWpCronJob(spec, root);
+  const cron = sitePodsWanted(spec) ? buildWpCronJob(spec, root) : undefined;
   return [...(cron ? [cron] : []), ...buildInstallObjects(spec, root)];
 }

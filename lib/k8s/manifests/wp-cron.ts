@@ -32,8 +32,8 @@ export function wpCronJobName(siteName: string): string {
 }
 
 /**
- * Undefined for sites that are not WordPress. Suspended while the account is suspended and until
- * WordPress is installed (wp-cron.php needs its tables).
+ * Undefined for sites that are not WordPress. Suspended while the account is suspended. The site
+ * renders it only once WordPress is installed (wp-cron.php needs its tables).
  */
 export function buildWpCronJob(spec: SiteManifestSpec, root: SiteRootRef): RenderedObject | undefined {
   if (!spec.wordpress) return undefined;
@@ -47,7 +47,7 @@ export function buildWpCronJob(spec: SiteManifestSpec, root: SiteRootRef): Rende
     metadata: childMetadata(spec, root, wpCronJobName(spec.name), "wp-cron"),
     spec: {
       schedule: WP_CRON_SCHEDULE,
-      suspend: Boolean(spec.suspended || !spec.wordpress.completed),
+      suspend: Boolean(spec.suspended),
       concurrencyPolicy: "Forbid",
       // A run missed by more than this (the controller was down) is skipped; the next one comes.
       startingDeadlineSeconds: 120,

@@ -1,6 +1,6 @@
-import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { PageHeader } from "@/components/page-header";
+import { accountCrumbs } from "@/components/shell/account-trail";
 import { LocalTime } from "@/components/sites/local-time";
 import { ButtonLink } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
@@ -8,11 +8,13 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { ClipboardIcon } from "@/components/ui/icons";
 import { Table, TBody, Td, Th } from "@/components/ui/table";
 import { accountAreas } from "@/lib/authz/permissions";
+import { sectionTitle } from "@/lib/glossary";
 import { listAuditLog } from "@/lib/services/audit-log/list-audit-log";
 import { AUDIT_LOG_DEFAULT_LIMIT } from "@/lib/validation/account";
 import { loadAccount } from "../load-account";
+import { sectionMetadata } from "../section-metadata";
 
-export const metadata: Metadata = { title: "Audit log" };
+export const generateMetadata = sectionMetadata("auditLog");
 
 export default async function AuditLogPage({
   params,
@@ -22,7 +24,7 @@ export default async function AuditLogPage({
   searchParams: Promise<{ before?: string | string[] }>;
 }) {
   const { slug } = await params;
-  const { actor, account } = await loadAccount(slug);
+  const { actor, accounts, account } = await loadAccount(slug);
   if (!accountAreas(account).auditLog) notFound();
   const { before } = await searchParams;
   const cursor = typeof before === "string" && /^\d{1,19}$/.test(before) ? before : undefined;
@@ -32,7 +34,8 @@ export default async function AuditLogPage({
   return (
     <>
       <PageHeader
-        title="Audit log"
+        title={sectionTitle("auditLog", account.kind)}
+        breadcrumbs={accountCrumbs(accounts, account, "auditLog")}
         description={`Who did what in ${account.name} and the accounts below it, newest first.`}
       />
       <Card>
@@ -44,33 +47,45 @@ export default async function AuditLogPage({
             description="Changes to sites, accounts, plans and members appear here as they happen."
           />
         ) : (
-          <Table label="Audit log">
+          <Table label="Audit log" stack>
             <thead>
               <tr>
                 <Th>When</Th>
                 <Th>Who</Th>
                 <Th>What</Th>
                 <Th>Object</Th>
-                <Th>IP</Th>
+                <Th>IP address</Th>
               </tr>
             </thead>
             <TBody>
               {entries.map((entry) => (
                 <tr key={entry.resourceVersion} data-testid="audit-row">
-                  <Td className="text-zinc-500 dark:text-zinc-400">
+                  <Td label="When" className="text-zinc-500 dark:text-zinc-400">
                     <LocalTime iso={entry.createdAt} />
                   </Td>
-                  <Td>
-                    {entry.actor ? (
+                  <Td label="Who" wrap className="min-w-36 max-sm:min-w-0">
+                    {entry.support ? (
+                      // In a support session: the operator who really acted, and as whom.
+                      <span data-testid="audit-support">
+                        Support ({entry.support.operatorName})
+                        <span className="block text-xs text-zinc-500 dark:text-zinc-400">
+                          as {entry.support.asName}
+                        </span>
+                      </span>
+                    ) : entry.actor ? (
                       <span title={entry.actor.email ?? undefined}>{entry.actor.name}</span>
                     ) : (
-                      <span className="text-zinc-400">System</span>
+                      <span className="text-zinc-600 dark:text-zinc-400">System</span>
                     )}
                   </Td>
-                  <Td className="min-w-72 whitespace-normal text-zinc-900 dark:text-zinc-100">
+                  <Td
+                    cell="primary"
+                    wrap
+                    className="min-w-72 text-zinc-900 max-sm:min-w-0 dark:text-zinc-100"
+                  >
                     {entry.summary}
                   </Td>
-                  <Td>
+                  <Td label="Object">
                     <span className="font-medium">{entry.kind}</span>
                     {entry.accountSlug ? (
                       <span className="block text-xs text-zinc-500 dark:text-zinc-400">
@@ -78,7 +93,9 @@ export default async function AuditLogPage({
                       </span>
                     ) : null}
                   </Td>
-                  <Td className="font-mono text-xs">{entry.actorIp ?? "—"}</Td>
+                  <Td label="IP address" wrap className="min-w-32 font-mono text-xs [overflow-wrap:anywhere]">
+                    {entry.actorIp ?? "—"}
+                  </Td>
                 </tr>
               ))}
             </TBody>

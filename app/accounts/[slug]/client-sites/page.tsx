@@ -1,14 +1,16 @@
-import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { Suspense } from "react";
 import { ClientSitesTable } from "@/components/client-sites/client-sites-table";
 import { PageHeader } from "@/components/page-header";
+import { accountCrumbs } from "@/components/shell/account-trail";
 import { toJson } from "@/lib/api/json";
 import { accountAreas } from "@/lib/authz/permissions";
+import { BELOW_NAMES, sectionTitle } from "@/lib/glossary";
 import { listClientSites } from "@/lib/services/site/list-client-sites";
 import { loadAccount } from "../load-account";
+import { sectionMetadata } from "../section-metadata";
 
-export const metadata: Metadata = { title: "All sites" };
+export const generateMetadata = sectionMetadata("clientSites");
 
 export default async function ClientSitesPage({
   params,
@@ -18,7 +20,7 @@ export default async function ClientSitesPage({
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   const { slug } = await params;
-  const { actor, account } = await loadAccount(slug);
+  const { actor, accounts, account } = await loadAccount(slug);
   if (!accountAreas(account).clientSites) notFound();
   const query = new URLSearchParams();
   for (const [key, value] of Object.entries(await searchParams)) {
@@ -27,11 +29,13 @@ export default async function ClientSitesPage({
   const page = toJson(
     await listClientSites({ actor, accountId: account.id, input: Object.fromEntries(query) }),
   );
+  const below = BELOW_NAMES[account.kind];
   return (
     <>
       <PageHeader
-        title="All sites"
-        description="Every site of every account below this one, with its live status. Open a client to work in it."
+        title={sectionTitle("clientSites", account.kind)}
+        breadcrumbs={accountCrumbs(accounts, account, "clientSites")}
+        description={`The sites of every ${below.singular} of ${account.name}, with their live status. Open a site, or its ${below.singular}'s account to work in it.`}
       />
       <Suspense>
         <ClientSitesTable account={account} initialQuery={query.toString()} initialPage={page} />

@@ -10,5 +10,9 @@ export const DELETE = withActor(
     await endUserSession({ actor, input: params });
     return new Response(null, { status: 204 });
   },
-  { name: "DELETE /api/v1/user/sessions/:sessionId", params: endSessionSchema },
+  {
+    name: "DELETE /api/v1/user/sessions/:sessionId",
+    params: endSessionSchema,
+    sessionOnly: "end sessions",
+  },
 );

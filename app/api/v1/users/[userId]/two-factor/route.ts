@@ -11,5 +11,9 @@ export const DELETE = withActor(
     const reset = await resetUserTwoFactor({ actor, userId: params.userId });
     return jsonResponse({ reset });
   },
-  { name: "DELETE /api/v1/users/:userId/two-factor", params: z.object({ userId: idSchema }) },
+  {
+    name: "DELETE /api/v1/users/:userId/two-factor",
+    params: z.object({ userId: idSchema }),
+    sessionOnly: "reset two-factor sign-in",
+  },
 );

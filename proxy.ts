@@ -2,12 +2,22 @@ import { type NextRequest, NextResponse } from "next/server";
 import { getToken } from "next-auth/jwt";
 import { authSecret } from "@/lib/auth/secret";
 import { contentSecurityPolicy, HSTS, newNonce } from "@/lib/security/headers";
-import { panelIsHttps, panelOrigin, panelUrl } from "@/lib/security/origin";
+import { isPanelHost, panelIsHttps, panelOrigin, panelUrl } from "@/lib/security/origin";
 import { sameOriginPath } from "@/lib/security/same-origin-path";
 
-/** Pages anyone may open: sign-in, and invitation links (they let an invitee register). */
+/**
+ * Pages anyone may open: sign-in, invitation links (they let an invitee register), "forgot your
+ * password?" and the links it and email confirmation mail (the token in them is what entitles).
+ */
 function isOpenPage(pathname: string): boolean {
-  return pathname === "/sign-in" || pathname.startsWith("/sign-in/") || pathname.startsWith("/invite/");
+  return (
+    pathname === "/sign-in" ||
+    pathname.startsWith("/sign-in/") ||
+    pathname.startsWith("/invite/") ||
+    pathname === "/forgot-password" ||
+    pathname.startsWith("/reset-password/") ||
+    pathname.startsWith("/verify-email/")
+  );
 }
 
 function isWellFormed(pathname: string): boolean {
@@ -72,7 +82,8 @@ function craftedSignInLink(): NextResponse {
  * - tells browsers to stay on HTTPS when the panel is served over HTTPS;
  * - sends anonymous visitors of protected pages to sign-in before anything renders. A convenience
  *   only: every page, server action and route handler checks the session itself
- *   (lib/auth/session.ts); the API answers 401 JSON itself.
+ *   (lib/auth/session.ts); the API answers 401 JSON itself, and authenticates API tokens
+ *   (`Authorization: Bearer`, lib/auth/bearer.ts) in its route wrapper, never here.
  * The headers that never change (nosniff, frame and referrer policies) are in next.config.ts.
  */
 export async function proxy(request: NextRequest) {
@@ -95,7 +106,12 @@ export async function proxy(request: NextRequest) {
       const signIn = new URL("/sign-in", panelUrl());
       const target = `${pathname}${request.nextUrl.search}`;
       if (target !== "/") signIn.searchParams.set("callbackUrl", target);
-      return secure(NextResponse.redirect(signIn));
+      if (isPanelHost(request.headers.get("host"))) return secure(NextResponse.redirect(signIn));
+      // Another name for the panel (a reseller's own panel hostname): its sign-in page, on the name
+      // the browser used. Next.js sends a redirect to the request's own host as a relative Location,
+      // which cannot point anywhere else. That page sends a name that is no reseller's on to the
+      // panel's own sign-in.
+      return secure(NextResponse.redirect(new URL(`${signIn.pathname}${signIn.search}`, request.nextUrl)));
     }
   }
 

@@ -1,4 +1,6 @@
 import { PrismaMariaDb } from "@prisma/adapter-mariadb";
+import { markDatabaseUnavailable } from "@/lib/db/unavailable";
+import { unitOfWorkClient } from "@/lib/db/unit-of-work";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 
 export const DEFAULT_DATABASE_URL = "mysql://root@127.0.0.1:3306/sitepod";
@@ -8,8 +10,23 @@ export function mariadbUrl(url: string): string {
   return url.replace(/^mysql:\/\//, "mariadb://");
 }
 
+/**
+ * A client whose failed queries, when the database does not answer, carry the digest the error
+ * page recognises (lib/db/unavailable.ts). Only a query extension: the client's API is unchanged.
+ */
 export function createPrismaClient(url = process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL): PrismaClient {
-  return new PrismaClient({ adapter: new PrismaMariaDb(mariadbUrl(url)) });
+  const client = new PrismaClient({ adapter: new PrismaMariaDb(mariadbUrl(url)) });
+  return client.$extends({
+    query: {
+      async $allOperations({ args, query }) {
+        try {
+          return await query(args);
+        } catch (err) {
+          throw markDatabaseUnavailable(err);
+        }
+      },
+    },
+  }) as unknown as PrismaClient;
 }
 
 // One client per process: Next.js dev reloads modules, the global keeps the pool.
@@ -36,11 +53,21 @@ export function setPrismaClient(client: PrismaClient | undefined): void {
   globalForPrisma.sitepodPrisma = client;
 }
 
-/** Lazy handle on getPrisma(): the same API as a PrismaClient, resolved at each use. */
+/**
+ * Lazy handle on getPrisma(): the same API as a PrismaClient, resolved at each use. Inside a unit
+ * of work (lib/db/unit-of-work.ts) it is the unit's transaction instead.
+ */
 export const prisma: PrismaClient = new Proxy({} as PrismaClient, {
   get(_target, property) {
-    const client = getPrisma();
+    const client = unitOfWorkClient() ?? getPrisma();
     const value: unknown = Reflect.get(client, property, client);
+    if (property === "$transaction" && typeof value === "function") {
+      // A transaction that cannot start (P2028) fails before any query: marked here.
+      return (...args: unknown[]) =>
+        (value.apply(client, args) as Promise<unknown>).catch((err: unknown) => {
+          throw markDatabaseUnavailable(err);
+        });
+    }
     return typeof value === "function" ? value.bind(client) : value;
   },
 });

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
+import { DATABASE_UNAVAILABLE_MESSAGE } from "./db/unavailable";
 import { AppError, httpStatusFor, INTERNAL_ERROR_MESSAGE, toAppError } from "./errors";
 
 afterEach(() => {
@@ -14,6 +15,10 @@ describe("AppError", () => {
     expect(httpStatusFor("INVALID_INPUT")).toBe(400);
     expect(httpStatusFor("CONFLICT")).toBe(409);
     expect(httpStatusFor("LIMIT_EXCEEDED")).toBe(429);
+    expect(httpStatusFor("UNAVAILABLE")).toBe(503);
+    expect(httpStatusFor("TOKEN_INVALID")).toBe(401);
+    expect(httpStatusFor("TOKEN_REVOKED")).toBe(401);
+    expect(httpStatusFor("TOKEN_EXPIRED")).toBe(401);
     expect(httpStatusFor("INTERNAL")).toBe(500);
     expect(new AppError("CONFLICT", "taken").httpStatus).toBe(409);
   });
@@ -54,6 +59,30 @@ describe("toAppError", () => {
       level: "error",
       route: "POST /sites",
       err: { message: "connection refused to 10.0.0.1" },
+    });
+  });
+
+  it("turns a database that does not answer into UNAVAILABLE, logged as a warning with context", () => {
+    const write = vi.spyOn(process.stderr, "write").mockImplementation(() => true);
+    const cause = Object.assign(
+      new Error("Transaction API error: Unable to start a transaction in the given time."),
+      {
+        code: "P2028",
+      },
+    );
+    const err = toAppError(cause, { route: "POST /api/v1/accounts/{slug}/sites", userId: "u1" });
+    expect(err.code).toBe("UNAVAILABLE");
+    expect(err.httpStatus).toBe(503);
+    expect(err.message).toBe(DATABASE_UNAVAILABLE_MESSAGE);
+    expect(err.cause).toBe(cause);
+    const logged = JSON.parse(String(write.mock.calls[0]?.[0]));
+    expect(logged).toMatchObject({
+      level: "warn",
+      msg: "database unavailable",
+      event: "db.unavailable",
+      route: "POST /api/v1/accounts/{slug}/sites",
+      userId: "u1",
+      err: { message: cause.message },
     });
   });
 });

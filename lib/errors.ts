@@ -4,6 +4,7 @@
  * logged with context and shown as a generic message.
  */
 import { ZodError } from "zod";
+import { DATABASE_UNAVAILABLE_MESSAGE, isDatabaseUnavailable } from "@/lib/db/unavailable";
 import { log } from "@/lib/log";
 
 export const APP_ERROR_CODES = [
@@ -13,6 +14,14 @@ export const APP_ERROR_CODES = [
   "INVALID_INPUT",
   "CONFLICT",
   "LIMIT_EXCEEDED",
+  /** Something Sitepod depends on (its database, its mail server) is not set up or does not answer. */
+  "UNAVAILABLE",
+  /** An API token that is not one, or whose owner lost access to its account (lib/auth/bearer.ts). */
+  "TOKEN_INVALID",
+  /** An API token someone revoked. */
+  "TOKEN_REVOKED",
+  /** An API token past its expiry. */
+  "TOKEN_EXPIRED",
   "INTERNAL",
 ] as const;
 
@@ -25,6 +34,10 @@ const HTTP_STATUS: Record<AppErrorCode, number> = {
   INVALID_INPUT: 400,
   CONFLICT: 409,
   LIMIT_EXCEEDED: 429,
+  UNAVAILABLE: 503,
+  TOKEN_INVALID: 401,
+  TOKEN_REVOKED: 401,
+  TOKEN_EXPIRED: 401,
   INTERNAL: 500,
 };
 
@@ -84,7 +97,9 @@ export function fieldErrorsFromZod(error: ZodError): Record<string, string> {
 
 /**
  * Normalises anything thrown into an AppError: AppErrors pass through, zod errors become
- * INVALID_INPUT with field messages, the rest is logged (with `context`) and becomes INTERNAL.
+ * INVALID_INPUT with field messages, a database that does not answer (lib/db/unavailable.ts) is
+ * logged as a warning and becomes UNAVAILABLE (503: try again), the rest is logged (with `context`)
+ * and becomes INTERNAL.
  */
 export function toAppError(error: unknown, context: Record<string, unknown> = {}): AppError {
   if (error instanceof AppError) return error;
@@ -92,6 +107,10 @@ export function toAppError(error: unknown, context: Record<string, unknown> = {}
     return new AppError("INVALID_INPUT", "Some fields are not valid.", fieldErrorsFromZod(error), {
       cause: error,
     });
+  }
+  if (isDatabaseUnavailable(error)) {
+    log.warn("database unavailable", { ...context, event: "db.unavailable", err: error });
+    return new AppError("UNAVAILABLE", DATABASE_UNAVAILABLE_MESSAGE, undefined, { cause: error });
   }
   log.error("unexpected error", { ...context, err: error });
   return new AppError("INTERNAL", INTERNAL_ERROR_MESSAGE, undefined, { cause: error });

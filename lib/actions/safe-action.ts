@@ -2,6 +2,7 @@ import type { z } from "zod";
 import { type Actor, requireActor } from "@/lib/auth/session";
 import { type AppError, fieldErrorsFromZod, toAppError } from "@/lib/errors";
 import { type Logger, log } from "@/lib/log";
+import { withChangeAttribution } from "@/lib/services/change-log/attribution";
 
 export type ActionResult<T> =
   | { ok: true; data: T }
@@ -20,7 +21,8 @@ interface ActionDefinition<S extends z.ZodType, R> {
 /**
  * The one wrapper for server actions. Server actions are public HTTP endpoints whatever page renders
  * them, so this authenticates every call from the session, validates the input with the shared zod
- * schema, runs the service and answers a serialisable result instead of throwing: the form shows
+ * schema, runs the service (in a support session, with its changes attributed to the operator:
+ * lib/services/change-log/attribution.ts) and answers a serialisable result instead of throwing: the form shows
  * `fieldErrors` next to its fields and `message` in a toast. Errors that are not AppErrors are logged
  * with the action, actor and cause, and reach the browser only as a generic message.
  */
@@ -41,11 +43,18 @@ export function defineAction<S extends z.ZodType, R>(
           fieldErrors: fieldErrorsFromZod(parsed.error),
         };
       }
-      const data = await definition.handler({
-        actor,
-        input: parsed.data,
-        log: actionLog.child({ userId: actor.userId }),
-      });
+      const current = actor;
+      // In a support session, what the action changes is recorded as the operator's doing.
+      const data = await withChangeAttribution(current, () =>
+        definition.handler({
+          actor: current,
+          input: parsed.data,
+          log: actionLog.child({
+            userId: current.userId,
+            ...(current.impersonation ? { operatorUserId: current.impersonation.operatorUserId } : {}),
+          }),
+        }),
+      );
       return { ok: true, data };
     } catch (err) {
       // toAppError logs anything that is not an AppError, with this context.

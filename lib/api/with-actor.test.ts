@@ -4,7 +4,12 @@ import { z } from "zod";
 import { AppError } from "@/lib/errors";
 
 const requireActor = vi.fn();
-vi.mock("@/lib/auth/session", () => ({ requireActor: () => requireActor() }));
+vi.mock("@/lib/auth/session", () => ({ requireActor: () => requireActor(), clientIp: () => "203.0.113.4" }));
+const authenticateBearer = vi.fn();
+vi.mock("@/lib/auth/bearer", () => ({
+  authenticateBearer: (header: string | null, ip: string | null) => authenticateBearer(header, ip),
+  isTokenError: (value: object) => "status" in value,
+}));
 
 const { jsonResponse, withActor } = await import("@/lib/api/with-actor");
 
@@ -109,6 +114,81 @@ describe("withActor", () => {
         ctx({ siteId: "abc" }),
       );
       expect(res.status).toBe(401);
+    });
+  });
+
+  describe("API tokens (Authorization: Bearer)", () => {
+    const principal = {
+      userId: "u2",
+      ip: "203.0.113.4",
+      sessionId: null,
+      token: { id: "t1", name: "ci", accountId: "a1", accountPath: "/a1/", role: "VIEWER" },
+    };
+    const bearer = (headers: Record<string, string> = {}) =>
+      new NextRequest("http://127.0.0.1:3000/api/v1/sites/abc", {
+        method: "POST",
+        // What a script sends: no Origin, no Sec-Fetch-Site, not even a JSON content type.
+        headers: { authorization: "Bearer sp_token", cookie: "next-auth.session-token=x", ...headers },
+        body: "{}",
+      });
+
+    beforeEach(() => {
+      authenticateBearer.mockReset();
+      authenticateBearer.mockResolvedValue(principal);
+    });
+
+    it("runs the handler as the token's principal, without the cross-site check or the session", async () => {
+      const route = withActor(
+        async ({ actor }) => jsonResponse({ user: actor.userId, token: actor.token?.id }),
+        {
+          name: "test",
+          params,
+        },
+      );
+      const res = await route(bearer(), ctx({ siteId: "abc" }));
+      expect(res.status).toBe(200);
+      expect(await res.json()).toEqual({ user: "u2", token: "t1" });
+      expect(authenticateBearer).toHaveBeenCalledWith("Bearer sp_token", "203.0.113.4");
+      expect(requireActor).not.toHaveBeenCalled();
+    });
+
+    it("answers a refused token with 401, its code and a Bearer challenge, never falling back to the cookie", async () => {
+      authenticateBearer.mockResolvedValue({ code: "TOKEN_REVOKED", status: 401, message: "revoked" });
+      const handler = vi.fn();
+      const res = await withActor(handler, { name: "test", params })(bearer(), ctx({ siteId: "abc" }));
+      expect(res.status).toBe(401);
+      expect(await res.json()).toEqual({ error: { code: "TOKEN_REVOKED", message: "revoked" } });
+      expect(res.headers.get("www-authenticate")).toBe('Bearer realm="sitepod", error="invalid_token"');
+      expect(requireActor).not.toHaveBeenCalled();
+      expect(handler).not.toHaveBeenCalled();
+    });
+
+    it("refuses a good token on a session-only route with 403", async () => {
+      const handler = vi.fn();
+      const res = await withActor(handler, { name: "test", params, sessionOnly: "change your password" })(
+        bearer(),
+        ctx({ siteId: "abc" }),
+      );
+      expect(res.status).toBe(403);
+      expect(await res.json()).toEqual({
+        error: {
+          code: "FORBIDDEN",
+          message: "An API token cannot change your password. Sign in to the panel to do it.",
+        },
+      });
+      expect(handler).not.toHaveBeenCalled();
+    });
+
+    it("leaves other schemes (a proxy's Basic credentials) to the session and its cross-site check", async () => {
+      const handler = vi.fn();
+      const res = await withActor(handler, { name: "test", params })(
+        bearer({ authorization: "Basic dXNlcjpwYXNz" }),
+        ctx({ siteId: "abc" }),
+      );
+      expect(authenticateBearer).not.toHaveBeenCalled();
+      expect(requireActor).toHaveBeenCalled();
+      expect(res.status).toBe(403);
+      expect(handler).not.toHaveBeenCalled();
     });
   });
 });

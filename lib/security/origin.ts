@@ -18,3 +18,17 @@ export function panelOrigin(): string {
 export function panelIsHttps(): boolean {
   return panelUrl().protocol === "https:";
 }
+
+/**
+ * Whether a request's Host header names the panel's own URL (host and port), or says nothing (then
+ * nothing else is assumed). Another name is a reseller's own panel hostname, or a mistake.
+ */
+export function isPanelHost(host: string | null | undefined): boolean {
+  if (!host) return true;
+  return (
+    host
+      .trim()
+      .toLowerCase()
+      .replace(/\.(?=:|$)/, "") === panelUrl().host.toLowerCase()
+  );
+}

@@ -47,7 +47,15 @@ describe("proxy", () => {
     expect(`${location.pathname}${location.search}`).toBe(
       "/sign-in?callbackUrl=%2Faccounts%2Fdemo%2Fsites%3Fx%3D1",
     );
-    for (const path of ["/sign-in", "/invite/abc"]) {
+    // Only these pages: a look-alike path is protected.
+    expect((await get("http://127.0.0.1:3000/forgot-password-now")).status).toBe(307);
+    for (const path of [
+      "/sign-in",
+      "/invite/abc",
+      "/forgot-password",
+      "/reset-password/abc",
+      "/verify-email/abc",
+    ]) {
       const open = await get(`http://127.0.0.1:3000${path}`);
       expect(open.headers.get("location"), path).toBeNull();
       expect(open.headers.get("content-security-policy"), path).toContain("'nonce-");
@@ -75,11 +83,23 @@ describe("proxy", () => {
 
   it("builds the sign-in redirect from the panel's URL, never from the Host header a client sends", async () => {
     process.env.NEXTAUTH_URL = "http://127.0.0.1:3000";
-    const res = await proxy(
+    const own = await proxy(
+      new NextRequest("http://127.0.0.1:3000/accounts/demo/sites", { headers: { host: "127.0.0.1:3000" } }),
+    );
+    expect(own.status).toBe(307);
+    expect(own.headers.get("location")).toBe(
+      "http://127.0.0.1:3000/sign-in?callbackUrl=%2Faccounts%2Fdemo%2Fsites",
+    );
+    // Another name (a reseller's own panel hostname, or a forged Host): the sign-in page on the name
+    // the request was made to (Next.js makes that a relative Location); nothing taken from the header.
+    const other = await proxy(
       new NextRequest("http://127.0.0.1:3000/accounts/demo/sites", { headers: { host: "evil.example" } }),
     );
-    expect(res.status).toBe(307);
-    expect(new URL(res.headers.get("location") ?? "").origin).toBe("http://127.0.0.1:3000");
+    expect(other.status).toBe(307);
+    const location = other.headers.get("location") ?? "";
+    const url = new URL(location);
+    expect(`${url.pathname}${url.search}`).toBe("/sign-in?callbackUrl=%2Faccounts%2Fdemo%2Fsites");
+    expect(location).not.toContain("evil.example");
   });
 
   it("answers 400 to a path with a malformed %-escape, as JSON on the API", async () => {

@@ -112,3 +112,107 @@ export const listAuditLogSchema = z.object({
     .optional(),
   limit: z.coerce.number().int().min(1).max(AUDIT_LOG_MAX_LIMIT).default(AUDIT_LOG_DEFAULT_LIMIT),
 });
+
+export const ACCOUNT_SEARCH_MAX_LENGTH = 100;
+export const MY_ACCOUNTS_DEFAULT_LIMIT = 50;
+export const MY_ACCOUNTS_MAX_LIMIT = 100;
+
+/** Where the previous page of GET /api/v1/accounts ended: the last account's name and id. */
+const myAccountsCursorSchema = z.object({ n: z.string().max(120), i: z.string().min(1).max(32) });
+export type MyAccountsCursor = z.output<typeof myAccountsCursorSchema>;
+
+export function encodeMyAccountsCursor(cursor: MyAccountsCursor): string {
+  return Buffer.from(JSON.stringify(cursor), "utf8").toString("base64url");
+}
+
+function decodeMyAccountsCursor(value: string): MyAccountsCursor | null {
+  try {
+    const parsed = myAccountsCursorSchema.safeParse(
+      JSON.parse(Buffer.from(value, "base64url").toString("utf8")),
+    );
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The accounts the caller reaches, searched and paged (GET /api/v1/accounts, the account
+ * switcher): `q` matches a name or slug, `cursor` is the previous page's `nextCursor`. An API
+ * query, not a URL a user edits: a value out of bounds is an error, not a default.
+ */
+export const listMyAccountsSchema = z.object({
+  q: z.preprocess(
+    (value) => (typeof value === "string" && value.trim() === "" ? undefined : value),
+    z
+      .string()
+      .trim()
+      .max(ACCOUNT_SEARCH_MAX_LENGTH, { error: `At most ${ACCOUNT_SEARCH_MAX_LENGTH} characters.` })
+      .optional(),
+  ),
+  limit: z.coerce
+    .number({ error: "A number." })
+    .int({ error: "A whole number." })
+    .min(1, { error: "At least 1." })
+    .max(MY_ACCOUNTS_MAX_LIMIT, { error: `At most ${MY_ACCOUNTS_MAX_LIMIT}.` })
+    .default(MY_ACCOUNTS_DEFAULT_LIMIT),
+  cursor: z
+    .string()
+    .max(400, { error: "Invalid cursor." })
+    .transform((value, ctx) => {
+      const cursor = decodeMyAccountsCursor(value);
+      if (!cursor) {
+        ctx.addIssue({ code: "custom", message: "Invalid cursor." });
+        return z.NEVER;
+      }
+      return cursor;
+    })
+    .optional(),
+});
+
+export type ListMyAccountsInput = z.output<typeof listMyAccountsSchema>;
+
+export const ACCOUNT_OVERVIEW_PAGE_SIZE = 50;
+
+const emptyAsUndefined = (value: unknown) => (value === "" || value === null ? undefined : value);
+
+/**
+ * The search and page of the accounts below an account (the Customers page), from a URL a user can
+ * edit or bookmark: a page that is no number falls back to the first; a search longer than the
+ * limit is cut to it rather than failing the page.
+ */
+export const accountOverviewQuerySchema = z.object({
+  q: z.preprocess(
+    (value) => (typeof value === "string" ? value.trim().slice(0, ACCOUNT_SEARCH_MAX_LENGTH) : value),
+    z.preprocess(emptyAsUndefined, z.string().optional()),
+  ),
+  page: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(1_000_000).default(1)).catch(1),
+});
+
+export type AccountOverviewQuery = z.output<typeof accountOverviewQuerySchema>;
+
+/** At most one page of accounts (and some room) per bulk change. */
+export const BULK_ACCOUNTS_MAX = 100;
+
+const bulkAccountIdsSchema = z
+  .array(
+    z
+      .string({ error: "Select accounts from the list." })
+      .min(1, { error: "Select accounts from the list." })
+      .max(32, { error: "Select accounts from the list." })
+      .regex(/^[a-z0-9]+$/i, { error: "Select accounts from the list." }),
+    { error: "Select at least one account." },
+  )
+  .min(1, { error: "Select at least one account." })
+  .max(BULK_ACCOUNTS_MAX, { error: `Select at most ${BULK_ACCOUNTS_MAX} accounts at a time.` })
+  .transform((ids) => [...new Set(ids)]);
+
+/** Suspends several accounts below one, each with the same reason. */
+export const bulkSuspendAccountsSchema = z.object({
+  accountIds: bulkAccountIdsSchema,
+  reason: suspendAccountSchema.shape.reason,
+});
+
+export const bulkUnsuspendAccountsSchema = z.object({ accountIds: bulkAccountIdsSchema });
+
+export type BulkSuspendAccountsInput = z.output<typeof bulkSuspendAccountsSchema>;

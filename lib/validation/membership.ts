@@ -10,20 +10,27 @@ export type InvitableRole = (typeof INVITABLE_ROLES)[number];
 
 export const INVITE_TTL_DAYS = 7;
 
-export const createInviteSchema = z.object({
-  role: z.enum(INVITABLE_ROLES, { error: "Choose admin, developer or viewer." }),
-  /** A note of who the link is for; the link itself is what grants access. */
-  email: z.preprocess(
-    (value) => (typeof value === "string" && value.trim() === "" ? undefined : value),
-    z
-      .string()
-      .trim()
-      .toLowerCase()
-      .max(254, { error: "Use at most 254 characters." })
-      .pipe(z.email({ error: "Enter a valid email address, or leave it empty." }))
-      .optional(),
-  ),
-});
+export const createInviteSchema = z
+  .object({
+    role: z.enum(INVITABLE_ROLES, { error: "Choose admin, developer or viewer." }),
+    /** Who the link is for (and where it is mailed); the link itself is what grants access. */
+    email: z.preprocess(
+      (value) => (typeof value === "string" && value.trim() === "" ? undefined : value),
+      z
+        .string()
+        .trim()
+        .toLowerCase()
+        .max(254, { error: "Use at most 254 characters." })
+        .pipe(z.email({ error: "Enter a valid email address, or leave it empty." }))
+        .optional(),
+    ),
+    /** Mail the link to `email` (else it is only shown to the inviter). */
+    sendEmail: z.boolean({ error: "Choose whether to send the link by email." }).optional().default(false),
+  })
+  .refine((v) => !v.sendEmail || v.email !== undefined, {
+    path: ["email"],
+    error: "Enter the email address to send the link to.",
+  });
 
 export type CreateInviteFormValues = z.input<typeof createInviteSchema>;
 export type CreateInviteInput = z.output<typeof createInviteSchema>;
@@ -45,4 +52,13 @@ const userIdSchema = z
   .max(32, { error: "Choose a member." });
 
 export const removeMemberSchema = z.object({ userId: userIdSchema });
+
+/** Resending or revoking a pending invitation. */
+export const inviteIdSchema = z.object({
+  inviteId: z
+    .string({ error: "Choose an invitation." })
+    .trim()
+    .min(1, { error: "Choose an invitation." })
+    .max(32, { error: "Choose an invitation." }),
+});
 export const transferOwnershipSchema = z.object({ userId: userIdSchema });

@@ -114,3 +114,8 @@ export const allotmentSchema = limitsSchema.extend({ oversellRatio: oversellRati
 
 export type AllotmentFormValues = z.input<typeof allotmentSchema>;
 export type AllotmentInput = z.output<typeof allotmentSchema>;
+
+/** The catalogue's query: `offered=true` lists only the plans offered for new accounts and plan changes. */
+export const listPlansQuerySchema = z.object({
+  offered: z.enum(["true", "false"], { error: 'Use "true" or "false".' }).optional(),
+});

@@ -11,15 +11,21 @@ export const passwordSchema = z
   .min(PASSWORD_MIN_LENGTH, { error: `Use at least ${PASSWORD_MIN_LENGTH} characters.` })
   .max(200, { error: "Use at most 200 characters." });
 
+/** An email address as users are known by: trimmed and lower-case. */
+export const emailAddressSchema = z
+  .string({ error: "Enter your email address." })
+  .trim()
+  .toLowerCase()
+  .max(254, { error: "Use at most 254 characters." })
+  .pipe(z.email({ error: "Enter a valid email address." }));
+
+/** A user's name, as shown to the members of their accounts. */
+export const userNameSchema = displayNameSchema({ required: "Enter your name.", max: 120 });
+
 export const registerUserSchema = z.object({
   token: z.string().trim().regex(INVITE_TOKEN_PATTERN, { error: "This invitation link is not valid." }),
-  name: displayNameSchema({ required: "Enter your name.", max: 120 }),
-  email: z
-    .string({ error: "Enter your email address." })
-    .trim()
-    .toLowerCase()
-    .max(254, { error: "Use at most 254 characters." })
-    .pipe(z.email({ error: "Enter a valid email address." })),
+  name: userNameSchema,
+  email: emailAddressSchema,
   password: passwordSchema,
 });
 

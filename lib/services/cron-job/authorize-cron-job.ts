@@ -1,5 +1,5 @@
-import { getAccountRole, type Db, reachableAccountWhere } from "@/lib/authz/scope";
 import type { Permission } from "@/lib/authz/permissions";
+import { type AuthzSubject, type Db, getAccountRole, reachableAccountWhere } from "@/lib/authz/scope";
 import { prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 
@@ -11,7 +11,7 @@ const NOT_FOUND_MESSAGE = "Cron job not found.";
  * FORBIDDEN.
  */
 export async function authorizeCronJob(options: {
-  userId: string;
+  actor: AuthzSubject;
   cronJobId: string;
   permission: Permission;
   action: string;
@@ -19,11 +19,11 @@ export async function authorizeCronJob(options: {
 }): Promise<{ cronJobId: string; siteId: string; accountId: string }> {
   const db = options.db ?? prisma;
   const row = await db.cronJob.findFirst({
-    where: { id: options.cronJobId, account: await reachableAccountWhere(options.userId, db) },
+    where: { id: options.cronJobId, account: await reachableAccountWhere(options.actor, db) },
     select: { id: true, siteId: true, accountId: true },
   });
   if (!row) throw new AppError("NOT_FOUND", NOT_FOUND_MESSAGE);
-  const role = await getAccountRole({ userId: options.userId, accountId: row.accountId, db });
+  const role = await getAccountRole({ actor: options.actor, accountId: row.accountId, db });
   if (!role) throw new AppError("NOT_FOUND", NOT_FOUND_MESSAGE);
   if (!options.permission(role)) {
     throw new AppError(

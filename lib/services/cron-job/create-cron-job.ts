@@ -5,8 +5,8 @@ import { log } from "@/lib/log";
 import type { Actor } from "@/lib/services/actor";
 import { appendChange } from "@/lib/services/change-log/append-change";
 import { assertWithinLimits } from "@/lib/services/quota/assert-within-limits";
-import { parseInput } from "@/lib/validation/parse-input";
 import { createCronJobSchema } from "@/lib/validation/cron-job";
+import { parseInput } from "@/lib/validation/parse-input";
 import type { Condition } from "@/lib/views";
 import { cronJobNameTaken, cronJobUniqueViolation, siteBeingDeleted } from "./cron-job-conflicts";
 import { type CronJobView, toCronJobView } from "./cron-job-view";
@@ -25,7 +25,7 @@ export interface CreateCronJobOptions {
 export async function createCronJob(options: CreateCronJobOptions): Promise<CronJobView> {
   const { actor } = options;
   const { siteId, accountId } = await authorizeSite({
-    userId: actor.userId,
+    actor,
     siteId: options.siteId,
     permission: canManageCronJobs,
     action: "manage cron jobs",

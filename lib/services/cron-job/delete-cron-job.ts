@@ -15,7 +15,7 @@ import { type CronJobView, toCronJobView } from "./cron-job-view";
 export async function deleteCronJob(options: { actor: Actor; cronJobId: string }): Promise<CronJobView> {
   const { actor } = options;
   const { cronJobId, accountId, siteId } = await authorizeCronJob({
-    userId: actor.userId,
+    actor,
     cronJobId: options.cronJobId,
     permission: canManageCronJobs,
     action: "manage cron jobs",

@@ -7,7 +7,7 @@ import { type CronJobView, toCronJobView } from "./cron-job-view";
 /** One cron job the actor reaches; NOT_FOUND for unknown and foreign ids alike. */
 export async function getCronJob(options: { actor: Actor; cronJobId: string }): Promise<CronJobView> {
   const { cronJobId, accountId } = await authorizeCronJob({
-    userId: options.actor.userId,
+    actor: options.actor,
     cronJobId: options.cronJobId,
     permission: canViewSite,
     action: "view this site",

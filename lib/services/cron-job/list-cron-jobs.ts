@@ -20,7 +20,7 @@ export interface CronJobListView {
 /** The site's cron jobs by name (those being deleted too), its built-in jobs and the plan usage. */
 export async function listCronJobs(options: { actor: Actor; siteId: string }): Promise<CronJobListView> {
   const { siteId, accountId, role } = await authorizeSite({
-    userId: options.actor.userId,
+    actor: options.actor,
     siteId: options.siteId,
     permission: canViewSite,
     action: "view this site",

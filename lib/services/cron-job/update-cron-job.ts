@@ -1,12 +1,12 @@
 import { canManageCronJobs } from "@/lib/authz/permissions";
 import { prisma } from "@/lib/db";
+import { AppError } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { log } from "@/lib/log";
 import type { Actor } from "@/lib/services/actor";
 import { appendChange } from "@/lib/services/change-log/append-change";
-import { parseInput } from "@/lib/validation/parse-input";
 import { updateCronJobSchema } from "@/lib/validation/cron-job";
-import { AppError } from "@/lib/errors";
+import { parseInput } from "@/lib/validation/parse-input";
 import { authorizeCronJob, cronJobNotFound } from "./authorize-cron-job";
 import { cronJobNameTaken, cronJobUniqueViolation, siteBeingDeleted } from "./cron-job-conflicts";
 import { type CronJobView, toCronJobView } from "./cron-job-view";
@@ -25,7 +25,7 @@ export interface UpdateCronJobOptions {
 export async function updateCronJob(options: UpdateCronJobOptions): Promise<CronJobView> {
   const { actor } = options;
   const { cronJobId, accountId, siteId } = await authorizeCronJob({
-    userId: actor.userId,
+    actor,
     cronJobId: options.cronJobId,
     permission: canManageCronJobs,
     action: "manage cron jobs",

@@ -31,7 +31,7 @@ export async function attachDatabaseToSite(options: {
 }): Promise<SiteDatabaseAttachmentView> {
   const { actor } = options;
   const { siteId, accountId } = await authorizeSite({
-    userId: actor.userId,
+    actor,
     siteId: options.siteId,
     permission: canManageDatabases,
     action: "give databases to sites",

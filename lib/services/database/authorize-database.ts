@@ -4,13 +4,13 @@
  * reachable one with too weak a role is FORBIDDEN.
  */
 import type { Permission } from "@/lib/authz/permissions";
-import { type Db, getAccountRole, reachableAccountWhere } from "@/lib/authz/scope";
+import { type AuthzSubject, type Db, getAccountRole, reachableAccountWhere } from "@/lib/authz/scope";
 import { prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import type { Role } from "@/lib/generated/prisma/client";
 
 interface AuthorizeOptions {
-  userId: string;
+  actor: AuthzSubject;
   permission: Permission;
   /** "Your role does not allow you to <action>." */
   action: string;
@@ -19,7 +19,7 @@ interface AuthorizeOptions {
 
 async function checkRole(options: AuthorizeOptions, accountId: string, notFound: string): Promise<Role> {
   const role = await getAccountRole({
-    userId: options.userId,
+    actor: options.actor,
     accountId,
     ...(options.db ? { db: options.db } : {}),
   });
@@ -41,7 +41,7 @@ export async function authorizeDatabase(
 ): Promise<{ databaseId: string; accountId: string; role: Role }> {
   const db = options.db ?? prisma;
   const row = await db.database.findFirst({
-    where: { id: options.databaseId, account: await reachableAccountWhere(options.userId, db) },
+    where: { id: options.databaseId, account: await reachableAccountWhere(options.actor, db) },
     select: { id: true, accountId: true },
   });
   if (!row) throw new AppError("NOT_FOUND", DATABASE_NOT_FOUND);
@@ -54,7 +54,7 @@ export async function authorizeDatabaseUser(
 ): Promise<{ databaseUserId: string; accountId: string; role: Role }> {
   const db = options.db ?? prisma;
   const row = await db.databaseUser.findFirst({
-    where: { id: options.databaseUserId, account: await reachableAccountWhere(options.userId, db) },
+    where: { id: options.databaseUserId, account: await reachableAccountWhere(options.actor, db) },
     select: { id: true, accountId: true },
   });
   if (!row) throw new AppError("NOT_FOUND", DATABASE_USER_NOT_FOUND);

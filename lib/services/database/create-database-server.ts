@@ -33,7 +33,7 @@ export async function createDatabaseServer(options: {
 }): Promise<DatabaseServerView> {
   const { actor } = options;
   const { platformAccountId } = await authorizePlatformOperator({
-    userId: actor.userId,
+    actor,
     permission: canManageDatabaseServers,
     action: "manage the database servers",
     notFound: DATABASE_SERVERS_NOT_FOUND,

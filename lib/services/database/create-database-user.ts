@@ -35,7 +35,7 @@ export async function createDatabaseUser(options: {
 }): Promise<DatabaseUserWithPassword> {
   const { actor, accountId } = options;
   await authorizeAccount({
-    userId: actor.userId,
+    actor,
     accountId,
     permission: canManageDatabases,
     action: "create database users",

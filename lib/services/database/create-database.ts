@@ -8,6 +8,7 @@ import type { Actor } from "@/lib/services/actor";
 import { appendChange } from "@/lib/services/change-log/append-change";
 import { assertWithinLimits } from "@/lib/services/quota/assert-within-limits";
 import { createDatabaseSchema } from "@/lib/validation/database";
+import { formatLimit } from "@/lib/validation/plan";
 import { parseInput } from "@/lib/validation/parse-input";
 import {
   type DatabaseView,
@@ -34,7 +35,7 @@ export async function createDatabase(options: {
 }): Promise<DatabaseView> {
   const { actor, accountId } = options;
   await authorizeAccount({
-    userId: actor.userId,
+    actor,
     accountId,
     permission: canManageDatabases,
     action: "create databases",
@@ -51,7 +52,24 @@ export async function createDatabase(options: {
           kind: "database",
         });
         fullName = placement.fullName;
-        await assertWithinLimits(tx, { accountId, adding: { maxDatabases: 1 } });
+        await assertWithinLimits(tx, {
+          accountId,
+          adding: { maxDatabases: 1 },
+          // The account's list shows its own databases only: say where the others are.
+          explain: async (violation) => {
+            const sites = await tx.site.count({
+              where: { accountId, deletionRequestedAt: null, app: "WORDPRESS" },
+            });
+            if (violation.key !== "maxDatabases" || sites === 0) return undefined;
+            const which =
+              sites === 1
+                ? "1 of them the own database of a WordPress site"
+                : `${sites} of them the own databases of WordPress sites`;
+            return {
+              message: `Your plan allows ${formatLimit("maxDatabases", violation.limit)}; you have ${violation.current}, ${which}. Upgrade the plan or delete a database.`,
+            };
+          },
+        });
         const taken = await tx.database.findUnique({
           where: { serverId_name: { serverId: placement.server.id, name: fullName } },
           select: { id: true },

@@ -201,8 +201,9 @@ describe("databases and users", () => {
       }),
     );
     expect(refused.code).toBe("LIMIT_EXCEEDED");
+    // The list shows one database: the message says where the other one is.
     expect(refused.message).toBe(
-      "Your plan allows 2 databases; you have 2. Upgrade the plan or delete a database.",
+      "Your plan allows 2 databases; you have 2, 1 of them the own database of a WordPress site. Upgrade the plan or delete a database.",
     );
     expect(await snapshot()).toBe(before);
   });

@@ -18,7 +18,7 @@ export async function deleteDatabaseUser(options: {
 }): Promise<DatabaseUserView> {
   const { actor } = options;
   const { databaseUserId, accountId } = await authorizeDatabaseUser({
-    userId: actor.userId,
+    actor,
     databaseUserId: options.databaseUserId,
     permission: canManageDatabases,
     action: "delete database users",

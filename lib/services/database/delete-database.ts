@@ -22,7 +22,7 @@ export async function deleteDatabase(options: {
 }): Promise<DatabaseView> {
   const { actor } = options;
   const { databaseId, accountId } = await authorizeDatabase({
-    userId: actor.userId,
+    actor,
     databaseId: options.databaseId,
     permission: canManageDatabases,
     action: "delete databases",

@@ -16,7 +16,7 @@ export async function detachDatabaseFromSite(options: {
 }): Promise<void> {
   const { actor } = options;
   const { siteId, accountId } = await authorizeSite({
-    userId: actor.userId,
+    actor,
     siteId: options.siteId,
     permission: canManageDatabases,
     action: "give databases to sites",

@@ -10,13 +10,13 @@ import { type DatabaseView, databaseViewInclude, toDatabaseView } from "./databa
 export async function getDatabase(options: { actor: Actor; databaseId: string }): Promise<DatabaseView> {
   const { actor } = options;
   const { databaseId, accountId } = await authorizeDatabase({
-    userId: actor.userId,
+    actor,
     databaseId: options.databaseId,
     permission: canViewDatabases,
     action: "view databases",
   });
   const row = await prisma.database.findFirst({
-    where: { id: databaseId, accountId, account: await reachableAccountWhere(actor.userId) },
+    where: { id: databaseId, accountId, account: await reachableAccountWhere(actor) },
     include: databaseViewInclude,
   });
   if (!row) throw new AppError("NOT_FOUND", DATABASE_NOT_FOUND);

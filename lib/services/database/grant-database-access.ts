@@ -21,7 +21,7 @@ export async function grantDatabaseAccess(options: {
 }): Promise<DatabaseView> {
   const { actor } = options;
   const { databaseId, accountId } = await authorizeDatabase({
-    userId: actor.userId,
+    actor,
     databaseId: options.databaseId,
     permission: canManageDatabases,
     action: "grant access to databases",

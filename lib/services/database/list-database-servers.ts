@@ -9,7 +9,7 @@ export const DATABASE_SERVERS_NOT_FOUND = "Database servers not found.";
 /** Every registered database server, by name: the platform operator's page. */
 export async function listDatabaseServers(options: { actor: Actor }): Promise<DatabaseServerView[]> {
   await authorizePlatformOperator({
-    userId: options.actor.userId,
+    actor: options.actor,
     permission: canViewDatabaseServers,
     action: "view the database servers",
     notFound: DATABASE_SERVERS_NOT_FOUND,

@@ -32,12 +32,12 @@ export interface AccountDatabases {
 export async function listDatabases(options: { actor: Actor; accountId: string }): Promise<AccountDatabases> {
   const { actor, accountId } = options;
   await authorizeAccount({
-    userId: actor.userId,
+    actor,
     accountId,
     permission: canViewDatabases,
     action: "view databases",
   });
-  const reachable = await reachableAccountWhere(actor.userId);
+  const reachable = await reachableAccountWhere(actor);
   const [account, databases, users, servers, sites, usage] = await Promise.all([
     prisma.account.findFirstOrThrow({ where: { id: accountId, ...reachable }, include: { plan: true } }),
     prisma.database.findMany({

@@ -21,7 +21,7 @@ export async function resetDatabaseUserPassword(options: {
 }): Promise<DatabaseUserWithPassword> {
   const { actor } = options;
   const { databaseUserId, accountId } = await authorizeDatabaseUser({
-    userId: actor.userId,
+    actor,
     databaseUserId: options.databaseUserId,
     permission: canManageDatabases,
     action: "reset database passwords",

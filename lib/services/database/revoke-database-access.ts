@@ -20,7 +20,7 @@ export async function revokeDatabaseAccess(options: {
 }): Promise<DatabaseView> {
   const { actor } = options;
   const { databaseId, accountId } = await authorizeDatabase({
-    userId: actor.userId,
+    actor,
     databaseId: options.databaseId,
     permission: canManageDatabases,
     action: "revoke access to databases",

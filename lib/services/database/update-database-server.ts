@@ -32,7 +32,7 @@ export async function updateDatabaseServer(options: {
 }): Promise<DatabaseServerView> {
   const { actor } = options;
   const { platformAccountId } = await authorizePlatformOperator({
-    userId: actor.userId,
+    actor,
     permission: canManageDatabaseServers,
     action: "manage the database servers",
     notFound: NOT_FOUND,

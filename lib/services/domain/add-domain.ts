@@ -9,6 +9,7 @@ import { bumpSiteForDomains, hostnameRaceToConflict } from "@/lib/services/domai
 import { assertWithinLimits } from "@/lib/services/quota/assert-within-limits";
 import { assertDomainAvailable } from "@/lib/services/site/assert-domain-available";
 import { addDomainSchema, wwwCounterpart } from "@/lib/validation/domain";
+import { formatLimit } from "@/lib/validation/plan";
 
 export interface AddDomainOptions {
   actor: Actor;
@@ -26,7 +27,7 @@ export interface AddDomainOptions {
 export async function addDomain(options: AddDomainOptions): Promise<SiteDomainsView> {
   const { actor } = options;
   const { siteId, accountId, role } = await authorizeSite({
-    userId: actor.userId,
+    actor,
     siteId: options.siteId,
     permission: canManageDomains,
     action: "change this site's domains",
@@ -54,7 +55,19 @@ export async function addDomain(options: AddDomainOptions): Promise<SiteDomainsV
         }
         // The counterpart the site already has stays as it is; only the missing names are added.
         const adding = [input.domain, ...(counterpart && !have.has(counterpart) ? [counterpart] : [])];
-        await assertWithinLimits(tx, { accountId, adding: { maxDomains: adding.length } });
+        await assertWithinLimits(tx, {
+          accountId,
+          adding: { maxDomains: adding.length },
+          explain: (violation) => ({
+            field: "domain",
+            // Under the limit, the www counterpart is what does not fit: say so.
+            ...(adding.length > 1 && violation.current < violation.limit
+              ? {
+                  message: `Your plan allows ${formatLimit("maxDomains", violation.limit)}; you have ${violation.current}, and this adds ${adding.length}: ${adding.join(" and ")}. Add it without its www counterpart, remove a domain or upgrade the plan.`,
+                }
+              : {}),
+          }),
+        });
         for (const hostname of adding) await assertDomainAvailable(tx, { hostname, accountId });
         await bumpSiteForDomains(tx, {
           siteId,

@@ -198,14 +198,24 @@ describe("addDomain", () => {
     const err = await rejection(
       addDomain({ actor, siteId: site.id, input: { domain: "grow.example", includeWww: true } }),
     );
-    expect(err.code).toBe("LIMIT_EXCEEDED");
-    expect(err.message).toBe("Your plan allows 2 domains; you have 1. Upgrade the plan or remove a domain.");
+    const message =
+      "Your plan allows 2 domains; you have 1, and this adds 2: grow.example and www.grow.example. Add it without its www counterpart, remove a domain or upgrade the plan.";
+    expect([err.code, err.message, err.fieldErrors]).toEqual([
+      "LIMIT_EXCEEDED",
+      message,
+      { domain: message },
+    ]);
     expect(await snapshot()).toEqual(before);
 
     const view = await addDomain({ actor, siteId: site.id, input: { domain: "grow.example" } });
     expect(view.usage).toEqual({ used: 2, limit: 2 });
     const full = await rejection(addDomain({ actor, siteId: site.id, input: { domain: "more.example" } }));
-    expect(full.code).toBe("LIMIT_EXCEEDED");
+    const fullMessage = "Your plan allows 2 domains; you have 2. Upgrade the plan or remove a domain.";
+    expect([full.code, full.message, full.fieldErrors]).toEqual([
+      "LIMIT_EXCEEDED",
+      fullMessage,
+      { domain: fullMessage },
+    ]);
   });
 
   it("lets exactly one of two concurrent claims of a name win; the other gets the neutral message", async () => {

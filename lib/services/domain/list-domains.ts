@@ -7,7 +7,7 @@ import { loadSiteDomains, type SiteDomainsView } from "@/lib/services/domain/dom
 /** The site's domains with their TLS status, its force-HTTPS choice and the account's domain usage. */
 export async function listDomains(options: { actor: Actor; siteId: string }): Promise<SiteDomainsView> {
   const site = await authorizeSite({
-    userId: options.actor.userId,
+    actor: options.actor,
     siteId: options.siteId,
     permission: canViewSite,
     action: "view this site",

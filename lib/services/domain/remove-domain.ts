@@ -23,7 +23,7 @@ export async function removeDomain(options: {
 }): Promise<SiteDomainsView> {
   const { actor } = options;
   const { siteId, accountId, role } = await authorizeSite({
-    userId: actor.userId,
+    actor,
     siteId: options.siteId,
     permission: canManageDomains,
     action: "change this site's domains",

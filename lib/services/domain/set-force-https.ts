@@ -20,7 +20,7 @@ export async function setForceHttps(options: {
 }): Promise<SiteDomainsView> {
   const { actor } = options;
   const { siteId, accountId, role } = await authorizeSite({
-    userId: actor.userId,
+    actor,
     siteId: options.siteId,
     permission: canManageDomains,
     action: "change this site's domains",

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { AppError } from "@/lib/errors";
 import { createSite } from "@/lib/services/site/create-site";
-import { withTestDatabase } from "@/tests/helpers/db";
+import { createTestAccount, createTestUser, withTestDatabase } from "@/tests/helpers/db";
 import { createHostingTree, type HostingTree, limits, rejection, rowCounts } from "@/tests/helpers/hosting";
 
 const db = withTestDatabase();
@@ -72,5 +72,44 @@ describe("createSite with assertWithinLimits", () => {
       "CONFLICT",
       "This account is being terminated; nothing can be added to it.",
     ]);
+  });
+
+  it("counts a WordPress site's own database against maxDatabases, at its field, writing nothing", async () => {
+    const p = db().prisma;
+    const plan = await p.plan.create({
+      data: { ownerAccountId: t.resA.id, name: "Two databases", ...limits({ maxSites: 5, maxDatabases: 2 }) },
+    });
+    const initech = await createTestAccount(p, { slug: "initech", parent: t.resA });
+    await p.account.update({ where: { id: initech.id }, data: { planId: plan.id } });
+    const owner = await createTestUser(p, {
+      email: "owner@initech.test",
+      roles: [{ account: initech, role: "OWNER" }],
+    });
+    const actor = { userId: owner.id };
+    for (const name of ["one", "two"]) {
+      await createSite({ actor, accountId: initech.id, input: { name, domain: `${name}.initech.test` } });
+    }
+    const before = await rowCounts(p);
+    const domains = await p.domain.count();
+    const refused = await rejection(
+      createSite({ actor, accountId: initech.id, input: { name: "three", domain: "three.initech.test" } }),
+    );
+    const message =
+      "Your plan allows 2 databases; you have 2, and a WordPress site needs one of its own. Upgrade the plan, delete a database or create a Plain PHP site.";
+    expect([refused.code, refused.message, refused.fieldErrors]).toEqual([
+      "LIMIT_EXCEEDED",
+      message,
+      { app: message },
+    ]);
+    expect(await rowCounts(p)).toEqual(before);
+    expect(await p.domain.count()).toBe(domains);
+
+    // A plain PHP site has no database of its own: it fits.
+    await createSite({
+      actor,
+      accountId: initech.id,
+      input: { name: "three", domain: "three.initech.test", app: "PHP" },
+    });
+    expect(await p.site.count({ where: { accountId: initech.id } })).toBe(3);
   });
 });

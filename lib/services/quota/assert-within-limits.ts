@@ -1,6 +1,6 @@
 import { AppError } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { checkAddition, pickLimits, type Usage } from "@/lib/quota/limits";
+import { checkAddition, type LimitViolation, pickLimits, type Usage } from "@/lib/quota/limits";
 import { isBelowAllotment } from "@/lib/services/quota/allotment-above";
 import { parentPathOf } from "@/lib/services/quota/assert-allotments";
 import { lockAccounts } from "@/lib/services/quota/lock-account";
@@ -13,6 +13,18 @@ export interface AssertWithinLimitsOptions {
   accountId: string;
   /** What the write adds, in plan units (creating a site with its domain: { maxSites: 1, maxDomains: 1 }). */
   adding: Partial<Usage>;
+  /**
+   * The refusal in the caller's words: a message for the violated limit (default: the plan's
+   * message) and the form field it belongs next to (default: none, the form's alert).
+   */
+  explain?: (
+    violation: LimitViolation,
+  ) => LimitExplanation | undefined | Promise<LimitExplanation | undefined>;
+}
+
+export interface LimitExplanation {
+  message?: string;
+  field?: string;
 }
 
 /**
@@ -50,5 +62,12 @@ export async function assertWithinLimits(
     await measureUsage(tx, options.accountId),
     options.adding,
   );
-  if (violation) throw new AppError("LIMIT_EXCEEDED", violation.message);
+  if (!violation) return;
+  const explained = await options.explain?.(violation);
+  const message = explained?.message ?? violation.message;
+  throw new AppError(
+    "LIMIT_EXCEEDED",
+    message,
+    explained?.field ? { [explained.field]: message } : undefined,
+  );
 }

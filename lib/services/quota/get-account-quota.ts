@@ -24,7 +24,7 @@ export async function getAccountQuota(options: {
 }): Promise<AccountQuotaView> {
   const { actor, accountId } = options;
   await authorizeAccount({
-    userId: actor.userId,
+    actor,
     accountId,
     permission: canViewAccount,
     action: "view this account",

@@ -23,8 +23,13 @@ export async function planHeadroom(
   return Object.fromEntries(LIMIT_KEYS.map((key) => [key, limits[key] - (used[key] ?? 0)])) as Limits;
 }
 
-/** "Your plan has 3 GiB of storage left; this site needs 5 GiB." and what to do about it. */
+/**
+ * "Your plan has 3 GiB of storage left; this site needs 5 GiB." and what to do about it. Volumes
+ * never shrink: only deleting a site gives storage back.
+ */
 export function storageLeftMessage(left: number, needed: number): string {
-  const has = left <= 0 ? "Your plan has no storage left" : `Your plan has ${left} GiB of storage left`;
-  return `${has}; this site needs ${needed} GiB. Choose a smaller size, upgrade the plan or free some storage.`;
+  if (left <= 0) {
+    return `Your plan has no storage left; this site needs ${needed} GiB. Upgrade the plan or delete a site to free its storage.`;
+  }
+  return `Your plan has ${left} GiB of storage left; this site needs ${needed} GiB. Choose ${left} GiB or less, upgrade the plan or delete a site to free its storage.`;
 }

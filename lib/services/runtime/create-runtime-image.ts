@@ -29,7 +29,7 @@ export async function createRuntimeImage(options: {
 }): Promise<RuntimeImageView> {
   const { actor } = options;
   const { platformAccountId } = await authorizePlatformOperator({
-    userId: actor.userId,
+    actor,
     permission: canManageRuntimes,
     action: "manage the runtime catalog",
     notFound: "Runtime catalog not found.",

@@ -16,7 +16,7 @@ export async function listOfferedRuntimes(options: {
   accountId: string;
 }): Promise<OfferedRuntime[]> {
   await authorizeAccount({
-    userId: options.actor.userId,
+    actor: options.actor,
     accountId: options.accountId,
     permission: canViewAccount,
     action: "view this account",

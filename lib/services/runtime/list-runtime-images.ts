@@ -8,7 +8,7 @@ import { type RuntimeImageView, toRuntimeImageView } from "@/lib/services/runtim
 /** The whole runtime catalog, newest version first, with how many sites use each version. */
 export async function listRuntimeImages(options: { actor: Actor }): Promise<RuntimeImageView[]> {
   await authorizePlatformOperator({
-    userId: options.actor.userId,
+    actor: options.actor,
     permission: canViewRuntimes,
     action: "view the runtime catalog",
     notFound: "Runtime catalog not found.",

@@ -39,7 +39,7 @@ export async function updateRuntimeImage(options: {
 }): Promise<RuntimeImageView> {
   const { actor } = options;
   const { platformAccountId } = await authorizePlatformOperator({
-    userId: actor.userId,
+    actor,
     permission: canManageRuntimes,
     action: "manage the runtime catalog",
     notFound: NOT_FOUND,

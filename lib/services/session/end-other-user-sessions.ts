@@ -1,3 +1,4 @@
+import { requireInteractive } from "@/lib/authz/interactive";
 import { prisma } from "@/lib/db";
 import { log } from "@/lib/log";
 import type { Actor } from "@/lib/services/actor";
@@ -10,6 +11,7 @@ import { revokeUserSessions } from "@/lib/services/session/revoke-user-sessions"
  */
 export async function endOtherUserSessions(options: { actor: Actor }): Promise<{ ended: number }> {
   const { actor } = options;
+  requireInteractive(actor, "end sessions");
   const ended = await prisma.$transaction(async (tx) => {
     const count = await revokeUserSessions({
       userId: actor.userId,

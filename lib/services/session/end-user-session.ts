@@ -1,4 +1,5 @@
 import { describeUserAgent } from "@/lib/auth/user-sessions";
+import { requireInteractive } from "@/lib/authz/interactive";
 import { prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { log } from "@/lib/log";
@@ -18,6 +19,7 @@ export async function endUserSession(options: {
   input: unknown;
 }): Promise<void> {
   const { actor } = options;
+  requireInteractive(actor, "end sessions");
   const { sessionId } = parseInput(endSessionSchema, options.input);
   await prisma.$transaction(async (tx) => {
     const row = await tx.userSession.findFirst({

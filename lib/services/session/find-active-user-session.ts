@@ -1,20 +1,60 @@
 import { sessionState, shouldTouch } from "@/lib/auth/user-sessions";
 import { prisma } from "@/lib/db";
+import { log } from "@/lib/log";
+import { finishImpersonation } from "@/lib/services/impersonation/finish-impersonation";
+
+/** A support session the browser's session is in: its operator acts as `target`. */
+export interface ActiveImpersonation {
+  id: string;
+  operatorUserId: string;
+  operatorName: string;
+  reason: string;
+  expiresAt: Date;
+  target: { id: string; email: string; name: string };
+}
+
+export interface ActiveUserSession {
+  id: string;
+  userId: string;
+  user: { email: string; name: string };
+  /** Set while the session is a support session (lib/services/impersonation/), until it ends. */
+  impersonation: ActiveImpersonation | null;
+}
 
 /**
- * The session a request presents, if it is still good: one primary-key read per request, plus a
- * lastSeenAt write at most once a minute. Null for a session that is missing, revoked, expired or
- * not the user's (a token naming someone else's session is as good as none).
+ * The session a request presents, if it is still good: one primary-key read per request (with the
+ * user's current email and name, which the session token may hold stale copies of, and the support
+ * session it is in, if any), plus a lastSeenAt write at most once a minute. Null for a session that
+ * is missing, revoked, expired or not the user's (a token naming someone else's session is as good
+ * as none). A support session past its time is ended here, at the first request that finds it so.
  */
 export async function findActiveUserSession(options: {
   sessionId: string;
   userId: string;
   now?: Date;
-}): Promise<{ id: string; userId: string } | null> {
+}): Promise<ActiveUserSession | null> {
   const now = options.now ?? new Date();
   const row = await prisma.userSession.findUnique({
     where: { id: options.sessionId },
-    select: { id: true, userId: true, revokedAt: true, expiresAt: true, lastSeenAt: true },
+    select: {
+      id: true,
+      userId: true,
+      revokedAt: true,
+      expiresAt: true,
+      lastSeenAt: true,
+      user: { select: { email: true, name: true } },
+      impersonation: {
+        select: {
+          id: true,
+          operatorUserId: true,
+          reason: true,
+          expiresAt: true,
+          endedAt: true,
+          operator: { select: { name: true } },
+          target: { select: { id: true, email: true, name: true } },
+        },
+      },
+    },
   });
   if (!row || row.userId !== options.userId || sessionState(row, now) !== "active") return null;
   if (shouldTouch(row.lastSeenAt, now)) {
@@ -24,5 +64,25 @@ export async function findActiveUserSession(options: {
       data: { lastSeenAt: now },
     });
   }
-  return { id: row.id, userId: row.userId };
+  let impersonation: ActiveImpersonation | null = null;
+  const support = row.impersonation;
+  if (support && support.endedAt === null && support.operatorUserId === row.userId) {
+    if (support.expiresAt.getTime() > now.getTime()) {
+      impersonation = {
+        id: support.id,
+        operatorUserId: support.operatorUserId,
+        operatorName: support.operator.name,
+        reason: support.reason,
+        expiresAt: support.expiresAt,
+        target: support.target,
+      };
+    } else {
+      // Its time is up: the session is the operator's own again, and the customer's audit log says so.
+      await finishImpersonation({ impersonationId: support.id, reason: "expired", now }).catch(
+        (err: unknown) =>
+          log.error("could not end an expired support session", { err, impersonationId: support.id }),
+      );
+    }
+  }
+  return { id: row.id, userId: row.userId, user: row.user, impersonation };
 }

@@ -1,4 +1,5 @@
 import { describeUserAgent } from "@/lib/auth/user-sessions";
+import { requireInteractive } from "@/lib/authz/interactive";
 import { prisma } from "@/lib/db";
 import type { Actor } from "@/lib/services/actor";
 
@@ -17,6 +18,7 @@ export interface UserSessionView {
 /** The caller's live sessions, most recently seen first. A user only ever sees their own. */
 export async function listUserSessions(options: { actor: Actor; now?: Date }): Promise<UserSessionView[]> {
   const { actor } = options;
+  requireInteractive(actor, "list your sessions");
   const rows = await prisma.userSession.findMany({
     where: { userId: actor.userId, revokedAt: null, expiresAt: { gt: options.now ?? new Date() } },
     orderBy: [{ lastSeenAt: "desc" }, { id: "asc" }],

@@ -96,6 +96,8 @@ describe("UserSession rows", () => {
     expect(await findActiveUserSession({ sessionId: id, userId: user.id, now: soon })).toEqual({
       id,
       userId: user.id,
+      user: { email: user.email, name: user.name },
+      impersonation: null,
     });
     expect(await lastSeen()).toBe(t0.getTime());
 

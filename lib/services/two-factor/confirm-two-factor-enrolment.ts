@@ -1,4 +1,5 @@
 import { checkTotp } from "@/lib/auth/totp";
+import { requireInteractive } from "@/lib/authz/interactive";
 import { open } from "@/lib/crypto/secret-box";
 import { prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
@@ -24,6 +25,7 @@ export async function confirmTwoFactorEnrolment(options: {
   now?: Date;
 }): Promise<{ recoveryCodes: string[] }> {
   const { actor } = options;
+  requireInteractive(actor, "set up two-factor sign-in");
   const { code } = parseInput(confirmTwoFactorSchema, options.input);
   const now = options.now ?? new Date();
   const user = await prisma.user.findUnique({

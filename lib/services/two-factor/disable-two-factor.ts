@@ -1,4 +1,5 @@
 import { verifyPassword } from "@/lib/auth/password";
+import { requireInteractive } from "@/lib/authz/interactive";
 import { prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { log } from "@/lib/log";
@@ -23,6 +24,7 @@ export async function disableTwoFactor(options: {
   input: unknown;
 }): Promise<{ enabled: false }> {
   const { actor } = options;
+  requireInteractive(actor, "turn off two-factor sign-in");
   const { password, code } = parseInput(disableTwoFactorSchema, options.input);
   const user = await prisma.user.findUnique({
     where: { id: actor.userId },

@@ -16,7 +16,7 @@ export async function findUserTwoFactor(options: {
   email: string;
 }): Promise<UserTwoFactorView | null> {
   await authorizePlatformOperator({
-    userId: options.actor.userId,
+    actor: options.actor,
     permission: canResetUserTwoFactor,
     action: "reset two-factor sign-in",
     notFound: "User not found.",

@@ -18,7 +18,7 @@ export async function getTwoFactorPolicy(options: {
   accountId: string;
 }): Promise<TwoFactorPolicyDetails> {
   const role = await authorizeAccount({
-    userId: options.actor.userId,
+    actor: options.actor,
     accountId: options.accountId,
     permission: canViewAccount,
     action: "view this account",

@@ -1,3 +1,4 @@
+import { requireInteractive } from "@/lib/authz/interactive";
 import { prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { log } from "@/lib/log";
@@ -18,6 +19,7 @@ export async function regenerateRecoveryCodes(options: {
   input: unknown;
 }): Promise<{ recoveryCodes: string[] }> {
   const { actor } = options;
+  requireInteractive(actor, "replace recovery codes");
   const { code } = parseInput(regenerateRecoveryCodesSchema, options.input);
   const second = await verifySecondFactor({ userId: actor.userId, code });
   if (!second.ok) {

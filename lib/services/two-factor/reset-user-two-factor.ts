@@ -1,3 +1,4 @@
+import { requireInteractive } from "@/lib/authz/interactive";
 import { canResetUserTwoFactor } from "@/lib/authz/permissions";
 import { authorizePlatformOperator } from "@/lib/authz/platform";
 import { prisma } from "@/lib/db";
@@ -19,8 +20,9 @@ export async function resetUserTwoFactor(options: {
   userId: string;
 }): Promise<{ userId: string; wasEnabled: boolean }> {
   const { actor } = options;
+  requireInteractive(actor, "reset two-factor sign-in");
   const { platformAccountId } = await authorizePlatformOperator({
-    userId: actor.userId,
+    actor,
     permission: canResetUserTwoFactor,
     action: "reset two-factor sign-in",
     notFound: "User not found.",

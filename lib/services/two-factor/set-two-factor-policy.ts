@@ -24,7 +24,7 @@ export async function setTwoFactorPolicy(options: {
 }): Promise<TwoFactorPolicyView> {
   const { actor } = options;
   await authorizeAccount({
-    userId: actor.userId,
+    actor,
     accountId: options.accountId,
     permission: canSetTwoFactorPolicy,
     action: "change who must use two-factor sign-in",

@@ -1,5 +1,6 @@
 import QRCode from "qrcode";
 import { generateTotpSecret, totpUri } from "@/lib/auth/totp";
+import { requireInteractive } from "@/lib/authz/interactive";
 import { seal } from "@/lib/crypto/secret-box";
 import { prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
@@ -21,6 +22,7 @@ export interface TwoFactorEnrolmentView {
  */
 export async function startTwoFactorEnrolment(options: { actor: Actor }): Promise<TwoFactorEnrolmentView> {
   const { actor } = options;
+  requireInteractive(actor, "set up two-factor sign-in");
   const secret = generateTotpSecret();
   const user = await prisma.user.findUnique({ where: { id: actor.userId }, select: { email: true } });
   if (!user) throw new AppError("NOT_FOUND", "User not found.");

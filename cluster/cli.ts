@@ -4,6 +4,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import {
   ClusterError,
+  clearLeftovers,
   clusterStatus,
   downCluster,
   localClusterEnv,
@@ -45,6 +46,10 @@ async function main(command: string | undefined): Promise<void> {
       process.stdout.write(`${JSON.stringify({ env: localClusterEnv(facts), runtimes: facts.runtimes })}\n`);
       return;
     }
+    case "clear-leftovers":
+      // Before host-snapshot: a node killed without `down` is not the machine's own state.
+      await clearLeftovers(say);
+      return;
     case "host-snapshot": {
       // Before `up`: what the machine looks like, for host-compare after `down`.
       const file = process.argv[3];
@@ -66,7 +71,9 @@ async function main(command: string | undefined): Promise<void> {
       return;
     }
     default:
-      say("usage: tsx cluster/cli.ts up|down|status|host-snapshot <file>|host-compare <file>");
+      say(
+        "usage: tsx cluster/cli.ts up|down|status|clear-leftovers|host-snapshot <file>|host-compare <file>",
+      );
       process.exitCode = 2;
   }
 }

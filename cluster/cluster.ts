@@ -43,11 +43,13 @@ import {
 import { ensureFrontProxyPki, frontProxyApiserverArgs } from "./front-proxy";
 import { ensureImages, type ImageSet, importImages } from "./images";
 import {
+  clearLeftoverNode,
   containerdSocket,
   KUBERNETES_SERVICE_IP,
   KWOK_TAINT,
   NODE_IP,
   NODE_NAME,
+  nodeLogsDir,
   realNodeUnsupported,
   SERVICE_CIDR,
   startGatewayForwarder,
@@ -582,6 +584,30 @@ async function kubectlApply(p: ClusterPaths, manifests: string): Promise<void> {
   );
 }
 
+/** What to read when the real node does not become Ready: its conditions and the kubelet's last lines. */
+async function nodeDiagnosis(p: ClusterPaths): Promise<string> {
+  const lines: string[] = [];
+  try {
+    const { stdout } = await run(path.join(p.binDir, "kubectl"), [
+      "--kubeconfig",
+      p.kubeconfig,
+      "get",
+      `node/${NODE_NAME}`,
+      "-o",
+      "jsonpath={range .status.conditions[*]}{.type}={.status} {.reason}: {.message}{'\\n'}{end}",
+    ]);
+    lines.push(`Conditions of node/${NODE_NAME}:`, stdout.trim() || "(none reported)");
+  } catch (err) {
+    lines.push(`Could not read node/${NODE_NAME}: ${(err as Error).message.split("\n")[0]}`);
+  }
+  const kubeletLog = path.join(nodeLogsDir(p.cacheRoot), "kubelet.log");
+  if (existsSync(kubeletLog)) {
+    const tail = readFileSync(kubeletLog, "utf8").trimEnd().split("\n").slice(-20);
+    lines.push(`Last lines of ${kubeletLog}:`, ...tail);
+  }
+  return lines.join("\n");
+}
+
 async function startRealNode(p: ClusterPaths, say: Say): Promise<LocalClusterFacts> {
   const versions = readVersions();
   const kubectl = path.join(p.binDir, "kubectl");
@@ -603,9 +629,13 @@ async function startRealNode(p: ClusterPaths, say: Say): Promise<LocalClusterFac
     images,
     say,
   );
-  await run(kubectl, [...kc, "wait", "--for=condition=Ready", "--timeout=180s", `node/${NODE_NAME}`], {
-    timeoutMs: 200_000,
-  });
+  try {
+    await run(kubectl, [...kc, "wait", "--for=condition=Ready", "--timeout=180s", `node/${NODE_NAME}`], {
+      timeoutMs: 200_000,
+    });
+  } catch (err) {
+    throw new ClusterError(`${(err as Error).message}\n${await nodeDiagnosis(p)}`);
+  }
   await kubectlApply(p, coreDnsManifests(images.coredns));
   await kubectlApply(p, gatewayManifests(images.traefik));
   const helperImage = images.runtimes[0]?.image;
@@ -833,6 +863,12 @@ export async function startApiServer(): Promise<void> {
     if (Date.now() > deadline) throw new Error("the local kube-apiserver did not come back within 2 minutes");
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
+}
+
+/** What a real node killed without `cluster:down` left on the machine, cleared (see node.ts). */
+export async function clearLeftovers(say: Say = quiet): Promise<void> {
+  const p = clusterPaths();
+  await clearLeftoverNode(p.cacheRoot, existsSync(p.nodeBinDir) ? p.nodeBinDir : undefined, say);
 }
 
 /** Stops every process of the local cluster, puts the machine back as it was, removes its state. */

@@ -16,8 +16,8 @@ import {
 } from "@kubernetes/client-node";
 import { describe, expect, it } from "vitest";
 import { useNamespace } from "../tests/helpers/cluster";
-import { KWOK_TOLERATION } from "./addons";
 import { eventually } from "../tests/helpers/eventually";
+import { KWOK_TOLERATION } from "./addons";
 
 /** Simulated pods only: kwok nodes are tainted, so only pods that tolerate them land there. */
 function deployment(namespace: string, name: string, replicas: number, image = "nginx:1.27"): V1Deployment {

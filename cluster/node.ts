@@ -123,10 +123,23 @@ function pidFile(l: NodeLayout, name: string): string {
   return path.join(l.pids, `${name}.pid`);
 }
 
+/**
+ * The pid the node recorded for `name`, when that process still runs. A pid file can outlive its
+ * process (a killed session, a reboot) and the number be reused by something else: the pid counts
+ * only while its program is still the one started under that name.
+ */
 function readPid(l: NodeLayout, name: string): number | undefined {
+  let pid: number;
   try {
-    const pid = Number.parseInt(readFileSync(pidFile(l, name), "utf8").trim(), 10);
-    return pid > 0 ? pid : undefined;
+    pid = Number.parseInt(readFileSync(pidFile(l, name), "utf8").trim(), 10);
+  } catch {
+    return undefined;
+  }
+  if (!(pid > 0)) return undefined;
+  const program = name.startsWith("forward-") ? "socat" : name;
+  try {
+    const argv0 = readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0")[0] ?? "";
+    return path.basename(argv0) === program ? pid : undefined;
   } catch {
     return undefined;
   }
@@ -445,6 +458,35 @@ function ownerCheck(l: NodeLayout, repoRoot: string): void {
   }
 }
 
+/**
+ * Why what the node directory holds cannot be carried on, or undefined when it can (nothing there,
+ * or a node running for the cluster that runs now):
+ * - its processes are gone but not what they made (mounts, the bridge, veths, cgroups, changed
+ *   sysctls): a run that ended without `cluster:down`, such as a killed session or a crash;
+ * - its certificates were issued by another cluster's CA (the control plane was recreated since),
+ *   so the kubelet could never authenticate and the node would never become Ready.
+ */
+export function leftoverReason(l: NodeLayout, caFile: string): string | undefined {
+  if (!existsSync(l.run)) return undefined;
+  const entries = readdirSync(l.run).filter((e) => e !== "up.lock");
+  if (entries.length === 0) return undefined;
+  const running = alive(readPid(l, "kubelet")) || alive(readPid(l, "containerd"));
+  if (!running) return "left by a run that ended without `cluster:down`";
+  const clientCert = path.join(l.pki, "kubelet-client.crt");
+  if (existsSync(clientCert) && !signedBy(clientCert, caFile))
+    return "that was started for an earlier local cluster (its certificates are that cluster's)";
+  return undefined;
+}
+
+function signedBy(cert: string, caFile: string): boolean {
+  try {
+    execFileSync("openssl", ["verify", "-CAfile", caFile, cert], { stdio: "ignore" });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Saves what the node will change, once: a second `up` must not save the changed values. */
 function saveHostState(l: NodeLayout): void {
   if (existsSync(l.hostState)) return;
@@ -497,6 +539,11 @@ async function startNodeLocked(o: NodeStartOptions, l: NodeLayout): Promise<void
   if (unsupported) throw new NodeError(unsupported);
   mkdirSync(l.run, { recursive: true, mode: 0o700 });
   ownerCheck(l, o.repoRoot);
+  const leftover = leftoverReason(l, path.join(o.caDir, "ca.crt"));
+  if (leftover) {
+    o.say(`Clearing the real node ${leftover} before starting it afresh.`);
+    await stopNode(o.cacheRoot, o.binaries.nodeBin, o.say);
+  }
   for (const dir of [l.pids, l.logs, l.containerdRoot, l.containerdState, l.kubeletRoot, l.cniData]) {
     mkdirSync(dir, { recursive: true });
   }
@@ -735,8 +782,29 @@ export async function stopNode(
     const nft = existsSync(l.nftSnapshot) ? readFileSync(l.nftSnapshot, "utf8") : undefined;
     for (const note of restoreHostState(saved, nft)) say(`warning: ${note}`);
   }
-  rmSync(l.run, { recursive: true, force: true });
+  // The lock of an `up` that clears a leftover node stays: that `up` holds it.
+  for (const entry of readdirSync(l.run)) {
+    if (entry !== "up.lock") rmSync(path.join(l.run, entry), { recursive: true, force: true });
+  }
+  if (readdirSync(l.run).length === 0) rmSync(l.run, { recursive: true, force: true });
   say("Real node stopped; the machine's settings are restored.");
+}
+
+/**
+ * Clears what a real node left when its processes are gone (a run that ended without
+ * `cluster:down`): before a snapshot of the machine is taken, so that the snapshot is the machine's
+ * own state. A running node is left alone, whichever checkout it belongs to.
+ */
+export async function clearLeftoverNode(
+  cacheRoot: string,
+  nodeBin: string | undefined,
+  say: (line: string) => void,
+): Promise<void> {
+  const l = nodeLayout(cacheRoot);
+  if (!existsSync(l.run) || alive(readPid(l, "kubelet")) || alive(readPid(l, "containerd"))) return;
+  if (readdirSync(l.run).length === 0) return;
+  say("Clearing the real node left by a run that ended without `cluster:down`.");
+  await stopNode(cacheRoot, nodeBin, say);
 }
 
 export function nodeIsRunning(cacheRoot: string): boolean {

@@ -40,6 +40,7 @@ npx vitest run --project unit --reporter=default --reporter=json --outputFile.js
 step "local Kubernetes control plane"
 if ! npx tsx cluster/cli.ts status >/dev/null 2>&1; then
   cluster_started=1
+  npx tsx cluster/cli.ts clear-leftovers
   npx tsx cluster/cli.ts host-snapshot "$results/host-before.json"
 fi
 npx tsx cluster/cli.ts up

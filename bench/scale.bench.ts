@@ -527,7 +527,7 @@ function scenarios(s: Seeded): Scenario[] {
         }),
     },
     {
-      name: "account tree API (every account below): provider",
+      name: "account tree API (first page below): provider",
       target: list,
       run: () => {
         const p = provider();
@@ -535,7 +535,7 @@ function scenarios(s: Seeded): Scenario[] {
       },
     },
     {
-      name: "account tree API (every account below): operator",
+      name: "account tree API (first page below): operator",
       target: list,
       run: () => listDescendantAccounts({ actor: s.operator, accountId: s.platformId }),
     },

@@ -172,6 +172,43 @@ export const listMyAccountsSchema = z.object({
 
 export type ListMyAccountsInput = z.output<typeof listMyAccountsSchema>;
 
+export const DESCENDANT_ACCOUNTS_DEFAULT_LIMIT = 100;
+export const DESCENDANT_ACCOUNTS_MAX_LIMIT = 500;
+
+/** A materialized account path: "/<id>/<id>/.../" (ids are cuids). */
+const ACCOUNT_PATH = /^(\/[a-z0-9]{1,32}){1,16}\/$/;
+
+export function encodeDescendantAccountsCursor(path: string): string {
+  return Buffer.from(path, "utf8").toString("base64url");
+}
+
+/**
+ * GET /api/v1/accounts/{id}/accounts, paged: `cursor` is the previous page's `nextCursor` (where in
+ * the tree that page ended). An API query: a value out of bounds is an error, not a default.
+ */
+const CURSOR_MESSAGE = "Invalid cursor: pass the `nextCursor` value of the previous page.";
+
+export const listDescendantAccountsSchema = z.object({
+  limit: z.coerce
+    .number({ error: "A number." })
+    .int({ error: "A whole number." })
+    .min(1, { error: "At least 1." })
+    .max(DESCENDANT_ACCOUNTS_MAX_LIMIT, { error: `At most ${DESCENDANT_ACCOUNTS_MAX_LIMIT}.` })
+    .default(DESCENDANT_ACCOUNTS_DEFAULT_LIMIT),
+  cursor: z
+    .string()
+    .max(600, { error: CURSOR_MESSAGE })
+    .transform((value, ctx) => {
+      const path = Buffer.from(value, "base64url").toString("utf8");
+      if (!ACCOUNT_PATH.test(path)) {
+        ctx.addIssue({ code: "custom", message: CURSOR_MESSAGE });
+        return z.NEVER;
+      }
+      return path;
+    })
+    .optional(),
+});
+
 export const ACCOUNT_OVERVIEW_PAGE_SIZE = 50;
 
 const emptyAsUndefined = (value: unknown) => (value === "" || value === null ? undefined : value);

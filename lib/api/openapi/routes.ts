@@ -21,6 +21,7 @@ import {
   bulkUnsuspendAccountsSchema,
   createAccountSchema,
   listAuditLogSchema,
+  listDescendantAccountsSchema,
   listMyAccountsSchema,
   requestAccountTerminationSchema,
   suspendAccountSchema,
@@ -144,9 +145,15 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
     operationId: "listDescendantAccounts",
     tag: "Accounts",
     summary: "List the accounts below an account",
-    description: "Every account below this one, in tree order.",
+    description:
+      "The accounts below this one at any depth, in tree order (each right after its parent, its subtree before its next sibling), one page at a time.",
     params: accountParamsSchema,
-    success: { status: 200, description: "`{ accounts }`." },
+    query: listDescendantAccountsSchema,
+    success: {
+      status: 200,
+      description:
+        "`{ accounts, nextCursor }`: each with its `depth` below this account; pass `nextCursor` as `cursor` for the next page (null on the last).",
+    },
   },
   {
     method: "POST",

@@ -105,17 +105,27 @@ describe("getAllotmentUsage and listDescendantAccounts", () => {
   });
 
   it("lists the whole tree below the platform in order, with depth and site limits", async () => {
-    const tree = await listDescendantAccounts({
+    const { accounts: tree, nextCursor } = await listDescendantAccounts({
       actor: { userId: t.platformOwner.id },
       accountId: t.platform.id,
     });
-    expect(tree.map((a) => [a.slug, a.depth])).toEqual([
-      ["res-a", 1],
-      ["acme", 2],
-      ["fresh", 2],
-      ["res-b", 1],
-      ["globex", 2],
-    ]);
+    expect(nextCursor).toBeNull();
+    expect(new Map(tree.map((a) => [a.slug, a.depth]))).toEqual(
+      new Map([
+        ["res-a", 1],
+        ["acme", 2],
+        ["fresh", 2],
+        ["res-b", 1],
+        ["globex", 2],
+      ]),
+    );
+    expect(tree).toHaveLength(5);
+    // Tree order: each customer right after its own reseller's subtree began, before the next reseller.
+    let reseller = "";
+    for (const account of tree) {
+      if (account.depth === 1) reseller = account.name;
+      else expect(account.parentName).toBe(reseller);
+    }
     expect(tree.find((a) => a.slug === "acme")).toMatchObject({
       siteLimit: 2,
       parentName: "Reseller A",
@@ -137,8 +147,48 @@ describe("getAllotmentUsage and listDescendantAccounts", () => {
       actor: { userId: t.platformOwner.id },
       accountId: t.platform.id,
     });
-    expect(withConditions.find((a) => a.slug === "globex")?.conditions).toEqual([degraded]);
+    expect(withConditions.accounts.find((a) => a.slug === "globex")?.conditions).toEqual([degraded]);
     const resB = await listDescendantAccounts({ actor: { userId: t.resBAdmin.id }, accountId: t.resB.id });
-    expect(resB.map((a) => a.slug)).toEqual(["globex"]);
+    expect(resB.accounts.map((a) => [a.slug, a.depth])).toEqual([["globex", 1]]);
+  });
+
+  it("pages the tree: every account once, in the same order, each page continuing the last", async () => {
+    const whole = await listDescendantAccounts({
+      actor: { userId: t.platformOwner.id },
+      accountId: t.platform.id,
+    });
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const page: Awaited<ReturnType<typeof listDescendantAccounts>> = await listDescendantAccounts({
+        actor: { userId: t.platformOwner.id },
+        accountId: t.platform.id,
+        input: { limit: "2", ...(cursor ? { cursor } : {}) },
+      });
+      expect(page.accounts.length).toBeLessThanOrEqual(2);
+      seen.push(...page.accounts.map((a) => a.slug));
+      cursor = page.nextCursor;
+      pages += 1;
+    } while (cursor && pages < 10);
+    expect(pages).toBe(3);
+    expect(seen).toEqual(whole.accounts.map((a) => a.slug));
+  });
+
+  it("refuses a bad cursor or limit with the reason", async () => {
+    const forged = Buffer.from("/x' OR 1=1 --/", "utf8").toString("base64url");
+    for (const [input, fieldErrors] of [
+      [{ cursor: forged }, { cursor: "Invalid cursor: pass the `nextCursor` value of the previous page." }],
+      [{ cursor: "%%%" }, { cursor: "Invalid cursor: pass the `nextCursor` value of the previous page." }],
+      [{ limit: "0" }, { limit: "At least 1." }],
+      [{ limit: "501" }, { limit: "At most 500." }],
+      [{ limit: "ten" }, { limit: "A number." }],
+    ] as const) {
+      const err = await rejection(
+        listDescendantAccounts({ actor: { userId: t.platformOwner.id }, accountId: t.platform.id, input }),
+      );
+      expect(err.code).toBe("INVALID_INPUT");
+      expect(err.fieldErrors).toEqual(fieldErrors);
+    }
   });
 });

@@ -1,10 +1,12 @@
 import { canViewChildAccounts } from "@/lib/authz/permissions";
-import { authorizeAccount, reachableAccountWhere } from "@/lib/authz/scope";
+import { accountIdsOnPath, authorizeAccount, reachableAccountWhere } from "@/lib/authz/scope";
 import { prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { pickLimits } from "@/lib/quota/limits";
 import { type ChildAccountView, toChildAccountView } from "@/lib/services/account/child-account-view";
 import type { Actor } from "@/lib/services/actor";
+import { encodeDescendantAccountsCursor, listDescendantAccountsSchema } from "@/lib/validation/account";
+import { parseInput } from "@/lib/validation/parse-input";
 import type { Limits } from "@/lib/validation/plan";
 
 export interface AccountTreeEntry extends ChildAccountView {
@@ -17,15 +19,27 @@ export interface AccountTreeEntry extends ChildAccountView {
   allotment: (Limits & { oversellRatio: number }) | null;
 }
 
+export interface DescendantAccountsPage {
+  accounts: AccountTreeEntry[];
+  /** Pass as `cursor` for the next page; null on the last page. */
+  nextCursor: string | null;
+}
+
 /**
- * Every account below `accountId` at any depth, in tree order (each account right after its
- * parent, siblings by name): the operator's view of the whole platform.
+ * One page of the accounts below `accountId` at any depth, in tree order: each account right
+ * after its parent, its whole subtree before its next sibling (siblings in the order they were
+ * created). The order is the materialized path's, so a page is one range read on the path index
+ * however large the platform is, and a page continues where the last one ended even while
+ * accounts are added or removed elsewhere in the tree.
  */
 export async function listDescendantAccounts(options: {
   actor: Actor;
   accountId: string;
-}): Promise<AccountTreeEntry[]> {
+  /** Untrusted: { limit?, cursor? }. */
+  input?: unknown;
+}): Promise<DescendantAccountsPage> {
   const { actor, accountId } = options;
+  const { limit, cursor } = parseInput(listDescendantAccountsSchema, options.input ?? {});
   await authorizeAccount({
     actor,
     accountId,
@@ -36,7 +50,11 @@ export async function listDescendantAccounts(options: {
   if (!root) throw new AppError("NOT_FOUND", "Account not found.");
   const rows = await prisma.account.findMany({
     where: {
-      AND: [{ path: { startsWith: root.path }, id: { not: accountId } }, await reachableAccountWhere(actor)],
+      AND: [
+        { path: { startsWith: root.path }, id: { not: accountId } },
+        cursor ? { path: { gt: cursor } } : {},
+        await reachableAccountWhere(actor),
+      ],
     },
     include: {
       plan: { select: { id: true, name: true, maxSites: true } },
@@ -44,27 +62,20 @@ export async function listDescendantAccounts(options: {
       allotment: true,
       _count: { select: { sites: { where: { deletionRequestedAt: null } } } },
     },
-    orderBy: [{ name: "asc" }, { id: "asc" }],
+    orderBy: { path: "asc" },
+    take: limit + 1,
   });
-  const byParent = new Map<string | null, typeof rows>();
-  for (const row of rows) {
-    const list = byParent.get(row.parentId) ?? [];
-    list.push(row);
-    byParent.set(row.parentId, list);
-  }
-  const result: AccountTreeEntry[] = [];
-  const visit = (parentId: string, depth: number) => {
-    for (const { _count, parent, allotment, ...row } of byParent.get(parentId) ?? []) {
-      result.push({
-        ...toChildAccountView(row, _count.sites),
-        depth,
-        parentName: parent?.name ?? null,
-        siteLimit: row.plan?.maxSites ?? null,
-        allotment: allotment ? { ...pickLimits(allotment), oversellRatio: allotment.oversellRatio } : null,
-      });
-      visit(row.id, depth + 1);
-    }
+  const rootDepth = accountIdsOnPath(root.path).length;
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  return {
+    accounts: page.map(({ _count, parent, allotment, ...row }) => ({
+      ...toChildAccountView(row, _count.sites),
+      depth: accountIdsOnPath(row.path).length - rootDepth,
+      parentName: parent?.name ?? null,
+      siteLimit: row.plan?.maxSites ?? null,
+      allotment: allotment ? { ...pickLimits(allotment), oversellRatio: allotment.oversellRatio } : null,
+    })),
+    nextCursor: rows.length > limit && last ? encodeDescendantAccountsCursor(last.path) : null,
   };
-  visit(accountId, 1);
-  return result;
 }

@@ -7,11 +7,12 @@ import { createOwnerInvite } from "@/lib/services/membership/create-owner-invite
 
 export const dynamic = "force-dynamic";
 
-/** Every account below this one, in tree order. */
+/** The accounts below this one, in tree order, a page at a time (?limit=&cursor=). */
 export const GET = withActor(
-  async ({ actor, params }) => {
-    const accounts = await listDescendantAccounts({ actor, accountId: params.accountId });
-    return jsonResponse({ accounts: accounts.map(toJson) });
+  async ({ req, actor, params }) => {
+    const input = Object.fromEntries(req.nextUrl.searchParams);
+    const page = await listDescendantAccounts({ actor, accountId: params.accountId, input });
+    return jsonResponse(toJson(page));
   },
   { name: "GET /api/v1/accounts/:accountId/accounts", params: accountParamsSchema },
 );

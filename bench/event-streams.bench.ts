@@ -28,16 +28,16 @@ import { createServer, request as httpRequest, type IncomingMessage, type Server
 import type { AddressInfo } from "node:net";
 import { PrismaMariaDb } from "@prisma/adapter-mariadb";
 import { resumeFrom } from "@/lib/api/sse";
-import { authenticateBearer, isTokenError, principalStillValid } from "@/lib/auth/bearer";
+import { authenticateBearer, isTokenError } from "@/lib/auth/bearer";
 import { type AuthzSubject, membershipRoots } from "@/lib/authz/scope";
 import { mariadbUrl, prisma, setPrismaClient } from "@/lib/db";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 import { getChangeHub, resetChangeHub } from "@/lib/live/change-hub";
 import { ROOTS_MAX_AGE_MS, runChangeStream } from "@/lib/live/change-stream";
+import { stillSignedIn } from "@/lib/live/credential-checks";
 import { createLogger } from "@/lib/log";
 import { appendChange } from "@/lib/services/change-log/append-change";
 import { createUserSession } from "@/lib/services/session/create-user-session";
-import { findActiveUserSession } from "@/lib/services/session/find-active-user-session";
 import { createTestToken } from "@/tests/helpers/apiserver";
 import { createTestAccount, createTestDatabase, createTestUser } from "@/tests/helpers/db";
 import { intFromEnv, percentile } from "./support";
@@ -118,7 +118,7 @@ async function serveStreams(): Promise<Server> {
         signal: abort.signal,
         stillSignedIn: () => {
           calls.checks += 1;
-          return principalStillValid(principal);
+          return stillSignedIn(principal);
         },
         loadRoots,
         sessionCheckMs: SESSION_CHECK_MS,
@@ -261,9 +261,9 @@ async function main(): Promise<void> {
               record(frame.slice(4, frame.indexOf("\n")));
             },
             signal: stop.signal,
-            stillSignedIn: async () => {
+            stillSignedIn: () => {
               calls.checks += 1;
-              return (await findActiveUserSession({ sessionId, userId })) !== null;
+              return stillSignedIn({ userId, sessionId, ip: null, impersonation: null });
             },
             sessionCheckMs: SESSION_CHECK_MS,
             heartbeatMs: HEARTBEAT_MS,

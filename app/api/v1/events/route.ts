@@ -1,10 +1,9 @@
 import { formatSseEvent, resumeFrom } from "@/lib/api/sse";
-import { type RequestActor, withActor } from "@/lib/api/with-actor";
-import { principalStillValid } from "@/lib/auth/bearer";
-import { sessionStillActive } from "@/lib/auth/session";
+import { withActor } from "@/lib/api/with-actor";
 import { DATABASE_UNAVAILABLE_MESSAGE, isDatabaseUnavailable } from "@/lib/db/unavailable";
 import { getChangeHub } from "@/lib/live/change-hub";
 import { runChangeStream } from "@/lib/live/change-stream";
+import { stillSignedIn } from "@/lib/live/credential-checks";
 
 export const dynamic = "force-dynamic";
 
@@ -17,16 +16,11 @@ const HEARTBEAT_INTERVAL_MS = 15_000;
 const MAX_STREAM_MS = 5 * 60_000;
 /**
  * An open stream re-reads its session (or API token) this often and ends once it is revoked
- * (signed out, removed, token revoked or expired) or a support session started or ended in it.
+ * (signed out, removed, token revoked or expired) or a support session started or ended in it;
+ * streams on one credential share each check (lib/live/credential-checks.ts).
  * The accounts it reaches are re-read then too when a membership changed (or once a minute).
  */
 const SESSION_CHECK_INTERVAL_MS = 5_000;
-
-/** Whether the caller's credential still holds: their session, or the API token they opened the stream with. */
-async function stillSignedIn(actor: RequestActor): Promise<boolean> {
-  if (actor.token) return principalStillValid(actor);
-  return sessionStillActive(actor);
-}
 
 /**
  * Live updates for the panel: every change the actor may see as an event `change` with the

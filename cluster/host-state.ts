@@ -219,7 +219,10 @@ export function hostFingerprint(): Record<string, string> {
   for (const key of TOUCHED_SYSCTLS) out[`sysctl ${key}`] = readSysctl(key) ?? "(absent)";
   for (const dir of TOUCHED_DIRS)
     out[`dir ${dir}`] = existsSync(dir) ? readdirSync(dir).sort().join(",") : "(absent)";
-  const links = execFileSync("ip", ["-o", "link", "show"], { encoding: "utf8" })
+  const links = execFileSync("ip", ["-o", "link", "show"], {
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "ignore"],
+  })
     .split("\n")
     .map((line) => /^\d+:\s+([^:@]+)/.exec(line)?.[1])
     .filter(Boolean)

@@ -771,7 +771,11 @@ export async function stopNode(
     .filter((name): name is string => Boolean(name?.startsWith("veth")));
   for (const veth of veths) {
     try {
-      const master = execFileSync("ip", ["-o", "link", "show", veth], { encoding: "utf8" });
+      // `ip` warns on stderr about a veth whose peer namespace is gone; the answer is still right.
+      const master = execFileSync("ip", ["-o", "link", "show", veth], {
+        encoding: "utf8",
+        stdio: ["ignore", "pipe", "ignore"],
+      });
       if (master.includes(`master ${BRIDGE}`)) execFileSync("ip", ["link", "del", veth], { stdio: "ignore" });
     } catch {
       // Gone.

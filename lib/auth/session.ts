@@ -90,18 +90,6 @@ function grantOf(user: SessionUser): ImpersonationGrant | null {
   };
 }
 
-/**
- * Whether a request that stays open (the event stream) may go on: its session is still live and
- * still acts as whom it did when the request began (a support session started or ended since
- * changes whose data it may see).
- */
-export async function sessionStillActive(actor: Actor): Promise<boolean> {
-  const sessionUserId = actor.impersonation?.operatorUserId ?? actor.userId;
-  const active = await findActiveUserSession({ sessionId: actor.sessionId, userId: sessionUserId });
-  if (!active) return false;
-  return (active.impersonation?.id ?? null) === (actor.impersonation?.id ?? null);
-}
-
 /** Where a user who must set up two-factor sign-in is sent. */
 export const TWO_FACTOR_SETUP_PATH = "/profile/two-factor";
 

@@ -1,7 +1,8 @@
 import type { RequestActor } from "@/lib/api/with-actor";
 import { principalStillValid } from "@/lib/auth/bearer";
-import { sessionStillActive } from "@/lib/auth/session";
 import { SharedChecks } from "@/lib/live/shared-checks";
+import type { Actor } from "@/lib/services/actor";
+import { activeSessionState } from "@/lib/services/session/find-active-user-session";
 
 /**
  * How long one credential check answers for every stream on that credential. With streams checking
@@ -27,4 +28,18 @@ export function stillSignedIn(actor: RequestActor): Promise<boolean> {
   const run = () => (actor.token ? principalStillValid(actor) : sessionStillActive(actor));
   const key = credentialKey(actor);
   return key ? checks.check(key, run) : run();
+}
+
+/**
+ * Whether a request that stays open (the event stream) may go on: its session is still live and
+ * still acts as whom it did when the request began (a support session started or ended since
+ * changes whose data it may see).
+ */
+export async function sessionStillActive(actor: Actor): Promise<boolean> {
+  // A caller without a session (the system, a test) has nothing that can still hold.
+  if (!actor.sessionId) return false;
+  const sessionUserId = actor.impersonation?.operatorUserId ?? actor.userId;
+  const state = await activeSessionState({ sessionId: actor.sessionId, userId: sessionUserId });
+  if (!state) return false;
+  return state.impersonationId === (actor.impersonation?.id ?? null);
 }

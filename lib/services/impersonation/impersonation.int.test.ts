@@ -6,9 +6,9 @@
  * refusals write nothing.
  */
 import { beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { IMPERSONATION_MINUTES } from "@/lib/authz/impersonation";
-import { endSessionOnSignOut } from "@/lib/auth/session-lifecycle";
 import type { Actor as SessionActor } from "@/lib/auth/session";
+import { endSessionOnSignOut } from "@/lib/auth/session-lifecycle";
+import { IMPERSONATION_MINUTES } from "@/lib/authz/impersonation";
 import { createApiToken } from "@/lib/services/api-token/create-api-token";
 import { listAuditLog } from "@/lib/services/audit-log/list-audit-log";
 import { listDatabaseServers } from "@/lib/services/database/list-database-servers";
@@ -19,9 +19,9 @@ import { searchPlatform } from "@/lib/services/platform/search-platform";
 import { getAccountQuota } from "@/lib/services/quota/get-account-quota";
 import { createUserSession } from "@/lib/services/session/create-user-session";
 import { endOtherUserSessions } from "@/lib/services/session/end-other-user-sessions";
-import { findActiveUserSession } from "@/lib/services/session/find-active-user-session";
-import { changePassword } from "@/lib/services/user/change-password";
+import { activeSessionState, findActiveUserSession } from "@/lib/services/session/find-active-user-session";
 import { startTwoFactorEnrolment } from "@/lib/services/two-factor/start-two-factor-enrolment";
+import { changePassword } from "@/lib/services/user/change-password";
 import { createTestUser, withTestDatabase } from "@/tests/helpers/db";
 import { createHostingTree, type HostingTree, rejection } from "@/tests/helpers/hosting";
 
@@ -309,7 +309,7 @@ describe("acting as the customer", () => {
   });
 
   it("keeps an open event stream only while the session acts as whom it did", async () => {
-    const { sessionStillActive } = await import("@/lib/auth/session");
+    const { sessionStillActive } = await import("@/lib/live/credential-checks");
     expect(await sessionStillActive(support)).toBe(true);
     // The same session seen as the operator's own (a stream opened before the support session).
     expect(await sessionStillActive({ ...support, userId: operator.id, impersonation: null })).toBe(false);
@@ -373,6 +373,22 @@ describe("ending a support session", () => {
     expect(entry?.summary).toBe(
       `Support (${s.operator.name}) stopped acting as you: the support session ended after ${IMPERSONATION_MINUTES} minutes`,
     );
+  });
+
+  it("ends an open event stream's support session at its time limit, as it does for a request", async () => {
+    const p = db().prisma;
+    const s = await supportSession();
+    const row = await p.impersonation.findUniqueOrThrow({ where: { id: s.impersonationId } });
+    const check = (now: Date) => activeSessionState({ sessionId: s.sessionId, userId: s.operator.id, now });
+    expect(await check(new Date(row.expiresAt.getTime() - 1))).toEqual({ impersonationId: row.id });
+    // Past its time the session is the operator's own again: a stream opened as the customer ends.
+    expect(await check(new Date(row.expiresAt.getTime() + 1))).toEqual({ impersonationId: null });
+    await endImpersonation({ actor: s.actor });
+    expect(await check(new Date())).toEqual({ impersonationId: null });
+    await p.userSession.update({ where: { id: s.sessionId }, data: { revokedAt: new Date() } });
+    expect(await check(new Date())).toBeNull();
+    // Someone else's session id is as good as none.
+    expect(await activeSessionState({ sessionId: s.sessionId, userId: t.acmeOwner.id })).toBeNull();
   });
 
   it("ends when the operator's session ends another way (from another browser of theirs)", async () => {

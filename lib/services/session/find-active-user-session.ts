@@ -57,16 +57,10 @@ export async function findActiveUserSession(options: {
     },
   });
   if (!row || row.userId !== options.userId || sessionState(row, now) !== "active") return null;
-  if (shouldTouch(row.lastSeenAt, now)) {
-    // The guard keeps concurrent requests from all writing the same minute.
-    await prisma.userSession.updateMany({
-      where: { id: row.id, lastSeenAt: row.lastSeenAt },
-      data: { lastSeenAt: now },
-    });
-  }
+  await touchSession(row, now);
   let impersonation: ActiveImpersonation | null = null;
   const support = row.impersonation;
-  if (support && support.endedAt === null && support.operatorUserId === row.userId) {
+  if (support && supportSessionInEffect(support, row.userId)) {
     if (support.expiresAt.getTime() > now.getTime()) {
       impersonation = {
         id: support.id,
@@ -85,4 +79,59 @@ export async function findActiveUserSession(options: {
     }
   }
   return { id: row.id, userId: row.userId, user: row.user, impersonation };
+}
+
+/** lastSeenAt, at most once a minute; the guard keeps concurrent requests from all writing the same minute. */
+async function touchSession(row: { id: string; lastSeenAt: Date }, now: Date): Promise<void> {
+  if (!shouldTouch(row.lastSeenAt, now)) return;
+  await prisma.userSession.updateMany({
+    where: { id: row.id, lastSeenAt: row.lastSeenAt },
+    data: { lastSeenAt: now },
+  });
+}
+
+/** Whether the support session a UserSession points at still makes it act as its target. */
+function supportSessionInEffect(
+  support: { endedAt: Date | null; operatorUserId: string },
+  sessionUserId: string,
+): boolean {
+  return support.endedAt === null && support.operatorUserId === sessionUserId;
+}
+
+/**
+ * For requests that stay open (event streams), asked every few seconds: whether the session is
+ * still active, and the support session it acts in now (null: none). The same rules as
+ * findActiveUserSession in one primary-key read (two in a support session) instead of reading the
+ * user and the support session's people; an expired support session reads as none here and is ended
+ * by the next ordinary request.
+ */
+export async function activeSessionState(options: {
+  sessionId: string;
+  userId: string;
+  now?: Date;
+}): Promise<{ impersonationId: string | null } | null> {
+  const now = options.now ?? new Date();
+  const row = await prisma.userSession.findUnique({
+    where: { id: options.sessionId },
+    select: {
+      id: true,
+      userId: true,
+      revokedAt: true,
+      expiresAt: true,
+      lastSeenAt: true,
+      impersonationId: true,
+    },
+  });
+  if (!row || row.userId !== options.userId || sessionState(row, now) !== "active") return null;
+  await touchSession(row, now);
+  if (!row.impersonationId) return { impersonationId: null };
+  const support = await prisma.impersonation.findUnique({
+    where: { id: row.impersonationId },
+    select: { endedAt: true, expiresAt: true, operatorUserId: true },
+  });
+  const inEffect =
+    support !== null &&
+    supportSessionInEffect(support, row.userId) &&
+    support.expiresAt.getTime() > now.getTime();
+  return { impersonationId: inEffect ? row.impersonationId : null };
 }

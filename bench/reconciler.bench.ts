@@ -25,15 +25,16 @@
  * run: `npm run bench -- --sites 5000 --baseline no` (target: peak RSS under 400 MiB, a forced
  * resync writes nothing).
  */
-import { KubeConfig } from "@kubernetes/client-node";
+
+import type { KubeConfig } from "@kubernetes/client-node";
 import { z } from "zod";
 import { ensureCluster, stopCluster } from "@/cluster/cluster";
 import type { ClusterWriter } from "@/lib/k8s/apply";
 import { createClusterWriter } from "@/lib/k8s/apply";
+import { loadKubeConfig } from "@/lib/k8s/client";
 import { clusterSettingsFromEnv } from "@/lib/k8s/manifests/types";
-import { siteDefaultsFromEnv } from "@/lib/reconciler/site-spec";
-import { runPlainApplyLoop } from "./plain-apply";
 import { type Reconciler, startReconciler } from "@/lib/reconciler/reconciler";
+import { siteDefaultsFromEnv } from "@/lib/reconciler/site-spec";
 import {
   createCustomerAccount,
   createSiteRow,
@@ -45,6 +46,7 @@ import {
   randomSlug,
 } from "@/lib/reconciler/test-support";
 import { createTestDatabase, type TestDatabase } from "@/tests/helpers/db";
+import { runPlainApplyLoop } from "./plain-apply";
 
 // The reconciler logs every apply at info: thousands of lines would bury the table.
 process.env.SITEPOD_LOG_LEVEL ??= "warn";
@@ -232,8 +234,8 @@ async function main(): Promise<number> {
 
   const cluster = await ensureCluster((line) => process.stderr.write(`[cluster] ${line}\n`));
   process.env.KUBECONFIG = cluster.kubeconfig;
-  const kc = new KubeConfig();
-  kc.loadFromFile(cluster.kubeconfig);
+  // As the reconciler's own process loads it (lib/reconciler/main.ts), connection reuse included.
+  const kc = loadKubeConfig(cluster.kubeconfig);
   Object.assign(process.env, kwokPlacementEnv());
   await ensureKwokStorageClass(kc);
 

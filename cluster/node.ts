@@ -458,6 +458,14 @@ function ownerCheck(l: NodeLayout, repoRoot: string): void {
   }
 }
 
+const DEAD_NODE = "left by a run that ended without `cluster:down`";
+
+/** Nothing in the node directory (an `up`'s lock aside), a node whose processes run, or one whose are gone. */
+function nodeState(l: NodeLayout): "absent" | "running" | "dead" {
+  if (!existsSync(l.run) || readdirSync(l.run).every((e) => e === "up.lock")) return "absent";
+  return alive(readPid(l, "kubelet")) || alive(readPid(l, "containerd")) ? "running" : "dead";
+}
+
 /**
  * Why what the node directory holds cannot be carried on, or undefined when it can (nothing there,
  * or a node running for the cluster that runs now):
@@ -467,11 +475,9 @@ function ownerCheck(l: NodeLayout, repoRoot: string): void {
  *   so the kubelet could never authenticate and the node would never become Ready.
  */
 export function leftoverReason(l: NodeLayout, caFile: string): string | undefined {
-  if (!existsSync(l.run)) return undefined;
-  const entries = readdirSync(l.run).filter((e) => e !== "up.lock");
-  if (entries.length === 0) return undefined;
-  const running = alive(readPid(l, "kubelet")) || alive(readPid(l, "containerd"));
-  if (!running) return "left by a run that ended without `cluster:down`";
+  const state = nodeState(l);
+  if (state === "absent") return undefined;
+  if (state === "dead") return DEAD_NODE;
   const clientCert = path.join(l.pki, "kubelet-client.crt");
   if (existsSync(clientCert) && !signedBy(clientCert, caFile))
     return "that was started for an earlier local cluster (its certificates are that cluster's)";
@@ -805,9 +811,8 @@ export async function clearLeftoverNode(
   say: (line: string) => void,
 ): Promise<void> {
   const l = nodeLayout(cacheRoot);
-  if (!existsSync(l.run) || alive(readPid(l, "kubelet")) || alive(readPid(l, "containerd"))) return;
-  if (readdirSync(l.run).length === 0) return;
-  say("Clearing the real node left by a run that ended without `cluster:down`.");
+  if (nodeState(l) !== "dead") return;
+  say(`Clearing the real node ${DEAD_NODE}.`);
   await stopNode(cacheRoot, nodeBin, say);
 }
 

@@ -1,12 +1,18 @@
 /**
  * Watches on the hosting.sitepod.io API server: resume from a list's resourceVersion, bookmarks,
- * 410 Expired, objects entering and leaving a label selector, sendInitialEvents, timeouts, and
- * change-log rows committing out of id order.
+ * 410 Expired, objects entering and leaving a label selector, sendInitialEvents, timeouts,
+ * change-log rows committing out of id order, and who sees what as the account tree and the
+ * memberships change while a watch is open.
  */
 import mariadb from "mariadb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parseSelection } from "@/lib/apiserver/objects";
+import { siteResource } from "@/lib/apiserver/resources/site";
+import type { Delivery } from "@/lib/apiserver/watch/watch-cache";
 import { parseDatabaseUrl } from "@/lib/db/migrate";
 import type { Account, User } from "@/lib/generated/prisma/client";
+import { appendChange } from "@/lib/services/change-log/append-change";
+import { removeMember } from "@/lib/services/membership/remove-member";
 import {
   apiRequest,
   apiWatch,
@@ -24,23 +30,40 @@ const G = "/apis/hosting.sitepod.io/v1alpha1";
 const HISTORY = 8;
 let server: TestApiServer;
 let acme: Account;
+let globex: Account;
+let reseller: Account;
 let owner: User;
+/** A viewer of acme and of globex (no token: a signed-in person's watches). */
+let helper: User;
 const open: { close(): void }[] = [];
 /** Real API tokens, each its user's on their own account. */
-const tokens = { owner: "", globex: "" };
+const tokens = { owner: "", globex: "", reseller: "" };
 
 beforeAll(async () => {
   const p = db().prisma;
   const platform = await createTestAccount(p, { slug: "platform", kind: "PLATFORM" });
   acme = await createTestAccount(p, { slug: "acme", parent: platform });
-  const globex = await createTestAccount(p, { slug: "globex", parent: platform });
+  globex = await createTestAccount(p, { slug: "globex", parent: platform });
+  reseller = await createTestAccount(p, { slug: "reseller", kind: "RESELLER", parent: platform });
   owner = await createTestUser(p, { email: "owner@acme.test", roles: [{ account: acme, role: "OWNER" }] });
   const globexOwner = await createTestUser(p, {
     email: "o@globex.test",
     roles: [{ account: globex, role: "OWNER" }],
   });
+  const resellerOwner = await createTestUser(p, {
+    email: "o@reseller.test",
+    roles: [{ account: reseller, role: "OWNER" }],
+  });
+  helper = await createTestUser(p, {
+    email: "helper@example.test",
+    roles: [
+      { account: acme, role: "VIEWER" },
+      { account: globex, role: "VIEWER" },
+    ],
+  });
   tokens.owner = await createTestToken({ userId: owner.id, accountId: acme.id });
   tokens.globex = await createTestToken({ userId: globexOwner.id, accountId: globex.id });
+  tokens.reseller = await createTestToken({ userId: resellerOwner.id, accountId: reseller.id });
   server = await startTestApiServer({
     cache: { bookmarkMs: 300, historySize: HISTORY, gapHoldMs: 5_000 },
   });
@@ -57,34 +80,67 @@ function watch(path: string, who: keyof typeof tokens = "owner") {
   return w;
 }
 
-async function api(method: string, path: string, body?: unknown, contentType = "application/json") {
+async function apiAs(
+  who: keyof typeof tokens,
+  method: string,
+  path: string,
+  body?: unknown,
+  contentType = "application/json",
+) {
   return apiRequest(server, {
     method,
     path,
-    token: tokens.owner,
+    token: tokens[who],
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     headers: { "content-type": contentType },
   });
 }
 
-async function createSite(name: string, labels: Record<string, string> = {}) {
-  const res = await api("POST", `${G}/namespaces/acme/sites`, {
+function api(method: string, path: string, body?: unknown, contentType = "application/json") {
+  return apiAs("owner", method, path, body, contentType);
+}
+
+async function createSite(
+  name: string,
+  labels: Record<string, string> = {},
+  namespace = "acme",
+  who: keyof typeof tokens = "owner",
+) {
+  const res = await apiAs(who, "POST", `${G}/namespaces/${namespace}/sites`, {
     apiVersion: "hosting.sitepod.io/v1alpha1",
     kind: "Site",
     metadata: { name, labels },
-    spec: { app: "PHP", primaryDomain: `${name}.acme.test` },
+    spec: { app: "PHP", primaryDomain: `${name}.${namespace}.test` },
   });
   expect(res.status).toBe(201);
   return res.json() as { metadata: { resourceVersion: string } };
 }
 
-function label(name: string, labels: Record<string, string | null>) {
-  return api(
+function label(
+  name: string,
+  labels: Record<string, string | null>,
+  namespace = "acme",
+  who: keyof typeof tokens = "owner",
+) {
+  return apiAs(
+    who,
     "PATCH",
-    `${G}/namespaces/acme/sites/${name}`,
+    `${G}/namespaces/${namespace}/sites/${name}`,
     { metadata: { labels } },
     "application/merge-patch+json",
   );
+}
+
+/** A customer account below the reseller, made through the API as its owner (createAccount). */
+async function createCustomer(name: string): Promise<string> {
+  const res = await apiAs("reseller", "POST", `${G}/accounts`, {
+    apiVersion: "hosting.sitepod.io/v1alpha1",
+    kind: "Account",
+    metadata: { name },
+    spec: { displayName: name, kind: "CUSTOMER", parent: "reseller" },
+  });
+  expect(res.status).toBe(201);
+  return (res.json() as { metadata: { uid: string } }).metadata.uid;
 }
 
 async function listVersion(path = `${G}/namespaces/acme/sites`): Promise<string> {
@@ -291,6 +347,86 @@ describe("watch", () => {
       expect(w.events[0]?.object.metadata?.resourceVersion).toBe(String(held));
     } finally {
       await conn.end();
+    }
+  });
+  it("delivers the objects of an account created below a watcher's root after the watch started", async () => {
+    const rv = await listVersion(`${G}/sites`);
+    const sites = watch(`${G}/sites?watch=1&resourceVersion=${rv}`, "reseller");
+    const accounts = watch(`${G}/accounts?watch=1&resourceVersion=${rv}`, "reseller");
+    const foreign = watch(`${G}/sites?watch=1&resourceVersion=${rv}`, "globex");
+    const foreignAccounts = watch(`${G}/accounts?watch=1&resourceVersion=${rv}`, "globex");
+    await createCustomer("newshop");
+    await until("the new account", accounts.events, (e) => seen(e).includes("ADDED newshop"));
+    await createSite("shopsite", {}, "newshop", "reseller");
+    await until("its site", sites.events, (e) => seen(e).includes("ADDED shopsite"));
+    await label("shopsite", { x: "1" }, "newshop", "reseller");
+    await until("its change", sites.events, (e) => seen(e).includes("MODIFIED shopsite"));
+    // A namespaced watch of the new account, opened now, starts from the same cache.
+    const namespaced = watch(
+      `${G}/namespaces/newshop/sites?watch=1&sendInitialEvents=true&resourceVersionMatch=NotOlderThan&allowWatchBookmarks=true`,
+      "reseller",
+    );
+    await until("its initial events", namespaced.events, (e) => e.some((x) => x.type === "BOOKMARK"));
+    expect(seen(namespaced.events)).toEqual(["ADDED shopsite"]);
+    expect(seen(foreign.events)).toEqual([]);
+    expect(seen(foreignAccounts.events)).toEqual([]);
+  });
+
+  it("sends the provider the deletion of an account terminated below it, and others nothing", async () => {
+    const id = await createCustomer("shortlived");
+    const rv = await listVersion(`${G}/sites`);
+    const accounts = watch(`${G}/accounts?watch=1&resourceVersion=${rv}`, "reseller");
+    const foreign = watch(`${G}/accounts?watch=1&resourceVersion=${rv}`, "globex");
+    // As the account reconciler ends a termination: the rows go, a DELETED row under the parent.
+    await db().prisma.$transaction(async (tx) => {
+      await tx.account.delete({ where: { id } });
+      await appendChange(tx, { kind: "Account", objectId: id, accountId: reseller.id, action: "DELETED" });
+    });
+    await until("the deletion", accounts.events, (e) => seen(e).includes("DELETED shortlived"));
+    expect(seen(foreign.events)).toEqual([]);
+  });
+
+  it("stops sending a watcher an account's events once its user's membership there is removed", async () => {
+    await createSite("kept", {}, "globex", "globex");
+    const got: Delivery[] = [];
+    const actor = { userId: helper.id, ip: null };
+    const unregister = server.cache.add({
+      resource: siteResource,
+      actor,
+      accountId: null,
+      selection: parseSelection(siteResource, "", ""),
+      bookmarks: false,
+      roots: await server.cache.watcherRoots(actor),
+      deliver: (d) => got.push(d),
+    });
+    try {
+      const names = () =>
+        got.map((d) => `${d.type} ${d.object.metadata.namespace}/${d.object.metadata.name}`);
+      await label("before", { helper: "1" });
+      await label("kept", { helper: "1" }, "globex", "globex");
+      await eventually(
+        "both accounts' events",
+        () => (names().includes("MODIFIED globex/kept") ? true : undefined),
+        15_000,
+      );
+      expect(names()).toContain("MODIFIED acme/before");
+      await removeMember({
+        actor: { userId: owner.id, ip: null },
+        accountId: acme.id,
+        input: { userId: helper.id },
+      });
+      got.length = 0;
+      // In this order: the acme change comes first in the feed, so it would have come first here.
+      await label("before", { helper: "2" });
+      await label("kept", { helper: "2" }, "globex", "globex");
+      await eventually(
+        "globex's event",
+        () => (names().includes("MODIFIED globex/kept") ? true : undefined),
+        15_000,
+      );
+      expect(names()).toEqual(["MODIFIED globex/kept"]);
+    } finally {
+      unregister();
     }
   });
 });

@@ -5,11 +5,20 @@
  * events as they happen; watches asking for initial events get the cached objects first.
  *
  * Objects are read once per change, unscoped, and each event is filtered per watcher: the
- * accounts the watcher's user reaches (refreshed when memberships or accounts change), its
- * namespace, and its label and field selectors. An object that stops matching a watcher's
- * selector is DELETED for it, one that starts matching ADDED, as kube-apiserver does.
+ * accounts the watcher's user reaches, its namespace, and its label and field selectors. An object
+ * that stops matching a watcher's selector is DELETED for it, one that starts matching ADDED, as
+ * kube-apiserver does.
+ *
+ * What a user reaches is scoped as everywhere else in Sitepod, by the account tree's materialized
+ * path: a watcher holds its membership roots (path prefixes, one indexed query on its user's
+ * memberships) and an event is visible when its account's path starts with one of them. The cache
+ * keeps one map of account ids to paths for all watchers (paths never change): loaded at start,
+ * completed when events name an account it has not seen (one query per batch, not per event). So a
+ * new account below a watcher's root is visible without reloading anything, and only a change to
+ * a user's memberships reloads the roots of that user's watchers.
  */
-import { listReachableAccounts } from "@/lib/authz/scope";
+import { membershipRoots, type RootMembership } from "@/lib/authz/scope";
+import { prisma } from "@/lib/db";
 import { log } from "@/lib/log";
 import type { Actor } from "@/lib/services/actor";
 import { EMPTY_OBJECT_META, readApiObjectMeta } from "@/lib/services/api-object/api-object-meta";
@@ -31,9 +40,14 @@ export interface CacheEvent {
   type: "ADDED" | "MODIFIED" | "DELETED";
   resource: AnyResource;
   accountId: string;
+  /** The account's materialized path; null when the cache does not know it (shown to nobody). */
+  accountPath: string | null;
   object: ApiObject;
   previous: ApiObject | null;
 }
+
+/** An event before the cache has looked up its account's path. */
+type PendingEvent = Omit<CacheEvent, "accountPath">;
 
 export interface Delivery {
   type: WatchEventType;
@@ -52,7 +66,11 @@ export interface WatcherOptions {
 }
 
 export interface Watcher extends WatcherOptions {
-  allowed: Set<string>;
+  /**
+   * The subtrees the user reaches (membershipRoots: narrowed to their API token, or the cluster's
+   * grant): reloaded when the user's memberships change.
+   */
+  roots: readonly RootMembership[];
 }
 
 export interface WatchCacheOptions {
@@ -77,11 +95,18 @@ function withVersion(object: ApiObject, rv: bigint): ApiObject {
   return { ...object, metadata: { ...object.metadata, resourceVersion: rv.toString() } };
 }
 
+/** Whether the account at `accountPath` is in one of the subtrees; an unknown account is in none. */
+export function reaches(roots: readonly Pick<RootMembership, "path">[], accountPath: string | null): boolean {
+  if (accountPath === null) return false;
+  for (const root of roots) if (accountPath.startsWith(root.path)) return true;
+  return false;
+}
+
 /** What one watcher sees of one event, or null. */
 export function transformForWatcher(watcher: Watcher, event: CacheEvent): Delivery | null {
   if (watcher.resource !== event.resource) return null;
-  if (!watcher.allowed.has(event.accountId)) return null;
   if (watcher.accountId !== null && watcher.accountId !== event.accountId) return null;
+  if (!reaches(watcher.roots, event.accountPath)) return null;
   const was = event.previous !== null && selects(watcher.selection, event.previous);
   const is = event.type !== "DELETED" && selects(watcher.selection, event.object);
   if (is) return { type: was ? "MODIFIED" : "ADDED", object: event.object };
@@ -93,6 +118,8 @@ export class WatchCache {
   private readonly objects = new Map<string, Map<string, CachedObject>>();
   private readonly history: CacheEvent[] = [];
   private readonly watchers = new Set<Watcher>();
+  /** Every account's path by id, shared by all watchers (paths never change). */
+  private readonly accountPaths = new Map<string, string>();
   private historyStart = 0n;
   private processed = 0n;
   private feed: ChangeFeed | null = null;
@@ -129,6 +156,10 @@ export class WatchCache {
     for (const resource of this.resources) {
       const cache = this.objects.get(resource.kind) as Map<string, CachedObject>;
       for (const cached of await this.loadEverything(resource)) cache.set(cached.record.id, cached);
+    }
+    // After the objects: every account they belong to is there (paths never change).
+    for (const account of await prisma.account.findMany({ select: { id: true, path: true } })) {
+      this.accountPaths.set(account.id, account.path);
     }
     this.historyStart = start;
     this.processed = start;
@@ -191,6 +222,20 @@ export class WatchCache {
     return [...(this.objects.get(resource.kind)?.values() ?? [])];
   }
 
+  /** The cached objects of a kind as ADDED events: a watch's initial events, before its filter. */
+  initialEvents(resource: AnyResource): CacheEvent[] {
+    return this.snapshot(resource).map(({ record, object }) =>
+      this.withPath({
+        rv: BigInt(object.metadata.resourceVersion || "0"),
+        type: "ADDED",
+        resource,
+        accountId: record.accountId,
+        object,
+        previous: null,
+      }),
+    );
+  }
+
   /** Events after `rv` still in the window, or null when `rv` is older than the window. */
   eventsAfter(rv: bigint): CacheEvent[] | null {
     if (rv < this.historyStart) return null;
@@ -198,11 +243,11 @@ export class WatchCache {
   }
 
   /**
-   * The accounts a caller reaches (every role may view): what their watchers may see. The one
+   * The subtrees a caller reaches (every role may view): what their watchers may see. The one
    * place the watch cache authorizes; it asks lib/authz as the services do.
    */
-  async allowedAccounts(actor: Actor): Promise<Set<string>> {
-    return new Set((await listReachableAccounts(actor)).map((r) => r.account.id));
+  async watcherRoots(actor: Actor): Promise<readonly RootMembership[]> {
+    return membershipRoots(prisma, actor);
   }
 
   /** Registers a watcher; call synchronously after taking the snapshot or events it starts from. */
@@ -232,25 +277,54 @@ export class WatchCache {
     }));
   }
 
+  /**
+   * Reloads the roots of the watchers whose user's memberships changed in `rows`. Accounts created
+   * or deleted need nothing: a new account below a root is reached by its path, and a deleted one
+   * (never a parent: its children go first) has nothing left to send but its own deletion. (A
+   * support session acts with its target's memberships under the target's userId; a cluster user
+   * holds none: its grant's roots are fixed per request.)
+   */
   private async refreshScopes(rows: readonly FeedRow[]): Promise<void> {
-    const everyone = rows.some(
-      (r) => r.kind === "Account" && (r.action === "CREATED" || r.action === "DELETED"),
-    );
     const users = new Set<string>();
     for (const row of rows) {
       if (row.kind !== "Membership") continue;
       const data = row.data as { userId?: unknown } | null;
       if (data && typeof data.userId === "string") users.add(data.userId);
     }
-    if (!everyone && users.size === 0) return;
-    const byUser = new Map<string, Watcher[]>();
-    for (const watcher of this.watchers) {
-      if (!everyone && !users.has(watcher.actor.userId)) continue;
-      byUser.set(watcher.actor.userId, [...(byUser.get(watcher.actor.userId) ?? []), watcher]);
+    if (users.size === 0) return;
+    for (const watcher of [...this.watchers]) {
+      if (users.has(watcher.actor.userId)) watcher.roots = await this.watcherRoots(watcher.actor);
     }
-    for (const watchers of byUser.values()) {
-      for (const watcher of watchers) watcher.allowed = await this.allowedAccounts(watcher.actor);
+  }
+
+  /** The event with its account's path from the map; an unknown account's reaches nobody. */
+  private withPath(event: PendingEvent): CacheEvent {
+    const accountPath = this.accountPaths.get(event.accountId) ?? null;
+    if (accountPath === null) {
+      log.warn("watch event of an account of unknown path: sent to nobody", {
+        event: "apiserver.watch_unknown_account",
+        kind: event.resource.kind,
+        type: event.type,
+        objectId: event.object.metadata.uid,
+        accountId: event.accountId,
+        resourceVersion: event.rv,
+      });
     }
+    return { ...event, accountPath };
+  }
+
+  /** The events with their accounts' paths, reading those the map lacks (new accounts) in one query. */
+  private async withPaths(events: readonly PendingEvent[]): Promise<CacheEvent[]> {
+    const missing = new Set<string>();
+    for (const event of events) if (!this.accountPaths.has(event.accountId)) missing.add(event.accountId);
+    if (missing.size > 0) {
+      const found = await prisma.account.findMany({
+        where: { id: { in: [...missing] } },
+        select: { id: true, path: true },
+      });
+      for (const account of found) this.accountPaths.set(account.id, account.path);
+    }
+    return events.map((event) => this.withPath(event));
   }
 
   private inTurn(work: () => Promise<void>): Promise<void> {
@@ -276,7 +350,7 @@ export class WatchCache {
    */
   resync(): Promise<void> {
     return this.inTurn(async () => {
-      const events: CacheEvent[] = [];
+      const events: PendingEvent[] = [];
       for (const resource of this.resources) {
         const cache = this.objects.get(resource.kind) as Map<string, CachedObject>;
         const fresh = new Map((await this.loadEverything(resource)).map((c) => [c.record.id, c] as const));
@@ -312,7 +386,7 @@ export class WatchCache {
           count: events.length,
         });
       }
-      this.publish(events);
+      this.publish(await this.withPaths(events));
     });
   }
 
@@ -323,6 +397,10 @@ export class WatchCache {
       for (const watcher of this.watchers) {
         const delivery = transformForWatcher(watcher, event);
         if (delivery) watcher.deliver(delivery);
+      }
+      // The account's rows are gone: its path is needed no more (its events in the window carry it).
+      if (event.type === "DELETED" && event.resource.kind === "Account") {
+        this.accountPaths.delete(event.accountId);
       }
     }
     if (this.history.length > this.historySize) {
@@ -335,14 +413,14 @@ export class WatchCache {
   /** Applies rows the feed handed over (in order) and tells the watchers. */
   private async apply(rows: readonly FeedRow[], position: bigint): Promise<void> {
     await this.refreshScopes(rows);
-    const events: CacheEvent[] = [];
+    const events: PendingEvent[] = [];
     for (const resource of this.resources) events.push(...(await this.applyTo(resource, rows)));
-    this.publish(events);
+    this.publish(await this.withPaths(events));
     if (position > this.processed) this.processed = position;
     for (const waiter of [...this.waiters]) if (waiter.rv <= this.processed) waiter.resolve();
   }
 
-  private async applyTo(resource: AnyResource, rows: readonly FeedRow[]): Promise<CacheEvent[]> {
+  private async applyTo(resource: AnyResource, rows: readonly FeedRow[]): Promise<PendingEvent[]> {
     const ids = new Map<string, bigint>();
     const groups = new Map<string, bigint>();
     const bump = (map: Map<string, bigint>, key: string, rv: bigint) => {
@@ -365,7 +443,7 @@ export class WatchCache {
     };
     const versions = new Map([...loaded.values()].map((r) => [r.id, versionOf(r)] as const));
     const cache = this.objects.get(resource.kind) as Map<string, CachedObject>;
-    const events: CacheEvent[] = [];
+    const events: PendingEvent[] = [];
     for (const { record, object } of await this.materialize(resource, [...loaded.values()], versions)) {
       const previous = cache.get(record.id);
       cache.set(record.id, { record, object });

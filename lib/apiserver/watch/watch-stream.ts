@@ -7,7 +7,7 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { log } from "@/lib/log";
-import { warningHeader, type Accept } from "../http";
+import { type Accept, warningHeader } from "../http";
 import { parseSelection, type RequestContext, resolveNamespace } from "../objects";
 import type { AnyResource } from "../resources/resource";
 import { errors } from "../status";
@@ -133,7 +133,7 @@ export async function serveWatch(options: ServeWatchOptions): Promise<void> {
   const rvParam = params.get("resourceVersion") ?? "";
   const requested = rvParam === "" ? null : parseVersion(rvParam);
   const account = namespace === null ? null : await resolveNamespace(ctx.actor, namespace);
-  const allowed = await cache.allowedAccounts(ctx.actor);
+  const roots = await cache.watcherRoots(ctx.actor);
   // A namespace the user does not reach watches nothing, as an empty namespace would.
   const accountId = namespace === null ? null : (account?.id ?? "\u0000none");
 
@@ -227,19 +227,12 @@ export async function serveWatch(options: ServeWatchOptions): Promise<void> {
     accountId,
     selection,
     bookmarks,
-    allowed,
+    roots,
     deliver: write,
   };
   if (initial) {
-    for (const cached of cache.snapshot(resource)) {
-      const delivery = transformForWatcher(watcher, {
-        rv: BigInt(cached.object.metadata.resourceVersion || "0"),
-        type: "ADDED",
-        resource,
-        accountId: cached.record.accountId,
-        object: cached.object,
-        previous: null,
-      });
+    for (const event of cache.initialEvents(resource)) {
+      const delivery = transformForWatcher(watcher, event);
       if (delivery) write(delivery);
     }
     if (sendInitialEvents === true && bookmarks) {

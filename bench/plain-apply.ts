@@ -5,9 +5,9 @@
  * objects, then each site's root and children in order (a child needs the root's uid), and waits
  * until every site's Deployment is available and its install Job complete: what RUNNING means.
  *
- * As a chart would, it applies a WordPress site's Deployment (and its cron) together with the
- * install Job (a hook), where Sitepod creates them only once the install succeeded; so both reach
- * the same end, a site's pod Ready, and the loop does not wait for the install first.
+ * As a chart would, it applies a WordPress site's Deployment and its cron together with the
+ * install Job (a hook). Sitepod starts the Deployment next to the install too (the bench's plan has
+ * room for both pods), and its cron once the install succeeded; both reach the same end.
  */
 import { AppsV1Api, BatchV1Api, type KubeConfig } from "@kubernetes/client-node";
 import type { ClusterWriter } from "@/lib/k8s/apply";

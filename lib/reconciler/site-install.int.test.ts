@@ -5,11 +5,12 @@
  * SITEPOD_SKIP_CLUSTER=1 npx vitest run --project integration lib/reconciler/site-install.int.test.ts
  */
 import { randomUUID } from "node:crypto";
-import type { KubernetesObject, V1Job, V1Pod } from "@kubernetes/client-node";
+import type { KubernetesObject, V1Deployment, V1Job, V1Pod } from "@kubernetes/client-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ClusterWriter, ObjectRef } from "@/lib/k8s/apply";
 import type { ObservedObject, ObservedState } from "@/lib/k8s/informers";
 import { buildAccountObjects } from "@/lib/k8s/manifests/account";
+import { INSTALL_WAIT_CONTAINER } from "@/lib/k8s/manifests/install-job";
 import { accountNamespace, SITE_LABEL } from "@/lib/k8s/manifests/labels";
 import type { ManagedKind, RenderedObject } from "@/lib/k8s/manifests/objects";
 import { clusterSettingsFromEnv } from "@/lib/k8s/manifests/types";
@@ -212,8 +213,11 @@ describe("reconcileSite: the WordPress install and faults (MariaDB, in-memory cl
     const ns = namespace();
     expect(cluster.has("Job", "blog-install-1", ns)).toBe(true);
     expect(cluster.has("Secret", "blog-install", ns)).toBe(true);
-    // No pods (no Deployment, no cron) until WordPress is installed.
-    expect(cluster.has("Deployment", "blog", ns)).toBe(false);
+    // The site's pod starts next to the install (its init container holds it until the install is
+    // done; the plan has room for both pods); WordPress's cron only once installed.
+    expect(cluster.has("Deployment", "blog", ns)).toBe(true);
+    const installingTemplate = (cluster.get("Deployment", "blog", ns) as V1Deployment).spec?.template;
+    expect(installingTemplate?.spec?.initContainers?.map((c) => c.name)).toEqual([INSTALL_WAIT_CONTAINER]);
     expect(cluster.has("CronJob", "blog-wp-cron", ns)).toBe(false);
     let row = await siteRow(site.id);
     expect(row.phase).toBe("PROVISIONING");
@@ -251,6 +255,10 @@ describe("reconcileSite: the WordPress install and faults (MariaDB, in-memory cl
     );
     expect(cluster.deleted.filter((k) => k.startsWith("Job "))).toEqual([]);
     expect((cluster.get("Deployment", "blog", ns) as { spec: { replicas: number } }).spec.replicas).toBe(1);
+    // Recording the install changed nothing in the pod template: nothing rolls.
+    expect((cluster.get("Deployment", "blog", ns) as V1Deployment).spec?.template).toEqual(
+      installingTemplate,
+    );
     expect((cluster.get("CronJob", "blog-wp-cron", ns) as { spec: { suspend: boolean } }).spec.suspend).toBe(
       false,
     );

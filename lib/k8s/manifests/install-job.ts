@@ -4,11 +4,12 @@
  * name is deterministic (`<site>-install-<generation>`) and applying it is idempotent, so a
  * reconciler killed mid-install finds the same Job again instead of starting a second install.
  */
+
+import type { V1Affinity, V1Container, V1Job, V1Secret, V1Volume } from "@kubernetes/client-node";
 import { placementPodFields } from "@/lib/k8s/manifests/placement";
-import type { V1Job, V1Secret } from "@kubernetes/client-node";
-import { RUNTIME_PATHS } from "./config-files";
+import { DOCUMENT_ROOT, RUNTIME_PATHS } from "./config-files";
 import { withSpecHash } from "./hash";
-import { SITE_SERVICE_ACCOUNT, siteLabels, siteObjectNames } from "./labels";
+import { COMPONENT_LABEL, SITE_LABEL, SITE_SERVICE_ACCOUNT, siteLabels, siteObjectNames } from "./labels";
 import type { RenderedObject } from "./objects";
 import {
   childMetadata,
@@ -32,6 +33,16 @@ export const INSTALL_BACKOFF_LIMIT = 2;
 export const INSTALL_JOB_TTL_SECONDS = 600;
 /** Copying WordPress and waiting for the database fit well inside this. */
 export const INSTALL_DEADLINE_SECONDS = 600;
+
+/**
+ * Written into the document root by sitepod-wp-install as its last step, once WordPress is in the
+ * volume and the database (nginx serves no dotfile). The site's pods wait for it (installWaitContainer).
+ */
+export const INSTALLED_MARKER = ".sitepod-installed";
+/** The init container of a WordPress site's pods that holds them while an install is pending. */
+export const INSTALL_WAIT_CONTAINER = "wait-for-install";
+const INSTALL_PENDING_VOLUME = "install-pending";
+const INSTALL_PENDING_DIR = "/run/sitepod/install";
 
 export function installJobName(siteName: string, generation: number): string {
   return `${siteName}-install-${generation}`;
@@ -60,6 +71,72 @@ export function installEnvironment(spec: SiteManifestSpec): Record<string, strin
 /** Whether the spec wants an install Job now: a WordPress site not installed yet, not suspended. */
 export function wantsInstall(spec: SiteManifestSpec): boolean {
   return Boolean(spec.wordpress && !spec.wordpress.completed && !spec.suspended);
+}
+
+/**
+ * A WordPress site's pod may start while WordPress is being installed (sitePodsWanted in site.ts):
+ * this init container holds it until the install is done, so nothing ever serves a half-installed
+ * site (WordPress's own setup page would let anyone claim it). Done means the install's marker is
+ * in the volume; no install pending means the install Secret is gone (a site installed before the
+ * marker existed, or one whose install was recorded). The Secret is mounted with one key only, the
+ * admin's user name, and optional: the pod never sees the password, and starts without the Secret.
+ * It is part of every WordPress site's pods, installed or not, so the install's end changes nothing
+ * in the pod template and rolls nothing.
+ */
+export function installWaitContainer(spec: SiteManifestSpec): V1Container {
+  const marker = `${DOCUMENT_ROOT}/${INSTALLED_MARKER}`;
+  const pending = `${INSTALL_PENDING_DIR}/pending`;
+  return {
+    name: INSTALL_WAIT_CONTAINER,
+    image: spec.runtimeImage,
+    imagePullPolicy: "IfNotPresent",
+    command: ["sh", "-c", `until [ -e ${marker} ] || [ ! -e ${pending} ]; do sleep 1; done`],
+    volumeMounts: [
+      filesMount(true),
+      { name: INSTALL_PENDING_VOLUME, mountPath: INSTALL_PENDING_DIR, readOnly: true },
+    ],
+    // Below the site's own containers: a pod's quota charge is the larger of its init containers
+    // and the sum of its containers, so waiting costs the plan nothing.
+    resources: {
+      requests: { cpu: "10m", memory: "16Mi" },
+      limits: { cpu: "100m", memory: "32Mi" },
+    },
+    securityContext: siteContainerSecurityContext(),
+  };
+}
+
+/** The volume installWaitContainer reads: the install Secret's admin user name, when the Secret exists. */
+export function installPendingVolume(spec: SiteManifestSpec): V1Volume {
+  return {
+    name: INSTALL_PENDING_VOLUME,
+    secret: {
+      secretName: installSecretName(spec.name),
+      optional: true,
+      items: [{ key: "WORDPRESS_ADMIN_USER", path: "pending" }],
+    },
+  };
+}
+
+/**
+ * The install pod goes to the node of the site's pod when that one is already placed: the files
+ * volume is ReadWriteOnce, and the site's pod waits for the install, so the install must not wait
+ * for the volume on another node. The term matches the install pod's own labels, so with no site
+ * pod placed (or none wanted yet) it schedules freely.
+ */
+export function installAffinity(spec: SiteManifestSpec): V1Affinity {
+  return {
+    podAffinity: {
+      requiredDuringSchedulingIgnoredDuringExecution: [
+        {
+          labelSelector: {
+            matchLabels: { [SITE_LABEL]: spec.siteId },
+            matchExpressions: [{ key: COMPONENT_LABEL, operator: "In", values: ["web", "install"] }],
+          },
+          topologyKey: "kubernetes.io/hostname",
+        },
+      ],
+    },
+  };
 }
 
 export function buildInstallSecret(spec: SiteManifestSpec, root: SiteRootRef): RenderedObject {
@@ -110,6 +187,7 @@ export function buildInstallJob(spec: SiteManifestSpec, root: SiteRootRef): Rend
           enableServiceLinks: false,
           securityContext: sitePodSecurityContext(),
           ...placementPodFields(spec.placement),
+          affinity: installAffinity(spec),
           containers: [
             {
               name: INSTALL_CONTAINER,

@@ -59,12 +59,13 @@ describe("site placement settings", () => {
         if (o.kind === "CronJob") return [(o as unknown as V1CronJob).spec?.jobTemplate.spec?.template.spec];
         return [];
       });
-    // The install Job before WordPress is installed; the web Deployment and WordPress's cron after.
+    // While WordPress is installed: the install Job and the web Deployment; after: the Deployment and
+    // WordPress's cron.
     const placed = [
       ...podSpecs(buildSiteChildren({ ...notInstalled(), placement }, exampleSettings, root)),
       ...podSpecs(buildSiteChildren({ ...exampleSiteSpec(), placement }, exampleSettings, root)),
     ];
-    expect(placed).toHaveLength(3);
+    expect(placed).toHaveLength(4);
     for (const pod of placed) {
       expect(pod?.nodeSelector).toEqual({ type: "kwok" });
       expect(pod?.tolerations).toEqual([

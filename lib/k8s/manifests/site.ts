@@ -1,4 +1,3 @@
-import { placementPodFields } from "@/lib/k8s/manifests/placement";
 import type {
   V1ConfigMap,
   V1Container,
@@ -7,6 +6,7 @@ import type {
   V1Secret,
   V1Service,
 } from "@kubernetes/client-node";
+import { placementPodFields } from "@/lib/k8s/manifests/placement";
 import {
   HEALTH_PATH,
   NGINX_PORT,
@@ -18,7 +18,7 @@ import {
   renderPhpIni,
 } from "./config-files";
 import { contentHash, withSpecHash } from "./hash";
-import { buildInstallObjects } from "./install-job";
+import { buildInstallObjects, installPendingVolume, installWaitContainer } from "./install-job";
 import {
   accountNamespace,
   CONFIG_CHECKSUM_ANNOTATION,
@@ -170,13 +170,21 @@ export function siteReplicas(spec: SiteManifestSpec): number {
   return spec.replicas;
 }
 
+/** Whether the site's app is installed: WordPress into its volume and database; other apps always. */
+export function siteInstalled(spec: SiteManifestSpec): boolean {
+  return !spec.wordpress || spec.wordpress.completed;
+}
+
 /**
- * Whether the site's pods exist yet: a WordPress site has none (no Deployment, no cron) until
- * WordPress is installed into its volume and database. Nothing could serve the half-installed
- * site, and each object is applied once, at its running size, instead of scaled up later.
+ * Whether the site's pods exist yet. A WordPress site's pod starts while WordPress is being
+ * installed when the plan has room for it and the install pod at once (the room a rolling update
+ * needs, and the install pod is no bigger than a site pod): its image, volume and start overlap
+ * the install instead of following it, and its init container (installWaitContainer) holds it
+ * until the install is done, so nothing serves a half-installed site. Without that room the
+ * quota would refuse one of the two pods, so the Deployment is created once WordPress is installed.
  */
 export function sitePodsWanted(spec: SiteManifestSpec): boolean {
-  return !spec.wordpress || spec.wordpress.completed;
+  return siteInstalled(spec) || spec.rollout === "RollingUpdate";
 }
 
 /**
@@ -307,8 +315,9 @@ export function buildSiteDeployment(
           securityContext: sitePodSecurityContext(),
           ...placementPodFields(spec.placement),
           ...(affinity ? { affinity } : {}),
+          ...(spec.wordpress ? { initContainers: [installWaitContainer(spec)] } : {}),
           containers: [nginxContainer, phpContainer],
-          volumes: siteVolumes(spec),
+          volumes: [...siteVolumes(spec), ...(spec.wordpress ? [installPendingVolume(spec)] : [])],
         },
       },
     },
@@ -349,6 +358,6 @@ export function buildSiteChildren(
 
 /** WordPress's cron once it is installed, and its install while it is not: none for other apps. */
 function buildWordpressObjects(spec: SiteManifestSpec, root: SiteRootRef): RenderedObject[] {
-  const cron = sitePodsWanted(spec) ? buildWpCronJob(spec, root) : undefined;
+  const cron = siteInstalled(spec) ? buildWpCronJob(spec, root) : undefined;
   return [...(cron ? [cron] : []), ...buildInstallObjects(spec, root)];
 }

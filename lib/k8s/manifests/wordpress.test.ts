@@ -2,13 +2,20 @@ import type { V1CronJob, V1Deployment, V1Job, V1Secret } from "@kubernetes/clien
 import { describe, expect, it } from "vitest";
 import { renderFpmPool, renderNginxVhost, renderPhpIni } from "./config-files";
 import { specHashOf } from "./hash";
-import { buildInstallJob, buildInstallObjects, installJobName, wantsInstall } from "./install-job";
+import {
+  buildInstallJob,
+  buildInstallObjects,
+  INSTALL_WAIT_CONTAINER,
+  INSTALLED_MARKER,
+  installJobName,
+  wantsInstall,
+} from "./install-job";
 import { MANAGED_BY_LABEL, SITE_LABEL } from "./labels";
 import type { RenderedObject } from "./objects";
 import { buildSiteChildren, buildSiteDeployment, primarySiteUrl, siteReplicas } from "./site";
-import { siteHostnames } from "./types";
 import { exampleSettings, exampleSiteSpec } from "./test-fixtures";
 import type { SiteManifestSpec } from "./types";
+import { siteHostnames } from "./types";
 import { buildWpCronJob } from "./wp-cron";
 
 const root = { uid: "0b1c6f0e-0000-4000-8000-000000000001" };
@@ -122,13 +129,77 @@ describe("the install Job", () => {
 });
 
 describe("the site's Deployment around the install", () => {
-  it("runs no pod until WordPress is installed, nor while suspended", () => {
-    const kinds = (spec: SiteManifestSpec) =>
-      buildSiteChildren(spec, exampleSettings, root).map((o) => o.kind);
-    // Not installed: neither the Deployment nor the cron exist yet, so each is applied once, at its size.
-    expect(kinds(notInstalled())).not.toContain("Deployment");
-    expect(kinds(notInstalled())).not.toContain("CronJob");
+  const kinds = (spec: SiteManifestSpec) => buildSiteChildren(spec, exampleSettings, root).map((o) => o.kind);
+  const waitContainer = (spec: SiteManifestSpec) =>
+    asDeployment(buildSiteDeployment(spec, exampleSettings, root)).spec?.template.spec?.initContainers?.find(
+      (c) => c.name === INSTALL_WAIT_CONTAINER,
+    );
+
+  it("starts the site's pod next to the install when the plan has room for both, the cron only once installed", () => {
+    const installing = kinds(notInstalled());
+    expect(installing).toEqual(expect.arrayContaining(["Deployment", "Job"]));
+    expect(installing).not.toContain("CronJob");
     expect(kinds(exampleSiteSpec())).toEqual(expect.arrayContaining(["Deployment", "CronJob"]));
+    expect(kinds(exampleSiteSpec())).not.toContain("Job");
+  });
+
+  it("runs no pod until WordPress is installed when the plan has no room for a second pod", () => {
+    // Recreate: the quota has room for one pod of the site, so the install goes first.
+    expect(kinds(notInstalled({ rollout: "Recreate" }))).not.toContain("Deployment");
+    expect(kinds(notInstalled({ rollout: "Recreate" }))).toContain("Job");
+    expect(kinds(exampleSiteSpec({ rollout: "Recreate" }))).toContain("Deployment");
+  });
+
+  it("holds a WordPress site's pods until the install's marker is there or no install is pending", () => {
+    const wait = waitContainer(notInstalled());
+    const script = wait?.command?.join(" ") ?? "";
+    expect(script).toContain(`/var/www/html/${INSTALLED_MARKER}`);
+    expect(script).toContain("/run/sitepod/install/pending");
+    // The files read-only; of the install Secret, only the admin's user name, and optional.
+    expect(wait?.volumeMounts?.find((m) => m.mountPath === "/var/www/html")?.readOnly).toBe(true);
+    const volumes = asDeployment(buildSiteDeployment(notInstalled(), exampleSettings, root)).spec?.template
+      .spec?.volumes;
+    expect(volumes?.find((v) => v.name === "install-pending")?.secret).toEqual({
+      secretName: "blog-install",
+      optional: true,
+      items: [{ key: "WORDPRESS_ADMIN_USER", path: "pending" }],
+    });
+    // Small enough that the pod's quota charge stays that of its own containers.
+    expect(wait?.resources?.limits).toEqual({ cpu: "100m", memory: "32Mi" });
+    // The same pod template installed or not: recording the install rolls nothing.
+    const template = (spec: SiteManifestSpec) =>
+      asDeployment(buildSiteDeployment(spec, exampleSettings, root)).spec?.template;
+    expect(template(notInstalled())).toEqual(
+      template(exampleSiteSpec({ wordpress: { ...pendingInstall, completed: true } })),
+    );
+    expect(specHashOf(buildSiteDeployment(notInstalled(), exampleSettings, root))).toBe(
+      specHashOf(
+        buildSiteDeployment(
+          exampleSiteSpec({ wordpress: { ...pendingInstall, completed: true } }),
+          exampleSettings,
+          root,
+        ),
+      ),
+    );
+    // A plain PHP site has nothing to wait for.
+    expect(waitContainer(exampleSiteSpec({ app: "PHP", wordpress: undefined }))).toBeUndefined();
+  });
+
+  it("places the install pod on the node of the site's pod, or anywhere while there is none", () => {
+    const affinity = asJob(buildInstallJob(notInstalled(), root)).spec?.template.spec?.affinity;
+    const term = affinity?.podAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.[0];
+    expect(term?.topologyKey).toBe("kubernetes.io/hostname");
+    expect(term?.labelSelector?.matchLabels).toEqual({ [SITE_LABEL]: notInstalled().siteId });
+    expect(term?.labelSelector?.matchExpressions).toEqual([
+      { key: "app.kubernetes.io/component", operator: "In", values: ["web", "install"] },
+    ]);
+    // The term matches the install pod itself, which is what lets it schedule with no site pod.
+    const labels = asJob(buildInstallJob(notInstalled(), root)).spec?.template.metadata?.labels ?? {};
+    expect(labels[SITE_LABEL]).toBe(notInstalled().siteId);
+    expect(labels["app.kubernetes.io/component"]).toBe("install");
+  });
+
+  it("scales to nothing while suspended", () => {
     expect(siteReplicas(exampleSiteSpec())).toBe(1);
     expect(siteReplicas(exampleSiteSpec({ suspended: true }))).toBe(0);
     expect(siteReplicas(exampleSiteSpec({ app: "PHP", wordpress: undefined }))).toBe(1);

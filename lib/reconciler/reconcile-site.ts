@@ -10,7 +10,7 @@ import type { ClusterWriter, ObjectRef } from "@/lib/k8s/apply";
 import { apiErrorMessage, apiStatusCode, isKindNotServed } from "@/lib/k8s/errors";
 import type { ObservedObject, ObservedState } from "@/lib/k8s/informers";
 import { buildAccountObjects } from "@/lib/k8s/manifests/account";
-import { specHashOf } from "@/lib/k8s/manifests/hash";
+import { contentHash, specHashOf } from "@/lib/k8s/manifests/hash";
 import { INSTALL_CONTAINER, wantsInstall } from "@/lib/k8s/manifests/install-job";
 import {
   ACCOUNT_LABEL,
@@ -30,24 +30,24 @@ import { loadRuntimeCatalog } from "@/lib/services/runtime/runtime-catalog";
 import { SiteDatabaseUnavailableError } from "@/lib/site-db/admin";
 import { dropSiteDatabase } from "@/lib/site-db/drop-site-database";
 import { ensureSiteDatabase } from "@/lib/site-db/ensure-site-database";
-import { contentHash } from "@/lib/k8s/manifests/hash";
-import { observeDomainTls } from "./domain-tls";
+import { type ConditionInput, mergeConditions, parseConditions } from "./conditions";
 import {
   checkAborted,
-  ReconcileAborted,
   deleteObject,
   type Ensured,
   ensure,
   isTerminating,
+  ReconcileAborted,
   type ReconcileContext,
   refOf,
   sharedRead,
 } from "./context";
-import { type ConditionInput, mergeConditions, parseConditions } from "./conditions";
+import { observeDomainTls } from "./domain-tls";
 import { namespaceOwnedElsewhereStatus, namespaceOwnership } from "./namespace-owner";
-import { gatewayApiMissingStatus, withRoutingLimitations, withRouteRejection } from "./route-status";
+import { gatewayApiMissingStatus, withRouteRejection, withRoutingLimitations } from "./route-status";
+import { corrections, recordSiteEvents } from "./site-events";
 import { collectEvidence } from "./site-evidence";
-import { type InstallState, installJobState, installRetryDelayMs } from "./site-faults";
+import { type InstallState, installJobState, installPodCheckInMs, installRetryDelayMs } from "./site-faults";
 import { recordInstalled, retryInstall } from "./site-install";
 import { loadRollout } from "./site-rollout";
 import {
@@ -56,7 +56,6 @@ import {
   siteForReconcileInclude,
   toManifestSpec,
 } from "./site-spec";
-import { corrections, recordSiteEvents } from "./site-events";
 import {
   applyFailedStatus,
   databaseUnavailableStatus,
@@ -561,13 +560,15 @@ async function reconcileSiteOnce(
             now,
           });
     const installJob = applied("Job") as V1Job | undefined;
-    if (
+    const podCheckInMs = installJob ? installPodCheckInMs(installJob, now) : 0;
+    const podless =
       install?.state === "running" &&
       !status.fault &&
       installJob?.metadata?.name &&
-      !(installJob.status?.active ?? 0) &&
-      ctx.logs.podCreationFailure
-    ) {
+      !(installJob.status?.active ?? 0);
+    // A Job that has had no pod for a while: look for why (no event would say so otherwise).
+    const podCheckAfterMs = podless && podCheckInMs > 0 ? podCheckInMs : undefined;
+    if (podless && podCheckInMs === 0 && installJob?.metadata?.name && ctx.logs.podCreationFailure) {
       const refused = await ctx.logs.podCreationFailure(
         installJob.metadata.namespace ?? accountNamespace(spec.accountSlug),
         "Job",
@@ -616,7 +617,7 @@ async function reconcileSiteOnce(
     if (gatewayApiMissing) return { outcome: "waiting", accountId: site.accountId, requeueAfterMs: 60_000 };
     const settled = status.phase === "RUNNING" || (status.phase === "SUSPENDED" && !isProgressing(status));
     // Time alone turns a slow pod into a fault, or a failed install into a retry: no event will come.
-    const recheck = [status.recheckAfterMs, retryInstallInMs, tls.recheckAfterMs].filter(
+    const recheck = [status.recheckAfterMs, retryInstallInMs, podCheckAfterMs, tls.recheckAfterMs].filter(
       (ms) => ms !== undefined,
     );
     return {

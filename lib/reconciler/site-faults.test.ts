@@ -2,7 +2,9 @@ import type { V1ContainerStatus, V1Job, V1Pod } from "@kubernetes/client-node";
 import { describe, expect, it } from "vitest";
 import {
   formatEvidence,
+  INSTALL_POD_GRACE_MS,
   installJobState,
+  installPodCheckInMs,
   installRetryDelayMs,
   LOG_MAX_CHARS,
   lastLines,
@@ -345,6 +347,18 @@ describe("installJobState", () => {
       state: "running",
       fault: { reason: "ImagePullFailed" },
     });
+  });
+});
+
+describe("installPodCheckInMs", () => {
+  it("looks for why an install Job has no pod only once it has had time to make one", () => {
+    const job = (createdAgoMs: number) => ({ metadata: { creationTimestamp: ago(createdAgoMs) } });
+    expect(installPodCheckInMs(job(0), now)).toBe(INSTALL_POD_GRACE_MS);
+    expect(installPodCheckInMs(job(2_000), now)).toBe(INSTALL_POD_GRACE_MS - 2_000);
+    expect(installPodCheckInMs(job(INSTALL_POD_GRACE_MS), now)).toBe(0);
+    expect(installPodCheckInMs(job(60_000), now)).toBe(0);
+    // No creation time to go by: look now.
+    expect(installPodCheckInMs({ metadata: {} }, now)).toBe(0);
   });
 });
 

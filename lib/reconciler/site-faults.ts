@@ -39,6 +39,19 @@ export const NOT_READY_AFTER_MS = 3 * 60_000;
 export const UNSCHEDULABLE_AFTER_MS = 60_000;
 /** Restarts after which a container that is momentarily running still counts as crash-looping. */
 export const CRASH_LOOP_RESTARTS = 3;
+/**
+ * How long an install Job may go without a pod before the reconciler asks the API server why (a
+ * FailedCreate event: the quota refused it). The Job controller creates the pod within moments;
+ * asking sooner would cost every new site's passes an API call for nothing.
+ */
+export const INSTALL_POD_GRACE_MS = 5_000;
+
+/** 0 when an install Job without a pod has waited long enough to look for why; else the ms left. */
+export function installPodCheckInMs(job: Pick<V1Job, "metadata">, now: Date): number {
+  const created = timeOf(job.metadata?.creationTimestamp);
+  if (created === undefined) return 0;
+  return Math.max(0, created + INSTALL_POD_GRACE_MS - now.getTime());
+}
 
 const IMAGE_PULL_REASONS = new Set([
   "ErrImagePull",

@@ -26,11 +26,10 @@
  */
 import { createServer, request as httpRequest, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { PrismaMariaDb } from "@prisma/adapter-mariadb";
 import { resumeFrom } from "@/lib/api/sse";
 import { authenticateBearer, isTokenError } from "@/lib/auth/bearer";
 import { type AuthzSubject, membershipRoots } from "@/lib/authz/scope";
-import { mariadbUrl, prisma, setPrismaClient } from "@/lib/db";
+import { mariadbAdapter, prisma, setPrismaClient } from "@/lib/db";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 import { getChangeHub, resetChangeHub } from "@/lib/live/change-hub";
 import { ROOTS_MAX_AGE_MS, runChangeStream } from "@/lib/live/change-stream";
@@ -182,7 +181,7 @@ function openHttpStream(
 async function main(): Promise<void> {
   const database = await createTestDatabase();
   const counted = new PrismaClient({
-    adapter: new PrismaMariaDb(mariadbUrl(database.url)),
+    adapter: mariadbAdapter(database.url),
     log: [{ emit: "event", level: "query" }],
   });
   // The process's queries; the writer (standing in for other requests and processes) has its own client.

@@ -11,11 +11,22 @@ export function mariadbUrl(url: string): string {
 }
 
 /**
+ * Prisma's MariaDB adapter, on the driver's text protocol. On the binary protocol the adapter
+ * caches no prepared statement (it sets prepareCacheLength to 0, so that pools never reach the
+ * server's max_prepared_stmt_count), which makes every query a PREPARE, an EXECUTE and a CLOSE:
+ * three commands and a statement compiled on the server for each. The text protocol sends one,
+ * with the values escaped by the driver.
+ */
+export function mariadbAdapter(url: string): PrismaMariaDb {
+  return new PrismaMariaDb(mariadbUrl(url), { useTextProtocol: true });
+}
+
+/**
  * A client whose failed queries, when the database does not answer, carry the digest the error
  * page recognises (lib/db/unavailable.ts). Only a query extension: the client's API is unchanged.
  */
 export function createPrismaClient(url = process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL): PrismaClient {
-  const client = new PrismaClient({ adapter: new PrismaMariaDb(mariadbUrl(url)) });
+  const client = new PrismaClient({ adapter: mariadbAdapter(url) });
   return client.$extends({
     query: {
       async $allOperations({ args, query }) {

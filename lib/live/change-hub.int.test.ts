@@ -3,10 +3,9 @@
  * changes, rows committing out of id order arrive once and in order, a removed membership stops
  * delivery, and the database sees one read per poll however many streams listen.
  */
-import { PrismaMariaDb } from "@prisma/adapter-mariadb";
 import mariadb from "mariadb";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { mariadbUrl, setPrismaClient } from "@/lib/db";
+import { mariadbAdapter, setPrismaClient } from "@/lib/db";
 import { parseDatabaseUrl } from "@/lib/db/migrate";
 import { type Account, PrismaClient, type User } from "@/lib/generated/prisma/client";
 import { log } from "@/lib/log";
@@ -251,7 +250,7 @@ describe("change hub", () => {
   it("reads the change log once per poll however many streams listen", async () => {
     // Every query of this process, counted where Prisma sends it.
     const counted = new PrismaClient({
-      adapter: new PrismaMariaDb(mariadbUrl(db().url)),
+      adapter: mariadbAdapter(db().url),
       log: [{ emit: "event", level: "query" }],
     });
     let queries = 0;

@@ -36,8 +36,10 @@ function Entry({ entry }: { entry: TimelineEntryView }) {
         <p className="mt-1 flex flex-wrap gap-x-3 gap-y-1 text-xs text-zinc-500 dark:text-zinc-400">
           <LocalTime iso={entry.at} />
           {entry.actorName ? <span>by {entry.actorName}</span> : null}
-          {entry.object ? <span className="font-mono">{entry.object}</span> : null}
-          {entry.source !== "change" ? <span className="font-mono">{entry.reason}</span> : null}
+          {entry.object ? <span className="min-w-0 font-mono break-all">{entry.object}</span> : null}
+          {entry.source !== "change" ? (
+            <span className="min-w-0 font-mono break-all">{entry.reason}</span>
+          ) : null}
           {entry.count > 1 ? <span>{entry.count} times</span> : null}
         </p>
       </div>

@@ -21,11 +21,14 @@ export async function planResync(
   kinds: readonly KindReconciler[],
 ): Promise<ResyncPlan> {
   const keys: WorkKey[] = [];
+  // Accounts first, each before the accounts under it (a path sorts before its extensions): an
+  // account's pass makes the namespace, ServiceAccount and policies its sites wait for, so on a
+  // fresh start the sites' first passes find them instead of each waiting for a second pass.
+  for (const a of await prisma.account.findMany({ select: { id: true }, orderBy: { path: "asc" } }))
+    keys.push(workKey("account", a.id));
   const sites = await prisma.site.findMany({ select: { id: true } });
   const known = new Set(sites.map((s) => s.id));
   for (const id of known) keys.push(workKey("site", id));
-  for (const a of await prisma.account.findMany({ select: { id: true } }))
-    keys.push(workKey("account", a.id));
   for (const kind of kinds) for (const id of await kind.listIds(prisma)) keys.push(workKey(kind.key, id));
 
   const strays = new Map<string, string>();

@@ -6,7 +6,8 @@ import {
 } from "@kubernetes/client-node";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { Logger } from "@/lib/log";
-import { createManagedInformers, type InformerFactory, type KindInfo } from "./informers";
+import { createManagedInformers, type InformerFactory, type KindInfo, LabelIndex } from "./informers";
+import { ACCOUNT_LABEL, SITE_LABEL } from "./manifests/labels";
 
 type Handler = (value: unknown) => void;
 
@@ -143,6 +144,77 @@ describe("createManagedInformers with a kind the cluster may not serve", () => {
     await informers.start();
     expect(informers.served("HTTPRoute")).toBe(false);
     expect(lines.filter((l) => l.level === "error" || l.level === "warn")).toEqual([]);
+    await informers.stop();
+  });
+});
+
+describe("the label index", () => {
+  const object = (kind: "Pod" | "Service", name: string, labels: Record<string, string>) => ({
+    kind,
+    apiVersion: "v1",
+    object: { metadata: { name, namespace: "sp-acme", labels } },
+  });
+  const names = (found: { kind: string; object: KubernetesObject }[]) =>
+    found.map((o) => `${o.kind}/${o.object.metadata?.name}`).sort();
+
+  it("finds an object under each indexed label it carries, and under its new values once relabelled", () => {
+    const index = new LabelIndex();
+    index.put(object("Service", "blog", { [SITE_LABEL]: "s1", [ACCOUNT_LABEL]: "a1" }));
+    // Same name, another kind: another object.
+    index.put(object("Pod", "blog", { [SITE_LABEL]: "s1", [ACCOUNT_LABEL]: "a1" }));
+    index.put(object("Pod", "shop", { [SITE_LABEL]: "s2", [ACCOUNT_LABEL]: "a1", other: "x" }));
+    expect(names(index.get(SITE_LABEL, "s1"))).toEqual(["Pod/blog", "Service/blog"]);
+    expect(names(index.get(ACCOUNT_LABEL, "a1"))).toEqual(["Pod/blog", "Pod/shop", "Service/blog"]);
+
+    index.put(object("Pod", "blog", { [SITE_LABEL]: "s2" }));
+    expect(names(index.get(SITE_LABEL, "s1"))).toEqual(["Service/blog"]);
+    expect(names(index.get(SITE_LABEL, "s2"))).toEqual(["Pod/blog", "Pod/shop"]);
+    expect(names(index.get(ACCOUNT_LABEL, "a1"))).toEqual(["Pod/shop", "Service/blog"]);
+
+    index.remove(object("Service", "blog", {}));
+    expect(index.get(SITE_LABEL, "s1")).toEqual([]);
+    expect(index.get(SITE_LABEL, "nobody")).toEqual([]);
+  });
+
+  it("serves the informers' labelled() from their add, update and delete events", async () => {
+    const pod = (name: string, site: string, resourceVersion: string): KubernetesObject => ({
+      apiVersion: "v1",
+      kind: "Pod",
+      metadata: { name, namespace: "sp-acme", resourceVersion, labels: { [SITE_LABEL]: site } },
+    });
+    const made: FakeInformer[] = [];
+    const informers = createManagedInformers({
+      kubeConfig: new KubeConfig(),
+      log: recordingLog().log,
+      onEvent: () => {},
+      kinds: [
+        {
+          kind: "Pod",
+          apiVersion: "v1",
+          path: "/api/v1/pods",
+          list: async () => ({ apiVersion: "v1", items: [], metadata: { resourceVersion: "1" } }),
+        },
+      ],
+      informerFactory: (kc, path, list, selector) => {
+        const informer = factory(kc, path, list, selector);
+        made.push(informer as unknown as FakeInformer);
+        return informer;
+      },
+    });
+    await informers.start();
+    const emit = (event: string, object: KubernetesObject) => {
+      for (const cb of made[0]?.handlers[event] ?? []) cb(object);
+    };
+    emit("add", pod("web-1", "s1", "2"));
+    emit("add", pod("web-2", "s1", "3"));
+    expect(names(informers.labelled(SITE_LABEL, "s1"))).toEqual(["Pod/web-1", "Pod/web-2"]);
+    emit("update", pod("web-2", "s2", "4"));
+    expect(names(informers.labelled(SITE_LABEL, "s1"))).toEqual(["Pod/web-1"]);
+    expect(informers.labelled(SITE_LABEL, "s2").map((o) => o.object.metadata?.resourceVersion)).toEqual([
+      "4",
+    ]);
+    emit("delete", pod("web-1", "s1", "5"));
+    expect(informers.labelled(SITE_LABEL, "s1")).toEqual([]);
     await informers.stop();
   });
 });

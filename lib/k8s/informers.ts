@@ -13,7 +13,7 @@ import {
 } from "@kubernetes/client-node";
 import type { Logger } from "@/lib/log";
 import { isNotFound } from "./errors";
-import { MANAGED_SELECTOR, SITE_LABEL } from "./manifests/labels";
+import { ACCOUNT_LABEL, CRON_JOB_LABEL, MANAGED_SELECTOR, SITE_LABEL } from "./manifests/labels";
 import type { ManagedKind } from "./manifests/objects";
 import { NO_GATEWAY_API_MESSAGE } from "./manifests/route";
 
@@ -154,11 +154,17 @@ export interface ObservedObject {
 
 export type ObservedEvent = "add" | "update" | "delete";
 
+/** The labels the informers index their objects by: a pass reads its object's own, not every one. */
+export const INDEXED_LABELS = [SITE_LABEL, ACCOUNT_LABEL, CRON_JOB_LABEL] as const;
+export type IndexedLabel = (typeof INDEXED_LABELS)[number];
+
 /** Read access to what the informers observed; nothing here calls the API server. */
 export interface ObservedState {
   get(kind: ManagedKind, name: string, namespace?: string): KubernetesObject | undefined;
   /** Every cached object of every managed kind. */
   all(): ObservedObject[];
+  /** The cached objects whose `label` is `value`, from an index (no scan of every object). */
+  labelled(label: IndexedLabel, value: string): ObservedObject[];
   /** False when the API server does not serve the kind (its CRDs are not installed). */
   served(kind: ManagedKind): boolean;
 }
@@ -186,6 +192,68 @@ interface Entry {
 }
 
 const MAX_RETRY_DELAY_MS = 30_000;
+
+/** labelled() for a cache that keeps no index (tests' in-memory clusters): a scan of all(). */
+export function labelledIn(objects: ObservedObject[], label: IndexedLabel, value: string): ObservedObject[] {
+  return objects.filter((o) => o.object.metadata?.labels?.[label] === value);
+}
+
+/**
+ * Objects by the values of the INDEXED_LABELS, kept up to date by the informers' events (client-node
+ * emits one for every object its cache adds, changes or drops, a relist's included).
+ */
+export class LabelIndex {
+  /** label -> value -> object key -> object */
+  private readonly byValue = new Map<IndexedLabel, Map<string, Map<string, ObservedObject>>>();
+  /** object key -> the values it is filed under, to unfile it when its labels change or it goes */
+  private readonly filed = new Map<string, Array<[IndexedLabel, string]>>();
+
+  private static key(o: ObservedObject): string {
+    return `${o.kind} ${o.object.metadata?.namespace ?? ""}/${o.object.metadata?.name ?? ""}`;
+  }
+
+  put(o: ObservedObject): void {
+    const key = LabelIndex.key(o);
+    this.unfile(key);
+    const labels = o.object.metadata?.labels ?? {};
+    const entries: Array<[IndexedLabel, string]> = [];
+    for (const label of INDEXED_LABELS) {
+      const value = labels[label];
+      if (value === undefined) continue;
+      let values = this.byValue.get(label);
+      if (!values) {
+        values = new Map();
+        this.byValue.set(label, values);
+      }
+      let objects = values.get(value);
+      if (!objects) {
+        objects = new Map();
+        values.set(value, objects);
+      }
+      objects.set(key, o);
+      entries.push([label, value]);
+    }
+    if (entries.length > 0) this.filed.set(key, entries);
+  }
+
+  remove(o: ObservedObject): void {
+    this.unfile(LabelIndex.key(o));
+  }
+
+  get(label: IndexedLabel, value: string): ObservedObject[] {
+    return [...(this.byValue.get(label)?.get(value)?.values() ?? [])];
+  }
+
+  private unfile(key: string): void {
+    for (const [label, value] of this.filed.get(key) ?? []) {
+      const values = this.byValue.get(label);
+      const objects = values?.get(value);
+      objects?.delete(key);
+      if (objects?.size === 0) values?.delete(value);
+    }
+    this.filed.delete(key);
+  }
+}
 
 /**
  * One informer per managed kind, all namespaces, restricted to objects labelled as Sitepod's.
@@ -216,6 +284,7 @@ export function createManagedInformers(options: {
   }
 
   const factory = options.informerFactory ?? makeInformer;
+  const index = new LabelIndex();
   const entries: Entry[] = (options.kinds ?? managedKinds(kubeConfig)).map((info) => {
     const selector = info.selector ?? MANAGED_SELECTOR;
     const list = async () => {
@@ -234,7 +303,10 @@ export function createManagedInformers(options: {
     for (const event of ["add", "update", "delete"] as const) {
       informer.on(event, (object) => {
         entry.retryDelayMs = 500;
-        onEvent(event, { kind: info.kind, apiVersion: info.apiVersion, object });
+        const observed = { kind: info.kind, apiVersion: info.apiVersion, object };
+        if (event === "delete") index.remove(observed);
+        else index.put(observed);
+        onEvent(event, observed);
       });
     }
     informer.on("error", (err: unknown) => scheduleRestart(entry, err));
@@ -288,6 +360,9 @@ export function createManagedInformers(options: {
     },
     served(kind) {
       return byKind.get(kind)?.absent !== true;
+    },
+    labelled(label, value) {
+      return index.get(label, value).filter((o) => byKind.get(o.kind)?.absent !== true);
     },
     all() {
       const result: ObservedObject[] = [];

@@ -14,6 +14,7 @@ function context(options: { cached?: KubernetesObject; live?: KubernetesObject }
       get: (kind: string, name: string) =>
         kind === "Namespace" && name === "sp-acme" ? options.cached : undefined,
       all: () => [],
+      labelled: () => [],
     },
     writer: {
       read: async (ref: { metadata: { name: string } }) => {

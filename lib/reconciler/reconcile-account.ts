@@ -64,13 +64,12 @@ type AccountForReconcile = Prisma.AccountGetPayload<{ include: typeof accountFor
  */
 function observedAccountObjects(ctx: ReconcileContext, account: AccountForReconcile) {
   const namespace = accountNamespace(account.slug);
-  return ctx.observed.all().filter((o) => {
+  return ctx.observed.labelled(ACCOUNT_LABEL, account.id).filter((o) => {
     const labels = o.object.metadata?.labels ?? {};
     return (
       o.kind !== "Namespace" &&
       o.object.metadata?.namespace === namespace &&
       labels[MANAGED_BY_LABEL] === MANAGED_BY_VALUE &&
-      labels[ACCOUNT_LABEL] === account.id &&
       labels[SITE_LABEL] === undefined
     );
   });

@@ -71,7 +71,7 @@ type CronJobForReconcile = Prisma.CronJobGetPayload<{ include: typeof cronJobInc
 
 /** The cron job's objects in the caches (the CronJob, its Jobs, their pods), found by label. */
 function observedCronObjects(ctx: ReconcileContext, cronJobId: string): ObservedObject[] {
-  return ctx.observed.all().filter((o) => o.object.metadata?.labels?.[CRON_JOB_LABEL] === cronJobId);
+  return ctx.observed.labelled(CRON_JOB_LABEL, cronJobId);
 }
 
 function cronJobRef(namespace: string, cronJobId: string): ObjectRef {

@@ -99,7 +99,7 @@ export interface ReconcileResult {
 
 /** Objects of one site in the informer caches, found by label. */
 export function observedSiteObjects(observed: ObservedState, siteId: string): ObservedObject[] {
-  return observed.all().filter((o) => o.object.metadata?.labels?.[SITE_LABEL] === siteId);
+  return observed.labelled(SITE_LABEL, siteId);
 }
 
 /**

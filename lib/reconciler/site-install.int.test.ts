@@ -8,7 +8,7 @@ import { randomUUID } from "node:crypto";
 import type { KubernetesObject, V1Deployment, V1Job, V1Pod } from "@kubernetes/client-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ClusterWriter, ObjectRef } from "@/lib/k8s/apply";
-import type { ObservedObject, ObservedState } from "@/lib/k8s/informers";
+import { type IndexedLabel, labelledIn, type ObservedObject, type ObservedState } from "@/lib/k8s/informers";
 import { buildAccountObjects } from "@/lib/k8s/manifests/account";
 import { INSTALL_WAIT_CONTAINER } from "@/lib/k8s/manifests/install-job";
 import { accountNamespace, SITE_LABEL } from "@/lib/k8s/manifests/labels";
@@ -54,6 +54,10 @@ class FakeCluster implements ObservedState, ClusterWriter {
 
   all(): ObservedObject[] {
     return [...this.objects.values()];
+  }
+
+  labelled(label: IndexedLabel, value: string): ObservedObject[] {
+    return labelledIn(this.all(), label, value);
   }
 
   async apply(obj: RenderedObject): Promise<KubernetesObject> {

@@ -160,6 +160,16 @@ function printTable(title: string, rows: Row[]): boolean {
   return rows.every((r) => r.zeroTarget === undefined || r.zeroTarget === 0);
 }
 
+/**
+ * Statements the MariaDB server has run since it started (its `Questions` counter), whoever sent
+ * them: on a machine running nothing else against it, the reconciler's and the bench's own.
+ */
+async function databaseStatements(prisma: TestDatabase["prisma"]): Promise<number> {
+  const rows = await prisma.$queryRaw<Array<{ value: string }>>`
+    SELECT VARIABLE_VALUE AS value FROM information_schema.GLOBAL_STATUS WHERE VARIABLE_NAME = 'QUESTIONS'`;
+  return Number(rows[0]?.value ?? Number.NaN);
+}
+
 /** Seeds `siteCount` WordPress sites over `accountCount` customer accounts. */
 async function seedSites(
   prisma: TestDatabase["prisma"],
@@ -273,6 +283,7 @@ async function main(): Promise<number> {
     const runningCount = () => prisma.site.count({ where: { id: { in: siteIds }, phase: "RUNNING" } });
 
     const memBefore = memory();
+    const statementsBefore = await databaseStatements(prisma);
     const seededLogId = await changeLogMax();
     const cpuBefore = process.cpuUsage();
     const started = Date.now();
@@ -317,6 +328,7 @@ async function main(): Promise<number> {
       statusRows: await changeRowsSince(seededLogId, "STATUS"),
       stats: reconciler.stats(),
       cpu: process.cpuUsage(cpuBefore),
+      statements: (await databaseStatements(prisma)) - statementsBefore,
     };
 
     // Late informer events (Deployment status, quota usage) still wake sites after the last one
@@ -401,6 +413,11 @@ async function main(): Promise<number> {
         measure: "change-log rows",
         figure: String(converged.changeRows),
         perSite: perSite(converged.changeRows),
+      },
+      {
+        measure: "database statements (the whole MariaDB server's)",
+        figure: String(converged.statements),
+        perSite: perSite(converged.statements),
       },
       {
         measure: "this process's CPU time to converge (user + system; share of one core)",

@@ -14,7 +14,7 @@ import type { ObservedState } from "@/lib/k8s/informers";
 import { ACCOUNT_LABEL, CRON_JOB_LABEL, namespacePrefix, SITE_LABEL } from "@/lib/k8s/manifests/labels";
 import type { ManagedKind } from "@/lib/k8s/manifests/objects";
 import type { Logger } from "@/lib/log";
-import { appendChange } from "@/lib/services/change-log/append-change";
+import { appendChanges } from "@/lib/services/change-log/append-change";
 
 export interface RecordedEvent {
   /** The Kubernetes event's uid, or a made-up stable key for a restart read from pod status. */
@@ -181,6 +181,78 @@ export function requeueUnwritten(
   return requeued;
 }
 
+/**
+ * Writes a batch of events into their sites' timelines, in one transaction: new ones inserted,
+ * ones seen before (a probe failing again) updated, a STATUS change-log row per site with a
+ * warning (live updates follow the change log). A site deleted meanwhile is skipped.
+ */
+export async function writeEventBatch(prisma: PrismaClient, batch: RecordedEvent[]): Promise<void> {
+  // A site deleted meanwhile takes its timeline with it.
+  const live = new Set(
+    (
+      await prisma.site.findMany({
+        where: { id: { in: [...new Set(batch.map((e) => e.siteId))] } },
+        select: { id: true },
+      })
+    ).map((s) => s.id),
+  );
+  const rows = batch.filter((e) => live.has(e.siteId));
+  if (rows.length === 0) return;
+  await prisma.$transaction(async (tx) => {
+    // A batch is a handful of statements however many events it holds: the events seen before
+    // are found in one read, the new ones inserted in one statement, and only the repeats (a
+    // probe failing again) updated one by one. Should a row appear in between, the insert fails,
+    // the batch is requeued, and the next flush updates it.
+    const seen = new Set(
+      (
+        await tx.siteEvent.findMany({
+          where: { eventUid: { in: rows.map((e) => e.uid) } },
+          select: { eventUid: true },
+        })
+      ).map((r) => r.eventUid),
+    );
+    const fresh = rows.filter((e) => !seen.has(e.uid));
+    if (fresh.length > 0) {
+      await tx.siteEvent.createMany({
+        data: fresh.map((e) => ({
+          siteId: e.siteId,
+          accountId: e.accountId,
+          source: "KUBERNETES" as const,
+          type: e.type,
+          reason: e.reason,
+          object: clip(e.object, 160),
+          message: e.message,
+          count: e.count,
+          eventUid: e.uid,
+          firstSeenAt: e.firstSeenAt,
+          lastSeenAt: e.lastSeenAt,
+        })),
+      });
+    }
+    for (const e of rows) {
+      if (!seen.has(e.uid)) continue;
+      await tx.siteEvent.updateMany({
+        where: { eventUid: e.uid },
+        data: { count: e.count, lastSeenAt: e.lastSeenAt, message: e.message },
+      });
+    }
+    // Warnings reach open pages at once (live updates follow the change log); the rest with
+    // the timeline's own refresh.
+    const warned = new Map<string, string>();
+    for (const e of rows) if (e.type === "Warning") warned.set(e.siteId, e.accountId);
+    await appendChanges(
+      tx,
+      [...warned].map(([siteId, accountId]) => ({
+        kind: "Site",
+        objectId: siteId,
+        accountId,
+        action: "STATUS" as const,
+        data: { siteId, events: rows.filter((e) => e.siteId === siteId).length },
+      })),
+    );
+  });
+}
+
 export function startEventRecorder(options: {
   kubeConfig: KubeConfig;
   prisma: PrismaClient;
@@ -214,7 +286,7 @@ export function startEventRecorder(options: {
     if (buffer.size === 0) return Promise.resolve();
     const batch = [...buffer.values()];
     buffer.clear();
-    flushing = write(batch)
+    flushing = writeEventBatch(prisma, batch)
       .catch((err: unknown) => {
         requeueUnwritten(buffer, batch);
         throw err;
@@ -223,54 +295,6 @@ export function startEventRecorder(options: {
         flushing = undefined;
       });
     return flushing;
-  }
-
-  async function write(batch: RecordedEvent[]): Promise<void> {
-    // A site deleted meanwhile takes its timeline with it.
-    const live = new Set(
-      (
-        await prisma.site.findMany({
-          where: { id: { in: [...new Set(batch.map((e) => e.siteId))] } },
-          select: { id: true },
-        })
-      ).map((s) => s.id),
-    );
-    const rows = batch.filter((e) => live.has(e.siteId));
-    if (rows.length === 0) return;
-    await prisma.$transaction(async (tx) => {
-      for (const e of rows) {
-        await tx.siteEvent.upsert({
-          where: { eventUid: e.uid },
-          create: {
-            siteId: e.siteId,
-            accountId: e.accountId,
-            source: "KUBERNETES",
-            type: e.type,
-            reason: e.reason,
-            object: clip(e.object, 160),
-            message: e.message,
-            count: e.count,
-            eventUid: e.uid,
-            firstSeenAt: e.firstSeenAt,
-            lastSeenAt: e.lastSeenAt,
-          },
-          update: { count: e.count, lastSeenAt: e.lastSeenAt, message: e.message },
-        });
-      }
-      // Warnings reach open pages at once (live updates follow the change log); the rest with
-      // the timeline's own refresh.
-      const warned = new Map<string, string>();
-      for (const e of rows) if (e.type === "Warning") warned.set(e.siteId, e.accountId);
-      for (const [siteId, accountId] of warned) {
-        await appendChange(tx, {
-          kind: "Site",
-          objectId: siteId,
-          accountId,
-          action: "STATUS",
-          data: { siteId, events: rows.filter((e) => e.siteId === siteId).length },
-        });
-      }
-    });
   }
 
   const flushTimer = setInterval(() => {

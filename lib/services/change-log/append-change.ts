@@ -30,21 +30,32 @@ export async function appendChange(
   tx: Prisma.TransactionClient,
   options: AppendChangeOptions,
 ): Promise<bigint> {
-  const row = await tx.changeLog.create({
-    data: {
-      kind: options.kind,
-      objectId: options.objectId,
-      accountId: options.accountId,
-      action: options.action,
-      ...attributedActor(options, currentChangeAttribution()),
-      actorIp: options.actorIp ?? null,
-      ...(options.data === undefined ? {} : { data: options.data }),
-      // The column holds 500 characters; a long reason must not fail the write it describes.
-      ...(options.summary === undefined ? {} : { summary: options.summary.slice(0, 500) }),
-    },
-    select: { id: true },
-  });
+  const row = await tx.changeLog.create({ data: changeRow(options), select: { id: true } });
   return row.id;
+}
+
+/**
+ * Appends change-log rows as appendChange does, in one statement, for writers that need no
+ * resourceVersion back (the reconciler's status writes, the event recorder): MySQL has no
+ * RETURNING, so reading an inserted row's id back is a second statement.
+ */
+export async function appendChanges(tx: Prisma.TransactionClient, changes: AppendChangeOptions[]): Promise<void> {
+  if (changes.length === 0) return;
+  await tx.changeLog.createMany({ data: changes.map(changeRow) });
+}
+
+function changeRow(options: AppendChangeOptions): Prisma.ChangeLogCreateManyInput {
+  return {
+    kind: options.kind,
+    objectId: options.objectId,
+    accountId: options.accountId,
+    action: options.action,
+    ...attributedActor(options, currentChangeAttribution()),
+    actorIp: options.actorIp ?? null,
+    ...(options.data === undefined ? {} : { data: options.data }),
+    // The column holds 500 characters; a long reason must not fail the write it describes.
+    ...(options.summary === undefined ? {} : { summary: options.summary.slice(0, 500) }),
+  };
 }
 
 /**

@@ -25,7 +25,7 @@ import {
 import { type ManagedKind, objectKey } from "@/lib/k8s/manifests/objects";
 import { routeRejection, routingLimitations } from "@/lib/k8s/manifests/route";
 import { buildSiteChildren, buildSiteRoot } from "@/lib/k8s/manifests/site";
-import { appendChange } from "@/lib/services/change-log/append-change";
+import { appendChange, appendChanges } from "@/lib/services/change-log/append-change";
 import { loadRuntimeCatalog } from "@/lib/services/runtime/runtime-catalog";
 import { SiteDatabaseUnavailableError } from "@/lib/site-db/admin";
 import { dropSiteDatabase } from "@/lib/site-db/drop-site-database";
@@ -53,7 +53,7 @@ import { loadRollout } from "./site-rollout";
 import {
   InvalidSpecError,
   type SiteForReconcile,
-  siteForReconcileInclude,
+  loadSiteForReconcile,
   toManifestSpec,
 } from "./site-spec";
 import {
@@ -138,18 +138,20 @@ export async function writeSiteStatus(
     });
     if (updated.count === 0) return false;
     const ready = status.conditions.find((c) => c.type === "Ready");
-    await appendChange(tx, {
-      kind: "Site",
-      objectId: site.id,
-      accountId: site.accountId,
-      action: "STATUS",
-      data: {
-        phase: status.phase,
-        observedGeneration,
-        ready: ready?.status ?? "Unknown",
-        reason: ready?.reason ?? "",
+    await appendChanges(tx, [
+      {
+        kind: "Site",
+        objectId: site.id,
+        accountId: site.accountId,
+        action: "STATUS",
+        data: {
+          phase: status.phase,
+          observedGeneration,
+          ready: ready?.status ?? "Unknown",
+          reason: ready?.reason ?? "",
+        },
       },
-    });
+    ]);
     return true;
   });
   if (written) ctx.log.info("site status", { siteId: site.id, phase: status.phase, observedGeneration });
@@ -373,7 +375,7 @@ async function reconcileSiteOnce(
   siteId: string,
   again: boolean,
 ): Promise<ReconcileResult> {
-  const site = await ctx.prisma.site.findUnique({ where: { id: siteId }, include: siteForReconcileInclude });
+  const site = await loadSiteForReconcile(ctx.prisma, siteId);
   if (!site) return pruneMissingSite(ctx, siteId);
   // A terminating account's sites are deleted the way a deleted site is; the account reconciler
   // waits for them before it removes the namespace.

@@ -1,6 +1,6 @@
 import { type SitePlacement, sitePlacementFromEnv } from "@/lib/k8s/manifests/placement";
 import { open } from "@/lib/crypto/secret-box";
-import type { Prisma } from "@/lib/generated/prisma/client";
+import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
 import {
   platformHostname,
   sitePlatformLabel,
@@ -47,6 +47,30 @@ export const siteForReconcileInclude = {
 } satisfies Prisma.SiteInclude;
 
 export type SiteForReconcile = Prisma.SiteGetPayload<{ include: typeof siteForReconcileInclude }>;
+
+/**
+ * The site as siteForReconcileInclude reads it, in three statements instead of seven for the
+ * usual site, which has no attached database: the attachments (and their databases, users and
+ * servers, a statement each) are read only when the site's row counts some. A reconciler makes
+ * several passes per site, each starting with this read.
+ */
+export async function loadSiteForReconcile(
+  prisma: Pick<PrismaClient, "site" | "siteDatabaseAttachment">,
+  id: string,
+): Promise<SiteForReconcile | null> {
+  const { databaseAttachments, ...include } = siteForReconcileInclude;
+  const row = await prisma.site.findUnique({
+    where: { id },
+    include: { ...include, _count: { select: { databaseAttachments: true } } },
+  });
+  if (!row) return null;
+  const { _count, ...site } = row;
+  const attachments =
+    _count.databaseAttachments === 0
+      ? []
+      : await prisma.siteDatabaseAttachment.findMany({ where: { siteId: id }, ...databaseAttachments });
+  return { ...site, databaseAttachments: attachments };
+}
 
 /** The spec cannot be turned into objects; retrying the same spec cannot succeed. */
 export class InvalidSpecError extends Error {

@@ -124,11 +124,17 @@ export async function startReconciler(options: StartReconcilerOptions): Promise<
   let recorder: EventRecorder | undefined;
 
   /**
+   * Sites whose last pass found their account's namespace objects missing: nothing of theirs is
+   * applied yet, so the event that brings those objects wakes them as urgent work, not routine.
+   */
+  const awaitingPrerequisites = new Set<string>();
+  /**
    * A cluster event wakes its object a moment later: objects change in bursts (a Deployment, its
    * ReplicaSet and pods, their statuses), and one pass after the burst does what one per event
    * would. The change feed and resyncs queue at once.
    */
-  const wake = (key: string) => queue.addAfter(key, EVENT_COALESCE_MS);
+  const wake = (key: string) =>
+    queue.addAfter(key, EVENT_COALESCE_MS, { urgent: awaitingPrerequisites.has(key) });
 
   function onEvent(_event: ObservedEvent, observed: ObservedObject): void {
     if (observed.kind === "Pod") recorder?.observePod(observed.object as V1Pod);
@@ -223,9 +229,11 @@ export async function startReconciler(options: StartReconcilerOptions): Promise<
     try {
       const result = await reconcileSite({ ...ctx, log: log.child({ siteId }) }, siteId);
       remember(siteId, result);
+      if (result.wakeAccount) awaitingPrerequisites.add(key);
+      else awaitingPrerequisites.delete(key);
       queue.forget(key);
       if (result.requeueAfterMs !== undefined) queue.addAfter(key, result.requeueAfterMs);
-      if (result.wakeAccount && result.accountId) queue.add(accountKey(result.accountId));
+      if (result.wakeAccount && result.accountId) queue.add(accountKey(result.accountId), { urgent: true });
       log.debug("reconciled", { siteId, outcome: result.outcome, ms: Date.now() - started });
       hooks.onReconciled?.(siteId, result);
     } catch (err) {
@@ -312,12 +320,16 @@ export async function startReconciler(options: StartReconcilerOptions): Promise<
     }
   }
 
-  async function resync(): Promise<void> {
+  /**
+   * `first`: the resync at start, whose passes apply what changed while no reconciler ran (every
+   * site, on a fresh install), is urgent; the periodic ones only confirm, and are routine.
+   */
+  async function resync(first = false): Promise<void> {
     ctx.siteDbEnsured?.clear();
     ctx.shared?.clear();
     const plan = await planResync(prisma, informers, kinds);
     for (const orphan of plan.orphans) log.info("orphaned objects found", orphan);
-    for (const key of plan.keys) queue.add(key);
+    for (const key of plan.keys) queue.add(key, { urgent: first });
   }
 
   // Start the change feed where the log is now: the initial resync covers everything before it.
@@ -346,13 +358,15 @@ export async function startReconciler(options: StartReconcilerOptions): Promise<
       select: { id: true, kind: true, objectId: true, action: true, data: true },
     });
     const work = workFromChanges(rows, routes);
-    for (const key of work.keys) queue.add(key);
+    // What someone changed goes before routine looks at how the cluster is doing (WorkQueue).
+    const urgent = { urgent: true };
+    for (const key of work.keys) queue.add(key, urgent);
     const changes = rows.filter((r) => r.action !== "STATUS");
     // Someone changed something: what passes share (the catalog, plans' room, the database
     // servers) is read afresh by the passes this batch wakes.
     if (changes.length > 0) ctx.shared?.clear();
     for (const kind of kinds) {
-      for (const key of (await kind.workOfChanges?.(prisma, changes)) ?? []) queue.add(key);
+      for (const key of (await kind.workOfChanges?.(prisma, changes)) ?? []) queue.add(key, urgent);
     }
     const changedSites = rows
       .filter((r) => r.kind === "Site" && r.action !== "STATUS")
@@ -360,7 +374,8 @@ export async function startReconciler(options: StartReconcilerOptions): Promise<
     if (changedSites.length > 0 || work.accounts.size > 0) {
       const changed = { siteIds: changedSites, accountIds: [...work.accounts] };
       for (const kind of kinds) {
-        for (const id of (await kind.dependentsOf?.(prisma, changed)) ?? []) queue.add(workKey(kind.key, id));
+        for (const id of (await kind.dependentsOf?.(prisma, changed)) ?? [])
+          queue.add(workKey(kind.key, id), urgent);
       }
     }
     if (work.resync) await resync();
@@ -371,15 +386,15 @@ export async function startReconciler(options: StartReconcilerOptions): Promise<
         where: { planId: { in: [...work.plans] } },
         select: { id: true },
       });
-      for (const a of onPlans) queue.add(accountKey(a.id));
+      for (const a of onPlans) queue.add(accountKey(a.id), urgent);
     }
     if (work.accounts.size > 0) {
-      for (const id of work.accounts) queue.add(accountKey(id));
+      for (const id of work.accounts) queue.add(accountKey(id), urgent);
       const sites = await prisma.site.findMany({
         where: { accountId: { in: [...work.accounts] } },
         select: { id: true },
       });
-      for (const site of sites) queue.add(siteKey(site.id));
+      for (const site of sites) queue.add(siteKey(site.id), urgent);
     }
     // Handled only now: a read above that failed (the database went away) leaves the rows to the
     // next poll, which queues them again (queueing twice is harmless), instead of losing the work
@@ -406,7 +421,7 @@ export async function startReconciler(options: StartReconcilerOptions): Promise<
     }, pollIntervalMs);
   }
 
-  await waitForDatabase(resync, { what: "the first resync", log, signal: abort.signal });
+  await waitForDatabase(() => resync(true), { what: "the first resync", log, signal: abort.signal });
   const workerCount = Math.max(1, options.workers ?? 2);
   const workers = Array.from({ length: workerCount }, () => worker());
   schedulePoll();
@@ -424,8 +439,8 @@ export async function startReconciler(options: StartReconcilerOptions): Promise<
 
   let stopped: Promise<void> | undefined;
   return {
-    enqueue: (siteId) => queue.add(siteKey(siteId)),
-    enqueueAccount: (accountId) => queue.add(accountKey(accountId)),
+    enqueue: (siteId) => queue.add(siteKey(siteId), { urgent: true }),
+    enqueueAccount: (accountId) => queue.add(accountKey(accountId), { urgent: true }),
     resync,
     stats: () => ({
       queue: queue.depth(),

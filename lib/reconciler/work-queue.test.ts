@@ -70,4 +70,55 @@ describe("WorkQueue", () => {
     q.add("a");
     expect(await q.get()).toBeUndefined();
   });
+
+  it("hands out urgent keys before routine ones, each lane in order", async () => {
+    const q = new WorkQueue();
+    q.add("look-1");
+    q.add("new-1", { urgent: true });
+    q.add("look-2");
+    q.add("new-2", { urgent: true });
+    expect(q.length).toBe(4);
+    expect([await q.get(), await q.get(), await q.get(), await q.get()]).toEqual([
+      "new-1",
+      "new-2",
+      "look-1",
+      "look-2",
+    ]);
+  });
+
+  it("moves a waiting routine key ahead when it is added again as urgent, and never demotes one", async () => {
+    const q = new WorkQueue();
+    q.add("a");
+    q.add("b");
+    q.add("c", { urgent: true });
+    q.add("b", { urgent: true });
+    q.add("c");
+    expect(q.length).toBe(3);
+    expect([await q.get(), await q.get(), await q.get()]).toEqual(["c", "b", "a"]);
+  });
+
+  it("puts a key re-added as urgent while processing in the urgent lane when it is done", async () => {
+    const q = new WorkQueue();
+    q.add("busy");
+    expect(await q.get()).toBe("busy");
+    q.add("routine");
+    q.add("busy", { urgent: true });
+    q.done("busy");
+    expect([await q.get(), await q.get()]).toEqual(["busy", "routine"]);
+    // Handed out, it is routine again unless added as urgent anew.
+    q.done("busy");
+    q.add("x");
+    q.add("busy");
+    expect([await q.get(), await q.get()]).toEqual(["x", "busy"]);
+  });
+
+  it("keeps a delayed key urgent when any of its pending adds was", async () => {
+    vi.useFakeTimers();
+    const q = new WorkQueue();
+    q.add("routine");
+    q.addAfter("k", 1000);
+    q.addAfter("k", 5000, { urgent: true });
+    vi.advanceTimersByTime(1000);
+    expect([await q.get(), await q.get()]).toEqual(["k", "routine"]);
+  });
 });

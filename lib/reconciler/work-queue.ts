@@ -3,6 +3,12 @@
  * several times before a worker takes it is processed once; a key re-added while being processed
  * is processed again afterwards, never by two workers at once. Failures requeue with a per-key
  * exponential delay that `forget` resets.
+ *
+ * Two lanes: urgent keys (work someone asked for: a change in the panel or the API, the first
+ * pass over everything after a start) go before routine ones (looking again after a cluster
+ * event, a requeue, a retry). While new sites are being provisioned, their first passes are not
+ * held up behind passes that only observe how earlier ones are doing, and a routine key queued
+ * many times meanwhile is processed once.
  */
 export interface WorkQueueOptions {
   baseDelayMs?: number;
@@ -11,10 +17,13 @@ export interface WorkQueueOptions {
 
 export class WorkQueue {
   private readonly queue: string[] = [];
+  private readonly urgentQueue: string[] = [];
+  /** Dirty keys that were added as urgent: they wait (or will, once processed) in urgentQueue. */
+  private readonly urgentKeys = new Set<string>();
   private readonly dirty = new Set<string>();
   private readonly processing = new Set<string>();
   private readonly failures = new Map<string, number>();
-  private readonly timers = new Map<string, { at: number; timer: NodeJS.Timeout }>();
+  private readonly timers = new Map<string, { at: number; urgent: boolean; timer: NodeJS.Timeout }>();
   private waiters: Array<(key: string | undefined) => void> = [];
   private shuttingDown = false;
   private readonly baseDelayMs: number;
@@ -25,32 +34,54 @@ export class WorkQueue {
     this.maxDelayMs = options.maxDelayMs ?? 60_000;
   }
 
-  add(key: string): void {
-    if (this.shuttingDown || this.dirty.has(key)) return;
+  add(key: string, options: { urgent?: boolean } = {}): void {
+    if (this.shuttingDown) return;
+    const urgent = options.urgent === true;
+    if (this.dirty.has(key)) {
+      // Already waiting: an urgent add moves it ahead of the routine work.
+      if (!urgent || this.urgentKeys.has(key)) return;
+      this.urgentKeys.add(key);
+      if (this.processing.has(key)) return;
+      const at = this.queue.indexOf(key);
+      if (at >= 0) this.queue.splice(at, 1);
+      this.urgentQueue.push(key);
+      return;
+    }
     this.dirty.add(key);
+    if (urgent) this.urgentKeys.add(key);
     if (this.processing.has(key)) return;
     const waiter = this.waiters.shift();
     if (waiter) this.take(key, waiter);
-    else this.queue.push(key);
+    else this.lane(key).push(key);
   }
 
-  /** Adds after a delay; an earlier pending delay for the same key wins. */
-  addAfter(key: string, delayMs: number): void {
+  private lane(key: string): string[] {
+    return this.urgentKeys.has(key) ? this.urgentQueue : this.queue;
+  }
+
+  /** Adds after a delay; an earlier pending delay for the same key wins (urgent if either is). */
+  addAfter(key: string, delayMs: number, options: { urgent?: boolean } = {}): void {
     if (this.shuttingDown) return;
     if (delayMs <= 0) {
-      this.add(key);
+      this.add(key, options);
       return;
     }
     const at = Date.now() + delayMs;
     const pending = this.timers.get(key);
-    if (pending && pending.at <= at) return;
+    if (pending && pending.at <= at) {
+      if (options.urgent) pending.urgent = true;
+      return;
+    }
     if (pending) clearTimeout(pending.timer);
+    const urgent = options.urgent === true || pending?.urgent === true;
     const timer = setTimeout(() => {
+      // Read at firing time: a later urgent addAfter may have marked the entry.
+      const entry = this.timers.get(key);
       this.timers.delete(key);
-      this.add(key);
+      this.add(key, { urgent: entry?.urgent ?? urgent });
     }, delayMs);
     timer.unref();
-    this.timers.set(key, { at, timer });
+    this.timers.set(key, { at, urgent, timer });
   }
 
   /** Requeues after this key's next backoff delay; returns that delay. */
@@ -73,10 +104,11 @@ export class WorkQueue {
 
   /** The next key to process, or undefined once the queue shuts down. */
   get(): Promise<string | undefined> {
-    const key = this.queue.shift();
+    const key = this.urgentQueue.shift() ?? this.queue.shift();
     if (key !== undefined) {
       this.processing.add(key);
       this.dirty.delete(key);
+      this.urgentKeys.delete(key);
       return Promise.resolve(key);
     }
     if (this.shuttingDown) return Promise.resolve(undefined);
@@ -86,6 +118,7 @@ export class WorkQueue {
   private take(key: string, waiter: (key: string | undefined) => void): void {
     this.processing.add(key);
     this.dirty.delete(key);
+    this.urgentKeys.delete(key);
     waiter(key);
   }
 
@@ -95,16 +128,16 @@ export class WorkQueue {
     if (!this.dirty.has(key) || this.shuttingDown) return;
     const waiter = this.waiters.shift();
     if (waiter) this.take(key, waiter);
-    else this.queue.push(key);
+    else this.lane(key).push(key);
   }
 
   get length(): number {
-    return this.queue.length;
+    return this.urgentQueue.length + this.queue.length;
   }
 
   /** Keys waiting for a worker, keys waiting for their delay, keys being processed. */
   depth(): { ready: number; delayed: number; processing: number } {
-    return { ready: this.queue.length, delayed: this.timers.size, processing: this.processing.size };
+    return { ready: this.length, delayed: this.timers.size, processing: this.processing.size };
   }
 
   /** Stops handing out keys; waiting workers receive undefined. */
@@ -113,6 +146,8 @@ export class WorkQueue {
     for (const { timer } of this.timers.values()) clearTimeout(timer);
     this.timers.clear();
     this.queue.length = 0;
+    this.urgentQueue.length = 0;
+    this.urgentKeys.clear();
     this.dirty.clear();
     const waiters = this.waiters;
     this.waiters = [];

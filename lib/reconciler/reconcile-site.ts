@@ -50,12 +50,7 @@ import { collectEvidence } from "./site-evidence";
 import { type InstallState, installJobState, installPodCheckInMs, installRetryDelayMs } from "./site-faults";
 import { recordInstalled, retryInstall } from "./site-install";
 import { loadRollout } from "./site-rollout";
-import {
-  InvalidSpecError,
-  type SiteForReconcile,
-  loadSiteForReconcile,
-  toManifestSpec,
-} from "./site-spec";
+import { InvalidSpecError, type SiteForReconcile, loadSiteForReconcile, toManifestSpec } from "./site-spec";
 import {
   applyFailedStatus,
   databaseUnavailableStatus,

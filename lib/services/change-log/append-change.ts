@@ -39,7 +39,10 @@ export async function appendChange(
  * resourceVersion back (the reconciler's status writes, the event recorder): MySQL has no
  * RETURNING, so reading an inserted row's id back is a second statement.
  */
-export async function appendChanges(tx: Prisma.TransactionClient, changes: AppendChangeOptions[]): Promise<void> {
+export async function appendChanges(
+  tx: Prisma.TransactionClient,
+  changes: AppendChangeOptions[],
+): Promise<void> {
   if (changes.length === 0) return;
   await tx.changeLog.createMany({ data: changes.map(changeRow) });
 }

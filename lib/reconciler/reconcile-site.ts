@@ -29,7 +29,7 @@ import { appendChange, appendChanges } from "@/lib/services/change-log/append-ch
 import { loadRuntimeCatalog } from "@/lib/services/runtime/runtime-catalog";
 import { SiteDatabaseUnavailableError } from "@/lib/site-db/admin";
 import { dropSiteDatabase } from "@/lib/site-db/drop-site-database";
-import { ensureSiteDatabase } from "@/lib/site-db/ensure-site-database";
+import { type EnsureSiteDatabaseOptions, ensureSiteDatabase } from "@/lib/site-db/ensure-site-database";
 import { type ConditionInput, mergeConditions, parseConditions } from "./conditions";
 import {
   checkAborted,
@@ -348,6 +348,34 @@ export function applyWaves<T extends { kind: string }>(children: T[]): T[][] {
   return [inputs, rest].filter((wave) => wave.length > 0);
 }
 
+/**
+ * Makes the site's database and user unless this process already did for these credentials since
+ * the last resync. The promise is started before the site's objects are applied and awaited before
+ * its pods are: it never rejects unhandled while the applies run, and its error (the server being
+ * unreachable, say) is the pass's error where it is awaited.
+ */
+function ensureDatabaseOnce(
+  ctx: ReconcileContext,
+  siteId: string,
+  database: Omit<EnsureSiteDatabaseOptions, "admin">,
+): Promise<void> {
+  const key = contentHash(database);
+  if (ctx.siteDbEnsured?.get(siteId) === key) return Promise.resolve();
+  const made = ensureSiteDatabase({ admin: ctx.siteDb, ...database }).then(() => {
+    ctx.siteDbEnsured?.set(siteId, key);
+  });
+  made.catch(() => undefined);
+  return made;
+}
+
+/** Waits for `promise` to settle, whatever its outcome: a pass ends with nothing in flight. */
+async function settle(promise: Promise<unknown>): Promise<void> {
+  await promise.then(
+    () => undefined,
+    () => undefined,
+  );
+}
+
 /** Rechecks land this much after the moment they wait for, so that moment has surely passed. */
 const RECHECK_SLACK_MS = 1_000;
 
@@ -421,16 +449,20 @@ async function reconcileSiteOnce(
     // makes several passes. The periodic resync forgets what was done, so a database dropped or a
     // password changed by hand converges like any Kubernetes object does.
     checkAborted(ctx.signal);
-    const databaseKey = contentHash(spec.database);
-    if (ctx.siteDbEnsured?.get(site.id) !== databaseKey) {
-      await ensureSiteDatabase({ admin: ctx.siteDb, ...spec.database });
-      ctx.siteDbEnsured?.set(site.id, databaseKey);
-    }
+    const databaseReady = ensureDatabaseOnce(ctx, site.id, spec.database);
     const rootObj = buildSiteRoot(spec);
-    const root = await ensure(ctx, rootObj);
+    let root: Ensured;
+    try {
+      root = await ensure(ctx, rootObj);
+    } catch (err) {
+      await settle(databaseReady);
+      throw err;
+    }
     const rootUid = root.object.metadata?.uid;
-    if (root.terminating || !rootUid)
+    if (root.terminating || !rootUid) {
+      await databaseReady;
       return { outcome: "waiting", accountId: site.accountId, requeueAfterMs: 2_000 };
+    }
 
     const children = buildSiteChildren(spec, ctx.settings, { uid: rootUid });
     const results = new Map<string, Ensured>();
@@ -439,8 +471,11 @@ async function reconcileSiteOnce(
     let gatewayApiMissing = ctx.settings.routing === "gateway" && !ctx.observed.served("HTTPRoute");
     // Two waves, each applied concurrently: what the pods read (Secrets, ConfigMaps, the volume),
     // then what runs and routes. Within a wave nothing depends on anything else, and a site's
-    // first pass waits for two round trips to the API server instead of one per object.
-    for (const wave of applyWaves(children)) {
+    // first pass waits for two round trips to the API server instead of one per object. The
+    // site's database is made meanwhile: only the pods (the last wave) need it.
+    const waves = applyWaves(children);
+    for (const [index, wave] of waves.entries()) {
+      if (index === waves.length - 1) await databaseReady;
       const outcomes = await Promise.allSettled(
         wave.map((child) =>
           child.kind === "HTTPRoute" && gatewayApiMissing ? Promise.resolve(undefined) : ensure(ctx, child),
@@ -472,8 +507,12 @@ async function reconcileSiteOnce(
         }
         firstError ??= err;
       });
-      if (firstError !== undefined) throw firstError;
+      if (firstError !== undefined) {
+        await settle(databaseReady);
+        throw firstError;
+      }
     }
+    await databaseReady;
     // What was changed or deleted behind Sitepod's back, and has just been put back: the timeline.
     const hadConverged =
       site.observedGeneration === site.generation && (site.phase === "RUNNING" || site.phase === "DEGRADED");

@@ -16,7 +16,7 @@ import {
   type SuspendedPageImage,
   suspendedPageImage,
 } from "@/lib/k8s/manifests/suspended-page";
-import { appendChange } from "@/lib/services/change-log/append-change";
+import { appendChange, appendChanges } from "@/lib/services/change-log/append-change";
 import { loadRuntimeCatalog } from "@/lib/services/runtime/runtime-catalog";
 import { registeredDatabaseEndpoints } from "./database-endpoints";
 import { isAccountNamespace, NAMESPACE_OWNED_ELSEWHERE, namespaceOwnership } from "./namespace-owner";
@@ -149,13 +149,15 @@ async function writeAccountStatus(
     const updated = await tx.account.updateMany({ where: { id: account.id }, data: { conditions: merged } });
     if (updated.count === 0) return;
     const ready = merged.find((c) => c.type === "Ready");
-    await appendChange(tx, {
-      kind: "Account",
-      objectId: account.id,
-      accountId: account.id,
-      action: "STATUS",
-      data: { ready: ready?.status ?? "Unknown", reason: ready?.reason ?? "" },
-    });
+    await appendChanges(tx, [
+      {
+        kind: "Account",
+        objectId: account.id,
+        accountId: account.id,
+        action: "STATUS",
+        data: { ready: ready?.status ?? "Unknown", reason: ready?.reason ?? "" },
+      },
+    ]);
   });
   ctx.log.info("account status", {
     accountId: account.id,

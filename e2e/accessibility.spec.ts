@@ -55,6 +55,9 @@ async function auditAll(page: Page, paths: readonly string[], label: string): Pr
     for (const path of paths) {
       await page.goto(path);
       await expect(page.getByRole("main")).toHaveCount(1);
+      // Next streams a dynamic page's metadata after its content: axe must see the title that a
+      // person's browser tab shows a moment later, not the moment before it arrives.
+      await expect(page).toHaveTitle(/\S/);
       await expect(page.locator("html")).toHaveClass(theme === "dark" ? /\bdark\b/ : /^(?!.*\bdark\b)/);
       found.push(...(await audit(page, `${label} ${theme} ${path}`)));
       // The dark theme's look, for a person to review (the light one is in the layout spec's).

@@ -10,12 +10,19 @@
  *   platform ── 20 providers (10 resellers, 10 agencies) ── 1,000 customers ── 10,000 sites
  *   50 users (the operator, an owner per provider, customer owners), 1,000,000 change-log rows
  *
- * Then, in a fresh process (so that the seed's rows are not in the RSS it reports), it measures the service layer the web process runs for each page and API call (the
- * services are what the route handlers call after authentication; no HTTP server: on a 2-core
- * machine a load generator and a Next server would measure each other), each alone (one caller)
- * and with 50 concurrent callers in this process (bounded: each caller awaits its call before the
- * next), and prints p50/p95/p99 next to the target (every list p95 under 100 ms) with the ratio,
- * and the process's peak RSS (target under 400 MB).
+ * Then, in a fresh process (so that the seed's rows are not in the RSS it reports), two phases:
+ *
+ *  - in process: the service layer the web process runs for each page and API call (what the route
+ *    handlers call after authentication), each alone (one caller) and with 50 concurrent callers in
+ *    this process (bounded: each caller awaits its call before the next);
+ *  - over HTTP (bench/scale-http.ts): the panel's production build served by `next start` on this
+ *    database, and autocannon (the load generator) sending the same questions to its API (with API
+ *    tokens) and its pages (with the session cookie of a real sign-in), one connection and then 50
+ *    concurrent ones; the web process's RSS sampled from /proc. On a 2-core machine the load
+ *    generator and the server share the cores: the figures include that.
+ *
+ * Each prints p50/p95/p99 next to the target (every list p95 under 100 ms) with the ratio, and peak
+ * RSS (target: the web process under 400 MB).
  *
  * Environment:
  *   SITEPOD_BENCH_SCALE=0.1        seed size relative to the issue's (sites, customers, changes)
@@ -24,6 +31,7 @@
  *   SITEPOD_BENCH_DATABASE=name    reuse a database a previous run kept (skips the seed)
  *   SITEPOD_BENCH_KEEP=1           keep the database afterwards (prints its name)
  *   SITEPOD_BENCH_ONLY=substring   measure only the scenarios whose name contains it
+ *   SITEPOD_BENCH_TRANSPORT=both   inprocess, http, or both phases
  */
 import { spawn } from "node:child_process";
 import { loadavg } from "node:os";
@@ -43,7 +51,16 @@ import { createSite } from "@/lib/services/site/create-site";
 import { listClientSites } from "@/lib/services/site/list-client-sites";
 import { listSites } from "@/lib/services/site/list-sites";
 import { generateSiteSecrets, sealSiteSecrets } from "@/lib/services/site/site-secrets";
+import { createTestToken } from "@/tests/helpers/apiserver";
 import { createTestDatabase, TEST_RUNTIMES, testDatabaseUrl } from "@/tests/helpers/db";
+import {
+  type HttpScenario,
+  type Measurement,
+  measureOverHttp,
+  percentileOf,
+  signInOverHttp,
+  startWebServer,
+} from "./scale-http";
 
 process.env.SITEPOD_LOG_LEVEL ??= "warn";
 // Sealing site secrets needs a key; a bench database holds nothing worth protecting.
@@ -61,6 +78,10 @@ const SCALE = envNumber("SITEPOD_BENCH_SCALE", 1);
 const CONCURRENCY = Math.round(envNumber("SITEPOD_BENCH_CONCURRENCY", 50));
 const CALLS = Math.max(Math.round(envNumber("SITEPOD_BENCH_CALLS", 60)), CONCURRENCY * 2);
 const ONLY = process.env.SITEPOD_BENCH_ONLY ?? "";
+const TRANSPORT = process.env.SITEPOD_BENCH_TRANSPORT ?? "both";
+if (!["both", "inprocess", "http"].includes(TRANSPORT)) {
+  throw new Error(`SITEPOD_BENCH_TRANSPORT must be both, inprocess or http, not ${TRANSPORT}`);
+}
 
 const PROVIDERS = 20;
 const CUSTOMERS = Math.max(PROVIDERS, Math.round(1000 * SCALE));
@@ -308,12 +329,6 @@ function pick<T>(items: readonly T[]): T {
   return item;
 }
 
-function percentile(sorted: readonly number[], q: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
-  return sorted[index] ?? Number.NaN;
-}
-
 interface Scenario {
   name: string;
   /** p95 target in ms; null: no target in the issue (printed for reading). */
@@ -321,21 +336,7 @@ interface Scenario {
   run: () => Promise<unknown>;
 }
 
-interface Result {
-  name: string;
-  callers: number;
-  calls: number;
-  errors: number;
-  firstError?: string;
-  p50: number;
-  p95: number;
-  p99: number;
-  /** Completed calls per second over the measurement (with N callers, latency ≈ N / this). */
-  perSecond: number;
-  /** The process's peak RSS during the measurement, MB. */
-  rssMb: number;
-  target: number | null;
-}
+type Result = Measurement;
 
 let peakRss = 0;
 function sampleRss(): void {
@@ -381,9 +382,9 @@ async function measure(scenario: Scenario, callers: number, calls: number): Prom
     calls,
     errors,
     firstError,
-    p50: percentile(times, 0.5),
-    p95: percentile(times, 0.95),
-    p99: percentile(times, 0.99),
+    p50: percentileOf(times, 0.5),
+    p95: percentileOf(times, 0.95),
+    p99: percentileOf(times, 0.99),
     perSecond: calls / elapsed,
     rssMb: peak / 1024 / 1024,
     target: scenario.target,
@@ -564,12 +565,215 @@ function scenarios(s: Seeded): Scenario[] {
   ];
 }
 
+/** Who calls over HTTP: an API token per provider and the operator, and their signed-in sessions. */
+interface HttpCallers {
+  operatorToken: string;
+  operatorCookie: string;
+  providers: {
+    id: string;
+    slug: string;
+    kind: "RESELLER" | "AGENCY";
+    token: string;
+    cookie: string;
+    customers: { id: string; slug: string }[];
+  }[];
+}
+
+async function httpCallers(s: Seeded, baseUrl: string): Promise<HttpCallers> {
+  const slugOf = new Map(s.customers.map((c) => [c.id, c.slug]));
+  const providers: HttpCallers["providers"] = [];
+  for (const p of s.providers) {
+    providers.push({
+      id: p.id,
+      slug: p.slug,
+      kind: p.kind,
+      token: await createTestToken({ userId: p.owner.userId, accountId: p.id }),
+      cookie: await signInOverHttp(baseUrl, `owner-${p.slug}@bench.test`, PASSWORD),
+      customers: p.customers.map((id) => ({ id, slug: slugOf.get(id) ?? "" })),
+    });
+  }
+  return {
+    operatorToken: await createTestToken({ userId: s.operator.userId, accountId: s.platformId }),
+    operatorCookie: await signInOverHttp(baseUrl, s.operatorEmail, PASSWORD),
+    providers,
+  };
+}
+
+/** The same questions as the in-process scenarios, asked of the running panel: its API and pages. */
+function httpScenarios(s: Seeded, callers: HttpCallers): HttpScenario[] {
+  const agencies = callers.providers.filter((p) => p.kind === "AGENCY");
+  const provider = () => pick(callers.providers);
+  const agency = () => pick(agencies);
+  const operator = { token: callers.operatorToken };
+  const middle = (s.changeIds.min + s.changeIds.max) / 2n;
+  const custQuery = () => `cust-0${Math.floor(Math.random() * 90) + 10}`;
+  const list = LIST_TARGET_MS;
+  let created = 0;
+  return [
+    {
+      name: "API sites list (a customer's, as its provider)",
+      target: list,
+      request: () => {
+        const p = provider();
+        return { path: `/api/v1/accounts/${pick(p.customers).id}/sites`, auth: { token: p.token } };
+      },
+    },
+    {
+      name: "page sites list (a customer's, as its provider)",
+      target: list,
+      request: () => {
+        const p = provider();
+        return { path: `/accounts/${pick(p.customers).slug}/sites`, auth: { cookie: p.cookie } };
+      },
+    },
+    {
+      name: "API client sites: agency, search",
+      target: list,
+      request: () => {
+        const a = agency();
+        const q = `site-0${Math.floor(Math.random() * 10)}`;
+        return { path: `/api/v1/accounts/${a.id}/client-sites?q=${q}`, auth: { token: a.token } };
+      },
+    },
+    {
+      name: "API client sites: agency, filter + sort, page 3",
+      target: list,
+      request: () => {
+        const a = agency();
+        return {
+          path: `/api/v1/accounts/${a.id}/client-sites?status=RUNNING&sort=client&dir=desc&page=3`,
+          auth: { token: a.token },
+        };
+      },
+    },
+    {
+      name: "page client sites: agency, search",
+      target: list,
+      request: () => {
+        const a = agency();
+        const q = `site-0${Math.floor(Math.random() * 10)}`;
+        return { path: `/accounts/${a.slug}/client-sites?q=${q}`, auth: { cookie: a.cookie } };
+      },
+    },
+    {
+      name: "API client sites: operator, search",
+      target: list,
+      request: () => ({
+        path: `/api/v1/accounts/${s.platformId}/client-sites?q=${custQuery()}`,
+        auth: operator,
+      }),
+    },
+    {
+      name: "API client sites: operator, deep page",
+      target: list,
+      request: () => ({
+        path: `/api/v1/accounts/${s.platformId}/client-sites?sort=created&dir=desc&page=${Math.max(1, Math.floor(SITES / 20) - 2)}`,
+        auth: operator,
+      }),
+    },
+    {
+      name: "page client sites: operator, filter by status",
+      target: list,
+      request: () => ({
+        path: "/accounts/platform/client-sites?status=DEGRADED&sort=status&dir=desc",
+        auth: { cookie: callers.operatorCookie },
+      }),
+    },
+    {
+      name: "API audit log: operator, deep page",
+      target: list,
+      request: () => ({
+        path: `/api/v1/accounts/${s.platformId}/audit-log?before=${middle}`,
+        auth: operator,
+      }),
+    },
+    {
+      name: "API audit log: a customer's, as its provider",
+      target: list,
+      request: () => {
+        const p = provider();
+        return { path: `/api/v1/accounts/${pick(p.customers).id}/audit-log`, auth: { token: p.token } };
+      },
+    },
+    {
+      name: "API account tree (first page below): provider",
+      target: list,
+      request: () => {
+        const p = provider();
+        return { path: `/api/v1/accounts/${p.id}/accounts`, auth: { token: p.token } };
+      },
+    },
+    {
+      name: "API account switcher search: operator",
+      target: list,
+      request: () => ({ path: `/api/v1/accounts?q=${custQuery()}&limit=20`, auth: operator }),
+    },
+    {
+      name: "API site creation (provider into a customer)",
+      target: null,
+      request: () => {
+        const p = provider();
+        created += 1;
+        const name = `http-${process.pid}-${created}-${Math.floor(Math.random() * 1e6)}`;
+        return {
+          method: "POST",
+          path: `/api/v1/accounts/${pick(p.customers).id}/sites`,
+          auth: { token: p.token },
+          body: { name, domain: `${name}.created.bench.test`, app: "PHP" },
+        };
+      },
+    },
+  ];
+}
+
+/** The HTTP phase: the production server on this database, loaded by autocannon. */
+async function runHttpPhase(s: Seeded, databaseUrl: string): Promise<void> {
+  say(`
+Over HTTP: the panel's production server (next start) on this database, autocannon as the load generator`);
+  const server = await startWebServer({
+    databaseUrl,
+    secretKey: process.env.SITEPOD_SECRET_KEY ?? "",
+    say,
+  });
+  try {
+    const callers = await httpCallers(s, server.baseUrl);
+    const idleMb = server.rssMb();
+    say(
+      `  web process RSS after start and ${callers.providers.length + 1} sign-ins: ${idleMb.toFixed(0)} MB`,
+    );
+    const results: Result[] = [];
+    for (const scenario of httpScenarios(s, callers).filter((sc) => sc.name.includes(ONLY))) {
+      // Warm: the route's first call loads its code and compiles its queries.
+      await measureOverHttp(server, scenario, 1, 3);
+      results.push(await measureOverHttp(server, scenario, 1, Math.min(CALLS, 30)));
+      results.push(await measureOverHttp(server, scenario, CONCURRENCY, CALLS));
+      process.stdout.write(".");
+    }
+    process.stdout.write("\n");
+    printResults(results, "RSS MB (web)");
+    reportOver(results);
+    const peakMb = Math.max(...results.map((r) => r.rssMb));
+    say(
+      `\npeak RSS of the web process: ${peakMb.toFixed(0)} MB (target < ${RSS_TARGET_MB} MB, ratio ${(peakMb / RSS_TARGET_MB).toFixed(2)} ${peakMb < RSS_TARGET_MB ? "ok" : "OVER"})`,
+    );
+  } finally {
+    await server.stop();
+  }
+}
+
+function reportOver(results: readonly Result[]): void {
+  const over = results.filter((r) => r.target !== null && r.p95 > r.target);
+  say(
+    over.length === 0 ? "every list p95 is within its target" : `${over.length} measurement(s) over target`,
+  );
+}
+
 function ms(value: number): string {
   return Number.isFinite(value) ? value.toFixed(1).padStart(8) : "     n/a";
 }
 
-function printResults(results: Result[]): void {
-  const header = `${"scenario".padEnd(52)} ${"callers".padStart(7)} ${"calls".padStart(5)} ${"errors".padStart(6)} ${"p50 ms".padStart(8)} ${"p95 ms".padStart(8)} ${"p99 ms".padStart(8)} ${"calls/s".padStart(7)} ${"RSS MB".padStart(6)}  target p95   p95/target`;
+function printResults(results: Result[], rssLabel = "RSS MB"): void {
+  const header = `${"scenario".padEnd(52)} ${"callers".padStart(7)} ${"calls".padStart(5)} ${"errors".padStart(6)} ${"p50 ms".padStart(8)} ${"p95 ms".padStart(8)} ${"p99 ms".padStart(8)} ${"calls/s".padStart(7)} ${rssLabel.padStart(6)}  target p95   p95/target`;
   say(header);
   say("-".repeat(header.length));
   for (const r of results) {
@@ -632,34 +836,38 @@ async function main(): Promise<void> {
     peakRss = 0;
     sampleRss();
     say(`  RSS before the measurements: ${(peakRss / 1024 / 1024).toFixed(0)} MB`);
-    const chosen = scenarios(seeded).filter((sc) => sc.name.includes(ONLY));
-    const results: Result[] = [];
-    for (const scenario of chosen) {
-      // Warm: the first call compiles the query plan and fills the pool.
-      await scenario.run().catch(() => {});
-      results.push(await measure(scenario, 1, Math.min(CALLS, 30)));
-      results.push(await measure(scenario, CONCURRENCY, CALLS));
-      process.stdout.write(".");
-    }
-    process.stdout.write("\n");
-    printResults(results);
+    if (TRANSPORT !== "http") await runInProcessPhase(seeded);
+    if (TRANSPORT !== "inprocess") await runHttpPhase(seeded, testDatabaseUrl(reuse));
     // Another process's work on a shared 2-core machine shows in every figure: say how busy it was.
     say(
       `\nload average at the end (1/5/15 min): ${loadavg()
         .map((l) => l.toFixed(1))
         .join(" / ")}`,
     );
-    const rssMb = peakRss / 1024 / 1024;
-    say(
-      `\npeak RSS of this process: ${rssMb.toFixed(0)} MB (target < ${RSS_TARGET_MB} MB, ratio ${(rssMb / RSS_TARGET_MB).toFixed(2)} ${rssMb < RSS_TARGET_MB ? "ok" : "OVER"})`,
-    );
-    const over = results.filter((r) => r.target !== null && r.p95 > r.target);
-    say(
-      over.length === 0 ? "every list p95 is within its target" : `${over.length} measurement(s) over target`,
-    );
   } finally {
     await client.$disconnect();
   }
+}
+
+/** The in-process phase: the services the routes call, timed in this process. */
+async function runInProcessPhase(seeded: Seeded): Promise<void> {
+  say("\nIn process: the services the routes and pages call, in this process");
+  const chosen = scenarios(seeded).filter((sc) => sc.name.includes(ONLY));
+  const results: Result[] = [];
+  for (const scenario of chosen) {
+    // Warm: the first call compiles the query plan and fills the pool.
+    await scenario.run().catch(() => {});
+    results.push(await measure(scenario, 1, Math.min(CALLS, 30)));
+    results.push(await measure(scenario, CONCURRENCY, CALLS));
+    process.stdout.write(".");
+  }
+  process.stdout.write("\n");
+  printResults(results);
+  const rssMb = peakRss / 1024 / 1024;
+  say(
+    `\npeak RSS of this process: ${rssMb.toFixed(0)} MB (the services, the measuring code and its ${CONCURRENCY} callers in one process)`,
+  );
+  reportOver(results);
 }
 
 main().catch((err: unknown) => {

@@ -8,11 +8,12 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import autocannon from "autocannon";
+import { webNodeOptions } from "../scripts/web-process.mjs";
 
 /** One row of the report: a scenario measured with some number of concurrent callers. */
 export interface Measurement {
@@ -50,6 +51,7 @@ export function percentileOf(sorted: readonly number[], q: number): number {
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const NEXT = path.join(ROOT, "node_modules", ".bin", "next");
+const NEXT_CLI = path.join(ROOT, "node_modules", "next", "dist", "bin", "next");
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -143,17 +145,25 @@ export async function startWebServer(options: {
     SITEPOD_SECRET_KEY: options.secretKey,
     SITEPOD_LOG_LEVEL: "warn",
   };
-  // Not this bench's own flags: the server is a plain production Node process.
+  // Not this bench's own flags (tsx's loader): the build runs as `npm run up` runs it, the server
+  // with the web process's options (its heap bound) as everywhere it runs, plus any given here.
   delete env.NODE_OPTIONS;
-  options.say("  building the panel (next build)...");
-  const began = performance.now();
-  await runQuietly(NEXT, ["build"], env);
-  options.say(
-    `  built in ${((performance.now() - began) / 1000).toFixed(0)} s; starting next start on ${baseUrl}`,
-  );
-  const child: ChildProcess = spawn(NEXT, ["start", "--hostname", "127.0.0.1", "--port", String(port)], {
+  const serverOptions = process.env.SITEPOD_BENCH_SERVER_NODE_OPTIONS;
+  if (process.env.SITEPOD_BENCH_NEXT_BUILD === "no" && existsSync(path.join(ROOT, ".next", "BUILD_ID"))) {
+    options.say("  using the panel's existing build (.next)");
+  } else {
+    options.say("  building the panel (next build)...");
+    const began = performance.now();
+    await runQuietly(NEXT, ["build"], env);
+    options.say(`  built in ${((performance.now() - began) / 1000).toFixed(0)} s`);
+  }
+  options.say(`  starting next start on ${baseUrl}`);
+  // Node's own flags on its command line: NODE_OPTIONS refuses some (--cpu-prof).
+  const nodeArgs = serverOptions ? serverOptions.split(/\s+/).filter(Boolean) : [];
+  const args = [...nodeArgs, NEXT_CLI, "start", "--hostname", "127.0.0.1", "--port", String(port)];
+  const child: ChildProcess = spawn(process.execPath, args, {
     cwd: ROOT,
-    env,
+    env: { ...env, NODE_OPTIONS: webNodeOptions(undefined) },
     stdio: ["ignore", "ignore", "inherit"],
     detached: true,
   });
@@ -232,6 +242,7 @@ export async function measureOverHttp(
     peak = Math.max(peak, server.rssMb());
   }, 200);
   const began = performance.now();
+  let lastAnswer = began;
   try {
     const options: autocannon.Options = {
       url: server.baseUrl,
@@ -259,11 +270,13 @@ export async function measureOverHttp(
     const result = await new Promise<autocannon.Result>((resolve, reject) => {
       const instance = autocannon(options, (err, done) => (err ? reject(err) : resolve(done)));
       instance.on("response", (_client, statusCode, _bytes, responseTime) => {
+        lastAnswer = performance.now();
         times.push(responseTime);
         statuses.set(statusCode, (statuses.get(statusCode) ?? 0) + 1);
       });
     });
-    const elapsed = (performance.now() - began) / 1000;
+    // To the last answer: autocannon notices that it is done on its next tick, up to 1 s later.
+    const elapsed = (lastAnswer - began) / 1000;
     times.sort((a, b) => a - b);
     const failed = [...statuses].filter(([status]) => status >= 400);
     const errors = failed.reduce((sum, [, count]) => sum + count, 0) + result.errors + result.timeouts;

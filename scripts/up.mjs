@@ -8,7 +8,8 @@
  *   4. registers the machine's MariaDB and PostgreSQL as database servers (prisma/register-database-servers.ts)
  *   5. starts the local mail server (Mailpit, scripts/mailpit.mjs) on loopback unless SITEPOD_SMTP_URL
  *      names one, and sends Sitepod's mail (password resets, invitations) to it
- *   6. builds the panel and serves it on http://127.0.0.1:3000, with the reconciler beside it, and the
+ *   6. builds the panel and serves it on http://127.0.0.1:3000 (its heap bounded as everywhere the
+ *      web process runs: scripts/web-process.mjs), with the reconciler beside it, and the
  *      Kubernetes-style API server for hosting.sitepod.io on https://127.0.0.1:3443 (PORT + 443;
  *      SITEPOD_APISERVER_PORT), with a CA and serving certificate generated into the state folder
  *      (scripts/local-certs.mjs) for kubectl to trust
@@ -26,6 +27,7 @@ import path from "node:path";
 import { ensureLocalCerts } from "./local-certs.mjs";
 import { ensureLocalKeys } from "./local-keys.mjs";
 import { buildMailpit, mailpitArgs, mailpitUrls, pickPorts, waitForMailpit } from "./mailpit.mjs";
+import { webNodeOptions } from "./web-process.mjs";
 
 const root = path.resolve(import.meta.dirname, "..");
 const port = process.env.PORT ?? "3000";
@@ -70,8 +72,13 @@ function bin(name) {
 }
 
 /** Each server runs in its own process group, so that stopping it stops its children too. */
-function serve(name, cmd, args) {
-  const child = spawn(cmd, args, { cwd: root, env, stdio: "inherit", detached: true });
+function serve(name, cmd, args, extraEnv = {}) {
+  const child = spawn(cmd, args, {
+    cwd: root,
+    env: { ...env, ...extraEnv },
+    stdio: "inherit",
+    detached: true,
+  });
   children.push(child);
   child.on("exit", (code, signal) => {
     if (!stopping) {
@@ -266,7 +273,9 @@ async function main() {
 
   serve("reconciler", bin("tsx"), ["lib/reconciler/main.ts"]);
   serve("apiserver", bin("tsx"), ["lib/apiserver/main.ts"]);
-  serve("web", bin("next"), ["start", "--hostname", "127.0.0.1", "--port", port]);
+  serve("web", bin("next"), ["start", "--hostname", "127.0.0.1", "--port", port], {
+    NODE_OPTIONS: webNodeOptions(process.env.NODE_OPTIONS),
+  });
   await waitUntilReady("the panel", `http://127.0.0.1:${port}/api/health/ready`);
   const apiUrl = `https://127.0.0.1:${apiPort}`;
   const ca = readFileSync(certs.caCert);

@@ -13,7 +13,7 @@
  */
 import { prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
-import type { Account, Prisma, PrismaClient, Role } from "@/lib/generated/prisma/client";
+import { type Account, Prisma, type PrismaClient, type Role } from "@/lib/generated/prisma/client";
 import type { Actor, TokenGrant } from "@/lib/services/actor";
 import { type Permission, roleStrength, strongestRole } from "./permissions";
 
@@ -57,22 +57,27 @@ export function narrowToToken(
 
 /**
  * The caller's membership roots: the paths whose subtrees they reach, each with the role held there
- * (narrowed to their token). One indexed query on the user's memberships, whatever the tree's size.
+ * (narrowed to their token). One indexed statement on the user's memberships joined to their
+ * accounts' paths, whatever the tree's size (Prisma would read the relation with a second one; this
+ * runs in every authorization). `accountIds`: only the memberships on these accounts.
  */
 export async function membershipRoots(
   db: Db,
   subject: AuthzSubject,
-  where: Prisma.MembershipWhereInput = {},
+  options: { accountIds?: readonly string[] } = {},
 ): Promise<RootMembership[]> {
   // A Kubernetes user through the cluster holds no memberships: what the cluster's RBAC allowed
   // for this request stands in for them (lib/apiserver/cluster-actor.ts).
   if (subject.cluster) return [...subject.cluster.roots];
-  const memberships = await db.membership.findMany({
-    where: { ...where, userId: subject.userId },
-    select: { role: true, account: { select: { path: true } } },
-  });
+  const { accountIds } = options;
+  if (accountIds?.length === 0) return [];
+  const only = accountIds ? Prisma.sql`AND m.accountId IN (${Prisma.join(accountIds)})` : Prisma.empty;
+  const rows = await db.$queryRaw<RootMembership[]>`
+    SELECT m.role AS role, a.path AS path
+    FROM Membership m JOIN Account a ON a.id = m.accountId
+    WHERE m.userId = ${subject.userId} ${only}`;
   return narrowToToken(
-    memberships.map((m) => ({ role: m.role, path: m.account.path })),
+    rows.map((row) => ({ role: row.role, path: row.path })),
     subject.token,
   );
 }
@@ -125,6 +130,37 @@ export function accountIdsOnPath(path: string): string[] {
 }
 
 /**
+ * The account's path and the strongest role the caller holds on it or an ancestor (within their
+ * token's grant; null: none), or null for an unknown account. One statement: the account with the
+ * caller's memberships on its path (an ancestor's path is a prefix of its descendants' paths).
+ */
+export async function getAccountAccess(options: {
+  actor: AuthzSubject;
+  accountId: string;
+  db?: Db;
+}): Promise<{ path: string; role: Role | null } | null> {
+  const db = options.db ?? prisma;
+  const { actor, accountId } = options;
+  if (actor.cluster) {
+    const account = await db.account.findUnique({ where: { id: accountId }, select: { path: true } });
+    return account && { path: account.path, role: effectiveRole(account.path, actor.cluster.roots) };
+  }
+  const rows = await db.$queryRaw<{ path: string; role: Role | null; rootPath: string | null }[]>`
+    SELECT a.path AS path, m.role AS role, ma.path AS rootPath
+    FROM Account a
+    LEFT JOIN (Membership m JOIN Account ma ON ma.id = m.accountId)
+      ON m.userId = ${actor.userId} AND LEFT(a.path, CHAR_LENGTH(ma.path)) = ma.path
+    WHERE a.id = ${accountId}`;
+  const account = rows[0];
+  if (!account) return null;
+  const roots = narrowToToken(
+    rows.flatMap((row) => (row.role && row.rootPath ? [{ role: row.role, path: row.rootPath }] : [])),
+    actor.token,
+  );
+  return { path: account.path, role: effectiveRole(account.path, roots) };
+}
+
+/**
  * The strongest role the caller holds on `accountId` or an ancestor (within their token's grant),
  * or null (also for unknown accounts).
  */
@@ -133,13 +169,7 @@ export async function getAccountRole(options: {
   accountId: string;
   db?: Db;
 }): Promise<Role | null> {
-  const db = options.db ?? prisma;
-  const account = await db.account.findUnique({ where: { id: options.accountId }, select: { path: true } });
-  if (!account) return null;
-  const roots = await membershipRoots(db, options.actor, {
-    accountId: { in: accountIdsOnPath(account.path) },
-  });
-  return effectiveRole(account.path, roots);
+  return (await getAccountAccess(options))?.role ?? null;
 }
 
 /**
@@ -154,7 +184,7 @@ export async function getRoleAbove(options: {
   const db = options.db ?? prisma;
   const ancestorIds = accountIdsOnPath(options.accountPath).slice(0, -1);
   if (ancestorIds.length === 0) return null;
-  const roots = await membershipRoots(db, options.actor, { accountId: { in: ancestorIds } });
+  const roots = await membershipRoots(db, options.actor, { accountIds: ancestorIds });
   return strongestRole(
     roots
       .filter((r) => r.path !== options.accountPath && options.accountPath.startsWith(r.path))
@@ -171,17 +201,28 @@ export interface AuthorizeAccountOptions {
   db?: Db;
 }
 
-/** The caller's role on the account, or NOT_FOUND (unreachable) / FORBIDDEN (role too weak). */
-export async function authorizeAccount(options: AuthorizeAccountOptions): Promise<Role> {
-  const role = await getAccountRole(options);
-  if (!role) throw new AppError("NOT_FOUND", "Account not found.");
+/**
+ * The caller's role on the account and the account's path (what a list below it is scoped by), or
+ * NOT_FOUND (unreachable) / FORBIDDEN (role too weak).
+ */
+export async function authorizeAccountAccess(
+  options: AuthorizeAccountOptions,
+): Promise<{ role: Role; path: string }> {
+  const access = await getAccountAccess(options);
+  const role = access?.role;
+  if (!access || !role) throw new AppError("NOT_FOUND", "Account not found.");
   if (!options.permission(role)) {
     throw new AppError(
       "FORBIDDEN",
       `Your role (${role.toLowerCase()}) does not allow you to ${options.action}.`,
     );
   }
-  return role;
+  return { role, path: access.path };
+}
+
+/** The caller's role on the account, or NOT_FOUND (unreachable) / FORBIDDEN (role too weak). */
+export async function authorizeAccount(options: AuthorizeAccountOptions): Promise<Role> {
+  return (await authorizeAccountAccess(options)).role;
 }
 
 export interface AuthorizeSiteOptions {

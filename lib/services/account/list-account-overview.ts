@@ -1,7 +1,6 @@
 import { canViewChildAccounts } from "@/lib/authz/permissions";
-import { accountIdsOnPath, authorizeAccount, reachableAccountWhere } from "@/lib/authz/scope";
+import { accountIdsOnPath, authorizeAccountAccess, reachableAccountWhere } from "@/lib/authz/scope";
 import { prisma } from "@/lib/db";
-import { AppError } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { pickLimits, type Usage } from "@/lib/quota/limits";
 import { toChildAccountView } from "@/lib/services/account/child-account-view";
@@ -70,15 +69,13 @@ export async function listAccountOverview(options: {
   input?: unknown;
 }): Promise<AccountOverviewPage> {
   const { actor, accountId } = options;
-  await authorizeAccount({
+  const root = await authorizeAccountAccess({
     actor,
     accountId,
     permission: canViewChildAccounts,
     action: "view the accounts below this one",
   });
   const { q, page: asked } = parseInput(accountOverviewQuerySchema, options.input ?? {});
-  const root = await prisma.account.findUnique({ where: { id: accountId }, select: { path: true } });
-  if (!root) throw new AppError("NOT_FOUND", "Account not found.");
   const below: Prisma.AccountWhereInput = {
     AND: [{ path: { startsWith: root.path }, id: { not: accountId } }, await reachableAccountWhere(actor)],
   };

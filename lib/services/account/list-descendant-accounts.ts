@@ -1,7 +1,6 @@
 import { canViewChildAccounts } from "@/lib/authz/permissions";
-import { accountIdsOnPath, authorizeAccount, reachableAccountWhere } from "@/lib/authz/scope";
+import { accountIdsOnPath, authorizeAccountAccess, reachableAccountWhere } from "@/lib/authz/scope";
 import { prisma } from "@/lib/db";
-import { AppError } from "@/lib/errors";
 import { pickLimits } from "@/lib/quota/limits";
 import { type ChildAccountView, toChildAccountView } from "@/lib/services/account/child-account-view";
 import type { Actor } from "@/lib/services/actor";
@@ -40,14 +39,12 @@ export async function listDescendantAccounts(options: {
 }): Promise<DescendantAccountsPage> {
   const { actor, accountId } = options;
   const { limit, cursor } = parseInput(listDescendantAccountsSchema, options.input ?? {});
-  await authorizeAccount({
+  const root = await authorizeAccountAccess({
     actor,
     accountId,
     permission: canViewChildAccounts,
     action: "view the accounts below this one",
   });
-  const root = await prisma.account.findUnique({ where: { id: accountId }, select: { path: true } });
-  if (!root) throw new AppError("NOT_FOUND", "Account not found.");
   const rows = await prisma.account.findMany({
     where: {
       AND: [

@@ -1,7 +1,6 @@
 import { canViewAuditLog } from "@/lib/authz/permissions";
-import { authorizeAccount } from "@/lib/authz/scope";
+import { authorizeAccountAccess } from "@/lib/authz/scope";
 import { prisma } from "@/lib/db";
-import { AppError } from "@/lib/errors";
 import { type ChangeAction, Prisma } from "@/lib/generated/prisma/client";
 import type { Actor } from "@/lib/services/actor";
 import { loadActorVisibility } from "@/lib/services/audit-log/actor-visibility";
@@ -97,15 +96,13 @@ export async function listAuditLog(options: {
   input?: unknown;
 }): Promise<AuditLogEntryView[]> {
   const { actor, accountId } = options;
-  await authorizeAccount({
+  const root = await authorizeAccountAccess({
     actor,
     accountId,
     permission: canViewAuditLog,
     action: "view the audit log",
   });
   const { before, limit } = parseInput(listAuditLogSchema, options.input ?? {});
-  const root = await prisma.account.findUnique({ where: { id: accountId }, select: { path: true } });
-  if (!root) throw new AppError("NOT_FOUND", "Account not found.");
   const ids = await auditLogPage({
     path: root.path,
     before: before === undefined ? null : BigInt(before),

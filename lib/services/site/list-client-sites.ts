@@ -1,7 +1,6 @@
 import { canViewChildAccounts } from "@/lib/authz/permissions";
-import { authorizeAccount } from "@/lib/authz/scope";
+import { authorizeAccountAccess } from "@/lib/authz/scope";
 import { prisma } from "@/lib/db";
-import { AppError } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { Actor } from "@/lib/services/actor";
 import { type ListClientSitesInput, listClientSitesSchema } from "@/lib/validation/client-sites";
@@ -55,15 +54,13 @@ export async function listClientSites(options: {
   input?: unknown;
 }): Promise<ClientSitesPage> {
   const { actor, accountId } = options;
-  await authorizeAccount({
+  const root = await authorizeAccountAccess({
     actor,
     accountId,
     permission: canViewChildAccounts,
     action: "view the sites of the accounts below this one",
   });
   const input = parseInput(listClientSitesSchema, options.input ?? {});
-  const root = await prisma.account.findUnique({ where: { id: accountId }, select: { path: true } });
-  if (!root) throw new AppError("NOT_FOUND", "Account not found.");
   const where: Prisma.SiteWhereInput = {
     AND: [
       { account: { path: { startsWith: root.path }, id: { not: accountId } } },

@@ -1,5 +1,5 @@
 import { apiTokenMatches, parseApiToken } from "@/lib/auth/api-token-format";
-import { getAccountRole } from "@/lib/authz/scope";
+import { getAccountAccess } from "@/lib/authz/scope";
 import { prisma } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { addressBlock } from "@/lib/http/client-address";
@@ -38,7 +38,6 @@ const tokenSelect = {
   lastUsedAt: true,
   lastUsedIp: true,
   accountId: true,
-  account: { select: { name: true, path: true } },
 } satisfies Prisma.ApiTokenSelect;
 
 type TokenRow = Prisma.ApiTokenGetPayload<{ select: typeof tokenSelect }>;
@@ -60,11 +59,14 @@ async function checkRow(row: TokenRow, now: Date): Promise<ApiTokenCheck> {
     };
   }
   // The token acts for its creator: once they no longer hold a role on its account, it grants nothing.
-  if (!(await getAccountRole({ actor: { userId: row.userId }, accountId: row.accountId }))) {
+  // (One statement gives the account's path and their role: on every API call.)
+  const access = await getAccountAccess({ actor: { userId: row.userId }, accountId: row.accountId });
+  if (!access?.role) {
+    const account = await prisma.account.findUnique({ where: { id: row.accountId }, select: { name: true } });
     return {
       ok: false,
       code: "TOKEN_INVALID",
-      message: `This API token ("${row.name}") no longer works: the person who created it is no longer a member of ${row.account.name}.`,
+      message: `This API token ("${row.name}") no longer works: the person who created it is no longer a member of ${account?.name ?? "its account"}.`,
     };
   }
   return {
@@ -74,7 +76,7 @@ async function checkRow(row: TokenRow, now: Date): Promise<ApiTokenCheck> {
       id: row.id,
       name: row.name,
       accountId: row.accountId,
-      accountPath: row.account.path,
+      accountPath: access.path,
       role: row.role,
     },
   };

@@ -386,6 +386,32 @@ describe("watch", () => {
     expect(seen(foreign.events)).toEqual([]);
   });
 
+  it("starts a watch that waited for its resourceVersion with the memberships as of then, not as of the request", async () => {
+    const p = db().prisma;
+    const leaving = await createTestUser(p, {
+      email: "leaving@acme.test",
+      roles: [{ account: acme, role: "DEVELOPER" }],
+    });
+    const token = await createTestToken({ userId: leaving.id, accountId: acme.id });
+    const next = BigInt(await listVersion()) + 1n;
+    const path = `${G}/namespaces/acme/sites?watch=1&resourceVersion=${next}`;
+    // The owner's watch sees everything in acme: when it has the new site, so would the other.
+    const witness = watch(path);
+    const raced = apiWatch(server, { path, token });
+    open.push(raced);
+    // Its headers are sent once the request is authorized: it now waits for the next change.
+    await eventually("the watch answered", () => (raced.status() === 200 ? true : undefined), 15_000);
+    // That change takes the user out of acme (their token with it, a minute later at the latest).
+    await removeMember({
+      actor: { userId: owner.id, ip: null },
+      accountId: acme.id,
+      input: { userId: leaving.id },
+    });
+    await createSite("raced");
+    await until("the owner's event", witness.events, (e) => seen(e).includes("ADDED raced"));
+    expect(seen(raced.events)).toEqual([]);
+  });
+
   it("stops sending a watcher an account's events once its user's membership there is removed", async () => {
     await createSite("kept", {}, "globex", "globex");
     const got: Delivery[] = [];

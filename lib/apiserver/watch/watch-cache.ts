@@ -121,6 +121,7 @@ export class WatchCache {
   /** Every account's path by id, shared by all watchers (paths never change). */
   private readonly accountPaths = new Map<string, string>();
   private historyStart = 0n;
+  private scopeChanges = 0;
   private processed = 0n;
   private feed: ChangeFeed | null = null;
   private bookmarkTimer: NodeJS.Timeout | null = null;
@@ -250,6 +251,14 @@ export class WatchCache {
     return membershipRoots(prisma, actor);
   }
 
+  /**
+   * How many batches of membership changes this cache has applied to its watchers' roots: roots
+   * read while it moved may predate one of them, and a watcher registered later would miss it.
+   */
+  scopeVersion(): number {
+    return this.scopeChanges;
+  }
+
   /** Registers a watcher; call synchronously after taking the snapshot or events it starts from. */
   add(watcher: Watcher): () => void {
     this.watchers.add(watcher);
@@ -292,6 +301,9 @@ export class WatchCache {
       if (data && typeof data.userId === "string") users.add(data.userId);
     }
     if (users.size === 0) return;
+    // Before the watchers are taken: a watch that read its roots meanwhile and registers after this
+    // sees the count move and reads them again (lib/apiserver/watch/watch-stream.ts).
+    this.scopeChanges += 1;
     for (const watcher of [...this.watchers]) {
       if (users.has(watcher.actor.userId)) watcher.roots = await this.watcherRoots(watcher.actor);
     }

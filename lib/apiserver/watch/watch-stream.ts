@@ -6,6 +6,7 @@
  * an ERROR event carrying a Status, as the API server's watch cache does.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type { RootMembership } from "@/lib/authz/scope";
 import { log } from "@/lib/log";
 import { type Accept, warningHeader } from "../http";
 import { parseSelection, type RequestContext, resolveNamespace } from "../objects";
@@ -133,7 +134,6 @@ export async function serveWatch(options: ServeWatchOptions): Promise<void> {
   const rvParam = params.get("resourceVersion") ?? "";
   const requested = rvParam === "" ? null : parseVersion(rvParam);
   const account = namespace === null ? null : await resolveNamespace(ctx.actor, namespace);
-  const roots = await cache.watcherRoots(ctx.actor);
   // A namespace the user does not reach watches nothing, as an empty namespace would.
   const accountId = namespace === null ? null : (account?.id ?? "\u0000none");
 
@@ -218,6 +218,16 @@ export async function serveWatch(options: ServeWatchOptions): Promise<void> {
       return fail(errors.tooLargeResourceVersion(requested, cache.position()).status);
     }
   }
+  if (closed) return;
+  // What the caller reaches, read once the cache is where the watch starts, and again if the cache
+  // applied a membership change meanwhile: roots read before it would outlive a removed membership
+  // (the cache updates only the watchers already registered).
+  let roots: readonly RootMembership[];
+  let scopes: number;
+  do {
+    scopes = cache.scopeVersion();
+    roots = await cache.watcherRoots(ctx.actor);
+  } while (scopes !== cache.scopeVersion() && !closed);
   if (closed) return;
 
   // From here on nothing awaits: the snapshot or window and the registration see the same cache.

@@ -18,7 +18,7 @@ import {
   sameTlsStatus,
   tlsCheckDue,
 } from "@/lib/k8s/tls-status";
-import { appendChanges } from "@/lib/services/change-log/append-change";
+import { appendSiteStatus } from "@/lib/services/change-log/append-change";
 import type { ReconcileContext } from "./context";
 import type { SiteForReconcile } from "./site-spec";
 
@@ -150,18 +150,10 @@ export async function observeDomainTls(
           data: { tlsStatus: u.status as unknown as Prisma.InputJsonObject },
         });
       }
-      await appendChanges(tx, [
-        {
-          kind: "Site",
-          objectId: site.id,
-          accountId: site.accountId,
-          action: "STATUS",
-          data: {
-            name: site.name,
-            tls: Object.fromEntries(updates.map((u) => [u.hostname, u.status.state])),
-          },
-        },
-      ]);
+      await appendSiteStatus(tx, site, {
+        name: site.name,
+        tls: Object.fromEntries(updates.map((u) => [u.hostname, u.status.state])),
+      });
     });
     ctx.log.info("domain tls status", {
       siteId: site.id,

@@ -25,7 +25,7 @@ import {
 import { type ManagedKind, objectKey } from "@/lib/k8s/manifests/objects";
 import { routeRejection, routingLimitations } from "@/lib/k8s/manifests/route";
 import { buildSiteChildren, buildSiteRoot } from "@/lib/k8s/manifests/site";
-import { appendChange, appendChanges } from "@/lib/services/change-log/append-change";
+import { appendChange, appendSiteStatus } from "@/lib/services/change-log/append-change";
 import { loadRuntimeCatalog } from "@/lib/services/runtime/runtime-catalog";
 import { SiteDatabaseUnavailableError } from "@/lib/site-db/admin";
 import { dropSiteDatabase } from "@/lib/site-db/drop-site-database";
@@ -133,20 +133,12 @@ export async function writeSiteStatus(
     });
     if (updated.count === 0) return false;
     const ready = status.conditions.find((c) => c.type === "Ready");
-    await appendChanges(tx, [
-      {
-        kind: "Site",
-        objectId: site.id,
-        accountId: site.accountId,
-        action: "STATUS",
-        data: {
-          phase: status.phase,
-          observedGeneration,
-          ready: ready?.status ?? "Unknown",
-          reason: ready?.reason ?? "",
-        },
-      },
-    ]);
+    await appendSiteStatus(tx, site, {
+      phase: status.phase,
+      observedGeneration,
+      ready: ready?.status ?? "Unknown",
+      reason: ready?.reason ?? "",
+    });
     return true;
   });
   if (written) ctx.log.info("site status", { siteId: site.id, phase: status.phase, observedGeneration });

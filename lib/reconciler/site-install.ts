@@ -3,7 +3,7 @@
  * written only by the reconciler, each change guarded by the generation it read, so a pass that
  * runs twice, or again after the reconciler was killed, changes it once.
  */
-import { appendChanges } from "@/lib/services/change-log/append-change";
+import { appendSiteStatus } from "@/lib/services/change-log/append-change";
 import { sealSiteSecrets, withoutAdminPassword } from "@/lib/services/site/site-secrets";
 import type { ReconcileContext } from "./context";
 import type { SiteForReconcile } from "./site-spec";
@@ -36,15 +36,7 @@ export async function recordInstalled(
       data: { installedAt: ctx.now(), ...(secretsCiphertext ? { secretsCiphertext } : {}) },
     });
     if (updated.count === 0) return;
-    await appendChanges(tx, [
-      {
-        kind: "Site",
-        objectId: site.id,
-        accountId: site.accountId,
-        action: "STATUS",
-        data: { installed: true, installGeneration: generation },
-      },
-    ]);
+    await appendSiteStatus(tx, site, { installed: true, installGeneration: generation });
   });
   ctx.log.info("wordpress installed", { siteId: site.id, installGeneration: generation });
 }
@@ -61,15 +53,7 @@ export async function retryInstall(
       data: { installGeneration: generation + 1 },
     });
     if (updated.count === 0) return;
-    await appendChanges(tx, [
-      {
-        kind: "Site",
-        objectId: site.id,
-        accountId: site.accountId,
-        action: "STATUS",
-        data: { installGeneration: generation + 1, retry: true },
-      },
-    ]);
+    await appendSiteStatus(tx, site, { installGeneration: generation + 1, retry: true });
   });
   ctx.log.info("wordpress install retried", { siteId: site.id, installGeneration: generation + 1 });
 }

@@ -47,6 +47,17 @@ export async function appendChanges(
   await tx.changeLog.createMany({ data: changes.map(changeRow) });
 }
 
+/** A STATUS row of a site (what the reconciler observed, in `data`), written as appendChanges does. */
+export function appendSiteStatus(
+  tx: Prisma.TransactionClient,
+  site: { id: string; accountId: string },
+  data: Prisma.InputJsonObject,
+): Promise<void> {
+  return appendChanges(tx, [
+    { kind: "Site", objectId: site.id, accountId: site.accountId, action: "STATUS", data },
+  ]);
+}
+
 function changeRow(options: AppendChangeOptions): Prisma.ChangeLogCreateManyInput {
   return {
     kind: options.kind,

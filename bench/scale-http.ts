@@ -278,7 +278,8 @@ export async function measureOverHttp(
     // To the last answer: autocannon notices that it is done on its next tick, up to 1 s later.
     const elapsed = (lastAnswer - began) / 1000;
     times.sort((a, b) => a - b);
-    const failed = [...statuses].filter(([status]) => status >= 400);
+    // Anything but a 2xx is a failed call: a redirect is the sign-in page, not the list asked for.
+    const failed = [...statuses].filter(([status]) => status < 200 || status >= 300);
     const errors = failed.reduce((sum, [, count]) => sum + count, 0) + result.errors + result.timeouts;
     const firstError =
       failed.length > 0

@@ -455,12 +455,34 @@ async function installAddons(p: ClusterPaths, say: Say): Promise<void> {
   say("Installed the default StorageClass, the cert-manager and Gateway API CRDs.");
 }
 
+/**
+ * What each simulated node offers the scheduler: room for a scale benchmark's thousands of sites
+ * (`npm run bench -- --sites 5000`: a web pod and an install Job's pod each, with their requests).
+ * kwokctl's default, 110 pods and 32 CPUs a node, leaves every site past the hundredth Unschedulable
+ * ("Too many pods").
+ */
+export const KWOK_NODE_ALLOCATABLE = { pods: 10_000, cpu: 1_000, memory: "4Ti" } as const;
+
 async function ensureKwokNodes(p: ClusterPaths, say: Say): Promise<void> {
   const kwokNodes = (await listNodes(p)).filter((n) => n.name !== NODE_NAME);
   if (kwokNodes.length < NODE_COUNT) {
+    const { pods, cpu, memory } = KWOK_NODE_ALLOCATABLE;
     await run(
       path.join(p.binDir, "kwokctl"),
-      ["scale", "node", "--name", CLUSTER_NAME, "--replicas", String(NODE_COUNT)],
+      [
+        "scale",
+        "node",
+        "--name",
+        CLUSTER_NAME,
+        "--replicas",
+        String(NODE_COUNT),
+        "--param",
+        `.allocatable.pods=${pods}`,
+        "--param",
+        `.allocatable.cpu=${cpu}`,
+        "--param",
+        `.allocatable.memory="${memory}"`,
+      ],
       { env: kwokEnv(p) },
     );
   }

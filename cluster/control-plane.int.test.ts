@@ -15,9 +15,11 @@ import {
   Watch,
 } from "@kubernetes/client-node";
 import { describe, expect, it } from "vitest";
+import { quantityValue } from "../lib/k8s/drift";
 import { useNamespace } from "../tests/helpers/cluster";
 import { eventually } from "../tests/helpers/eventually";
 import { KWOK_TOLERATION } from "./addons";
+import { KWOK_NODE_ALLOCATABLE } from "./cluster";
 
 /** Simulated pods only: kwok nodes are tainted, so only pods that tolerate them land there. */
 function deployment(namespace: string, name: string, replicas: number, image = "nginx:1.27"): V1Deployment {
@@ -112,6 +114,11 @@ describe("local control plane", () => {
         .map((n) => n.metadata?.name),
     );
     expect(kwokNodes.size).toBeGreaterThanOrEqual(2);
+    // Room for a scale benchmark's thousands of sites, not kwokctl's default 110 pods a node.
+    for (const node of nodes.items.filter((n) => kwokNodes.has(n.metadata?.name))) {
+      expect(quantityValue(node.status?.allocatable?.pods ?? "")).toBe(KWOK_NODE_ALLOCATABLE.pods);
+      expect(quantityValue(node.status?.allocatable?.cpu ?? "")).toBe(KWOK_NODE_ALLOCATABLE.cpu);
+    }
     for (const pod of pods.items) {
       expect(pod.status?.phase).toBe("Running");
       expect(kwokNodes.has(pod.spec?.nodeName)).toBe(true);

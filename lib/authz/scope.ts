@@ -76,10 +76,7 @@ export async function membershipRoots(
     SELECT m.role AS role, a.path AS path
     FROM Membership m JOIN Account a ON a.id = m.accountId
     WHERE m.userId = ${subject.userId} ${only}`;
-  return narrowToToken(
-    rows.map((row) => ({ role: row.role, path: row.path })),
-    subject.token,
-  );
+  return narrowToToken(rows, subject.token);
 }
 
 /** Prisma `where` for the accounts below `roots` (each root's path prefix); nothing for no roots. */

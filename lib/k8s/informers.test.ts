@@ -6,8 +6,15 @@ import {
 } from "@kubernetes/client-node";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { Logger } from "@/lib/log";
-import { createManagedInformers, type InformerFactory, type KindInfo, LabelIndex } from "./informers";
-import { ACCOUNT_LABEL, SITE_LABEL } from "./manifests/labels";
+import {
+  createManagedInformers,
+  type InformerFactory,
+  type KindInfo,
+  LabelIndex,
+  trimForCache,
+  trimmedInformer,
+} from "./informers";
+import { ACCOUNT_LABEL, MANAGED_SELECTOR, SITE_LABEL } from "./manifests/labels";
 
 type Handler = (value: unknown) => void;
 
@@ -216,5 +223,88 @@ describe("the label index", () => {
     emit("delete", pod("web-1", "s1", "5"));
     expect(informers.labelled(SITE_LABEL, "s1")).toEqual([]);
     await informers.stop();
+  });
+});
+
+describe("the informers' cache", () => {
+  const managedFields = [
+    {
+      manager: "sitepod",
+      operation: "Apply",
+      apiVersion: "apps/v1",
+      fieldsType: "FieldsV1",
+      fieldsV1: { "f:spec": {} },
+    },
+  ];
+  const deployment = (name: string, resourceVersion: string): KubernetesObject => ({
+    apiVersion: "apps/v1",
+    kind: "Deployment",
+    metadata: {
+      name,
+      namespace: "sp-acme",
+      resourceVersion,
+      labels: { [SITE_LABEL]: "s1" },
+      annotations: {
+        "sitepod.io/spec-hash": "abc",
+        "kubectl.kubernetes.io/last-applied-configuration": '{"kind":"Deployment"}',
+      },
+      managedFields: structuredClone(managedFields),
+    },
+  });
+
+  /** A watch as the API server answers it: the events given, then the connection stays open. */
+  function watchSending(events: Array<[string, KubernetesObject]>) {
+    return {
+      watch: async (
+        _path: string,
+        _query: Record<string, string | number | boolean | undefined>,
+        callback: (phase: string, object: KubernetesObject, raw?: unknown) => void,
+      ) => {
+        for (const [phase, object] of events) callback(phase, object, { type: phase, object });
+        return new AbortController();
+      },
+    };
+  }
+
+  it("keeps listed and watched objects without their managed fields and kubectl's last-applied copy", async () => {
+    const informer = trimmedInformer(
+      watchSending([
+        ["ADDED", deployment("shop", "3")],
+        ["MODIFIED", deployment("blog", "4")],
+      ]),
+      "/apis/apps/v1/deployments",
+      async () => ({
+        apiVersion: "v1",
+        items: [deployment("blog", "2")],
+        metadata: { resourceVersion: "2" },
+      }),
+      MANAGED_SELECTOR,
+    );
+    const seen: KubernetesObject[] = [];
+    informer.on("add", (o) => seen.push(o));
+    informer.on("update", (o) => seen.push(o));
+    await informer.start();
+
+    for (const object of [...informer.list(), ...seen]) {
+      expect(object.metadata?.managedFields).toBeUndefined();
+      expect(object.metadata?.annotations).toEqual({ "sitepod.io/spec-hash": "abc" });
+    }
+    expect(
+      informer
+        .list()
+        .map((o) => `${o.metadata?.name}@${o.metadata?.resourceVersion}`)
+        .sort(),
+    ).toEqual(["blog@4", "shop@3"]);
+    expect(seen).toHaveLength(3);
+    expect(informer.latestResourceVersion()).toBe("4");
+    await informer.stop();
+  });
+
+  it("leaves an object without metadata or annotations as it was", () => {
+    expect(trimForCache({ apiVersion: "v1", kind: "Status" })).toEqual({ apiVersion: "v1", kind: "Status" });
+    expect(trimForCache({ kind: "Pod", metadata: { name: "web" } })).toEqual({
+      kind: "Pod",
+      metadata: { name: "web" },
+    });
   });
 });

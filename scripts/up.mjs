@@ -9,7 +9,8 @@
  *   5. starts the local mail server (Mailpit, scripts/mailpit.mjs) on loopback unless SITEPOD_SMTP_URL
  *      names one, and sends Sitepod's mail (password resets, invitations) to it
  *   6. builds the panel and serves it on http://127.0.0.1:3000 (its heap bounded as everywhere the
- *      web process runs: scripts/web-process.mjs), with the reconciler beside it, and the
+ *      web process runs: scripts/web-process.mjs), with the reconciler beside it (bundled, as the
+ *      API server is, by scripts/build-processes.mjs), and the
  *      Kubernetes-style API server for hosting.sitepod.io on https://127.0.0.1:3443 (PORT + 443;
  *      SITEPOD_APISERVER_PORT), with a CA and serving certificate generated into the state folder
  *      (scripts/local-certs.mjs) for kubectl to trust
@@ -270,9 +271,12 @@ async function main() {
 
   say("Building the panel...");
   await run(bin("next"), ["build"]);
+  say("Building the reconciler and the API server...");
+  await run(process.execPath, ["scripts/build-processes.mjs"]);
 
-  serve("reconciler", bin("tsx"), ["lib/reconciler/main.ts"]);
-  serve("apiserver", bin("tsx"), ["lib/apiserver/main.ts"]);
+  // As the container image runs them (deploy/reconciler.yaml, deploy/apiserver.yaml).
+  serve("reconciler", process.execPath, ["--enable-source-maps", "dist/reconciler.mjs"]);
+  serve("apiserver", process.execPath, ["--enable-source-maps", "dist/apiserver.mjs"]);
   serve("web", bin("next"), ["start", "--hostname", "127.0.0.1", "--port", port], {
     NODE_OPTIONS: webNodeOptions(process.env.NODE_OPTIONS),
   });

@@ -31,8 +31,10 @@
 
 import { spawn } from "node:child_process";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { writeHeapSnapshot } from "node:v8";
 import type { KubeConfig } from "@kubernetes/client-node";
+import { build } from "esbuild";
 import { z } from "zod";
 import { ensureCluster, stopCluster } from "@/cluster/cluster";
 import type { ClusterWriter } from "@/lib/k8s/apply";
@@ -301,6 +303,28 @@ async function main(): Promise<number> {
   const convergeTimeoutMs = (args.timeoutSeconds ?? 60 + 4 * siteCount) * 1000;
   const say = (line: string) => process.stderr.write(`[bench] ${line}\n`);
 
+  const measureDatabase = process.env[MEASURE_DATABASE_ENV];
+  if (measureDatabase) {
+    // The process that seeded the database started the cluster and set the environment.
+    const measured = await measureSitepod(
+      args,
+      {
+        kc: loadKubeConfig(process.env.KUBECONFIG),
+        siteCount,
+        accountCount,
+        workers: args.workers,
+        convergeTimeoutMs,
+        say,
+      },
+      measureDatabase,
+    );
+    await new Promise<void>((resolve) =>
+      process.send ? process.send(measured, () => resolve()) : resolve(),
+    );
+    process.disconnect?.();
+    return measured.code;
+  }
+
   const cluster = await ensureCluster((line) => process.stderr.write(`[cluster] ${line}\n`));
   try {
     process.env.KUBECONFIG = cluster.kubeconfig;
@@ -316,15 +340,6 @@ async function main(): Promise<number> {
       convergeTimeoutMs,
       say,
     };
-    const measureDatabase = process.env[MEASURE_DATABASE_ENV];
-    if (measureDatabase) {
-      const measured = await measureSitepod(args, options, measureDatabase);
-      await new Promise<void>((resolve) =>
-        process.send ? process.send(measured, () => resolve()) : resolve(),
-      );
-      process.disconnect?.();
-      return measured.code;
-    }
     const first = await detailedRound(args, options);
     if (args.baseline === "no" || !first.round) return first.code;
     const rounds = [first.round];
@@ -402,12 +417,46 @@ interface Measured {
 
 const MEASURE_DATABASE_ENV = "SITEPOD_BENCH_MEASURE_DATABASE";
 
+/**
+ * This script bundled as the reconciler's process is (scripts/build-processes.mjs), so that the
+ * process measuring it runs with node alone as the reconciler does, not under tsx (which keeps
+ * every module's source and source map: about 95 MiB). The test helpers it shares with the
+ * integration tests import vitest for hooks this process never calls: vitest is left out.
+ */
+async function bundleThisScript(): Promise<string> {
+  // In dist/ as the reconciler's bundle is: one folder below the repository, as bench/ is.
+  const outfile = join(import.meta.dirname, "..", "dist", "reconciler.bench.mjs");
+  await build({
+    entryPoints: [fileURLToPath(import.meta.url)],
+    outfile,
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    target: "node20",
+    packages: "external",
+    logLevel: "warning",
+    plugins: [
+      {
+        name: "no-vitest",
+        setup(b) {
+          b.onResolve({ filter: /^vitest$/ }, () => ({ path: "vitest", namespace: "no-vitest" }));
+          b.onLoad({ filter: /.*/, namespace: "no-vitest" }, () => ({
+            contents: "export const afterAll = () => {}; export const beforeAll = () => {};",
+          }));
+        },
+      },
+    ],
+  });
+  return outfile;
+}
+
 /** Runs this script again on `database`'s seeded sites, to measure Sitepod alone (measureSitepod). */
 async function measureInFreshProcess(database: string, say: (line: string) => void): Promise<Measured> {
+  const bundle = await bundleThisScript();
   say(`starting the reconciler in a fresh process on ${database}`);
   return new Promise<Measured>((resolve, reject) => {
     let measured: Measured | undefined;
-    const child = spawn(process.execPath, [...process.execArgv, ...process.argv.slice(1)], {
+    const child = spawn(process.execPath, ["--expose-gc", bundle, ...process.argv.slice(2)], {
       stdio: ["inherit", "inherit", "inherit", "ipc"],
       env: { ...process.env, [MEASURE_DATABASE_ENV]: database },
     });

@@ -11,8 +11,10 @@ import {
   type InformerFactory,
   type KindInfo,
   LabelIndex,
+  managedKinds,
   trimForCache,
   trimmedInformer,
+  trimPodForCache,
 } from "./informers";
 import { ACCOUNT_LABEL, MANAGED_SELECTOR, SITE_LABEL } from "./manifests/labels";
 
@@ -297,6 +299,50 @@ describe("the informers' cache", () => {
     ).toEqual(["blog@4", "shop@3"]);
     expect(seen).toHaveLength(3);
     expect(informer.latestResourceVersion()).toBe("4");
+    await informer.stop();
+  });
+
+  it("keeps pods without their spec, which the reconciler never reads, and with their status", async () => {
+    const pod = (name: string, resourceVersion: string): KubernetesObject =>
+      ({
+        apiVersion: "v1",
+        kind: "Pod",
+        metadata: {
+          name,
+          namespace: "sp-acme",
+          resourceVersion,
+          managedFields: structuredClone(managedFields),
+        },
+        spec: { containers: [{ name: "php", image: "runtime:8.4" }] },
+        status: { phase: "Running", containerStatuses: [{ name: "php", restartCount: 2 }] },
+      }) as KubernetesObject;
+    const kc = new KubeConfig();
+    kc.loadFromOptions({
+      clusters: [{ name: "c", server: "https://127.0.0.1:1" }],
+      users: [{ name: "u" }],
+      contexts: [{ name: "x", cluster: "c", user: "u" }],
+      currentContext: "x",
+    });
+    const podKind = managedKinds(kc).find((k) => k.kind === "Pod");
+    expect(podKind?.trim).toBe(trimPodForCache);
+    const informer = trimmedInformer(
+      watchSending([["ADDED", pod("web-2", "3")]]),
+      "/api/v1/pods",
+      async () => ({ apiVersion: "v1", items: [pod("web-1", "2")], metadata: { resourceVersion: "2" } }),
+      MANAGED_SELECTOR,
+      podKind?.trim,
+    );
+    await informer.start();
+    const cached = informer.list() as Array<KubernetesObject & { spec?: unknown; status?: unknown }>;
+    expect(cached.map((o) => o.metadata?.name).sort()).toEqual(["web-1", "web-2"]);
+    for (const object of cached) {
+      expect(object.spec).toBeUndefined();
+      expect(object.metadata?.managedFields).toBeUndefined();
+      expect(object.status).toEqual({
+        phase: "Running",
+        containerStatuses: [{ name: "php", restartCount: 2 }],
+      });
+    }
     await informer.stop();
   });
 

@@ -27,6 +27,8 @@ export interface KindInfo {
   selector?: string;
   /** Watched only: Kubernetes makes and removes these (pods), the reconciler never writes them. */
   readOnly?: boolean;
+  /** What the cache keeps of each object, when less than trimForCache keeps. */
+  trim?: (object: KubernetesObject) => KubernetesObject;
   list(labelSelector: string): Promise<KubernetesListObject<KubernetesObject>>;
   /**
    * Served only where its CRDs are installed (HTTPRoute: the Gateway API). Its absence is a state
@@ -86,6 +88,7 @@ export function managedKinds(kc: KubeConfig): KindInfo[] {
       path: "/api/v1/pods",
       selector: `${MANAGED_SELECTOR},${SITE_LABEL}`,
       readOnly: true,
+      trim: trimPodForCache,
       list: (labelSelector) => core.listPodForAllNamespaces({ labelSelector }),
     },
     {
@@ -181,6 +184,7 @@ export type InformerFactory = (
   path: string,
   list: () => Promise<KubernetesListObject<KubernetesObject>>,
   labelSelector: string,
+  trim?: (object: KubernetesObject) => KubernetesObject,
 ) => Informer<KubernetesObject> & ObjectCache<KubernetesObject>;
 
 const LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
@@ -202,39 +206,52 @@ export function trimForCache<T extends KubernetesObject>(object: T): T {
   return object;
 }
 
+/**
+ * A pod as the cache keeps it: its metadata and status (what the reconciler reads: its faults,
+ * restarts and readiness), not its spec (the pod template its controller copied, with admission's
+ * defaults: the larger part of a pod), which Sitepod never writes and never reads back.
+ */
+export function trimPodForCache(object: KubernetesObject): KubernetesObject {
+  delete (object as { spec?: unknown }).spec;
+  return trimForCache(object);
+}
+
 /** The part of client-node's Watch a ListWatch calls. */
 export type WatchClient = Pick<Watch, "watch">;
 
 /**
  * client-node's informer (a ListWatch: list, then watch from the list's resourceVersion), with every
- * object it lists or is sent trimmed (trimForCache) before it reaches the cache and the handlers.
+ * object it lists or is sent trimmed (trimForCache, or the kind's own `trim`) before it reaches the
+ * cache and the handlers.
  */
 export function trimmedInformer(
   watch: WatchClient,
   path: string,
   list: () => Promise<KubernetesListObject<KubernetesObject>>,
   labelSelector: string,
+  trim: (object: KubernetesObject) => KubernetesObject = trimForCache,
 ): ListWatch<KubernetesObject> {
   const trimming: WatchClient = {
     watch: (watchPath, queryParams, callback, done) =>
       watch.watch(
         watchPath,
         queryParams,
-        // An ERROR event's Status and a BOOKMARK have no managed fields: trimming leaves them as they are.
-        (phase, object: KubernetesObject, raw) => callback(phase, trimForCache(object), raw),
+        // An ERROR event carries a Status, not an object of the kind; a BOOKMARK only metadata.
+        (phase, object: KubernetesObject, raw) =>
+          callback(phase, phase === "ERROR" ? object : trim(object), raw),
         done,
       ),
   };
   const trimmedList = async () => {
     const result = await list();
-    for (const item of result.items) trimForCache(item);
+    for (const item of result.items) trim(item);
     return result;
   };
   return new ListWatch(path, trimming as Watch, trimmedList, false, labelSelector);
 }
 
-const makeTrimmedInformer: InformerFactory = (kubeConfig, path, list, labelSelector) =>
-  trimmedInformer(new Watch(kubeConfig), path, list, labelSelector);
+const makeTrimmedInformer: InformerFactory = (kubeConfig, path, list, labelSelector, trim) =>
+  trimmedInformer(new Watch(kubeConfig), path, list, labelSelector, trim);
 
 interface Entry {
   info: KindInfo;
@@ -352,7 +369,7 @@ export function createManagedInformers(options: {
         throw err;
       }
     };
-    const informer = factory(kubeConfig, info.path, list, selector);
+    const informer = factory(kubeConfig, info.path, list, selector, info.trim);
     const entry: Entry = { info, informer, retryDelayMs: 500, absent: false };
     for (const event of ["add", "update", "delete"] as const) {
       informer.on(event, (object) => {

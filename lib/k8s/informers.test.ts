@@ -12,9 +12,10 @@ import {
   type KindInfo,
   LabelIndex,
   managedKinds,
+  StringPool,
   trimForCache,
   trimmedInformer,
-  trimPodForCache,
+  trimToStatus,
 } from "./informers";
 import { ACCOUNT_LABEL, MANAGED_SELECTOR, SITE_LABEL } from "./manifests/labels";
 
@@ -324,7 +325,7 @@ describe("the informers' cache", () => {
       currentContext: "x",
     });
     const podKind = managedKinds(kc).find((k) => k.kind === "Pod");
-    expect(podKind?.trim).toBe(trimPodForCache);
+    expect(podKind?.trim).toBe(trimToStatus);
     const informer = trimmedInformer(
       watchSending([["ADDED", pod("web-2", "3")]]),
       "/api/v1/pods",
@@ -346,11 +347,65 @@ describe("the informers' cache", () => {
     await informer.stop();
   });
 
+  it("keeps Jobs without their pod template, which cannot change once made, and with their status", () => {
+    const kc = new KubeConfig();
+    const jobKind = managedKinds(kc).find((k) => k.kind === "Job");
+    const job = {
+      apiVersion: "batch/v1",
+      kind: "Job",
+      metadata: { name: "blog-install-1", namespace: "sp-acme", uid: "u1", labels: { [SITE_LABEL]: "s1" } },
+      spec: {
+        backoffLimit: 2,
+        template: { spec: { containers: [{ name: "install", image: "runtime:8.4" }] } },
+      },
+      status: { active: 1, conditions: [{ type: "Complete", status: "True" }] },
+    } as KubernetesObject;
+    expect(jobKind?.trim?.(job)).toEqual({
+      apiVersion: "batch/v1",
+      kind: "Job",
+      metadata: { name: "blog-install-1", namespace: "sp-acme", uid: "u1", labels: { [SITE_LABEL]: "s1" } },
+      status: { active: 1, conditions: [{ type: "Complete", status: "True" }] },
+    });
+    // The kinds whose spec the reconciler compares with what it renders keep it.
+    for (const kind of ["Deployment", "CronJob", "PersistentVolumeClaim", "Service"]) {
+      expect(managedKinds(kc).find((k) => k.kind === kind)?.trim).toBeUndefined();
+    }
+  });
+
   it("leaves an object without metadata or annotations as it was", () => {
     expect(trimForCache({ apiVersion: "v1", kind: "Status" })).toEqual({ apiVersion: "v1", kind: "Status" });
     expect(trimForCache({ kind: "Pod", metadata: { name: "web" } })).toEqual({
       kind: "Pod",
       metadata: { name: "web" },
     });
+  });
+});
+
+describe("the cache's string pool", () => {
+  it("replaces every string value with the pooled copy and leaves the object equal", () => {
+    const pool = new StringPool();
+    const object = {
+      metadata: { name: "web", labels: { "sitepod.io/site": "s1" } },
+      spec: { containers: [{ name: "php", args: ["-c", "php.ini"], ports: [{ containerPort: 8080 }] }] },
+      status: { ready: true, phase: null },
+    };
+    const copy = structuredClone(object);
+    pool.internAll(object);
+    expect(object).toEqual(copy);
+    expect(pool.size).toBe(5);
+    pool.internAll(structuredClone(copy));
+    expect(pool.size).toBe(5);
+  });
+
+  it("leaves long strings out, and starts again empty when it is full", () => {
+    const pool = new StringPool(3, 10);
+    pool.internAll({ a: "x".repeat(11), b: ["one", "two"] });
+    expect(pool.size).toBe(2);
+    pool.intern("three");
+    expect(pool.size).toBe(3);
+    pool.intern("two");
+    expect(pool.size).toBe(3);
+    pool.intern("four");
+    expect(pool.size).toBe(1);
   });
 });

@@ -1,19 +1,15 @@
 import {
-  AppsV1Api,
-  BatchV1Api,
-  CoreV1Api,
-  CustomObjectsApi,
   type Informer,
   type KubeConfig,
   type KubernetesListObject,
   type KubernetesObject,
   ListWatch,
-  NetworkingV1Api,
   type ObjectCache,
   Watch,
 } from "@kubernetes/client-node";
 import type { Logger } from "@/lib/log";
 import { isNotFound } from "./errors";
+import { listInPages } from "./list-pages";
 import { ACCOUNT_LABEL, CRON_JOB_LABEL, MANAGED_SELECTOR, SITE_LABEL } from "./manifests/labels";
 import type { ManagedKind } from "./manifests/objects";
 import { NO_GATEWAY_API_MESSAGE } from "./manifests/route";
@@ -38,114 +34,50 @@ export interface KindInfo {
 }
 
 export function managedKinds(kc: KubeConfig): KindInfo[] {
-  const core = kc.makeApiClient(CoreV1Api);
-  const apps = kc.makeApiClient(AppsV1Api);
-  const net = kc.makeApiClient(NetworkingV1Api);
-  const custom = kc.makeApiClient(CustomObjectsApi);
-  const batch = kc.makeApiClient(BatchV1Api);
+  const kind = (info: Omit<KindInfo, "list">): KindInfo => ({
+    ...info,
+    list: (labelSelector) => listInPages(kc, info.path, labelSelector),
+  });
   return [
-    {
-      kind: "Namespace",
-      apiVersion: "v1",
-      path: "/api/v1/namespaces",
-      list: (labelSelector) => core.listNamespace({ labelSelector }),
-    },
-    {
-      kind: "ServiceAccount",
-      apiVersion: "v1",
-      path: "/api/v1/serviceaccounts",
-      list: (labelSelector) => core.listServiceAccountForAllNamespaces({ labelSelector }),
-    },
-    {
-      kind: "ConfigMap",
-      apiVersion: "v1",
-      path: "/api/v1/configmaps",
-      list: (labelSelector) => core.listConfigMapForAllNamespaces({ labelSelector }),
-    },
-    {
-      kind: "Secret",
-      apiVersion: "v1",
-      path: "/api/v1/secrets",
-      list: (labelSelector) => core.listSecretForAllNamespaces({ labelSelector }),
-    },
-    {
-      kind: "PersistentVolumeClaim",
-      apiVersion: "v1",
-      path: "/api/v1/persistentvolumeclaims",
-      list: (labelSelector) => core.listPersistentVolumeClaimForAllNamespaces({ labelSelector }),
-    },
-    {
-      kind: "Deployment",
-      apiVersion: "apps/v1",
-      path: "/apis/apps/v1/deployments",
-      list: (labelSelector) => apps.listDeploymentForAllNamespaces({ labelSelector }),
-    },
-    {
-      // Site pods only (their faults become the site's Degraded condition); the suspended page's
-      // pods are the account's, which needs no more than its Deployment.
+    kind({ kind: "Namespace", apiVersion: "v1", path: "/api/v1/namespaces" }),
+    kind({ kind: "ServiceAccount", apiVersion: "v1", path: "/api/v1/serviceaccounts" }),
+    kind({ kind: "ConfigMap", apiVersion: "v1", path: "/api/v1/configmaps" }),
+    kind({ kind: "Secret", apiVersion: "v1", path: "/api/v1/secrets" }),
+    kind({ kind: "PersistentVolumeClaim", apiVersion: "v1", path: "/api/v1/persistentvolumeclaims" }),
+    kind({ kind: "Deployment", apiVersion: "apps/v1", path: "/apis/apps/v1/deployments" }),
+    // Site pods only (their faults become the site's Degraded condition); the suspended page's
+    // pods are the account's, which needs no more than its Deployment.
+    kind({
       kind: "Pod",
       apiVersion: "v1",
       path: "/api/v1/pods",
       selector: `${MANAGED_SELECTOR},${SITE_LABEL}`,
       readOnly: true,
-      trim: trimPodForCache,
-      list: (labelSelector) => core.listPodForAllNamespaces({ labelSelector }),
-    },
-    {
-      kind: "Job",
-      apiVersion: "batch/v1",
-      path: "/apis/batch/v1/jobs",
-      list: (labelSelector) => batch.listJobForAllNamespaces({ labelSelector }),
-    },
-    {
-      kind: "CronJob",
-      apiVersion: "batch/v1",
-      path: "/apis/batch/v1/cronjobs",
-      list: (labelSelector) => batch.listCronJobForAllNamespaces({ labelSelector }),
-    },
-    {
-      kind: "Service",
-      apiVersion: "v1",
-      path: "/api/v1/services",
-      list: (labelSelector) => core.listServiceForAllNamespaces({ labelSelector }),
-    },
-    {
+      trim: trimToStatus,
+    }),
+    // A Job's pod template cannot change once it is made, so the reconciler never compares it
+    // (ensure() in lib/reconciler/context.ts): it reads a Job's status and metadata only.
+    kind({ kind: "Job", apiVersion: "batch/v1", path: "/apis/batch/v1/jobs", trim: trimToStatus }),
+    kind({ kind: "CronJob", apiVersion: "batch/v1", path: "/apis/batch/v1/cronjobs" }),
+    kind({ kind: "Service", apiVersion: "v1", path: "/api/v1/services" }),
+    kind({
       kind: "Ingress",
       apiVersion: "networking.k8s.io/v1",
       path: "/apis/networking.k8s.io/v1/ingresses",
-      list: (labelSelector) => net.listIngressForAllNamespaces({ labelSelector }),
-    },
-    {
+    }),
+    kind({
       kind: "HTTPRoute",
       apiVersion: "gateway.networking.k8s.io/v1",
       path: "/apis/gateway.networking.k8s.io/v1/httproutes",
-      list: async (labelSelector) =>
-        (await custom.listClusterCustomObject({
-          group: "gateway.networking.k8s.io",
-          version: "v1",
-          plural: "httproutes",
-          labelSelector,
-        })) as KubernetesListObject<KubernetesObject>,
       optional: true,
-    },
-    {
+    }),
+    kind({
       kind: "NetworkPolicy",
       apiVersion: "networking.k8s.io/v1",
       path: "/apis/networking.k8s.io/v1/networkpolicies",
-      list: (labelSelector) => net.listNetworkPolicyForAllNamespaces({ labelSelector }),
-    },
-    {
-      kind: "ResourceQuota",
-      apiVersion: "v1",
-      path: "/api/v1/resourcequotas",
-      list: (labelSelector) => core.listResourceQuotaForAllNamespaces({ labelSelector }),
-    },
-    {
-      kind: "LimitRange",
-      apiVersion: "v1",
-      path: "/api/v1/limitranges",
-      list: (labelSelector) => core.listLimitRangeForAllNamespaces({ labelSelector }),
-    },
+    }),
+    kind({ kind: "ResourceQuota", apiVersion: "v1", path: "/api/v1/resourcequotas" }),
+    kind({ kind: "LimitRange", apiVersion: "v1", path: "/api/v1/limitranges" }),
   ];
 }
 
@@ -190,11 +122,63 @@ export type InformerFactory = (
 const LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
 
 /**
+ * One copy of each string the cached objects repeat. JSON.parse makes a new string for every value
+ * it reads, and most of a Kubernetes object's values recur: in each of a site's objects (its id and
+ * its account's in every label and selector), across sites (images, mount paths, security
+ * settings, quantities, owner kinds, condition types and reasons, timestamps of the same second).
+ * Bounded: when it holds `capacity` strings it starts again empty (the strings the cache holds stay
+ * where they are, later copies are simply pooled anew), so values seen once (uids, resource
+ * versions) cannot make it grow without end. Long strings are rarely repeated and are left alone.
+ */
+export class StringPool {
+  private readonly strings = new Map<string, string>();
+
+  constructor(
+    private readonly capacity = 50_000,
+    private readonly maxLength = 200,
+  ) {}
+
+  get size(): number {
+    return this.strings.size;
+  }
+
+  intern(value: string): string {
+    if (value.length > this.maxLength) return value;
+    const pooled = this.strings.get(value);
+    if (pooled !== undefined) return pooled;
+    if (this.strings.size >= this.capacity) this.strings.clear();
+    this.strings.set(value, value);
+    return value;
+  }
+
+  /** Replaces, in place, every string value in `value`'s arrays and objects by its pooled copy. */
+  internAll(value: unknown): void {
+    if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) {
+        const item: unknown = value[i];
+        if (typeof item === "string") value[i] = this.intern(item);
+        else if (typeof item === "object" && item !== null) this.internAll(item);
+      }
+    } else if (typeof value === "object" && value !== null) {
+      const record = value as Record<string, unknown>;
+      for (const key of Object.keys(record)) {
+        const item = record[key];
+        if (typeof item === "string") record[key] = this.intern(item);
+        else if (typeof item === "object" && item !== null) this.internAll(item);
+      }
+    }
+  }
+}
+
+const cachedStrings = new StringPool();
+
+/**
  * What a cache keeps of an object: all of it but what the reconciler never reads and what makes up
  * much of its size: `metadata.managedFields` (server-side apply's record of who owns which field,
  * a third to a half of a Deployment's JSON) and kubectl's last-applied annotation (a second copy of
- * the object, on objects someone `kubectl apply`-ed). At 5,000 sites the informers hold some
- * 60,000 objects. The object is trimmed in place: it was parsed for the cache and nobody else has it.
+ * the object, on objects someone `kubectl apply`-ed); and its strings pooled (StringPool). At 5,000
+ * sites the informers hold some 60,000 objects. The object is trimmed in place: it was parsed for
+ * the cache and nobody else has it.
  */
 export function trimForCache<T extends KubernetesObject>(object: T): T {
   const metadata = object.metadata;
@@ -203,15 +187,17 @@ export function trimForCache<T extends KubernetesObject>(object: T): T {
     if (metadata.annotations && LAST_APPLIED in metadata.annotations)
       delete metadata.annotations[LAST_APPLIED];
   }
+  cachedStrings.internAll(object);
   return object;
 }
 
 /**
- * A pod as the cache keeps it: its metadata and status (what the reconciler reads: its faults,
- * restarts and readiness), not its spec (the pod template its controller copied, with admission's
- * defaults: the larger part of a pod), which Sitepod never writes and never reads back.
+ * An object as the cache keeps it when the reconciler reads only its metadata and status (pods:
+ * their faults, restarts and readiness; Jobs: their outcome): without its spec (for a pod, the
+ * template its controller copied with admission's defaults, the larger part of it), which Sitepod
+ * never reads back.
  */
-export function trimPodForCache(object: KubernetesObject): KubernetesObject {
+export function trimToStatus(object: KubernetesObject): KubernetesObject {
   delete (object as { spec?: unknown }).spec;
   return trimForCache(object);
 }

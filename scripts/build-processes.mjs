@@ -9,13 +9,15 @@
  * 200 MiB bundled), and its memory target (issue 12: under 400 MiB at 5,000 sites) has no room
  * for that.
  *
- * Only Sitepod's own code is bundled; packages stay imports of node_modules (Prisma's query
- * compiler, client-node, the database drivers load as they do under tsx). Source maps point stack
- * traces in the logs back at the TypeScript.
+ * Sitepod's own code is bundled with client-node (scripts/bundle-options.mjs: 50 MiB less than
+ * loading its modules); the other packages stay imports of node_modules (Prisma's query compiler,
+ * the database drivers load as they do under tsx). Source maps point stack traces in the logs back
+ * at the TypeScript.
  */
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { build } from "esbuild";
+import { processBundleOptions } from "./bundle-options.mjs";
 
 /** Process name -> its entry point; the bundle is dist/<name>.mjs. */
 export const PROCESS_ENTRIES = {
@@ -28,19 +30,13 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 /** `outdir`: another folder than dist/ (tests). */
 export async function buildProcesses(outdir = path.join(root, "dist")) {
   await build({
-    absWorkingDir: root,
+    ...processBundleOptions(root),
     entryPoints: PROCESS_ENTRIES,
     outdir,
     outExtension: { ".js": ".mjs" },
-    bundle: true,
-    platform: "node",
-    format: "esm",
-    target: "node20",
-    packages: "external",
     sourcemap: "linked",
     // The map locates a line; the TypeScript is in the repository (and the image) beside it.
     sourcesContent: false,
-    logLevel: "warning",
   });
 }
 

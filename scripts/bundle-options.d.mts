@@ -1,0 +1,5 @@
+/** Types of scripts/bundle-options.mjs (plain Node, imported by the process build and the bench). */
+import type { BuildOptions } from "esbuild";
+
+export const BUNDLED_PACKAGES: string[];
+export function processBundleOptions(root: string): BuildOptions;

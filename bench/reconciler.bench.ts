@@ -4,9 +4,11 @@
  * Against the local cluster and a fresh MariaDB database it seeds N sites across a few accounts,
  * starts the reconciler in a fresh process (as in production: its memory is the reconciler's, not
  * the seed's), and measures convergence to RUNNING, then a forced full resync over the
- * converged sites. The resync is where the reconciler's promises show: informers instead of GETs,
- * no apply when the rendered object has not changed, status written only on change. Those figures
- * have zero targets and fail the run (exit 1); the others are printed for comparison between runs.
+ * converged sites, then a second fresh process restarted on them (as after an upgrade or a
+ * failover: every object listed at once). The resync and the restart are where the reconciler's
+ * promises show: informers instead of GETs, no apply when the rendered object has not changed,
+ * status written only on change. Those figures have zero targets and fail the run (exit 1); the
+ * others are printed for comparison between runs.
  *
  * Not part of `npm test`: timings on a shared 2-core machine are figures to read, not assertions.
  *
@@ -35,6 +37,7 @@ import { fileURLToPath } from "node:url";
 import { writeHeapSnapshot } from "node:v8";
 import type { KubeConfig } from "@kubernetes/client-node";
 import { build } from "esbuild";
+import { processBundleOptions } from "@/scripts/bundle-options.mjs";
 import { z } from "zod";
 import { ensureCluster, stopCluster } from "@/cluster/cluster";
 import type { ClusterWriter } from "@/lib/k8s/apply";
@@ -179,6 +182,65 @@ function printTable(title: string, rows: Row[]): boolean {
  * Statements the MariaDB server has run since it started (its `Questions` counter), whoever sent
  * them: on a machine running nothing else against it, the reconciler's and the bench's own.
  */
+/** What a pass over converged sites did: every figure but notSynced has a target of zero. */
+interface SteadyState {
+  applies: number;
+  hookApplies: number;
+  deletes: number;
+  reads: number;
+  statusRows: number;
+  changeRows: number;
+  notSynced: number;
+}
+
+function noWriteRows(state: SteadyState, siteCount: number): Row[] {
+  return [
+    {
+      measure: "server-side applies",
+      figure: String(state.applies),
+      perSite: fmt(state.applies / siteCount, 2),
+      zeroTarget: state.applies,
+    },
+    { measure: "onApply hook calls", figure: String(state.hookApplies), zeroTarget: state.hookApplies },
+    { measure: "deletes", figure: String(state.deletes), zeroTarget: state.deletes },
+    {
+      measure: "API reads outside informers (GET + LIST)",
+      figure: String(state.reads),
+      zeroTarget: state.reads,
+    },
+    {
+      measure: "status writes (STATUS change-log rows)",
+      figure: String(state.statusRows),
+      zeroTarget: state.statusRows,
+    },
+    { measure: "change-log rows written", figure: String(state.changeRows), zeroTarget: state.changeRows },
+  ];
+}
+
+function memoryRows(before: Memory, after: Memory, siteCount: number, when: string): Row[] {
+  const peakRssMiB = process.resourceUsage().maxRSS / 1024;
+  return [
+    {
+      measure: `RSS before start / ${when} / peak`,
+      figure: `${joined([before.rssMiB, after.rssMiB, peakRssMiB], 1)} MiB`,
+    },
+    {
+      measure: "peak RSS against the target of 400 MiB",
+      figure: `${fmt(peakRssMiB / 400, 2)}x ${peakRssMiB < 400 ? "PASS" : "ABOVE TARGET"}`,
+    },
+    {
+      measure: `heap used before start / ${when} (growth per site)`,
+      figure: `${joined([before.heapUsedMiB, after.heapUsedMiB], 1)} MiB`,
+      perSite: `${fmt(((after.heapUsedMiB - before.heapUsedMiB) * 1024) / siteCount, 1)} KiB`,
+    },
+  ];
+}
+
+function writeSnapshotIfAsked(name: string, say: (line: string) => void): void {
+  const snapshotDir = process.env.SITEPOD_BENCH_HEAP_SNAPSHOT;
+  if (snapshotDir) say(`heap snapshot: ${writeHeapSnapshot(join(snapshotDir, `${name}.heapsnapshot`))}`);
+}
+
 async function databaseStatements(prisma: TestDatabase["prisma"]): Promise<number> {
   const rows = await prisma.$queryRaw<Array<{ value: string }>>`
     SELECT VARIABLE_VALUE AS value FROM information_schema.GLOBAL_STATUS WHERE VARIABLE_NAME = 'QUESTIONS'`;
@@ -306,18 +368,18 @@ async function main(): Promise<number> {
   const measureDatabase = process.env[MEASURE_DATABASE_ENV];
   if (measureDatabase) {
     // The process that seeded the database started the cluster and set the environment.
-    const measured = await measureSitepod(
-      args,
-      {
-        kc: loadKubeConfig(process.env.KUBECONFIG),
-        siteCount,
-        accountCount,
-        workers: args.workers,
-        convergeTimeoutMs,
-        say,
-      },
-      measureDatabase,
-    );
+    const measureOptions: RoundOptions = {
+      kc: loadKubeConfig(process.env.KUBECONFIG),
+      siteCount,
+      accountCount,
+      workers: args.workers,
+      convergeTimeoutMs,
+      say,
+    };
+    const measured =
+      process.env[MEASURE_PHASE_ENV] === "restart"
+        ? await measureRestart(args, measureOptions, measureDatabase)
+        : await measureSitepod(args, measureOptions, measureDatabase);
     await new Promise<void>((resolve) =>
       process.send ? process.send(measured, () => resolve()) : resolve(),
     );
@@ -393,10 +455,13 @@ async function detailedRound(args: Args, options: RoundOptions): Promise<{ code:
 
     // Sitepod in a fresh process, as the reconciler runs in production: this one's memory holds
     // the seed's and the plain loop's garbage (V8 keeps the pages it grew to), not the reconciler's.
-    const measured = await measureInFreshProcess(db.name, say);
+    const measured = await measureInFreshProcess(db.name, "converge", say);
     if (plain) printAgainstPlain(plain, measured.convergeMs, siteCount);
+    // Then a reconciler restarted on the converged sites, as after an upgrade or a failover: its
+    // informers list everything at once, and its first passes must find nothing to do.
+    const restarted = await measureInFreshProcess(db.name, "restart", say);
     return {
-      code: measured.code,
+      code: Math.max(measured.code, restarted.code),
       ...(plain ? { round: { plainMs: plain.ms, sitepodMs: measured.convergeMs } } : {}),
     };
   } finally {
@@ -419,6 +484,9 @@ interface Measured {
 }
 
 const MEASURE_DATABASE_ENV = "SITEPOD_BENCH_MEASURE_DATABASE";
+/** "converge" (measureSitepod) or "restart" (measureRestart). */
+const MEASURE_PHASE_ENV = "SITEPOD_BENCH_MEASURE_PHASE";
+type Phase = "converge" | "restart";
 
 /**
  * This script bundled as the reconciler's process is (scripts/build-processes.mjs), so that the
@@ -427,17 +495,16 @@ const MEASURE_DATABASE_ENV = "SITEPOD_BENCH_MEASURE_DATABASE";
  * integration tests import vitest for hooks this process never calls: vitest is left out.
  */
 async function bundleThisScript(): Promise<string> {
+  const root = join(import.meta.dirname, "..");
   // In dist/ as the reconciler's bundle is: one folder below the repository, as bench/ is.
-  const outfile = join(import.meta.dirname, "..", "dist", "reconciler.bench.mjs");
+  const outfile = join(root, "dist", "reconciler.bench.mjs");
+  const options = processBundleOptions(root);
   await build({
+    ...options,
+    // The stub below stands in for vitest.
+    external: (options.external ?? []).filter((name) => name !== "vitest"),
     entryPoints: [fileURLToPath(import.meta.url)],
     outfile,
-    bundle: true,
-    platform: "node",
-    format: "esm",
-    target: "node20",
-    packages: "external",
-    logLevel: "warning",
     plugins: [
       {
         name: "no-vitest",
@@ -453,15 +520,19 @@ async function bundleThisScript(): Promise<string> {
   return outfile;
 }
 
-/** Runs this script again on `database`'s seeded sites, to measure Sitepod alone (measureSitepod). */
-async function measureInFreshProcess(database: string, say: (line: string) => void): Promise<Measured> {
+/** Runs this script again on `database`'s seeded sites, to measure Sitepod alone in `phase`. */
+async function measureInFreshProcess(
+  database: string,
+  phase: Phase,
+  say: (line: string) => void,
+): Promise<Measured> {
   const bundle = await bundleThisScript();
-  say(`starting the reconciler in a fresh process on ${database}`);
+  say(`starting the reconciler in a fresh process on ${database} (${phase})`);
   return new Promise<Measured>((resolve, reject) => {
     let measured: Measured | undefined;
     const child = spawn(process.execPath, ["--expose-gc", bundle, ...process.argv.slice(2)], {
       stdio: ["inherit", "inherit", "inherit", "ipc"],
-      env: { ...process.env, [MEASURE_DATABASE_ENV]: database },
+      env: { ...process.env, [MEASURE_DATABASE_ENV]: database, [MEASURE_PHASE_ENV]: phase },
     });
     child.on("message", (message: Measured) => {
       measured = message;
@@ -585,7 +656,7 @@ async function measureSitepod(args: Args, options: RoundOptions, database: strin
     );
     const resyncMs = Date.now() - resyncStarted;
     const resyncPasses = sitePasses.slice(sitePassMark);
-    const resync = {
+    const resync: SteadyState = {
       applies: api.apply - resyncApi.apply,
       hookApplies: hookApplies - resyncHookApplies,
       deletes: api.delete - resyncApi.delete,
@@ -595,10 +666,7 @@ async function measureSitepod(args: Args, options: RoundOptions, database: strin
       notSynced: resyncPasses.filter((p) => p.outcome !== "synced").length,
     };
     const memAfter = memory();
-    const peakRssMiB = process.resourceUsage().maxRSS / 1024;
-    const snapshotDir = process.env.SITEPOD_BENCH_HEAP_SNAPSHOT;
-    if (snapshotDir)
-      say(`heap snapshot: ${writeHeapSnapshot(join(snapshotDir, `reconciler-${siteCount}.heapsnapshot`))}`);
+    writeSnapshotIfAsked(`reconciler-${siteCount}`, say);
 
     const times = [...firstSynced.values()].sort((a, b) => a - b);
     const perSite = (n: number, digits = 1) => fmt(n / siteCount, digits);
@@ -682,45 +750,12 @@ async function measureSitepod(args: Args, options: RoundOptions, database: strin
         perSite: `${perSite(resyncMs, 2)} ms`,
       },
       { measure: "site passes not ending synced", figure: String(resync.notSynced) },
-      {
-        measure: "server-side applies",
-        figure: String(resync.applies),
-        perSite: perSite(resync.applies, 2),
-        zeroTarget: resync.applies,
-      },
-      { measure: "onApply hook calls", figure: String(resync.hookApplies), zeroTarget: resync.hookApplies },
-      { measure: "deletes", figure: String(resync.deletes), zeroTarget: resync.deletes },
-      {
-        measure: "API reads outside informers (GET + LIST)",
-        figure: String(resync.reads),
-        zeroTarget: resync.reads,
-      },
-      {
-        measure: "status writes (STATUS change-log rows)",
-        figure: String(resync.statusRows),
-        zeroTarget: resync.statusRows,
-      },
-      {
-        measure: "change-log rows written",
-        figure: String(resync.changeRows),
-        zeroTarget: resync.changeRows,
-      },
+      ...noWriteRows(resync, siteCount),
     ]);
-    printTable("Memory of the process running the reconciler (started for it, seeded by another)", [
-      {
-        measure: "RSS before start / after resync / peak",
-        figure: `${joined([memBefore.rssMiB, memAfter.rssMiB, peakRssMiB], 1)} MiB`,
-      },
-      {
-        measure: "peak RSS against the target of 400 MiB",
-        figure: `${fmt(peakRssMiB / 400, 2)}x ${peakRssMiB < 400 ? "PASS" : "ABOVE TARGET"}`,
-      },
-      {
-        measure: "heap used before start / after resync (growth per site)",
-        figure: `${joined([memBefore.heapUsedMiB, memAfter.heapUsedMiB], 1)} MiB`,
-        perSite: `${fmt(((memAfter.heapUsedMiB - memBefore.heapUsedMiB) * 1024) / siteCount, 1)} KiB`,
-      },
-    ]);
+    printTable(
+      "Memory of the process running the reconciler (started for it, seeded by another)",
+      memoryRows(memBefore, memAfter, siteCount, "after resync"),
+    );
     printTable("Ratios", [
       { measure: "convergence ms per site", figure: perSite(convergeMs) },
       { measure: "applies per site to converge", figure: perSite(converged.api.apply) },
@@ -736,6 +771,91 @@ async function measureSitepod(args: Args, options: RoundOptions, database: strin
     ]);
     process.stdout.write(`\n${steadyOk ? "PASS" : "FAIL"}: steady-state zero-write targets\n`);
     return { code: steadyOk ? 0 : 1, convergeMs };
+  } finally {
+    await reconciler?.stop();
+    await prisma.$disconnect();
+  }
+}
+
+/**
+ * A reconciler started on sites another one converged, as after an upgrade, a crash or a leader
+ * handing over: its informers list every object at once, and its first pass over every site and
+ * account must write nothing (the same zero targets as the forced resync). Its memory is what a
+ * reconciler of that many sites holds from its start.
+ */
+async function measureRestart(args: Args, options: RoundOptions, database: string): Promise<Measured> {
+  const { kc, siteCount, accountCount, convergeTimeoutMs, say } = options;
+  const prisma = createPrismaClient(testDatabaseUrl(database));
+  let reconciler: Reconciler | undefined;
+  try {
+    const ours = new Set((await prisma.site.findMany({ select: { id: true } })).map((s) => s.id));
+    const ourAccounts = new Set((await prisma.account.findMany({ select: { id: true } })).map((a) => a.id));
+    const api: ApiCounts = { apply: 0, delete: 0, read: 0, list: 0, ms: 0 };
+    let hookApplies = 0;
+    let notSynced = 0;
+    const sitesPassed = new Set<string>();
+    const accountsPassed = new Set<string>();
+    const changeLogMax = async () => (await prisma.changeLog.aggregate({ _max: { id: true } }))._max.id ?? 0n;
+    const logId = await changeLogMax();
+    const memBefore = memory();
+    const started = Date.now();
+    reconciler = await startReconciler({
+      prisma,
+      kubeConfig: kc,
+      workers: args.workers,
+      resyncSeconds: 24 * 3600,
+      writer: countingWriter(createClusterWriter(kc), api),
+      hooks: {
+        onApply: () => {
+          hookApplies++;
+        },
+        onReconciled: (id, result) => {
+          if (!ours.has(id)) return;
+          sitesPassed.add(id);
+          if (result.outcome !== "synced") notSynced++;
+        },
+        onAccountReconciled: (id) => {
+          if (ourAccounts.has(id)) accountsPassed.add(id);
+        },
+      },
+    });
+    const startupMs = Date.now() - started;
+    say(`reconciler restarted in ${startupMs} ms; waiting for a pass over every site and account`);
+    await eventually(
+      "one pass over every site and account after the restart",
+      () => (sitesPassed.size === siteCount && accountsPassed.size === accountCount ? true : undefined),
+      convergeTimeoutMs,
+    );
+    const passMs = Date.now() - started;
+    const countRows = (action?: "STATUS") =>
+      prisma.changeLog.count({ where: { id: { gt: logId }, ...(action ? { action } : {}) } });
+    const state: SteadyState = {
+      applies: api.apply,
+      hookApplies,
+      deletes: api.delete,
+      reads: api.read + api.list,
+      statusRows: await countRows("STATUS"),
+      changeRows: await countRows(),
+      notSynced,
+    };
+    const memAfter = memory();
+    writeSnapshotIfAsked(`reconciler-restart-${siteCount}`, say);
+    const ok = printTable(`Restart: a fresh reconciler on the ${siteCount} converged sites`, [
+      { measure: "startup (informers listed and synced)", figure: `${fmt(startupMs)} ms` },
+      {
+        measure: "start to a pass over every site and account",
+        figure: `${fmt(passMs)} ms`,
+        perSite: `${fmt(passMs / siteCount, 2)} ms`,
+      },
+      { measure: "site passes not ending synced", figure: String(notSynced) },
+      ...noWriteRows(state, siteCount),
+    ]);
+    printTable(
+      "Memory of the restarted reconciler's process",
+      memoryRows(memBefore, memAfter, siteCount, "after the pass"),
+    );
+    process.stdout.write(`\n${ok ? "PASS" : "FAIL"}: restart zero-write targets\n`);
+    return { code: ok ? 0 : 1, convergeMs: passMs };
   } finally {
     await reconciler?.stop();
     await prisma.$disconnect();

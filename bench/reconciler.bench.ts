@@ -37,7 +37,7 @@ import { fileURLToPath } from "node:url";
 import { writeHeapSnapshot } from "node:v8";
 import type { KubeConfig } from "@kubernetes/client-node";
 import { build } from "esbuild";
-import { processBundleOptions } from "@/scripts/bundle-options.mjs";
+import { PROCESS_ENV, processBundleOptions } from "@/scripts/bundle-options.mjs";
 import { z } from "zod";
 import { ensureCluster, stopCluster } from "@/cluster/cluster";
 import type { ClusterWriter } from "@/lib/k8s/apply";
@@ -532,7 +532,8 @@ async function measureInFreshProcess(
     let measured: Measured | undefined;
     const child = spawn(process.execPath, ["--expose-gc", bundle, ...process.argv.slice(2)], {
       stdio: ["inherit", "inherit", "inherit", "ipc"],
-      env: { ...process.env, [MEASURE_DATABASE_ENV]: database, [MEASURE_PHASE_ENV]: phase },
+      // The environment the reconciler runs in (PROCESS_ENV), then what tells this script what to measure.
+      env: { ...process.env, ...PROCESS_ENV, [MEASURE_DATABASE_ENV]: database, [MEASURE_PHASE_ENV]: phase },
     });
     child.on("message", (message: Measured) => {
       measured = message;

@@ -1,8 +1,11 @@
 import { type ExecFileException, execFile } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import path from "node:path";
+import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parseAllDocuments } from "yaml";
 import { buildProcesses, PROCESS_ENTRIES } from "./build-processes.mjs";
+import { PROCESS_ENV } from "./bundle-options.mjs";
 
 /** Runs node with `args` and only `env` (PATH, NODE_ENV as deployed): its exit code and all it printed. */
 function runNode(
@@ -55,4 +58,39 @@ describe("the process bundles (scripts/build-processes.mjs)", () => {
     expect(line.err?.message).toContain("No kubeconfig at /nonexistent/kubeconfig");
     expect(line.err?.stack).toMatch(/lib\/k8s\/client\.ts:\d+/);
   }, 30_000);
+});
+
+describe("the processes' environment (PROCESS_ENV)", () => {
+  const repo = path.join(import.meta.dirname, "..");
+
+  it("is what the install manifests give each process's container", () => {
+    for (const name of Object.keys(PROCESS_ENTRIES)) {
+      const file = readFileSync(path.join(repo, "deploy", `${name}.yaml`), "utf8");
+      const deployment = parseAllDocuments(file)
+        .map((doc) => doc.toJS())
+        .find((doc) => doc?.kind === "Deployment");
+      const container = deployment.spec.template.spec.containers.find(
+        (c: { name: string }) => c.name === name,
+      );
+      const env = Object.fromEntries(
+        (container.env as Array<{ name: string; value?: string }>).map((e) => [e.name, e.value]),
+      );
+      expect(env).toMatchObject(PROCESS_ENV);
+      expect(container.command).toEqual(["node", "--enable-source-maps", `dist/${name}.mjs`]);
+    }
+  });
+
+  it("is set by the package.json scripts that run the processes", () => {
+    const scripts = (
+      JSON.parse(readFileSync(path.join(repo, "package.json"), "utf8")) as {
+        scripts: Record<string, string>;
+      }
+    ).scripts;
+    const assignments = Object.entries(PROCESS_ENV)
+      .map(([key, value]) => `${key}=${value}`)
+      .join(" ");
+    for (const name of Object.keys(PROCESS_ENTRIES)) {
+      expect(scripts[name]).toContain(`${assignments} node --enable-source-maps dist/${name}.mjs`);
+    }
+  });
 });

@@ -2,4 +2,5 @@
 import type { BuildOptions } from "esbuild";
 
 export const BUNDLED_PACKAGES: string[];
+export const PROCESS_ENV: Record<string, string>;
 export function processBundleOptions(root: string): BuildOptions;

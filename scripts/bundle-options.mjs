@@ -48,6 +48,11 @@ export function processBundleOptions(root) {
     format: "esm",
     target: "node20",
     external,
+    // Without comments and indentation the bundle is half the size, and it is what V8 keeps in the
+    // heap as the process's source: one byte a character, where the comments' typographic
+    // apostrophes in some packages made it two (16 MiB for an 8 MB bundle). Names stay as written,
+    // and the source maps still give every logged stack the TypeScript's lines.
+    minifyWhitespace: true,
     // The bundled packages' CommonJS modules call require(), which an ES module has not.
     banner: {
       js: 'import { createRequire as __sitepodRequire } from "node:module"; const require = __sitepodRequire(import.meta.url);',

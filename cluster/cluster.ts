@@ -50,7 +50,8 @@ import {
   NODE_IP,
   NODE_NAME,
   nodeLogsDir,
-  realNodeUnsupported,
+  NodeError,
+  realNodeSkipped,
   SERVICE_CIDR,
   startGatewayForwarder,
   startNode,
@@ -229,10 +230,20 @@ function runScript(script: string, cacheRoot: string): Promise<void> {
   });
 }
 
+/** realNodeSkipped, its refusal of a bad SITEPOD_REAL_NODE as the CLI reports it. */
+function realNodeSkippedHere(): string | undefined {
+  try {
+    return realNodeSkipped();
+  } catch (err) {
+    if (err instanceof NodeError) throw new ClusterError(err.message, 2);
+    throw err;
+  }
+}
+
 /** Builds the binaries and fetches the CRDs when missing (first run only). Returns the bin dir. */
 export async function ensureBinaries(say: Say = quiet): Promise<string> {
   const p = clusterPaths();
-  const withNode = realNodeUnsupported() === undefined;
+  const withNode = realNodeSkippedHere() === undefined;
   const controlPlaneReady =
     binariesPresent(p) &&
     existsSync(p.certManagerBin) &&
@@ -806,11 +817,16 @@ export async function upCluster(say: Say = quiet): Promise<{ kubeconfig: string;
   await ensureKwokNodes(p, say);
   await installAddons(p, say);
   await startCertManager(p, say);
-  const unsupported = realNodeUnsupported();
-  if (unsupported) await ensureStorageClass(p, "kubernetes.io/host-path", STORAGE_CLASS);
+  const skipped = realNodeSkippedHere();
+  // SITEPOD_REAL_NODE=no governs starting a node, not stopping one that serves sites already.
+  const running = skipped && !started ? readClusterFacts() : undefined;
   let facts: LocalClusterFacts;
-  if (unsupported) {
-    say(`No real node: ${unsupported}. Sites get simulated pods only (point KUBECONFIG at a real cluster).`);
+  if (running?.realNode) {
+    say(`The real node is running and stays (${skipped}: that applies when the cluster is next created).`);
+    facts = running;
+  } else if (skipped) {
+    await ensureStorageClass(p, "kubernetes.io/host-path", STORAGE_CLASS);
+    say(`No real node: ${skipped}. Sites get simulated pods only (point KUBECONFIG at a real cluster).`);
     facts = { kubeconfig: p.kubeconfig, realNode: false, runtimes: [] };
   } else {
     facts = await startRealNode(p, say);

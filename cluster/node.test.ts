@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { leftoverReason, type NodeLayout, nodeLayout } from "./node";
+import { leftoverReason, type NodeLayout, nodeLayout, realNodeSkipped } from "./node";
 
 let dir = "";
 let layout: NodeLayout;
@@ -120,5 +120,34 @@ describe("leftoverReason", () => {
     expect(leftoverReason(layout, current)).toMatch(/earlier local cluster/);
     // The same running node, for the cluster that issued its certificates, is carried on.
     expect(leftoverReason(layout, earlier)).toBeUndefined();
+  });
+});
+
+describe("realNodeSkipped", () => {
+  const supported = () => undefined;
+  const unsupported = () => "the real node needs root";
+
+  it("starts a node by default, and where SITEPOD_REAL_NODE says yes, if the machine can run one", () => {
+    expect(realNodeSkipped({}, supported)).toBeUndefined();
+    expect(realNodeSkipped({ SITEPOD_REAL_NODE: "" }, supported)).toBeUndefined();
+    expect(realNodeSkipped({ SITEPOD_REAL_NODE: " Yes " }, supported)).toBeUndefined();
+    expect(realNodeSkipped({ SITEPOD_REAL_NODE: "yes" }, unsupported)).toBe("the real node needs root");
+  });
+
+  it("starts none where SITEPOD_REAL_NODE=no, without asking the machine", () => {
+    const asked: string[] = [];
+    const ask = () => {
+      asked.push("asked");
+      return undefined;
+    };
+    expect(realNodeSkipped({ SITEPOD_REAL_NODE: "no" }, ask)).toBe("turned off by SITEPOD_REAL_NODE=no");
+    expect(realNodeSkipped({ SITEPOD_REAL_NODE: "NO" }, ask)).toBe("turned off by SITEPOD_REAL_NODE=no");
+    expect(asked).toEqual([]);
+  });
+
+  it("refuses any other value, saying which ones it takes", () => {
+    expect(() => realNodeSkipped({ SITEPOD_REAL_NODE: "false" }, supported)).toThrow(
+      'SITEPOD_REAL_NODE must be "yes" (the default) or "no", not "false"',
+    );
   });
 });

@@ -106,6 +106,26 @@ export function realNodeUnsupported(): string | undefined {
   return undefined;
 }
 
+/**
+ * Why `cluster:up` starts no real node, or undefined when it starts one: `SITEPOD_REAL_NODE=no`
+ * (the control plane and kwok's simulated nodes only, the machine's firewall, routes and kernel
+ * settings left alone: for benchmarks at thousands of sites, whose kube-proxy work on the node would
+ * be load they do not measure), or a machine that cannot run one.
+ */
+export function realNodeSkipped(
+  env: Record<string, string | undefined> = process.env,
+  unsupported: () => string | undefined = realNodeUnsupported,
+): string | undefined {
+  const setting = env.SITEPOD_REAL_NODE?.trim().toLowerCase() || "yes";
+  if (setting === "no") return "turned off by SITEPOD_REAL_NODE=no";
+  if (setting !== "yes") {
+    throw new NodeError(
+      `SITEPOD_REAL_NODE must be "yes" (the default) or "no", not "${env.SITEPOD_REAL_NODE}"`,
+    );
+  }
+  return unsupported();
+}
+
 function sh(bin: string, args: string[], input?: string): string {
   try {
     return execFileSync(bin, args, {

@@ -1,6 +1,6 @@
 import type { KubernetesObject, V1Pod } from "@kubernetes/client-node";
 import { describe, expect, it } from "vitest";
-import { ACCOUNT_LABEL, CRON_JOB_LABEL, SITE_LABEL } from "@/lib/k8s/manifests/labels";
+import { ACCOUNT_LABEL, COMPONENT_LABEL, CRON_JOB_LABEL, SITE_LABEL } from "@/lib/k8s/manifests/labels";
 import {
   type KubeEvent,
   type RecordedEvent,
@@ -14,6 +14,13 @@ const objects: Record<string, KubernetesObject> = {
   "Deployment sp-acme/blog": { metadata: { name: "blog", namespace: "sp-acme", labels } },
   "Pod sp-acme/blog-6d4f9-x2x": { metadata: { name: "blog-6d4f9-x2x", namespace: "sp-acme", labels } },
   "Deployment sp-acme/other": { metadata: { name: "other", namespace: "sp-acme", labels: {} } },
+  "CronJob sp-acme/blog-wp-cron": {
+    metadata: {
+      name: "blog-wp-cron",
+      namespace: "sp-acme",
+      labels: { ...labels, [COMPONENT_LABEL]: "wp-cron" },
+    },
+  },
   "Pod sp-acme/cron-c1-2940-x": {
     metadata: { name: "cron-c1-2940-x", namespace: "sp-acme", labels: { ...labels, [CRON_JOB_LABEL]: "c1" } },
   },
@@ -60,6 +67,31 @@ describe("recording Kubernetes events into site timelines", () => {
       reason: "BackOff",
       object: "Pod/cron-c1-2940-x",
     });
+  });
+
+  it("keeps only the warnings of WordPress's wp-cron, which runs every five minutes", () => {
+    const wpCron = (type: string, reason: string, message: string) =>
+      event({
+        involvedObject: { kind: "CronJob", name: "blog-wp-cron", namespace: "sp-acme" },
+        type,
+        reason,
+        message,
+      });
+    for (const [reason, message] of [
+      ["SuccessfulCreate", "Created job blog-wp-cron-29409120"],
+      ["SawCompletedJob", "Saw completed job: blog-wp-cron-29409120, condition: Complete"],
+      ["SuccessfulDelete", "Deleted job blog-wp-cron-29409115"],
+    ] as const) {
+      expect(toRecordedEvent(wpCron("Normal", reason, message), observed, "sp-", now)).toBeUndefined();
+    }
+    expect(
+      toRecordedEvent(
+        wpCron("Warning", "TooManyMissedTimes", "too many missed start times"),
+        observed,
+        "sp-",
+        now,
+      ),
+    ).toMatchObject({ siteId: "site1", reason: "TooManyMissedTimes", object: "CronJob/blog-wp-cron" });
   });
 
   it("gives a ReplicaSet's events to its Deployment's site", () => {

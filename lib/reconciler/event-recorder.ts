@@ -11,8 +11,15 @@
 import { CoreV1Api, type KubeConfig, type V1Pod, Watch } from "@kubernetes/client-node";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import type { ObservedState } from "@/lib/k8s/informers";
-import { ACCOUNT_LABEL, CRON_JOB_LABEL, namespacePrefix, SITE_LABEL } from "@/lib/k8s/manifests/labels";
+import {
+  ACCOUNT_LABEL,
+  COMPONENT_LABEL,
+  CRON_JOB_LABEL,
+  namespacePrefix,
+  SITE_LABEL,
+} from "@/lib/k8s/manifests/labels";
 import type { ManagedKind } from "@/lib/k8s/manifests/objects";
+import { WP_CRON_COMPONENT } from "@/lib/k8s/manifests/wp-cron";
 import type { Logger } from "@/lib/log";
 import { appendChanges } from "@/lib/services/change-log/append-change";
 
@@ -80,8 +87,10 @@ export function siteOfEvent(
   if (!siteId || !accountId) return undefined;
   // A cron job's runs (a Job and a pod as often as every minute) would bury the timeline in
   // "Scheduled", "Pulled", "Completed": only their warnings are kept. The cron job itself records
-  // each run's outcome (lib/reconciler/reconcile-cron-job.ts).
-  if (labels[CRON_JOB_LABEL] && event.type !== "Warning") return undefined;
+  // each run's outcome (lib/reconciler/reconcile-cron-job.ts). So with WordPress's wp-cron, whose
+  // CronJob reports every five minutes that it created a run, saw it complete and deleted the last.
+  const runs = labels[CRON_JOB_LABEL] !== undefined || labels[COMPONENT_LABEL] === WP_CRON_COMPONENT;
+  if (runs && event.type !== "Warning") return undefined;
   return { siteId, accountId, object: `${involved.kind}/${involved.name}` };
 }
 

@@ -25,6 +25,8 @@ import type { SiteManifestSpec } from "./types";
 
 export const WP_CRON_SCHEDULE = "*/5 * * * *";
 export const WP_CRON_CONTAINER = "wp-cron";
+/** The component label of the CronJob and of its runs. */
+export const WP_CRON_COMPONENT = "wp-cron";
 
 /** At most 52 characters, as a CronJob's name must be: site names have at most 40. */
 export function wpCronJobName(siteName: string): string {
@@ -40,11 +42,11 @@ export function buildWpCronJob(spec: SiteManifestSpec, root: SiteRootRef): Rende
   const names = siteObjectNames(spec.name);
   // The runs' Jobs and pods are left out of Sitepod's watch: one every five minutes per site would
   // wake the reconciler for nothing. The CronJob owns them, so they go with it.
-  const labels = unwatchedSiteLabels(spec, "wp-cron");
+  const labels = unwatchedSiteLabels(spec, WP_CRON_COMPONENT);
   const cron = {
     apiVersion: "batch/v1",
     kind: "CronJob",
-    metadata: childMetadata(spec, root, wpCronJobName(spec.name), "wp-cron"),
+    metadata: childMetadata(spec, root, wpCronJobName(spec.name), WP_CRON_COMPONENT),
     spec: {
       schedule: WP_CRON_SCHEDULE,
       suspend: Boolean(spec.suspended),

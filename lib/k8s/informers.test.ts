@@ -12,6 +12,7 @@ import {
   type KindInfo,
   LabelIndex,
   managedKinds,
+  onlyStatusChanged,
   StringPool,
   trimForCache,
   trimmedInformer,
@@ -226,6 +227,89 @@ describe("the label index", () => {
     emit("delete", pod("web-1", "s1", "5"));
     expect(informers.labelled(SITE_LABEL, "s1")).toEqual([]);
     await informers.stop();
+  });
+
+  it("hands an update's handler the version it replaces, from the index", async () => {
+    const pod = (resourceVersion: string, labels: Record<string, string>): KubernetesObject => ({
+      apiVersion: "v1",
+      kind: "Pod",
+      metadata: { name: "web-1", namespace: "sp-acme", resourceVersion, labels },
+    });
+    const seen: Array<[string, string | undefined, string | undefined]> = [];
+    const made: FakeInformer[] = [];
+    const informers = createManagedInformers({
+      kubeConfig: new KubeConfig(),
+      log: recordingLog().log,
+      onEvent: (event, observed, previous) =>
+        seen.push([event, observed.object.metadata?.resourceVersion, previous?.metadata?.resourceVersion]),
+      kinds: [
+        {
+          kind: "Pod",
+          apiVersion: "v1",
+          path: "/api/v1/pods",
+          list: async () => ({ apiVersion: "v1", items: [], metadata: { resourceVersion: "1" } }),
+        },
+      ],
+      informerFactory: (kc, path, list, selector) => {
+        const informer = factory(kc, path, list, selector);
+        made.push(informer as unknown as FakeInformer);
+        return informer;
+      },
+    });
+    await informers.start();
+    const emit = (event: string, object: KubernetesObject) => {
+      for (const cb of made[0]?.handlers[event] ?? []) cb(object);
+    };
+    emit("add", pod("2", { [SITE_LABEL]: "s1" }));
+    emit("update", pod("3", { [SITE_LABEL]: "s2" }));
+    emit("update", pod("4", {}));
+    // Unlabelled, it is in no index: the next update has no previous version to compare.
+    emit("update", pod("5", {}));
+    emit("delete", pod("6", {}));
+    expect(seen).toEqual([
+      ["add", "2", undefined],
+      ["update", "3", "2"],
+      ["update", "4", "3"],
+      ["update", "5", undefined],
+      ["delete", "6", undefined],
+    ]);
+    await informers.stop();
+  });
+});
+
+describe("onlyStatusChanged", () => {
+  const job = (over: Record<string, unknown>): KubernetesObject =>
+    ({
+      apiVersion: "batch/v1",
+      kind: "Job",
+      metadata: { name: "install", namespace: "sp-acme", resourceVersion: "1", labels: { a: "b" } },
+      spec: { backoffLimit: 0 },
+      status: { active: 1 },
+      ...over,
+    }) as KubernetesObject;
+
+  it("is true when only status and resourceVersion differ", () => {
+    const next = job({
+      metadata: { name: "install", namespace: "sp-acme", resourceVersion: "2", labels: { a: "b" } },
+      status: { succeeded: 1 },
+    });
+    expect(onlyStatusChanged(job({}), next)).toBe(true);
+    expect(onlyStatusChanged(job({}), job({ status: undefined }))).toBe(true);
+  });
+
+  it("is false when anything else differs", () => {
+    const meta = (over: Record<string, unknown>) => ({
+      metadata: { name: "install", namespace: "sp-acme", resourceVersion: "2", labels: { a: "b" }, ...over },
+    });
+    for (const next of [
+      job({ spec: { backoffLimit: 1 } }),
+      job(meta({ labels: { a: "c" } })),
+      job(meta({ annotations: { x: "y" } })),
+      job(meta({ deletionTimestamp: "2026-12-01T22:00:00Z" })),
+      job({ data: { key: "value" } }),
+    ]) {
+      expect(onlyStatusChanged(job({}), next)).toBe(false);
+    }
   });
 });
 

@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from "node:util";
 import {
   type Informer,
   type KubeConfig,
@@ -202,6 +203,20 @@ export function trimToStatus(object: KubernetesObject): KubernetesObject {
   return trimForCache(object);
 }
 
+/**
+ * Whether an update changed nothing but the object's status (and its resourceVersion, which every
+ * write changes): no label, annotation, owner, spec or data, and so nothing Sitepod renders.
+ */
+export function onlyStatusChanged(previous: KubernetesObject, next: KubernetesObject): boolean {
+  const { status: _previousStatus, metadata: previousMetadata, ...previousRest } = previous as WithStatus;
+  const { status: _nextStatus, metadata: nextMetadata, ...nextRest } = next as WithStatus;
+  const { resourceVersion: _previousVersion, ...previousMeta } = previousMetadata ?? {};
+  const { resourceVersion: _nextVersion, ...nextMeta } = nextMetadata ?? {};
+  return isDeepStrictEqual(previousMeta, nextMeta) && isDeepStrictEqual(previousRest, nextRest);
+}
+
+type WithStatus = KubernetesObject & { status?: unknown };
+
 /** The part of client-node's Watch a ListWatch calls. */
 export type WatchClient = Pick<Watch, "watch">;
 
@@ -297,6 +312,13 @@ export class LabelIndex {
     this.unfile(LabelIndex.key(o));
   }
 
+  /** The object filed under `o`'s kind, namespace and name: before put(o), its previous version. */
+  current(o: ObservedObject): ObservedObject | undefined {
+    const key = LabelIndex.key(o);
+    const [first] = this.filed.get(key) ?? [];
+    return first ? this.byValue.get(first[0])?.get(first[1])?.get(key) : undefined;
+  }
+
   get(label: IndexedLabel, value: string): ObservedObject[] {
     return [...(this.byValue.get(label)?.get(value)?.values() ?? [])];
   }
@@ -320,7 +342,11 @@ export class LabelIndex {
 export function createManagedInformers(options: {
   kubeConfig: KubeConfig;
   log: Logger;
-  onEvent: (event: ObservedEvent, observed: ObservedObject) => void;
+  /**
+   * Every add, update and delete; an update of an object that carries an indexed label comes with
+   * the version it replaces (for onlyStatusChanged).
+   */
+  onEvent: (event: ObservedEvent, observed: ObservedObject, previous?: KubernetesObject) => void;
   /** The routing mode needs HTTPRoutes: their absence is logged as an error (once), else as info. */
   gatewayApiRequired?: boolean;
   /** Tests: other kinds, or informers that talk to no API server. */
@@ -361,9 +387,10 @@ export function createManagedInformers(options: {
       informer.on(event, (object) => {
         entry.retryDelayMs = 500;
         const observed = { kind: info.kind, apiVersion: info.apiVersion, object };
+        const previous = event === "update" ? index.current(observed)?.object : undefined;
         if (event === "delete") index.remove(observed);
         else index.put(observed);
-        onEvent(event, observed);
+        onEvent(event, observed, previous);
       });
     }
     informer.on("error", (err: unknown) => scheduleRestart(entry, err));

@@ -1,4 +1,4 @@
-import type { KubeConfig, V1Pod } from "@kubernetes/client-node";
+import type { KubeConfig, KubernetesObject, V1Pod } from "@kubernetes/client-node";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { type ClusterWriter, createClusterWriter } from "@/lib/k8s/apply";
 import { apiErrorMessage } from "@/lib/k8s/errors";
@@ -13,6 +13,7 @@ import { type AccountReconcileResult, reconcileAccount } from "./reconcile-accou
 import { ChangeCursor, type KindRoutes, parseWorkKey, workFromChanges, workKey } from "./change-feed";
 import { ReconcileAborted, type ReconcileContext, type ReconcileHooks, SharedReads } from "./context";
 import { type EventRecorder, startEventRecorder } from "./event-recorder";
+import { wakesNothing } from "./wakes-nothing";
 import { ServerAdminCache } from "@/lib/db-servers/connect";
 import { isDatabaseUnavailable } from "@/lib/db/unavailable";
 import { databaseKinds } from "./database-kinds";
@@ -136,7 +137,7 @@ export async function startReconciler(options: StartReconcilerOptions): Promise<
   const wake = (key: string) =>
     queue.addAfter(key, EVENT_COALESCE_MS, { urgent: awaitingPrerequisites.has(key) });
 
-  function onEvent(_event: ObservedEvent, observed: ObservedObject): void {
+  function onEvent(event: ObservedEvent, observed: ObservedObject, previous?: KubernetesObject): void {
     if (observed.kind === "Pod") recorder?.observePod(observed.object as V1Pod);
     for (const kind of kinds) {
       const id = kind.ownerOf?.(observed);
@@ -145,6 +146,7 @@ export async function startReconciler(options: StartReconcilerOptions): Promise<
         return;
       }
     }
+    if (wakesNothing(event, observed, previous)) return;
     const labels = observed.object.metadata?.labels ?? {};
     const siteId = labels[SITE_LABEL];
     if (siteId) {

@@ -37,7 +37,12 @@ import { fileURLToPath } from "node:url";
 import { writeHeapSnapshot } from "node:v8";
 import type { KubeConfig } from "@kubernetes/client-node";
 import { build } from "esbuild";
-import { PROCESS_ENV, processBundleOptions } from "@/scripts/bundle-options.mjs";
+import {
+  PROCESS_ENV,
+  PROCESS_NODE_ARGS,
+  processBundleOptions,
+  trimSourceMaps,
+} from "@/scripts/bundle-options.mjs";
 import { z } from "zod";
 import { ensureCluster, stopCluster } from "@/cluster/cluster";
 import type { ClusterWriter } from "@/lib/k8s/apply";
@@ -521,6 +526,7 @@ async function bundleThisScript(): Promise<string> {
       },
     ],
   });
+  trimSourceMaps([`${outfile}.map`]);
   return outfile;
 }
 
@@ -534,11 +540,16 @@ async function measureInFreshProcess(
   say(`starting the reconciler in a fresh process on ${database} (${phase})`);
   return new Promise<Measured>((resolve, reject) => {
     let measured: Measured | undefined;
-    const child = spawn(process.execPath, ["--expose-gc", bundle, ...process.argv.slice(2)], {
-      stdio: ["inherit", "inherit", "inherit", "ipc"],
-      // The environment the reconciler runs in (PROCESS_ENV), then what tells this script what to measure.
-      env: { ...process.env, ...PROCESS_ENV, [MEASURE_DATABASE_ENV]: database, [MEASURE_PHASE_ENV]: phase },
-    });
+    // The node options the reconciler runs with (PROCESS_NODE_ARGS, source maps included).
+    const child = spawn(
+      process.execPath,
+      [...PROCESS_NODE_ARGS, "--expose-gc", bundle, ...process.argv.slice(2)],
+      {
+        stdio: ["inherit", "inherit", "inherit", "ipc"],
+        // The environment the reconciler runs in (PROCESS_ENV), then what tells this script what to measure.
+        env: { ...process.env, ...PROCESS_ENV, [MEASURE_DATABASE_ENV]: database, [MEASURE_PHASE_ENV]: phase },
+      },
+    );
     child.on("message", (message: Measured) => {
       measured = message;
     });

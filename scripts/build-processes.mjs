@@ -17,7 +17,7 @@
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { build } from "esbuild";
-import { processBundleOptions } from "./bundle-options.mjs";
+import { processBundleOptions, trimSourceMaps } from "./bundle-options.mjs";
 
 /** Process name -> its entry point; the bundle is dist/<name>.mjs. */
 export const PROCESS_ENTRIES = {
@@ -34,10 +34,8 @@ export async function buildProcesses(outdir = path.join(root, "dist")) {
     entryPoints: PROCESS_ENTRIES,
     outdir,
     outExtension: { ".js": ".mjs" },
-    sourcemap: "linked",
-    // The map locates a line; the TypeScript is in the repository (and the image) beside it.
-    sourcesContent: false,
   });
+  trimSourceMaps(Object.keys(PROCESS_ENTRIES).map((name) => path.join(outdir, `${name}.mjs.map`)));
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {

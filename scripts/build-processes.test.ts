@@ -5,7 +5,7 @@ import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseAllDocuments } from "yaml";
 import { buildProcesses, PROCESS_ENTRIES } from "./build-processes.mjs";
-import { PROCESS_ENV } from "./bundle-options.mjs";
+import { PROCESS_ENV, PROCESS_NODE_ARGS } from "./bundle-options.mjs";
 
 /** Runs node with `args` and only `env` (PATH, NODE_ENV as deployed): its exit code and all it printed. */
 function runNode(
@@ -36,16 +36,20 @@ describe("the process bundles (scripts/build-processes.mjs)", () => {
   }, 60_000);
   afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 
-  it("builds one bundle and its source map per process", () => {
+  it("builds one bundle and its source map per process, the map of Sitepod's own sources only", () => {
     for (const name of Object.keys(PROCESS_ENTRIES)) {
       expect(existsSync(path.join(outdir, `${name}.mjs`))).toBe(true);
-      expect(existsSync(path.join(outdir, `${name}.mjs.map`))).toBe(true);
+      const map = JSON.parse(readFileSync(path.join(outdir, `${name}.mjs.map`), "utf8")) as {
+        sources: string[];
+      };
+      expect(map.sources).toContain(`../../lib/${name}/main.ts`);
+      expect(map.sources.filter((s) => s.includes("node_modules/"))).toEqual([]);
     }
   });
 
   it("runs the reconciler with node alone, its errors logged with the TypeScript's lines", async () => {
     // The reconciler's first step that can fail without a database: reading the kubeconfig.
-    const { code, output } = await runNode(["--enable-source-maps", path.join(outdir, "reconciler.mjs")], {
+    const { code, output } = await runNode([...PROCESS_NODE_ARGS, path.join(outdir, "reconciler.mjs")], {
       DATABASE_URL: "mysql://nobody@127.0.0.1:1/none",
       KUBECONFIG: "/nonexistent/kubeconfig",
     });
@@ -60,7 +64,7 @@ describe("the process bundles (scripts/build-processes.mjs)", () => {
   }, 30_000);
 });
 
-describe("the processes' environment (PROCESS_ENV)", () => {
+describe("the processes' environment and node options (PROCESS_ENV, PROCESS_NODE_ARGS)", () => {
   const repo = path.join(import.meta.dirname, "..");
 
   it("is what the install manifests give each process's container", () => {
@@ -76,7 +80,7 @@ describe("the processes' environment (PROCESS_ENV)", () => {
         (container.env as Array<{ name: string; value?: string }>).map((e) => [e.name, e.value]),
       );
       expect(env).toMatchObject(PROCESS_ENV);
-      expect(container.command).toEqual(["node", "--enable-source-maps", `dist/${name}.mjs`]);
+      expect(container.command).toEqual(["node", ...PROCESS_NODE_ARGS, `dist/${name}.mjs`]);
     }
   });
 
@@ -90,7 +94,7 @@ describe("the processes' environment (PROCESS_ENV)", () => {
       .map(([key, value]) => `${key}=${value}`)
       .join(" ");
     for (const name of Object.keys(PROCESS_ENTRIES)) {
-      expect(scripts[name]).toContain(`${assignments} node --enable-source-maps dist/${name}.mjs`);
+      expect(scripts[name]).toContain(`${assignments} node ${PROCESS_NODE_ARGS.join(" ")} dist/${name}.mjs`);
     }
   });
 });

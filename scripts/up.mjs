@@ -25,7 +25,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node
 import { get as httpsGet } from "node:https";
 import { createServer } from "node:net";
 import path from "node:path";
-import { PROCESS_ENV } from "./bundle-options.mjs";
+import { PROCESS_ENV, PROCESS_NODE_ARGS } from "./bundle-options.mjs";
 import { ensureLocalCerts } from "./local-certs.mjs";
 import { ensureLocalKeys } from "./local-keys.mjs";
 import { buildMailpit, mailpitArgs, mailpitUrls, pickPorts, waitForMailpit } from "./mailpit.mjs";
@@ -276,8 +276,8 @@ async function main() {
   await run(process.execPath, ["scripts/build-processes.mjs"]);
 
   // As the container image runs them (deploy/reconciler.yaml, deploy/apiserver.yaml).
-  serve("reconciler", process.execPath, ["--enable-source-maps", "dist/reconciler.mjs"], PROCESS_ENV);
-  serve("apiserver", process.execPath, ["--enable-source-maps", "dist/apiserver.mjs"], PROCESS_ENV);
+  serve("reconciler", process.execPath, [...PROCESS_NODE_ARGS, "dist/reconciler.mjs"], PROCESS_ENV);
+  serve("apiserver", process.execPath, [...PROCESS_NODE_ARGS, "dist/apiserver.mjs"], PROCESS_ENV);
   serve("web", bin("next"), ["start", "--hostname", "127.0.0.1", "--port", port], {
     NODE_OPTIONS: webNodeOptions(process.env.NODE_OPTIONS),
   });

@@ -159,6 +159,34 @@ describe("createManagedInformers with a kind the cluster may not serve", () => {
   });
 });
 
+/** Started informers of one kind, Pod, that list nothing, and a way to send their handlers events. */
+async function podInformers(onEvent: Parameters<typeof createManagedInformers>[0]["onEvent"]) {
+  const made: FakeInformer[] = [];
+  const informers = createManagedInformers({
+    kubeConfig: new KubeConfig(),
+    log: recordingLog().log,
+    onEvent,
+    kinds: [
+      {
+        kind: "Pod",
+        apiVersion: "v1",
+        path: "/api/v1/pods",
+        list: async () => ({ apiVersion: "v1", items: [], metadata: { resourceVersion: "1" } }),
+      },
+    ],
+    informerFactory: (kc, path, list, selector) => {
+      const informer = factory(kc, path, list, selector);
+      made.push(informer as unknown as FakeInformer);
+      return informer;
+    },
+  });
+  await informers.start();
+  const emit = (event: string, object: KubernetesObject) => {
+    for (const cb of made[0]?.handlers[event] ?? []) cb(object);
+  };
+  return { informers, emit };
+}
+
 describe("the label index", () => {
   const object = (kind: "Pod" | "Service", name: string, labels: Record<string, string>) => ({
     kind,
@@ -193,29 +221,7 @@ describe("the label index", () => {
       kind: "Pod",
       metadata: { name, namespace: "sp-acme", resourceVersion, labels: { [SITE_LABEL]: site } },
     });
-    const made: FakeInformer[] = [];
-    const informers = createManagedInformers({
-      kubeConfig: new KubeConfig(),
-      log: recordingLog().log,
-      onEvent: () => {},
-      kinds: [
-        {
-          kind: "Pod",
-          apiVersion: "v1",
-          path: "/api/v1/pods",
-          list: async () => ({ apiVersion: "v1", items: [], metadata: { resourceVersion: "1" } }),
-        },
-      ],
-      informerFactory: (kc, path, list, selector) => {
-        const informer = factory(kc, path, list, selector);
-        made.push(informer as unknown as FakeInformer);
-        return informer;
-      },
-    });
-    await informers.start();
-    const emit = (event: string, object: KubernetesObject) => {
-      for (const cb of made[0]?.handlers[event] ?? []) cb(object);
-    };
+    const { informers, emit } = await podInformers(() => {});
     emit("add", pod("web-1", "s1", "2"));
     emit("add", pod("web-2", "s1", "3"));
     expect(names(informers.labelled(SITE_LABEL, "s1"))).toEqual(["Pod/web-1", "Pod/web-2"]);
@@ -236,30 +242,9 @@ describe("the label index", () => {
       metadata: { name: "web-1", namespace: "sp-acme", resourceVersion, labels },
     });
     const seen: Array<[string, string | undefined, string | undefined]> = [];
-    const made: FakeInformer[] = [];
-    const informers = createManagedInformers({
-      kubeConfig: new KubeConfig(),
-      log: recordingLog().log,
-      onEvent: (event, observed, previous) =>
-        seen.push([event, observed.object.metadata?.resourceVersion, previous?.metadata?.resourceVersion]),
-      kinds: [
-        {
-          kind: "Pod",
-          apiVersion: "v1",
-          path: "/api/v1/pods",
-          list: async () => ({ apiVersion: "v1", items: [], metadata: { resourceVersion: "1" } }),
-        },
-      ],
-      informerFactory: (kc, path, list, selector) => {
-        const informer = factory(kc, path, list, selector);
-        made.push(informer as unknown as FakeInformer);
-        return informer;
-      },
-    });
-    await informers.start();
-    const emit = (event: string, object: KubernetesObject) => {
-      for (const cb of made[0]?.handlers[event] ?? []) cb(object);
-    };
+    const { informers, emit } = await podInformers((event, observed, previous) =>
+      seen.push([event, observed.object.metadata?.resourceVersion, previous?.metadata?.resourceVersion]),
+    );
     emit("add", pod("2", { [SITE_LABEL]: "s1" }));
     emit("update", pod("3", { [SITE_LABEL]: "s2" }));
     emit("update", pod("4", {}));

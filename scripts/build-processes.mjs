@@ -2,7 +2,7 @@
 /**
  * Builds the long-running processes beside the panel (the reconciler, the hosting.sitepod.io API
  * server) into plain JavaScript in dist/: `node scripts/build-processes.mjs`. `npm run up` and the
- * container image run these bundles with node (`node --enable-source-maps dist/reconciler.mjs`),
+ * container image run these bundles with node and PROCESS_NODE_ARGS (scripts/bundle-options.mjs),
  * not the TypeScript through tsx: tsx keeps every module's transformed source and source map in
  * memory and runs its own wrapper process, about 95 MiB more for the reconciler before it does
  * anything (measured with the reconciler's modules and its first query: 294 MiB RSS under tsx,

@@ -160,9 +160,11 @@ export function ownSourcesOnly(map, isOwn = (source) => !inNodeModules(source)) 
       if (v.length === 5) read.name += v[4];
       const source = v.length >= 4 ? kept.get(read.source) : undefined;
       if (source === undefined) {
-        if (!unmapped) out.push(encodeSegment([generated - writtenGenerated]));
-        if (!unmapped) writtenGenerated = generated;
-        unmapped = true;
+        if (!unmapped) {
+          out.push(encodeSegment([generated - writtenGenerated]));
+          writtenGenerated = generated;
+          unmapped = true;
+        }
         continue;
       }
       unmapped = false;

@@ -1,5 +1,6 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { SourceMap, type SourceMapPayload } from "node:module";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { build } from "esbuild";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -33,7 +34,7 @@ describe("ownSourcesOnly", () => {
 
   beforeAll(async () => {
     // A bundle of a module of ours around a package's code, as the process bundles are.
-    dir = mkdtempSync(path.join(path.join(import.meta.dirname, "..", "dist"), "map-test-"));
+    dir = mkdtempSync(path.join(tmpdir(), "sitepod-map-test-"));
     mkdirSync(path.join(dir, "node_modules", "pkg"), { recursive: true });
     writeFileSync(
       path.join(dir, "node_modules", "pkg", "index.js"),
@@ -46,7 +47,6 @@ describe("ownSourcesOnly", () => {
       'import { first } from "./first.js";\nimport { packaged } from "pkg";\nexport function own(value) {\n  const doubled = packaged(first(value));\n  return doubled.length;\n}\nconsole.log(own(2));\n',
     );
     mkdirSync(path.join(dir, "out"));
-    mkdirSync(path.join(import.meta.dirname, "..", "dist"), { recursive: true });
     await build({
       absWorkingDir: dir,
       entryPoints: ["main.js"],

@@ -86,6 +86,46 @@ describe("WorkQueue", () => {
     ]);
   });
 
+  it("hands out one routine key after every burst of urgent ones while both lanes wait", async () => {
+    // Thousands of new sites queued at once must not hold back every site's later passes (which
+    // bring it to Running) and every retry until the last first pass is done.
+    const q = new WorkQueue({ urgentBurst: 3 });
+    for (const n of [1, 2, 3, 4, 5, 6, 7]) q.add(`new-${n}`, { urgent: true });
+    q.add("look-1");
+    q.add("look-2");
+    const order: Array<string | undefined> = [];
+    for (let i = 0; i < 9; i++) order.push(await q.get());
+    expect(order).toEqual([
+      "new-1",
+      "new-2",
+      "new-3",
+      "look-1",
+      "new-4",
+      "new-5",
+      "new-6",
+      "look-2",
+      "new-7",
+    ]);
+  });
+
+  it("counts a burst only while routine keys wait", async () => {
+    const q = new WorkQueue({ urgentBurst: 2 });
+    q.add("new-1", { urgent: true });
+    q.add("new-2", { urgent: true });
+    expect([await q.get(), await q.get()]).toEqual(["new-1", "new-2"]);
+    // The two urgent keys above went while no routine key waited: the burst starts now.
+    q.add("look-1");
+    q.add("new-3", { urgent: true });
+    q.add("new-4", { urgent: true });
+    q.add("new-5", { urgent: true });
+    expect([await q.get(), await q.get(), await q.get(), await q.get()]).toEqual([
+      "new-3",
+      "new-4",
+      "look-1",
+      "new-5",
+    ]);
+  });
+
   it("moves a waiting routine key ahead when it is added again as urgent, and never demotes one", async () => {
     const q = new WorkQueue();
     q.add("a");

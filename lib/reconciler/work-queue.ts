@@ -8,11 +8,17 @@
  * pass over everything after a start) go before routine ones (looking again after a cluster
  * event, a requeue, a retry). While new sites are being provisioned, their first passes are not
  * held up behind passes that only observe how earlier ones are doing, and a routine key queued
- * many times meanwhile is processed once.
+ * many times meanwhile is processed once. The urgent lane goes first but not always: after every
+ * `urgentBurst` urgent keys handed out while routine keys waited, the oldest routine key goes next,
+ * so that thousands of sites created at once hold back neither the later passes that bring the
+ * earlier ones to Running nor a retry, a crash's Degraded or another customer's site until the
+ * last of them has had its first pass.
  */
 export interface WorkQueueOptions {
   baseDelayMs?: number;
   maxDelayMs?: number;
+  /** Urgent keys handed out in a row, while routine keys wait, before a routine one goes (default 4). */
+  urgentBurst?: number;
 }
 
 export class WorkQueue {
@@ -28,10 +34,14 @@ export class WorkQueue {
   private shuttingDown = false;
   private readonly baseDelayMs: number;
   private readonly maxDelayMs: number;
+  private readonly urgentBurst: number;
+  /** Urgent keys handed out since a routine key last went, counted while routine keys waited. */
+  private urgentInARow = 0;
 
   constructor(options: WorkQueueOptions = {}) {
     this.baseDelayMs = options.baseDelayMs ?? 500;
     this.maxDelayMs = options.maxDelayMs ?? 60_000;
+    this.urgentBurst = Math.max(1, options.urgentBurst ?? 4);
   }
 
   add(key: string, options: { urgent?: boolean } = {}): void {
@@ -104,7 +114,7 @@ export class WorkQueue {
 
   /** The next key to process, or undefined once the queue shuts down. */
   get(): Promise<string | undefined> {
-    const key = this.urgentQueue.shift() ?? this.queue.shift();
+    const key = this.next();
     if (key !== undefined) {
       this.processing.add(key);
       this.dirty.delete(key);
@@ -113,6 +123,19 @@ export class WorkQueue {
     }
     if (this.shuttingDown) return Promise.resolve(undefined);
     return new Promise((resolve) => this.waiters.push(resolve));
+  }
+
+  private next(): string | undefined {
+    if (this.queue.length === 0) {
+      this.urgentInARow = 0;
+      return this.urgentQueue.shift();
+    }
+    if (this.urgentQueue.length === 0 || this.urgentInARow >= this.urgentBurst) {
+      this.urgentInARow = 0;
+      return this.queue.shift();
+    }
+    this.urgentInARow++;
+    return this.urgentQueue.shift();
   }
 
   private take(key: string, waiter: (key: string | undefined) => void): void {

@@ -20,6 +20,7 @@ import { databaseKinds } from "./database-kinds";
 import { KINDS, type KindReconciler, type KindResult } from "./kinds";
 import { planResync } from "./resync";
 import { type ReconcileResult, reconcileSite } from "./reconcile-site";
+import { reconcilerWorkers } from "./settings";
 import { type SiteDefaults, siteDefaultsFromEnv } from "./site-spec";
 import { waitForDatabase } from "./wait-for-database";
 import { WorkQueue } from "./work-queue";
@@ -46,7 +47,7 @@ export interface StartReconcilerOptions {
   resyncSeconds?: number;
   /** How often the change log is polled; default 500 ms. */
   pollIntervalMs?: number;
-  /** Sites and accounts reconciled in parallel (never the same one twice at once); default 2. */
+  /** Sites and accounts reconciled in parallel (never the same one twice at once); default SITEPOD_RECONCILER_WORKERS or 2. */
   workers?: number;
   backoff?: { baseDelayMs?: number; maxDelayMs?: number };
   hooks?: ReconcilerHooks;
@@ -113,6 +114,8 @@ export async function startReconciler(options: StartReconcilerOptions): Promise<
     Site: "site",
     ...Object.fromEntries(kinds.flatMap((k) => k.changeKinds.map((c) => [c, k.key]))),
   };
+  // Read first: a bad setting stops the start before anything is watched or written.
+  const workerCount = Math.max(1, options.workers ?? reconcilerWorkers(process.env));
   const resyncMs = (options.resyncSeconds ?? (Number(process.env.SITEPOD_RESYNC_SECONDS) || 300)) * 1000;
   const pollIntervalMs = options.pollIntervalMs ?? 500;
   const writer = options.writer ?? createClusterWriter(kubeConfig);
@@ -424,7 +427,6 @@ export async function startReconciler(options: StartReconcilerOptions): Promise<
   }
 
   await waitForDatabase(() => resync(true), { what: "the first resync", log, signal: abort.signal });
-  const workerCount = Math.max(1, options.workers ?? 2);
   const workers = Array.from({ length: workerCount }, () => worker());
   schedulePoll();
   const resyncTimer = setInterval(() => {

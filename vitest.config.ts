@@ -18,7 +18,7 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: "unit",
-          include: ["{lib,components,app,cluster,scripts,prisma}/**/*.test.{ts,tsx}"],
+          include: ["{lib,components,app,cluster,scripts,prisma,bench}/**/*.test.{ts,tsx}"],
           exclude: ["**/*.int.test.ts", "node_modules/**"],
           environment: "node",
         },

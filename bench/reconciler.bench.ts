@@ -64,6 +64,7 @@ import {
 } from "@/lib/reconciler/test-support";
 import { createTestDatabase, type TestDatabase, testDatabaseUrl } from "@/tests/helpers/db";
 import { runPlainApplyLoop } from "./plain-apply";
+import { percentile } from "./support";
 
 // The reconciler logs every apply at info: thousands of lines would bury the table.
 process.env.SITEPOD_LOG_LEVEL ??= "warn";
@@ -148,11 +149,6 @@ function memory(): Memory {
   globalThis.gc?.();
   const m = process.memoryUsage();
   return { rssMiB: m.rss / 2 ** 20, heapUsedMiB: m.heapUsed / 2 ** 20 };
-}
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
 }
 
 interface Row {

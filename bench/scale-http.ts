@@ -9,11 +9,12 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { createServer } from "node:net";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import autocannon from "autocannon";
+import { freePort } from "@/tests/helpers/private-mariadb";
 import { webNodeOptions } from "../scripts/web-process.mjs";
+import { percentile, rssBytes } from "./support";
 
 /** One row of the report: a scenario measured with some number of concurrent callers. */
 export interface Measurement {
@@ -43,28 +44,9 @@ export interface HttpScenario {
 /** Who calls: an API token (Authorization: Bearer) or a signed-in browser (its session cookie). */
 export type HttpAuth = { token: string } | { cookie: string };
 
-export function percentileOf(sorted: readonly number[], q: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
-  return sorted[index] ?? Number.NaN;
-}
-
 const ROOT = path.resolve(import.meta.dirname, "..");
 const NEXT = path.join(ROOT, "node_modules", ".bin", "next");
 const NEXT_CLI = path.join(ROOT, "node_modules", "next", "dist", "bin", "next");
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
-      );
-    });
-  });
-}
 
 /** Runs a command to its end; its output is kept and shown only when it fails. */
 async function runQuietly(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<void> {
@@ -108,12 +90,7 @@ function processTree(root: number): number[] {
 function treeRss(root: number): number {
   let total = 0;
   for (const pid of processTree(root)) {
-    try {
-      const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
-      total += Number(match?.[1] ?? 0) * 1024;
-    } catch {
-      // Ended.
-    }
+    total += rssBytes(pid) ?? 0;
   }
   return total;
 }
@@ -293,9 +270,9 @@ export async function measureOverHttp(
       calls: times.length,
       errors,
       firstError,
-      p50: percentileOf(times, 0.5),
-      p95: percentileOf(times, 0.95),
-      p99: percentileOf(times, 0.99),
+      p50: percentile(times, 50),
+      p95: percentile(times, 95),
+      p99: percentile(times, 99),
       perSecond: times.length / elapsed,
       rssMb: Math.max(peak, server.rssMb()),
       target: scenario.target,

@@ -59,10 +59,10 @@ import {
   type HttpScenario,
   type Measurement,
   measureOverHttp,
-  percentileOf,
   signInOverHttp,
   startWebServer,
 } from "./scale-http";
+import { percentile } from "./support";
 
 process.env.SITEPOD_LOG_LEVEL ??= "warn";
 // Sealing site secrets needs a key; a bench database holds nothing worth protecting.
@@ -384,9 +384,9 @@ async function measure(scenario: Scenario, callers: number, calls: number): Prom
     calls,
     errors,
     firstError,
-    p50: percentileOf(times, 0.5),
-    p95: percentileOf(times, 0.95),
-    p99: percentileOf(times, 0.99),
+    p50: percentile(times, 50),
+    p95: percentile(times, 95),
+    p99: percentile(times, 99),
     perSecond: calls / elapsed,
     rssMb: peak / 1024 / 1024,
     target: scenario.target,

@@ -1,4 +1,5 @@
-/** Shared by the benchmarks: their settings from the environment and their percentiles. */
+/** Shared by the benchmarks: their settings from the environment, their percentiles, a process's memory. */
+import { readFileSync } from "node:fs";
 
 /** A positive integer setting from the environment, or `fallback` when unset; anything else throws. */
 export function intFromEnv(name: string, fallback: number): number {
@@ -9,8 +10,22 @@ export function intFromEnv(name: string, fallback: number): number {
   return n;
 }
 
-/** The p-th percentile (0 to 100) of ascending samples, by the nearest rank below; NaN if none. */
-export function percentile(sorted: Float64Array, p: number): number {
+/**
+ * The p-th percentile (0 to 100) of ascending samples by the nearest-rank method: the smallest
+ * sample with at least p percent of the samples at or below it. NaN if there are none.
+ */
+export function percentile(sorted: ArrayLike<number>, p: number): number {
   if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
+  const rank = Math.min(sorted.length, Math.max(1, Math.ceil((p / 100) * sorted.length)));
+  return sorted[rank - 1] ?? Number.NaN;
+}
+
+/** A process's resident memory (VmRSS) in bytes, or undefined when it is gone. */
+export function rssBytes(pid: number): number | undefined {
+  try {
+    const kib = /^VmRSS:\s+(\d+)\s+kB/m.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1];
+    return kib === undefined ? 0 : Number(kib) * 1024;
+  } catch {
+    return undefined;
+  }
 }

@@ -30,6 +30,7 @@ import {
   randomSlug,
 } from "@/lib/reconciler/test-support";
 import { createTestDatabase, type TestDatabase } from "@/tests/helpers/db";
+import { percentile, rssBytes } from "./support";
 
 // The reconciler logs every apply at info: those lines would bury the tables.
 process.env.SITEPOD_LOG_LEVEL ??= "warn";
@@ -46,11 +47,6 @@ const say = (line: string) => process.stderr.write(`[bench] ${line}\n`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const MiB = 2 ** 20;
 
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
-}
-
 const fmt = (n: number, digits = 0) => (Number.isFinite(n) ? n.toFixed(digits) : "-");
 
 function printTable(title: string, header: string[], rows: string[][]): void {
@@ -59,17 +55,6 @@ function printTable(title: string, header: string[], rows: string[][]): void {
     c.map((v, i) => (i === 0 ? v.padEnd(widths[i] ?? 0) : v.padStart(widths[i] ?? 0))).join("  ");
   process.stdout.write(`\n${title}\n${line(header)}\n${widths.map((w) => "-".repeat(w)).join("  ")}\n`);
   for (const c of rows) process.stdout.write(`${line(c)}\n`);
-}
-
-/** VmRSS of a process in bytes, or undefined when it is gone. */
-function rssBytes(pid: number): number | undefined {
-  try {
-    const status = readFileSync(`/proc/${pid}/status`, "utf8");
-    const kib = /^VmRSS:\s+(\d+)\s+kB/m.exec(status)?.[1];
-    return kib === undefined ? 0 : Number(kib) * 1024;
-  } catch {
-    return undefined;
-  }
 }
 
 function readPid(file: string): number | undefined {

@@ -128,7 +128,7 @@ export function AccountSwitcher({
                 maxLength={ACCOUNT_SEARCH_MAX_LENGTH}
                 autoComplete="off"
                 spellCheck={false}
-                // biome-ignore lint/a11y/noAutofocus: the menu was opened to pick an account; typing finds it
+                // Focused at once: the menu was opened to pick an account, and typing finds it.
                 autoFocus
               />
             </div>

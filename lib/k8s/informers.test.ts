@@ -12,6 +12,7 @@ import {
   type KindInfo,
   LabelIndex,
   managedKinds,
+  ObjectPacker,
   onlyStatusChanged,
   StringPool,
   trimForCache,
@@ -137,7 +138,8 @@ describe("createManagedInformers with a kind the cluster may not serve", () => {
     servedNow = true;
     await vi.advanceTimersByTimeAsync(30_000);
     expect(informers.served("HTTPRoute")).toBe(true);
-    expect(informers.all().map((o) => `${o.kind}/${o.object.metadata?.name}`)).toEqual(["HTTPRoute/blog"]);
+    expect([...informers.objectsOf("HTTPRoute")].map((o) => o.object.metadata?.name)).toEqual(["blog"]);
+    expect(informers.count()).toBe(1);
     expect(lines).toContainEqual({ level: "info", msg: "kind served now", context: { kind: "HTTPRoute" } });
     await informers.stop();
   });
@@ -174,8 +176,8 @@ async function podInformers(onEvent: Parameters<typeof createManagedInformers>[0
         list: async () => ({ apiVersion: "v1", items: [], metadata: { resourceVersion: "1" } }),
       },
     ],
-    informerFactory: (kc, path, list, selector) => {
-      const informer = factory(kc, path, list, selector);
+    informerFactory: (kc, path, list, selector, trim, packer) => {
+      const informer = factory(kc, path, list, selector, trim, packer);
       made.push(informer as unknown as FakeInformer);
       return informer;
     },
@@ -339,6 +341,7 @@ describe("the informers' cache", () => {
   }
 
   it("keeps listed and watched objects without their managed fields and kubectl's last-applied copy", async () => {
+    const packer = new ObjectPacker();
     const informer = trimmedInformer(
       watchSending([
         ["ADDED", deployment("shop", "3")],
@@ -351,13 +354,15 @@ describe("the informers' cache", () => {
         metadata: { resourceVersion: "2" },
       }),
       MANAGED_SELECTOR,
+      undefined,
+      packer,
     );
     const seen: KubernetesObject[] = [];
-    informer.on("add", (o) => seen.push(o));
-    informer.on("update", (o) => seen.push(o));
+    informer.on("add", (o) => seen.push(packer.take(o)));
+    informer.on("update", (o) => seen.push(packer.take(o)));
     await informer.start();
 
-    for (const object of [...informer.list(), ...seen]) {
+    for (const object of [...informer.list().map((o) => packer.unpack(o)), ...seen]) {
       expect(object.metadata?.managedFields).toBeUndefined();
       expect(object.metadata?.annotations).toEqual({ "sitepod.io/spec-hash": "abc" });
     }
@@ -370,6 +375,90 @@ describe("the informers' cache", () => {
     expect(seen).toHaveLength(3);
     expect(informer.latestResourceVersion()).toBe("4");
     await informer.stop();
+  });
+
+  it("serves get, labelled, all and the handlers whole objects while the cache holds packed shells", async () => {
+    const withReplicas = (object: KubernetesObject, replicas: number) =>
+      ({
+        ...object,
+        spec: { replicas, template: { spec: { containers: [{ name: "php" }] } } },
+      }) as KubernetesObject;
+    const replicasOf = (object?: KubernetesObject) =>
+      (object as { spec?: { replicas?: number } })?.spec?.replicas;
+    const seen: unknown[] = [];
+    let cache: ReturnType<typeof trimmedInformer> | undefined;
+    const informers = createManagedInformers({
+      kubeConfig: new KubeConfig(),
+      log: recordingLog().log,
+      onEvent: (event, observed, previous) =>
+        seen.push([
+          event,
+          observed.object.metadata?.name,
+          replicasOf(observed.object),
+          previous?.metadata?.resourceVersion,
+          replicasOf(previous),
+        ]),
+      kinds: [
+        {
+          kind: "Deployment",
+          apiVersion: "apps/v1",
+          path: "/apis/apps/v1/deployments",
+          list: async () => ({
+            apiVersion: "v1",
+            items: [withReplicas(deployment("blog", "2"), 1)],
+            metadata: { resourceVersion: "2" },
+          }),
+        },
+      ],
+      informerFactory: (_kc, path, list, selector, trim, packer) => {
+        cache = trimmedInformer(
+          watchSending([
+            ["ADDED", withReplicas(deployment("shop", "3"), 1)],
+            ["MODIFIED", withReplicas(deployment("blog", "4"), 2)],
+          ]),
+          path,
+          list,
+          selector,
+          trim,
+          packer,
+        );
+        return cache;
+      },
+    });
+    await informers.start();
+
+    expect(seen).toEqual([
+      ["add", "blog", 1, undefined, undefined],
+      ["add", "shop", 1, undefined, undefined],
+      ["update", "blog", 2, "2", 1],
+    ]);
+    const blog = informers.get("Deployment", "blog", "sp-acme");
+    expect(replicasOf(blog)).toBe(2);
+    expect(blog?.metadata).toEqual({
+      name: "blog",
+      namespace: "sp-acme",
+      resourceVersion: "4",
+      labels: { [SITE_LABEL]: "s1" },
+      annotations: { "sitepod.io/spec-hash": "abc" },
+    });
+    // Each read is a copy of its own: a caller that changes one changes nothing cached.
+    (blog as { spec: { replicas: number } }).spec.replicas = 9;
+    expect(replicasOf(informers.get("Deployment", "blog", "sp-acme"))).toBe(2);
+    expect(
+      informers
+        .labelled(SITE_LABEL, "s1")
+        .map((o) => `${o.kind}/${o.object.metadata?.name}:${replicasOf(o.object)}`)
+        .sort(),
+    ).toEqual(["Deployment/blog:2", "Deployment/shop:1"]);
+    expect([...informers.objectsOf("Deployment")].map((o) => replicasOf(o.object))).toEqual([2, 1]);
+    expect(informers.count()).toBe(2);
+    expect(informers.labelValues(SITE_LABEL)).toEqual(["s1"]);
+    // What the cache itself holds: the name, namespace and resourceVersion it files each one by.
+    for (const shell of cache?.list() ?? []) {
+      expect(Object.keys(shell)).toEqual(["metadata"]);
+      expect(Object.keys(shell.metadata ?? {})).toEqual(["name", "namespace", "resourceVersion"]);
+    }
+    await informers.stop();
   });
 
   it("keeps pods without their spec, which the reconciler never reads, and with their status", async () => {
@@ -395,15 +484,19 @@ describe("the informers' cache", () => {
     });
     const podKind = managedKinds(kc).find((k) => k.kind === "Pod");
     expect(podKind?.trim).toBe(trimToStatus);
+    const packer = new ObjectPacker();
     const informer = trimmedInformer(
       watchSending([["ADDED", pod("web-2", "3")]]),
       "/api/v1/pods",
       async () => ({ apiVersion: "v1", items: [pod("web-1", "2")], metadata: { resourceVersion: "2" } }),
       MANAGED_SELECTOR,
       podKind?.trim,
+      packer,
     );
     await informer.start();
-    const cached = informer.list() as Array<KubernetesObject & { spec?: unknown; status?: unknown }>;
+    const cached = informer.list().map((o) => packer.unpack(o)) as Array<
+      KubernetesObject & { spec?: unknown; status?: unknown }
+    >;
     expect(cached.map((o) => o.metadata?.name).sort()).toEqual(["web-1", "web-2"]);
     for (const object of cached) {
       expect(object.spec).toBeUndefined();
@@ -451,24 +544,15 @@ describe("the informers' cache", () => {
 });
 
 describe("the cache's string pool", () => {
-  it("replaces every string value with the pooled copy and leaves the object equal", () => {
+  it("keeps one copy of each string it is given", () => {
     const pool = new StringPool();
-    const object = {
-      metadata: { name: "web", labels: { "sitepod.io/site": "s1" } },
-      spec: { containers: [{ name: "php", args: ["-c", "php.ini"], ports: [{ containerPort: 8080 }] }] },
-      status: { ready: true, phase: null },
-    };
-    const copy = structuredClone(object);
-    pool.internAll(object);
-    expect(object).toEqual(copy);
-    expect(pool.size).toBe(5);
-    pool.internAll(structuredClone(copy));
-    expect(pool.size).toBe(5);
+    for (const value of ["web", "sp-acme", "web", "sp-acme", "blog"]) expect(pool.intern(value)).toBe(value);
+    expect(pool.size).toBe(3);
   });
 
   it("leaves long strings out, and starts again empty when it is full", () => {
     const pool = new StringPool(3, 10);
-    pool.internAll({ a: "x".repeat(11), b: ["one", "two"] });
+    for (const value of ["x".repeat(11), "one", "two"]) pool.intern(value);
     expect(pool.size).toBe(2);
     pool.intern("three");
     expect(pool.size).toBe(3);
@@ -476,5 +560,73 @@ describe("the cache's string pool", () => {
     expect(pool.size).toBe(3);
     pool.intern("four");
     expect(pool.size).toBe(1);
+  });
+});
+
+describe("ObjectPacker", () => {
+  const deployment = (name: string, image: string): KubernetesObject =>
+    ({
+      apiVersion: "apps/v1",
+      kind: "Deployment",
+      metadata: { name, namespace: "sp-acme", resourceVersion: "7", labels: { [SITE_LABEL]: name } },
+      spec: {
+        replicas: 1,
+        template: {
+          spec: {
+            containers: ["php", "nginx", "logs"].map((container) => ({
+              name: container,
+              image,
+              imagePullPolicy: "IfNotPresent",
+              terminationMessagePath: "/dev/termination-log",
+              terminationMessagePolicy: "File",
+              securityContext: { runAsNonRoot: true, allowPrivilegeEscalation: false },
+              volumeMounts: [{ name: "site", mountPath: "/var/www/html" }],
+            })),
+          },
+        },
+      },
+      status: { replicas: 1, availableReplicas: 1 },
+    }) as KubernetesObject;
+  const packedLength = (shell: KubernetesObject) =>
+    Object.getOwnPropertySymbols(shell)
+      .map((symbol) => (shell as unknown as Record<symbol, string>)[symbol]?.length ?? 0)
+      .reduce((a, b) => a + b, 0);
+
+  it("keeps an object as a shell and reads back an equal copy, a new one each time", () => {
+    const packer = new ObjectPacker();
+    const original = deployment("blog", "runtime:8.4");
+    const shell = packer.pack(structuredClone(original));
+    expect(Object.keys(shell)).toEqual(["metadata"]);
+    expect(shell.metadata).toEqual({ name: "blog", namespace: "sp-acme", resourceVersion: "7" });
+    const first = packer.unpack(shell);
+    expect(first).toEqual(original);
+    (first as { spec: { replicas: number } }).spec.replicas = 3;
+    expect(packer.unpack(shell)).toEqual(original);
+  });
+
+  it("packs a kind's later objects against its first, in a fraction of their JSON", () => {
+    const packer = new ObjectPacker();
+    packer.pack(deployment("blog", "runtime:8.4"));
+    const shop = deployment("shop", "runtime:8.3");
+    const shell = packer.pack(structuredClone(shop));
+    expect(packedLength(shell)).toBeGreaterThan(0);
+    expect(packedLength(shell)).toBeLessThan(JSON.stringify(shop).length / 5);
+    expect(packer.unpack(shell)).toEqual(shop);
+  });
+
+  it("hands an event handler the object it just packed, once; after that, a copy", () => {
+    const packer = new ObjectPacker();
+    const object = deployment("blog", "runtime:8.4");
+    const shell = packer.pack(object);
+    expect(packer.take(shell)).toBe(object);
+    const again = packer.take(shell);
+    expect(again).not.toBe(object);
+    expect(again).toEqual(object);
+  });
+
+  it("reads back an object it did not pack as it is", () => {
+    const object = deployment("blog", "runtime:8.4");
+    expect(new ObjectPacker().unpack(object)).toBe(object);
+    expect(new ObjectPacker().take(object)).toBe(object);
   });
 });

@@ -1,4 +1,5 @@
 import { isDeepStrictEqual } from "node:util";
+import { deflateRawSync, inflateRawSync } from "node:zlib";
 import {
   type Informer,
   type KubeConfig,
@@ -98,10 +99,10 @@ export type IndexedLabel = (typeof INDEXED_LABELS)[number];
 /** Read access to what the informers observed; nothing here calls the API server. */
 export interface ObservedState {
   get(kind: ManagedKind, name: string, namespace?: string): KubernetesObject | undefined;
-  /** Every cached object of every managed kind. */
-  all(): ObservedObject[];
   /** The cached objects whose `label` is `value`, from an index (no scan of every object). */
   labelled(label: IndexedLabel, value: string): ObservedObject[];
+  /** Every value of `label` some cached object carries (e.g. every site with objects), from the index. */
+  labelValues(label: IndexedLabel): string[];
   /** False when the API server does not serve the kind (its CRDs are not installed). */
   served(kind: ManagedKind): boolean;
 }
@@ -110,6 +111,10 @@ export interface ManagedInformers extends ObservedState {
   /** Resolves once every informer has listed at least once (its cache reflects the cluster). */
   start(): Promise<void>;
   stop(): Promise<void>;
+  /** How many objects the caches hold. */
+  count(): number;
+  /** The cached objects of one kind, each read back as it is reached (none held all at once). */
+  objectsOf(kind: ManagedKind): Iterable<ObservedObject>;
 }
 
 export type InformerFactory = (
@@ -117,19 +122,18 @@ export type InformerFactory = (
   path: string,
   list: () => Promise<KubernetesListObject<KubernetesObject>>,
   labelSelector: string,
-  trim?: (object: KubernetesObject) => KubernetesObject,
+  trim: ((object: KubernetesObject) => KubernetesObject) | undefined,
+  packer: ObjectPacker,
 ) => Informer<KubernetesObject> & ObjectCache<KubernetesObject>;
 
 const LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
 
 /**
- * One copy of each string the cached objects repeat. JSON.parse makes a new string for every value
- * it reads, and most of a Kubernetes object's values recur: in each of a site's objects (its id and
- * its account's in every label and selector), across sites (images, mount paths, security
- * settings, quantities, owner kinds, condition types and reasons, timestamps of the same second).
- * Bounded: when it holds `capacity` strings it starts again empty (the strings the cache holds stay
- * where they are, later copies are simply pooled anew), so values seen once (uids, resource
- * versions) cannot make it grow without end. Long strings are rarely repeated and are left alone.
+ * One copy of each string the caches' shells repeat (ObjectPacker): JSON.parse makes a new string
+ * for every value it reads, and a site's objects share its name and every account's objects their
+ * namespace. Bounded: when it holds `capacity` strings it starts again empty (the strings the
+ * cache holds stay where they are, later copies are simply pooled anew), so names seen once cannot
+ * make it grow without end. Long strings are rarely repeated and are left alone.
  */
 export class StringPool {
   private readonly strings = new Map<string, string>();
@@ -151,24 +155,6 @@ export class StringPool {
     this.strings.set(value, value);
     return value;
   }
-
-  /** Replaces, in place, every string value in `value`'s arrays and objects by its pooled copy. */
-  internAll(value: unknown): void {
-    if (Array.isArray(value)) {
-      for (let i = 0; i < value.length; i++) {
-        const item: unknown = value[i];
-        if (typeof item === "string") value[i] = this.intern(item);
-        else if (typeof item === "object" && item !== null) this.internAll(item);
-      }
-    } else if (typeof value === "object" && value !== null) {
-      const record = value as Record<string, unknown>;
-      for (const key of Object.keys(record)) {
-        const item = record[key];
-        if (typeof item === "string") record[key] = this.intern(item);
-        else if (typeof item === "object" && item !== null) this.internAll(item);
-      }
-    }
-  }
 }
 
 const cachedStrings = new StringPool();
@@ -177,9 +163,8 @@ const cachedStrings = new StringPool();
  * What a cache keeps of an object: all of it but what the reconciler never reads and what makes up
  * much of its size: `metadata.managedFields` (server-side apply's record of who owns which field,
  * a third to a half of a Deployment's JSON) and kubectl's last-applied annotation (a second copy of
- * the object, on objects someone `kubectl apply`-ed); and its strings pooled (StringPool). At 5,000
- * sites the informers hold some 60,000 objects. The object is trimmed in place: it was parsed for
- * the cache and nobody else has it.
+ * the object, on objects someone `kubectl apply`-ed). The object is trimmed in place: it was parsed
+ * for the cache and nobody else has it. The cache then keeps it packed (ObjectPacker).
  */
 export function trimForCache<T extends KubernetesObject>(object: T): T {
   const metadata = object.metadata;
@@ -188,8 +173,62 @@ export function trimForCache<T extends KubernetesObject>(object: T): T {
     if (metadata.annotations && LAST_APPLIED in metadata.annotations)
       delete metadata.annotations[LAST_APPLIED];
   }
-  cachedStrings.internAll(object);
   return object;
+}
+
+const PACKED = Symbol("sitepod.packed");
+type PackedObject = KubernetesObject & { [PACKED]: string };
+
+/** The largest dictionary deflate uses (its window). */
+const MAX_DICTIONARY = 32 * 1024;
+
+/**
+ * How a kind's cache keeps its objects: each as its JSON deflated against a dictionary (the first
+ * object of the kind this packer packed, so the keys, images, settings and defaults every object of
+ * a kind repeats cost a few bytes each), held as a one-byte string, in a shell with the name,
+ * namespace and resourceVersion client-node's cache files it by. At 5,000 sites the informers hold
+ * some 60,000 objects: parsed, a Deployment took 5.4 KiB of heap, a pod trimmed to its status 2 KiB;
+ * packed, a few hundred bytes. Reading one back (inflate and parse) takes tens of microseconds, a
+ * small part of a pass that reads a dozen of them and then waits on the API server.
+ *
+ * Objects the cache did not get from a packer (tests' fake informers) are read back as they are.
+ */
+export class ObjectPacker {
+  private dictionary: Buffer | undefined;
+  /** Packed shells whose object has not reached the event handlers yet: they get it unparsed. */
+  private readonly fresh = new WeakMap<KubernetesObject, KubernetesObject>();
+
+  pack(object: KubernetesObject): KubernetesObject {
+    const json = Buffer.from(JSON.stringify(object));
+    this.dictionary ??= Buffer.from(json.subarray(Math.max(0, json.length - MAX_DICTIONARY)));
+    const metadata = object.metadata;
+    const shell: PackedObject = {
+      metadata: {
+        name: metadata?.name === undefined ? undefined : cachedStrings.intern(metadata.name),
+        namespace: metadata?.namespace === undefined ? undefined : cachedStrings.intern(metadata.namespace),
+        resourceVersion: metadata?.resourceVersion,
+      },
+      [PACKED]: deflateRawSync(json, { dictionary: this.dictionary }).toString("latin1"),
+    };
+    this.fresh.set(shell, object);
+    return shell;
+  }
+
+  /** The object a shell holds, parsed anew (the caller may keep or change it). */
+  unpack(object: KubernetesObject): KubernetesObject {
+    const packed = (object as Partial<PackedObject>)[PACKED];
+    if (packed === undefined) return object;
+    const json = inflateRawSync(Buffer.from(packed, "latin1"), { dictionary: this.dictionary });
+    return JSON.parse(json.toString()) as KubernetesObject;
+  }
+
+  /** For an event handler: the object just packed into this shell, else the shell unpacked. */
+  take(object: KubernetesObject): KubernetesObject {
+    const fresh = this.fresh.get(object);
+    if (fresh === undefined) return this.unpack(object);
+    this.fresh.delete(object);
+    return fresh;
+  }
 }
 
 /**
@@ -222,8 +261,9 @@ export type WatchClient = Pick<Watch, "watch">;
 
 /**
  * client-node's informer (a ListWatch: list, then watch from the list's resourceVersion), with every
- * object it lists or is sent trimmed (trimForCache, or the kind's own `trim`) before it reaches the
- * cache and the handlers.
+ * object it lists or is sent trimmed (trimForCache, or the kind's own `trim`) and packed
+ * (ObjectPacker) before it reaches the cache. Its handlers receive packed shells: `packer.take`
+ * gives them the object.
  */
 export function trimmedInformer(
   watch: WatchClient,
@@ -231,6 +271,7 @@ export function trimmedInformer(
   list: () => Promise<KubernetesListObject<KubernetesObject>>,
   labelSelector: string,
   trim: (object: KubernetesObject) => KubernetesObject = trimForCache,
+  packer = new ObjectPacker(),
 ): ListWatch<KubernetesObject> {
   const trimming: WatchClient = {
     watch: (watchPath, queryParams, callback, done) =>
@@ -239,23 +280,28 @@ export function trimmedInformer(
         queryParams,
         // An ERROR event carries a Status, not an object of the kind; a BOOKMARK only metadata.
         (phase, object: KubernetesObject, raw) =>
-          callback(phase, phase === "ERROR" ? object : trim(object), raw),
+          callback(
+            phase,
+            phase === "ERROR" || phase === "BOOKMARK" ? object : packer.pack(trim(object)),
+            raw,
+          ),
         done,
       ),
   };
   const trimmedList = async () => {
     const result = await list();
-    for (const item of result.items) trim(item);
+    result.items = result.items.map((item) => packer.pack(trim(item)));
     return result;
   };
   return new ListWatch(path, trimming as Watch, trimmedList, false, labelSelector);
 }
 
-const makeTrimmedInformer: InformerFactory = (kubeConfig, path, list, labelSelector, trim) =>
-  trimmedInformer(new Watch(kubeConfig), path, list, labelSelector, trim);
+const makeTrimmedInformer: InformerFactory = (kubeConfig, path, list, labelSelector, trim, packer) =>
+  trimmedInformer(new Watch(kubeConfig), path, list, labelSelector, trim, packer);
 
 interface Entry {
   info: KindInfo;
+  packer: ObjectPacker;
   informer: Informer<KubernetesObject> & ObjectCache<KubernetesObject>;
   retryDelayMs: number;
   retryTimer?: NodeJS.Timeout;
@@ -268,6 +314,16 @@ const MAX_RETRY_DELAY_MS = 30_000;
 /** labelled() for a cache that keeps no index (tests' in-memory clusters): a scan of all(). */
 export function labelledIn(objects: ObservedObject[], label: IndexedLabel, value: string): ObservedObject[] {
   return objects.filter((o) => o.object.metadata?.labels?.[label] === value);
+}
+
+/** labelValues() for a cache that keeps no index: a scan of its objects. */
+export function labelValuesIn(objects: ObservedObject[], label: IndexedLabel): string[] {
+  const values = new Set<string>();
+  for (const o of objects) {
+    const value = o.object.metadata?.labels?.[label];
+    if (value !== undefined) values.add(value);
+  }
+  return [...values];
 }
 
 /**
@@ -284,10 +340,10 @@ export class LabelIndex {
     return `${o.kind} ${o.object.metadata?.namespace ?? ""}/${o.object.metadata?.name ?? ""}`;
   }
 
-  put(o: ObservedObject): void {
+  /** Files `o` under its labels, or under `labels` when `o` is a shell without them (a packed object). */
+  put(o: ObservedObject, labels = o.object.metadata?.labels ?? {}): void {
     const key = LabelIndex.key(o);
     this.unfile(key);
-    const labels = o.object.metadata?.labels ?? {};
     const entries: Array<[IndexedLabel, string]> = [];
     for (const label of INDEXED_LABELS) {
       const value = labels[label];
@@ -321,6 +377,11 @@ export class LabelIndex {
 
   get(label: IndexedLabel, value: string): ObservedObject[] {
     return [...(this.byValue.get(label)?.get(value)?.values() ?? [])];
+  }
+
+  /** The values of `label` some filed object carries. */
+  values(label: IndexedLabel): string[] {
+    return [...(this.byValue.get(label)?.keys() ?? [])];
   }
 
   private unfile(key: string): void {
@@ -381,16 +442,23 @@ export function createManagedInformers(options: {
         throw err;
       }
     };
-    const informer = factory(kubeConfig, info.path, list, selector, info.trim);
-    const entry: Entry = { info, informer, retryDelayMs: 500, absent: false };
+    const packer = new ObjectPacker();
+    const informer = factory(kubeConfig, info.path, list, selector, info.trim, packer);
+    const entry: Entry = { info, packer, informer, retryDelayMs: 500, absent: false };
     for (const event of ["add", "update", "delete"] as const) {
-      informer.on(event, (object) => {
+      informer.on(event, (cached) => {
         entry.retryDelayMs = 500;
-        const observed = { kind: info.kind, apiVersion: info.apiVersion, object };
-        const previous = event === "update" ? index.current(observed)?.object : undefined;
-        if (event === "delete") index.remove(observed);
-        else index.put(observed);
-        onEvent(event, observed, previous);
+        const object = packer.take(cached);
+        // The index files what the cache holds (the packed shell); the handlers get the object.
+        const filed = { kind: info.kind, apiVersion: info.apiVersion, object: cached };
+        const replaced = event === "update" ? index.current(filed)?.object : undefined;
+        if (event === "delete") index.remove(filed);
+        else index.put(filed, object.metadata?.labels);
+        onEvent(
+          event,
+          { kind: info.kind, apiVersion: info.apiVersion, object },
+          replaced && packer.unpack(replaced),
+        );
       });
     }
     informer.on("error", (err: unknown) => scheduleRestart(entry, err));
@@ -440,23 +508,32 @@ export function createManagedInformers(options: {
     },
     get(kind, name, namespace) {
       const entry = byKind.get(kind);
-      return entry && !entry.absent ? entry.informer.get(name, namespace) : undefined;
+      const cached = entry && !entry.absent ? entry.informer.get(name, namespace) : undefined;
+      return cached && entry?.packer.unpack(cached);
     },
     served(kind) {
       return byKind.get(kind)?.absent !== true;
     },
     labelled(label, value) {
-      return index.get(label, value).filter((o) => byKind.get(o.kind)?.absent !== true);
-    },
-    all() {
-      const result: ObservedObject[] = [];
-      for (const entry of entries) {
-        if (entry.absent) continue;
-        for (const object of entry.informer.list()) {
-          result.push({ kind: entry.info.kind, apiVersion: entry.info.apiVersion, object });
-        }
+      const found: ObservedObject[] = [];
+      for (const o of index.get(label, value)) {
+        const entry = byKind.get(o.kind);
+        if (entry && !entry.absent) found.push({ ...o, object: entry.packer.unpack(o.object) });
       }
-      return result;
+      return found;
+    },
+    labelValues(label) {
+      return index.values(label);
+    },
+    count() {
+      return entries.reduce((n, entry) => n + (entry.absent ? 0 : entry.informer.list().length), 0);
+    },
+    *objectsOf(kind) {
+      const entry = byKind.get(kind);
+      if (!entry || entry.absent) return;
+      for (const cached of entry.informer.list()) {
+        yield { kind, apiVersion: entry.info.apiVersion, object: entry.packer.unpack(cached) };
+      }
     },
   };
 }

@@ -13,8 +13,8 @@ function context(options: { cached?: KubernetesObject; live?: KubernetesObject }
     observed: {
       get: (kind: string, name: string) =>
         kind === "Namespace" && name === "sp-acme" ? options.cached : undefined,
-      all: () => [],
       labelled: () => [],
+      labelValues: () => [],
     },
     writer: {
       read: async (ref: { metadata: { name: string } }) => {

@@ -7,7 +7,7 @@ import { randomUUID } from "node:crypto";
 import type { KubernetesObject, V1CronJob } from "@kubernetes/client-node";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { ObjectRef } from "@/lib/k8s/apply";
-import { labelledIn, type ObservedObject, type ObservedState } from "@/lib/k8s/informers";
+import { labelledIn, labelValuesIn, type ObservedObject, type ObservedState } from "@/lib/k8s/informers";
 import { CRON_JOB_LABEL, MANAGED_BY_LABEL, SITE_LABEL } from "@/lib/k8s/manifests/labels";
 import type { ManagedKind, RenderedObject } from "@/lib/k8s/manifests/objects";
 import { exampleSettings } from "@/lib/k8s/manifests/test-fixtures";
@@ -41,8 +41,8 @@ function fakeCluster() {
     });
   const observed: ObservedState = {
     get: (kind, name, namespace) => objects.get(key(kind, name, namespace))?.object,
-    all: () => [...objects.values()],
     labelled: (label, value) => labelledIn([...objects.values()], label, value),
+    labelValues: (label) => labelValuesIn([...objects.values()], label),
     served: () => true,
   };
   const writer = {

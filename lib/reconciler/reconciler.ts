@@ -172,7 +172,7 @@ export async function startReconciler(options: StartReconcilerOptions): Promise<
     gatewayApiRequired: settings.routing === "gateway",
   });
   await informers.start();
-  log.info("informers synced", { objects: informers.all().length });
+  log.info("informers synced", { objects: informers.count() });
   if (options.recordEvents ?? true) {
     recorder = startEventRecorder({
       kubeConfig,
@@ -180,7 +180,7 @@ export async function startReconciler(options: StartReconcilerOptions): Promise<
       observed: informers,
       log: log.child({ part: "events" }),
     });
-    for (const o of informers.all()) if (o.kind === "Pod") recorder.observePod(o.object as V1Pod);
+    for (const o of informers.objectsOf("Pod")) recorder.observePod(o.object as V1Pod);
   }
   const siteDb = options.siteDb ?? createSiteDbAdmin();
 

@@ -32,11 +32,13 @@ export async function planResync(
   for (const kind of kinds) for (const id of await kind.listIds(prisma)) keys.push(workKey(kind.key, id));
 
   const strays = new Map<string, string>();
-  for (const o of observed.all()) {
-    const labels = o.object.metadata?.labels ?? {};
-    const siteId = labels[SITE_LABEL];
-    const accountId = labels[ACCOUNT_LABEL];
-    if (siteId && accountId && !known.has(siteId)) strays.set(siteId, accountId);
+  for (const siteId of observed.labelValues(SITE_LABEL)) {
+    if (known.has(siteId)) continue;
+    const accountId = observed
+      .labelled(SITE_LABEL, siteId)
+      .map((o) => o.object.metadata?.labels?.[ACCOUNT_LABEL])
+      .find((id) => id !== undefined);
+    if (accountId) strays.set(siteId, accountId);
   }
   const orphans: ResyncPlan["orphans"] = [];
   if (strays.size > 0) {

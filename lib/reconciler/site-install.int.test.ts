@@ -8,7 +8,13 @@ import { randomUUID } from "node:crypto";
 import type { KubernetesObject, V1Deployment, V1Job, V1Pod } from "@kubernetes/client-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ClusterWriter, ObjectRef } from "@/lib/k8s/apply";
-import { type IndexedLabel, labelledIn, type ObservedObject, type ObservedState } from "@/lib/k8s/informers";
+import {
+  type IndexedLabel,
+  labelledIn,
+  labelValuesIn,
+  type ObservedObject,
+  type ObservedState,
+} from "@/lib/k8s/informers";
 import { buildAccountObjects } from "@/lib/k8s/manifests/account";
 import { INSTALL_WAIT_CONTAINER } from "@/lib/k8s/manifests/install-job";
 import { accountNamespace, SITE_LABEL } from "@/lib/k8s/manifests/labels";
@@ -58,6 +64,10 @@ class FakeCluster implements ObservedState, ClusterWriter {
 
   labelled(label: IndexedLabel, value: string): ObservedObject[] {
     return labelledIn(this.all(), label, value);
+  }
+
+  labelValues(label: IndexedLabel): string[] {
+    return labelValuesIn(this.all(), label);
   }
 
   async apply(obj: RenderedObject): Promise<KubernetesObject> {

@@ -245,7 +245,7 @@ describe("the label index", () => {
     });
     const seen: Array<[string, string | undefined, string | undefined]> = [];
     const { informers, emit } = await podInformers((event, observed, previous) =>
-      seen.push([event, observed.object.metadata?.resourceVersion, previous?.metadata?.resourceVersion]),
+      seen.push([event, observed.object.metadata?.resourceVersion, previous?.().metadata?.resourceVersion]),
     );
     emit("add", pod("2", { [SITE_LABEL]: "s1" }));
     emit("update", pod("3", { [SITE_LABEL]: "s2" }));
@@ -395,8 +395,8 @@ describe("the informers' cache", () => {
           event,
           observed.object.metadata?.name,
           replicasOf(observed.object),
-          previous?.metadata?.resourceVersion,
-          replicasOf(previous),
+          previous?.().metadata?.resourceVersion,
+          replicasOf(previous?.()),
         ]),
       kinds: [
         {

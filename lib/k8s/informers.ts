@@ -405,9 +405,9 @@ export function createManagedInformers(options: {
   log: Logger;
   /**
    * Every add, update and delete; an update of an object that carries an indexed label comes with
-   * the version it replaces (for onlyStatusChanged).
+   * a reader of the version it replaces (for onlyStatusChanged; unpacked only when read).
    */
-  onEvent: (event: ObservedEvent, observed: ObservedObject, previous?: KubernetesObject) => void;
+  onEvent: (event: ObservedEvent, observed: ObservedObject, previous?: () => KubernetesObject) => void;
   /** The routing mode needs HTTPRoutes: their absence is logged as an error (once), else as info. */
   gatewayApiRequired?: boolean;
   /** Tests: other kinds, or informers that talk to no API server. */
@@ -457,7 +457,7 @@ export function createManagedInformers(options: {
         onEvent(
           event,
           { kind: info.kind, apiVersion: info.apiVersion, object },
-          replaced && packer.unpack(replaced),
+          replaced && (() => packer.unpack(replaced)),
         );
       });
     }

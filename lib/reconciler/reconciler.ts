@@ -140,7 +140,7 @@ export async function startReconciler(options: StartReconcilerOptions): Promise<
   const wake = (key: string) =>
     queue.addAfter(key, EVENT_COALESCE_MS, { urgent: awaitingPrerequisites.has(key) });
 
-  function onEvent(event: ObservedEvent, observed: ObservedObject, previous?: KubernetesObject): void {
+  function onEvent(event: ObservedEvent, observed: ObservedObject, previous?: () => KubernetesObject): void {
     if (observed.kind === "Pod") recorder?.observePod(observed.object as V1Pod);
     for (const kind of kinds) {
       const id = kind.ownerOf?.(observed);

@@ -20,12 +20,13 @@ const STATUS_UNREAD: ReadonlySet<ManagedKind> = new Set<ManagedKind>(["CronJob",
 export function wakesNothing(
   event: ObservedEvent,
   observed: ObservedObject,
-  previous?: KubernetesObject,
+  /** The version the update replaces, read (unpacked from the cache) only for these kinds. */
+  previous?: () => KubernetesObject,
 ): boolean {
   return (
     event === "update" &&
     previous !== undefined &&
     STATUS_UNREAD.has(observed.kind) &&
-    onlyStatusChanged(previous, observed.object)
+    onlyStatusChanged(previous(), observed.object)
   );
 }

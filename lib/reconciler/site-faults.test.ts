@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import {
   formatEvidence,
   INSTALL_POD_GRACE_MS,
+  INSTALL_RUN_LIMIT_MS,
   installJobState,
   installPodCheckInMs,
   installRetryDelayMs,
@@ -335,6 +336,39 @@ describe("installJobState", () => {
     expect(installJobState(failed, [], "install", now)).toMatchObject({
       state: "failed",
       fault: { evidence: [{ kind: "text", label: "job" }] },
+    });
+  });
+
+  it("gives the install its run time from its pod's start, not from the Job's creation", () => {
+    const created = { ...job(), metadata: { ...jobMeta, creationTimestamp: ago(3_600_000) } };
+    // An hour without a node or a volume is a wait, not a failed install.
+    const waiting: V1Pod = {
+      ...installPod("blog-install-1-aaaaa", ago(3_600_000)),
+      status: { phase: "Pending" },
+    };
+    expect(installJobState(created, [waiting], "install", now)).toEqual({ state: "running" });
+    const started = (name: string, startedAgoMs: number, createdAgoMs = 3_600_000): V1Pod => {
+      const p = installPod(name, ago(createdAgoMs));
+      return { ...p, status: { ...p.status, startTime: ago(startedAgoMs) } };
+    };
+    // Started nine minutes ago: looked at again when its time is up.
+    expect(installJobState(created, [started("blog-install-1-aaaaa", 540_000)], "install", now)).toEqual({
+      state: "running",
+      recheckAfterMs: INSTALL_RUN_LIMIT_MS - 540_000,
+    });
+    // The time counts from the Job's first pod that started, across its retries.
+    const pods = [
+      started("blog-install-1-aaaaa", INSTALL_RUN_LIMIT_MS + 5_000),
+      started("blog-install-1-bbbbb", 1_000, 2_000),
+    ];
+    expect(installJobState(created, pods, "install", now)).toEqual({
+      state: "failed",
+      failedAt: ago(5_000).getTime(),
+      fault: {
+        reason: "InstallFailed",
+        message: "Installing WordPress did not finish within 10 minutes of starting (Job blog-install-1).",
+        evidence: [{ kind: "log", pod: "blog-install-1-bbbbb", container: "install", previous: false }],
+      },
     });
   });
 

@@ -5,6 +5,7 @@
  * words); the reconciler fetches it once, when the fault first appears.
  */
 import type { V1ContainerStatus, V1Job, V1Pod } from "@kubernetes/client-node";
+import { INSTALL_RUN_LIMIT_SECONDS } from "@/lib/k8s/manifests/install-job";
 
 export type FaultReason =
   | "ImagePullFailed"
@@ -45,6 +46,8 @@ export const CRASH_LOOP_RESTARTS = 3;
  * asking sooner would cost every new site's passes an API call for nothing.
  */
 export const INSTALL_POD_GRACE_MS = 5_000;
+/** An install whose first pod started this long ago and has not finished has failed. */
+export const INSTALL_RUN_LIMIT_MS = INSTALL_RUN_LIMIT_SECONDS * 1000;
 
 /** 0 when an install Job without a pod has waited long enough to look for why; else the ms left. */
 export function installPodCheckInMs(job: Pick<V1Job, "metadata">, now: Date): number {
@@ -278,15 +281,38 @@ export function installJobState(
       },
     };
   }
+  // The run's time counts from the first of the Job's pods a kubelet started, across its retries:
+  // waiting for a node or a volume is not running.
+  const starts = own.map((p) => timeOf(p.status?.startTime)).filter((t) => t !== undefined);
+  const started = starts.length > 0 ? Math.min(...starts) : undefined;
+  if (started !== undefined && now.getTime() - started >= INSTALL_RUN_LIMIT_MS) {
+    const newest = own[0]?.metadata?.name;
+    const minutes = Math.round(INSTALL_RUN_LIMIT_MS / 60_000);
+    return {
+      state: "failed",
+      failedAt: started + INSTALL_RUN_LIMIT_MS,
+      fault: {
+        reason: "InstallFailed",
+        message: `Installing WordPress did not finish within ${minutes} minutes of starting (Job ${name}).`,
+        evidence: newest
+          ? [{ kind: "log", pod: newest, container, previous: false }]
+          : [{ kind: "text", label: "job", text: "The Job's pods are gone, and their logs with them." }],
+      },
+    };
+  }
   const newest = own.filter((p) => !p.metadata?.deletionTimestamp).slice(0, 1);
   const check = podsFault(newest, now);
   // A pod of a Job has no readiness probe; only faults that stop it from running matter here.
   if (check.fault && check.fault.reason !== "NotReady" && check.fault.reason !== "CrashLoop") {
     return { state: "running", fault: check.fault };
   }
-  return check.recheckAfterMs === undefined
+  const rechecks = [
+    check.recheckAfterMs,
+    started === undefined ? undefined : started + INSTALL_RUN_LIMIT_MS - now.getTime(),
+  ].filter((v) => v !== undefined);
+  return rechecks.length === 0
     ? { state: "running" }
-    : { state: "running", recheckAfterMs: check.recheckAfterMs };
+    : { state: "running", recheckAfterMs: Math.min(...rechecks) };
 }
 
 /** A failed install is tried again as a new Job after this long: 2, 4, 8 ... minutes, at most an hour. */

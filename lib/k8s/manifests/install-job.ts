@@ -31,8 +31,13 @@ export const INSTALL_EXIT_CONFIG_ERROR = 3;
 export const INSTALL_BACKOFF_LIMIT = 2;
 /** How long a finished install Job stays before Kubernetes removes it. */
 export const INSTALL_JOB_TTL_SECONDS = 600;
-/** Copying WordPress and waiting for the database fit well inside this. */
-export const INSTALL_DEADLINE_SECONDS = 600;
+/**
+ * Copying WordPress and waiting for the database fit well inside this. Counted by the reconciler
+ * from the Job's first pod's start on a node (installJobState), not set as the Job's
+ * activeDeadlineSeconds: Kubernetes counts that from the Job's creation, so a pod waiting for its
+ * volume or a node on a busy cluster would "fail" without having run.
+ */
+export const INSTALL_RUN_LIMIT_SECONDS = 600;
 
 /**
  * Written into the document root by sitepod-wp-install as its last step, once WordPress is in the
@@ -160,7 +165,6 @@ export function buildInstallJob(spec: SiteManifestSpec, root: SiteRootRef): Rend
     metadata: childMetadata(spec, root, installJobName(spec.name, generation), "install"),
     spec: {
       backoffLimit: INSTALL_BACKOFF_LIMIT,
-      activeDeadlineSeconds: INSTALL_DEADLINE_SECONDS,
       // A succeeded Job is left to this TTL rather than deleted by the reconciler (one write less
       // per site; its pod holds nothing secret, the install Secret is deleted at once). Long
       // enough for the reconciler to read the outcome; a Job gone before it did is simply

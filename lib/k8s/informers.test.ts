@@ -217,6 +217,20 @@ describe("the label index", () => {
     expect(index.get(SITE_LABEL, "nobody")).toEqual([]);
   });
 
+  it("keeps objects filed under the same values apart when one of them changes or goes", () => {
+    const index = new LabelIndex();
+    const labels = { [SITE_LABEL]: "s1", [ACCOUNT_LABEL]: "a1" };
+    for (const name of ["a", "b", "c"]) index.put(object("Pod", name, labels));
+    index.put(object("Pod", "b", { [SITE_LABEL]: "s1", [ACCOUNT_LABEL]: "a2" }));
+    index.remove(object("Pod", "a", {}));
+    expect(names(index.get(SITE_LABEL, "s1"))).toEqual(["Pod/b", "Pod/c"]);
+    expect(names(index.get(ACCOUNT_LABEL, "a1"))).toEqual(["Pod/c"]);
+    expect(names(index.get(ACCOUNT_LABEL, "a2"))).toEqual(["Pod/b"]);
+    expect(index.current(object("Pod", "c", {}))?.object.metadata?.labels).toEqual(labels);
+    expect(index.current(object("Pod", "a", {}))).toBeUndefined();
+    expect(index.values(ACCOUNT_LABEL).sort()).toEqual(["a1", "a2"]);
+  });
+
   it("serves the informers' labelled() from their add, update and delete events", async () => {
     const pod = (name: string, site: string, resourceVersion: string): KubernetesObject => ({
       apiVersion: "v1",

@@ -333,8 +333,12 @@ export function labelValuesIn(objects: ObservedObject[], label: IndexedLabel): s
 export class LabelIndex {
   /** label -> value -> object key -> object */
   private readonly byValue = new Map<IndexedLabel, Map<string, Map<string, ObservedObject>>>();
-  /** object key -> the values it is filed under, to unfile it when its labels change or it goes */
-  private readonly filed = new Map<string, Array<[IndexedLabel, string]>>();
+  /**
+   * object key -> the values it is filed under, one slot per INDEXED_LABELS entry, to unfile it
+   * when its labels change or it goes. Never changed in place: objects with the same values (a
+   * site's dozen objects) share one array, found through an object filed under the same value.
+   */
+  private readonly filed = new Map<string, ReadonlyArray<string | undefined>>();
 
   private static key(o: ObservedObject): string {
     return `${o.kind} ${o.object.metadata?.namespace ?? ""}/${o.object.metadata?.name ?? ""}`;
@@ -344,24 +348,29 @@ export class LabelIndex {
   put(o: ObservedObject, labels = o.object.metadata?.labels ?? {}): void {
     const key = LabelIndex.key(o);
     this.unfile(key);
-    const entries: Array<[IndexedLabel, string]> = [];
-    for (const label of INDEXED_LABELS) {
-      const value = labels[label];
-      if (value === undefined) continue;
-      let values = this.byValue.get(label);
-      if (!values) {
-        values = new Map();
-        this.byValue.set(label, values);
+    const values = INDEXED_LABELS.map((label) => labels[label]);
+    let shared: ReadonlyArray<string | undefined> | undefined;
+    INDEXED_LABELS.forEach((label, i) => {
+      const value = values[i];
+      if (value === undefined) return;
+      let byLabel = this.byValue.get(label);
+      if (!byLabel) {
+        byLabel = new Map();
+        this.byValue.set(label, byLabel);
       }
-      let objects = values.get(value);
+      let objects = byLabel.get(value);
       if (!objects) {
         objects = new Map();
-        values.set(value, objects);
+        byLabel.set(value, objects);
+      }
+      if (!shared) {
+        const peer = objects.keys().next();
+        const peerValues = peer.done ? undefined : this.filed.get(peer.value);
+        if (peerValues?.every((v, j) => v === values[j])) shared = peerValues;
       }
       objects.set(key, o);
-      entries.push([label, value]);
-    }
-    if (entries.length > 0) this.filed.set(key, entries);
+    });
+    if (values.some((v) => v !== undefined)) this.filed.set(key, shared ?? values);
   }
 
   remove(o: ObservedObject): void {
@@ -371,8 +380,12 @@ export class LabelIndex {
   /** The object filed under `o`'s kind, namespace and name: before put(o), its previous version. */
   current(o: ObservedObject): ObservedObject | undefined {
     const key = LabelIndex.key(o);
-    const [first] = this.filed.get(key) ?? [];
-    return first ? this.byValue.get(first[0])?.get(first[1])?.get(key) : undefined;
+    const values = this.filed.get(key);
+    if (!values) return undefined;
+    const i = values.findIndex((v) => v !== undefined);
+    const label = INDEXED_LABELS[i];
+    const value = values[i];
+    return label && value !== undefined ? this.byValue.get(label)?.get(value)?.get(key) : undefined;
   }
 
   get(label: IndexedLabel, value: string): ObservedObject[] {
@@ -385,12 +398,16 @@ export class LabelIndex {
   }
 
   private unfile(key: string): void {
-    for (const [label, value] of this.filed.get(key) ?? []) {
-      const values = this.byValue.get(label);
-      const objects = values?.get(value);
+    const values = this.filed.get(key);
+    if (!values) return;
+    INDEXED_LABELS.forEach((label, i) => {
+      const value = values[i];
+      if (value === undefined) return;
+      const byLabel = this.byValue.get(label);
+      const objects = byLabel?.get(value);
       objects?.delete(key);
-      if (objects?.size === 0) values?.delete(value);
-    }
+      if (objects?.size === 0) byLabel?.delete(value);
+    });
     this.filed.delete(key);
   }
 }

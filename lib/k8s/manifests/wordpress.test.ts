@@ -16,7 +16,7 @@ import { buildSiteChildren, buildSiteDeployment, primarySiteUrl, siteReplicas } 
 import { exampleSettings, exampleSiteSpec } from "./test-fixtures";
 import type { SiteManifestSpec } from "./types";
 import { siteHostnames } from "./types";
-import { buildWpCronJob } from "./wp-cron";
+import { buildWpCronJob, wpCronSchedule } from "./wp-cron";
 
 const root = { uid: "0b1c6f0e-0000-4000-8000-000000000001" };
 
@@ -214,11 +214,24 @@ describe("the site's Deployment around the install", () => {
 });
 
 describe("WordPress cron", () => {
+  it("runs every site's wp-cron every five minutes, the sites spread over the five", () => {
+    const ids = Array.from({ length: 500 }, (_, i) => `cmsite${i.toString(36).padStart(6, "0")}x`);
+    const schedules = ids.map(wpCronSchedule);
+    for (const schedule of schedules) expect(schedule).toMatch(/^[0-4]-59\/5 \* \* \* \*$/);
+    // The same site always gets the same minute.
+    expect(ids.map(wpCronSchedule)).toEqual(schedules);
+    // Not every site at the same minute: thousands of Jobs at once would stall the cluster.
+    const perOffset = new Map<string, number>();
+    for (const s of schedules) perOffset.set(s, (perOffset.get(s) ?? 0) + 1);
+    expect(perOffset.size).toBe(5);
+    for (const count of perOffset.values()) expect(count).toBeGreaterThan(60);
+  });
+
   it("runs wp-cron.php every five minutes, one run at a time, in the runtime image with the volume", () => {
     const cron = asCron(buildWpCronJob(exampleSiteSpec(), root) as RenderedObject);
     expect(cron.metadata?.name).toBe("blog-wp-cron");
     expect(cron.spec).toMatchObject({
-      schedule: "*/5 * * * *",
+      schedule: wpCronSchedule(exampleSiteSpec().siteId),
       suspend: false,
       concurrencyPolicy: "Forbid",
       startingDeadlineSeconds: 120,

@@ -9,8 +9,7 @@
  * a limit of 2 gets two jobs of their own, not one. The user cannot edit, pause or delete it (that
  * would silently break WordPress); they can add their own jobs next to it.
  */
-import { WP_CRON_SCHEDULE } from "@/lib/k8s/manifests/wp-cron";
-import { describeSchedule } from "@/lib/validation/cron-job";
+import { WP_CRON_EVERY_MINUTES, wpCronSchedule } from "@/lib/k8s/manifests/wp-cron";
 
 export interface BuiltInCronJobView {
   /** Stable within the site; never a CronJob row id. */
@@ -25,18 +24,27 @@ export interface BuiltInCronJobView {
   description: string;
 }
 
+/** "Every 5 minutes, at 3, 8, 13 ... minutes past the hour": the site's own minutes. */
+function everyFewMinutesText(schedule: string): string {
+  const first = Number.parseInt(schedule, 10);
+  const minutes = [0, 1, 2].map((i) => first + i * WP_CRON_EVERY_MINUTES);
+  return `Every ${WP_CRON_EVERY_MINUTES} minutes, at ${minutes.join(", ")} … minutes past the hour`;
+}
+
 export function builtInCronJobs(site: {
+  id: string;
   app: "WORDPRESS" | "PHP";
   installedAt: Date | null;
   accountSuspended: boolean;
 }): BuiltInCronJobView[] {
   if (site.app !== "WORDPRESS") return [];
+  const schedule = wpCronSchedule(site.id);
   return [
     {
       key: "wp-cron",
       name: "wp-cron",
-      schedule: WP_CRON_SCHEDULE,
-      scheduleText: describeSchedule(WP_CRON_SCHEDULE),
+      schedule,
+      scheduleText: everyFewMinutesText(schedule),
       command: "php wp-cron.php",
       running: site.installedAt !== null && !site.accountSuspended,
       description:

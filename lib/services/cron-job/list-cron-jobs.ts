@@ -40,6 +40,7 @@ export async function listCronJobs(options: { actor: Actor; siteId: string }): P
     return {
       cronJobs: rows.map(toCronJobView),
       builtIn: builtInCronJobs({
+        id: siteId,
         app: site.app,
         installedAt: site.installedAt,
         accountSuspended: site.account.status === "SUSPENDED",

@@ -56,6 +56,9 @@ test("an owner switches PHP version and php.ini settings, refused bad values and
   await form.getByRole("button", { name: "Save settings" }).click();
   await expect(form.getByLabel("Memory limit per request")).toHaveAttribute("aria-invalid", "true");
   await expect(form.getByTestId("settings-php-memoryLimit-error")).toBeVisible();
+  // The Save button is at the bottom of a long form: the refusal takes the person to the field.
+  await expect(form.getByLabel("Memory limit per request")).toBeFocused();
+  await expect(form.getByTestId("settings-php-memoryLimit-error")).toBeInViewport();
   await screenshot(page, "site-settings-invalid");
   expect((await prisma.site.findUniqueOrThrow({ where: { id: siteId } })).generation).toBe(before.generation);
 

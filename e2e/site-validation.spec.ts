@@ -53,6 +53,9 @@ test("bad input is answered at the field and writes nothing", async ({ page }) =
   await page.getByRole("button", { name: "Create site" }).click();
   await expect(page.getByTestId("domain-error")).toContainText("This domain is not available.");
   await expect(page.getByTestId("name-error")).toHaveCount(0);
+  // The field to fix has the focus, its message in view (a phone shows the form's bottom after Create).
+  await expect(page.getByLabel("Primary domain")).toBeFocused();
+  await expect(page.getByTestId("domain-error")).toBeInViewport();
   await expect(page).toHaveURL(/\/sites\/new$/);
   await screenshot(page, "new-site-taken-domain");
 

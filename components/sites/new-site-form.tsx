@@ -2,11 +2,12 @@
 
 import { useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
-import { type FormEvent, useState, useTransition } from "react";
+import { type FormEvent, useRef, useState, useTransition } from "react";
 import { handOverCredentials } from "@/components/sites/wordpress-admin-credentials";
 import { Button, ButtonLink } from "@/components/ui/button";
 import { Field, Input, Select } from "@/components/ui/field";
 import { useToast } from "@/components/ui/toast";
+import { useFocusFirstInvalid } from "@/components/ui/use-focus-first-invalid";
 import { createSiteAction } from "@/lib/actions/site/create-site-action";
 import type { AccountJson } from "@/lib/api/json";
 import { siteCreationBlockedReason } from "@/lib/authz/permissions";
@@ -40,6 +41,8 @@ export function NewSiteForm({
   const [formError, setFormError] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
   const [app, setApp] = useState("WORDPRESS");
+  const formRef = useRef<HTMLFormElement>(null);
+  const showRefusal = useFocusFirstInvalid(formRef, pending);
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -64,6 +67,7 @@ export function NewSiteForm({
           (key) => key in fieldErrors,
         );
         setFormError(shown ? null : result.message);
+        showRefusal();
         return;
       }
       const { site, wordpressAdmin } = result.data;
@@ -90,7 +94,7 @@ export function NewSiteForm({
   const describedBy = (key: string) => (errors[key] ? `${key}-error` : `${key}-hint`);
 
   return (
-    <form onSubmit={onSubmit} noValidate className="space-y-6" aria-label="New site">
+    <form ref={formRef} onSubmit={onSubmit} noValidate className="space-y-6" aria-label="New site">
       {blocked ? (
         <div
           role="alert"

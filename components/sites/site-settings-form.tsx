@@ -2,12 +2,13 @@
 
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
-import { type FormEvent, type ReactNode, useMemo, useState, useTransition } from "react";
+import { type FormEvent, type ReactNode, useMemo, useRef, useState, useTransition } from "react";
 import { type EnvVarRow, envVarsInput, SiteEnvVarsEditor } from "@/components/sites/site-env-vars-editor";
 import { Button } from "@/components/ui/button";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { Field, Input, Select } from "@/components/ui/field";
 import { useToast } from "@/components/ui/toast";
+import { useFocusFirstInvalid } from "@/components/ui/use-focus-first-invalid";
 import { updateSiteAction } from "@/lib/actions/site/update-site-action";
 import type { SiteJson } from "@/lib/api/json";
 import { apiFetch } from "@/lib/query/api-client";
@@ -140,6 +141,8 @@ export function SiteSettingsForm({
   const [errors, setErrors] = useState<FieldErrors>({});
   const [formError, setFormError] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
+  const formRef = useRef<HTMLFormElement>(null);
+  const showRefusal = useFocusFirstInvalid(formRef, pending);
   // The browser's list may lack a zone the server knows: the stored one stays selectable.
   const storedZone = initialSite.settings.php.timezone;
   const zones = useMemo(() => {
@@ -193,6 +196,7 @@ export function SiteSettingsForm({
         setErrors(fieldErrors);
         const placed = Object.keys(fieldErrors).some((key) => key !== "_form" && key !== "generation");
         setFormError(placed ? null : result.message);
+        showRefusal();
         return;
       }
       const saved = result.data;
@@ -229,7 +233,7 @@ export function SiteSettingsForm({
         description="The PHP version and its settings, environment variables, and the CPU, memory and storage the site may use."
       />
       <CardBody>
-        <form onSubmit={onSubmit} noValidate className="space-y-8" aria-label="Site settings">
+        <form ref={formRef} onSubmit={onSubmit} noValidate className="space-y-8" aria-label="Site settings">
           <div role="status" aria-live="polite" className="text-sm" data-testid="settings-apply-status">
             {applying ? (
               <span className="text-sky-700 dark:text-sky-300">

@@ -364,10 +364,18 @@ componentsPatches:
     value: "${pki}/ca.crt"
   # The front proxy of aggregated APIs (Sitepod's hosting.sitepod.io): cluster/front-proxy.ts.
 ${frontProxyArgs}# No storage driver runs here: the in-tree host-path provisioner (test-only) binds PVCs.
+# Its client's default of 20 requests a second (burst 30) is shared by every controller:
+# Deployments, ReplicaSets, Jobs, CronJobs, volumes, EndpointSlices, garbage collection. A few
+# thousand sites (some ten writes each) would wait on it for most of an hour, as a provider's
+# cluster would if it kept the default.
 - name: kube-controller-manager
   extraArgs:
   - key: enable-hostpath-provisioner
     value: "true"
+  - key: kube-api-qps
+    value: "200"
+  - key: kube-api-burst
+    value: "400"
   - key: service-cluster-ip-range
     value: "${SERVICE_CIDR}"
 # kwokctl's binary runtime lets kwok manage every node; the real node must be left to its kubelet.

@@ -237,7 +237,7 @@ export async function startReconciler(options: StartReconcilerOptions): Promise<
       if (result.wakeAccount) awaitingPrerequisites.add(key);
       else awaitingPrerequisites.delete(key);
       queue.forget(key);
-      if (result.requeueAfterMs !== undefined) queue.addAfter(key, result.requeueAfterMs);
+      queue.recheck(key, result.requeueAfterMs);
       if (result.wakeAccount && result.accountId) queue.add(accountKey(result.accountId), { urgent: true });
       log.debug("reconciled", { siteId, outcome: result.outcome, ms: Date.now() - started });
       hooks.onReconciled?.(siteId, result);
@@ -259,7 +259,7 @@ export async function startReconciler(options: StartReconcilerOptions): Promise<
         accountSites.delete(accountId);
         if (result.parentId) queue.add(accountKey(result.parentId));
       }
-      if (result.requeueAfterMs !== undefined) queue.addAfter(key, result.requeueAfterMs);
+      queue.recheck(key, result.requeueAfterMs);
       log.debug("reconciled account", { accountId, outcome: result.outcome, ms: Date.now() - started });
       hooks.onAccountReconciled?.(accountId, result);
     } catch (err) {
@@ -275,7 +275,7 @@ export async function startReconciler(options: StartReconcilerOptions): Promise<
     try {
       const result = await kind.reconcile({ ...ctx, log: log.child({ kind: kind.key, id }) }, id);
       queue.forget(key);
-      if (result.requeueAfterMs !== undefined) queue.addAfter(key, result.requeueAfterMs);
+      queue.recheck(key, result.requeueAfterMs);
       for (const siteId of result.wakeSites ?? []) queue.add(siteKey(siteId));
       for (const other of result.wake ?? []) queue.add(other);
       log.debug("reconciled", { kind: kind.key, id, outcome: result.outcome, ms: Date.now() - started });

@@ -62,6 +62,31 @@ describe("WorkQueue", () => {
     expect(await q.get()).toBe("k");
   });
 
+  it("keeps only the latest pass's recheck of a key: moved to its time, or dropped when it asks none", async () => {
+    vi.useFakeTimers();
+    const q = new WorkQueue();
+    q.recheck("k", 1000);
+    q.recheck("k", 5000);
+    vi.advanceTimersByTime(4999);
+    expect(q.length).toBe(0);
+    vi.advanceTimersByTime(1);
+    expect(await q.get()).toBe("k");
+    q.done("k");
+
+    // A pass that needs no recheck drops the one an earlier pass asked for.
+    q.recheck("k", 1000);
+    q.recheck("k", undefined);
+    vi.advanceTimersByTime(10_000);
+    expect(q.depth()).toEqual({ ready: 0, delayed: 0, processing: 0 });
+
+    // A cluster event's wake is no pass's to drop.
+    q.addAfter("k", 100);
+    q.recheck("k", undefined);
+    expect(q.depth().delayed).toBe(1);
+    vi.advanceTimersByTime(100);
+    expect(await q.get()).toBe("k");
+  });
+
   it("releases waiting workers on shutdown and accepts nothing after", async () => {
     const q = new WorkQueue();
     const waiting = q.get();

@@ -30,6 +30,8 @@ export class WorkQueue {
   private readonly processing = new Set<string>();
   private readonly failures = new Map<string, number>();
   private readonly timers = new Map<string, { at: number; urgent: boolean; timer: NodeJS.Timeout }>();
+  /** The recheck the latest pass over each key asked for (recheck()), apart from the timers above. */
+  private readonly rechecks = new Map<string, NodeJS.Timeout>();
   private waiters: Array<(key: string | undefined) => void> = [];
   private shuttingDown = false;
   private readonly baseDelayMs: number;
@@ -92,6 +94,33 @@ export class WorkQueue {
     }, delayMs);
     timer.unref();
     this.timers.set(key, { at, urgent, timer });
+  }
+
+  /**
+   * A pass over `key` succeeded and asks to be looked at again after `delayMs` (undefined: only
+   * when something changes). It replaces what an earlier pass over the key asked: the latest pass
+   * saw the latest state, so an earlier reason to look again (an install to check at its time
+   * limit, a pod not Ready yet) either still holds, and this pass asked again, or is gone. Without
+   * this, every site whose install finished early would still get a pass for nothing at its
+   * install's time limit. Wakes for cluster events (addAfter) are kept apart and never dropped.
+   */
+  recheck(key: string, delayMs: number | undefined): void {
+    const pending = this.rechecks.get(key);
+    if (pending) {
+      clearTimeout(pending);
+      this.rechecks.delete(key);
+    }
+    if (this.shuttingDown || delayMs === undefined) return;
+    if (delayMs <= 0) {
+      this.add(key);
+      return;
+    }
+    const timer = setTimeout(() => {
+      this.rechecks.delete(key);
+      this.add(key);
+    }, delayMs);
+    timer.unref();
+    this.rechecks.set(key, timer);
   }
 
   /** Requeues after this key's next backoff delay; returns that delay. */
@@ -160,7 +189,11 @@ export class WorkQueue {
 
   /** Keys waiting for a worker, keys waiting for their delay, keys being processed. */
   depth(): { ready: number; delayed: number; processing: number } {
-    return { ready: this.length, delayed: this.timers.size, processing: this.processing.size };
+    return {
+      ready: this.length,
+      delayed: this.timers.size + this.rechecks.size,
+      processing: this.processing.size,
+    };
   }
 
   /** Stops handing out keys; waiting workers receive undefined. */
@@ -168,6 +201,8 @@ export class WorkQueue {
     this.shuttingDown = true;
     for (const { timer } of this.timers.values()) clearTimeout(timer);
     this.timers.clear();
+    for (const timer of this.rechecks.values()) clearTimeout(timer);
+    this.rechecks.clear();
     this.queue.length = 0;
     this.urgentQueue.length = 0;
     this.urgentKeys.clear();

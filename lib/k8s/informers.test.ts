@@ -354,6 +354,32 @@ describe("the informers' cache", () => {
     };
   }
 
+  it("has the list pack each object as it is read, not after the whole list", async () => {
+    const packer = new ObjectPacker();
+    const packedAsRead: boolean[] = [];
+    const informer = trimmedInformer(
+      watchSending([]),
+      "/apis/apps/v1/deployments",
+      async (each) => {
+        const items = [deployment("blog", "2"), deployment("shop", "3")].map((item) => {
+          const kept = each ? each(item) : item;
+          packedAsRead.push(packer.isPacked(kept));
+          return kept;
+        });
+        return { apiVersion: "v1", items, metadata: { resourceVersion: "3" } };
+      },
+      MANAGED_SELECTOR,
+      undefined,
+      packer,
+    );
+    await informer.start();
+    expect(packedAsRead).toEqual([true, true]);
+    const cached = informer.list().map((o) => packer.unpack(o));
+    expect(cached.map((o) => o.metadata?.name).sort()).toEqual(["blog", "shop"]);
+    expect(cached.every((o) => o.metadata?.managedFields === undefined)).toBe(true);
+    await informer.stop();
+  });
+
   it("keeps listed and watched objects without their managed fields and kubectl's last-applied copy", async () => {
     const packer = new ObjectPacker();
     const informer = trimmedInformer(

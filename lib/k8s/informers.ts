@@ -27,7 +27,11 @@ export interface KindInfo {
   readOnly?: boolean;
   /** What the cache keeps of each object, when less than trimForCache keeps. */
   trim?: (object: KubernetesObject) => KubernetesObject;
-  list(labelSelector: string): Promise<KubernetesListObject<KubernetesObject>>;
+  /** Lists every object; `each`, when given, is applied to each item as it is read. */
+  list(
+    labelSelector: string,
+    each?: (item: KubernetesObject) => KubernetesObject,
+  ): Promise<KubernetesListObject<KubernetesObject>>;
   /**
    * Served only where its CRDs are installed (HTTPRoute: the Gateway API). Its absence is a state
    * of the cluster, not an error: the informer reports the kind as not served and looks again.
@@ -38,7 +42,7 @@ export interface KindInfo {
 export function managedKinds(kc: KubeConfig): KindInfo[] {
   const kind = (info: Omit<KindInfo, "list">): KindInfo => ({
     ...info,
-    list: (labelSelector) => listInPages(kc, info.path, labelSelector),
+    list: (labelSelector, each) => listInPages(kc, info.path, labelSelector, undefined, each),
   });
   return [
     kind({ kind: "Namespace", apiVersion: "v1", path: "/api/v1/namespaces" }),
@@ -117,10 +121,15 @@ export interface ManagedInformers extends ObservedState {
   objectsOf(kind: ManagedKind): Iterable<ObservedObject>;
 }
 
+/** Lists a kind's objects, applying `each` (when given) to every item as it is read. */
+export type ListFunction = (
+  each?: (item: KubernetesObject) => KubernetesObject,
+) => Promise<KubernetesListObject<KubernetesObject>>;
+
 export type InformerFactory = (
   kubeConfig: KubeConfig,
   path: string,
-  list: () => Promise<KubernetesListObject<KubernetesObject>>,
+  list: ListFunction,
   labelSelector: string,
   trim: ((object: KubernetesObject) => KubernetesObject) | undefined,
   packer: ObjectPacker,
@@ -198,6 +207,10 @@ export class ObjectPacker {
   /** Packed shells whose object has not reached the event handlers yet: they get it unparsed. */
   private readonly fresh = new WeakMap<KubernetesObject, KubernetesObject>();
 
+  isPacked(object: KubernetesObject): boolean {
+    return (object as Partial<PackedObject>)[PACKED] !== undefined;
+  }
+
   pack(object: KubernetesObject): KubernetesObject {
     const json = Buffer.from(JSON.stringify(object));
     this.dictionary ??= Buffer.from(json.subarray(Math.max(0, json.length - MAX_DICTIONARY)));
@@ -268,7 +281,7 @@ export type WatchClient = Pick<Watch, "watch">;
 export function trimmedInformer(
   watch: WatchClient,
   path: string,
-  list: () => Promise<KubernetesListObject<KubernetesObject>>,
+  list: ListFunction,
   labelSelector: string,
   trim: (object: KubernetesObject) => KubernetesObject = trimForCache,
   packer = new ObjectPacker(),
@@ -288,9 +301,12 @@ export function trimmedInformer(
         done,
       ),
   };
+  const keep = (item: KubernetesObject) => packer.pack(trim(item));
   const trimmedList = async () => {
-    const result = await list();
-    result.items = result.items.map((item) => packer.pack(trim(item)));
+    // Packed page by page as the list is read; a list that does not apply `each` (tests' fakes)
+    // is packed here.
+    const result = await list(keep);
+    result.items = result.items.map((item) => (packer.isPacked(item) ? item : keep(item)));
     return result;
   };
   return new ListWatch(path, trimming as Watch, trimmedList, false, labelSelector);
@@ -448,9 +464,9 @@ export function createManagedInformers(options: {
   const index = new LabelIndex();
   const entries: Entry[] = (options.kinds ?? managedKinds(kubeConfig)).map((info) => {
     const selector = info.selector ?? MANAGED_SELECTOR;
-    const list = async () => {
+    const list: ListFunction = async (each) => {
       try {
-        const result = await info.list(selector);
+        const result = await info.list(selector, each);
         if (entry.absent) log.info("kind served now", { kind: info.kind });
         entry.absent = false;
         return result;

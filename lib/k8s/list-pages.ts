@@ -22,12 +22,17 @@ const PAGE_TIMEOUT_MS = 60_000;
  * client-node's model classes, which give every field of every nested object a slot, set or not
  * (a cached Deployment took half as much memory again). Here each page is parsed as plain JSON,
  * the form watch events arrive in, and dropped once its items are taken.
+ *
+ * `each` is applied to every item as its page is read, and only what it returns is kept: the
+ * informers trim and pack the objects there, so that a kind's objects are never all held parsed
+ * in full at once (a restart at 1,000 sites peaked at 354 MiB RSS when they were).
  */
 export async function listInPages(
   kc: KubeConfig,
   path: string,
   labelSelector: string,
   pageSize = LIST_PAGE_SIZE,
+  each: (item: KubernetesObject) => KubernetesObject = (item) => item,
 ): Promise<KubernetesListObject<KubernetesObject>> {
   const cluster = kc.getCurrentCluster();
   if (!cluster) throw new Error("The kubeconfig has no current cluster.");
@@ -56,7 +61,7 @@ export async function listInPages(
     const page = JSON.parse(text) as KubernetesListObject<KubernetesObject> & {
       metadata?: { continue?: string };
     };
-    for (const item of page.items ?? []) items.push(item);
+    for (const item of page.items ?? []) items.push(each(item));
     continueToken = page.metadata?.continue || undefined;
     last = page;
   } while (continueToken);

@@ -265,9 +265,13 @@ export function installJobState(
   if (jobCondition(job, "Complete")) return { state: "succeeded" };
   const name = job.metadata.name;
   const own = podsOfJob(job, pods);
+  // The newest pod's log tells why an install failed; without a pod, say where the log went.
+  const newestPod = own[0]?.metadata?.name;
+  const evidence: Evidence[] = newestPod
+    ? [{ kind: "log", pod: newestPod, container, previous: false }]
+    : [{ kind: "text", label: "job", text: "The Job's pods are gone, and their logs with them." }];
   const failed = jobCondition(job, "Failed");
   if (failed) {
-    const newest = own[0];
     const why = [failed.reason, failed.message].filter(Boolean).join(": ");
     return {
       state: "failed",
@@ -275,9 +279,7 @@ export function installJobState(
       fault: {
         reason: "InstallFailed",
         message: `Installing WordPress failed (Job ${name}${why ? `, ${why}` : ""}).`,
-        evidence: newest?.metadata?.name
-          ? [{ kind: "log", pod: newest.metadata.name, container, previous: false }]
-          : [{ kind: "text", label: "job", text: "The Job's pods are gone, and their logs with them." }],
+        evidence,
       },
     };
   }
@@ -286,7 +288,6 @@ export function installJobState(
   const starts = own.map((p) => timeOf(p.status?.startTime)).filter((t) => t !== undefined);
   const started = starts.length > 0 ? Math.min(...starts) : undefined;
   if (started !== undefined && now.getTime() - started >= INSTALL_RUN_LIMIT_MS) {
-    const newest = own[0]?.metadata?.name;
     const minutes = Math.round(INSTALL_RUN_LIMIT_MS / 60_000);
     return {
       state: "failed",
@@ -294,9 +295,7 @@ export function installJobState(
       fault: {
         reason: "InstallFailed",
         message: `Installing WordPress did not finish within ${minutes} minutes of starting (Job ${name}).`,
-        evidence: newest
-          ? [{ kind: "log", pod: newest, container, previous: false }]
-          : [{ kind: "text", label: "job", text: "The Job's pods are gone, and their logs with them." }],
+        evidence,
       },
     };
   }

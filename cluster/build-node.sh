@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds what the local cluster's real node runs, from the Go module proxy, into a cache outside
 # the repository keyed by version: containerd (+ shim, ctr), the CNI plugins, CoreDNS, kube-router
-# (NetworkPolicy), local-path-provisioner (volumes) and Traefik (Gateway API), and fetches the Gateway API CRDs. runc, iptables and
+# (NetworkPolicy), local-path-provisioner (volumes) and Traefik (Gateway API; build.sh fetches its CRDs). runc, iptables and
 # ipset come from Debian. Builds only what is missing; prints the node cache directory.
 #
 #   SITEPOD_CACHE_DIR  cache root (default: ${XDG_CACHE_HOME:-~/.cache}/sitepod)
@@ -15,7 +15,6 @@ cache_root="${SITEPOD_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/sitepod}"
 node_dir="$cache_root/node-containerd-${CONTAINERD_VERSION}-cni-${CNI_PLUGINS_VERSION}-coredns-${COREDNS_VERSION}-kuberouter-${KUBE_ROUTER_VERSION}-traefik-${TRAEFIK_VERSION}"
 bin_dir="$node_dir/bin"
 cni_dir="$node_dir/cni"
-crd_dir="$cache_root/gateway-api-${GATEWAY_API_VERSION}/crds"
 mkdir -p "$bin_dir" "$cni_dir"
 
 export CGO_ENABLED=0
@@ -24,15 +23,6 @@ export GOFLAGS="-buildvcs=false"
 module_dir() {
   (cd "$here/k8s" && GOFLAGS=-mod=mod go mod download -json "$1" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')
 }
-
-if [[ ! -f "$crd_dir/gateway.networking.k8s.io_httproutes.yaml" ]]; then
-  echo "sitepod: fetching Gateway API ${GATEWAY_API_VERSION} CRDs from the Go module proxy" >&2
-  dir="$(module_dir "sigs.k8s.io/gateway-api@${GATEWAY_API_VERSION}")"
-  rm -rf "$crd_dir.tmp" && mkdir -p "$crd_dir.tmp"
-  cp "$dir"/config/crd/standard/*.yaml "$crd_dir.tmp/"
-  chmod u+w "$crd_dir.tmp"/*.yaml
-  rm -rf "$crd_dir" && mv "$crd_dir.tmp" "$crd_dir"
-fi
 
 tmp_out="$(mktemp -d "$node_dir/.build.XXXXXX")"
 trap 'chmod -R u+w "$tmp_out" 2>/dev/null; rm -rf "$tmp_out"' EXIT

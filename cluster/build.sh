@@ -40,6 +40,19 @@ if [[ ! -f "$crd_dir/acme.cert-manager.io_challenges.yaml" || ! -f "$crd_dir/cer
   rm -rf "$crd_dir" && mv "$crd_dir.tmp" "$crd_dir"
 fi
 
+# The Gateway API's standard channel: sites' HTTPRoutes need it whether their pods run on the real
+# node or on kwok's (a cluster without it leaves every site Degraded, "no Gateway API CRDs").
+gw_crd_dir="$cache_root/gateway-api-${GATEWAY_API_VERSION}/crds"
+if [[ ! -f "$gw_crd_dir/gateway.networking.k8s.io_httproutes.yaml" ]]; then
+  echo "sitepod: fetching Gateway API ${GATEWAY_API_VERSION} CRDs from the Go module proxy" >&2
+  gw_dir="$(cd "$here/k8s" && GOFLAGS=-mod=mod go mod download -json "sigs.k8s.io/gateway-api@${GATEWAY_API_VERSION}" |
+    sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')"
+  rm -rf "$gw_crd_dir.tmp" && mkdir -p "$gw_crd_dir.tmp"
+  cp "$gw_dir"/config/crd/standard/*.yaml "$gw_crd_dir.tmp/"
+  chmod u+w "$gw_crd_dir.tmp"/*.yaml
+  rm -rf "$gw_crd_dir" && mv "$gw_crd_dir.tmp" "$gw_crd_dir"
+fi
+
 # cert-manager's controllers, as one local process (cluster/cert-manager/main.go says why this
 # wrapper module and not cert-manager's own cmd/controller, which the Go module proxy lacks).
 cm_bin="$cm_dir/bin/cert-manager-controller"

@@ -209,8 +209,7 @@ function nodeBinariesPresent(p: ClusterPaths): boolean {
       "local-path-provisioner",
       "traefik",
     ].every((b) => existsSync(path.join(p.nodeBinDir, b))) &&
-    ["bridge", "host-local", "loopback", "portmap"].every((b) => existsSync(path.join(p.cniBinDir, b))) &&
-    existsSync(path.join(p.gatewayCrdDir, "gateway.networking.k8s.io_httproutes.yaml"))
+    ["bridge", "host-local", "loopback", "portmap"].every((b) => existsSync(path.join(p.cniBinDir, b)))
   );
 }
 
@@ -248,7 +247,8 @@ export async function ensureBinaries(say: Say = quiet): Promise<string> {
     binariesPresent(p) &&
     existsSync(p.certManagerBin) &&
     existsSync(p.pebbleBin) &&
-    CERT_MANAGER_CRDS.every((f) => existsSync(path.join(p.crdDir, `${f}.yaml`)));
+    CERT_MANAGER_CRDS.every((f) => existsSync(path.join(p.crdDir, `${f}.yaml`))) &&
+    existsSync(path.join(p.gatewayCrdDir, "gateway.networking.k8s.io_httproutes.yaml"));
   if (controlPlaneReady && (!withNode || nodeBinariesPresent(p))) return p.binDir;
   say(`Building the local cluster into ${p.cacheRoot} (first run only)...`);
   const started = Date.now();

@@ -29,8 +29,14 @@ export const INSTALL_CONTAINER = "install";
 export const INSTALL_EXIT_CONFIG_ERROR = 3;
 /** Pods the Job may start: the first and two retries (the kubelet backs off between them). */
 export const INSTALL_BACKOFF_LIMIT = 2;
-/** How long a finished install Job stays before Kubernetes removes it. */
-export const INSTALL_JOB_TTL_SECONDS = 600;
+/**
+ * How long a finished install Job stays before Kubernetes removes it: longer than the reconciler's
+ * pass after it finished may wait (at 5,000 sites being created at once, more than ten minutes,
+ * and each Job removed before then was run a second time) and than the longest wait before a
+ * failed install is retried (an hour, installRetryDelayMs: a failed Job removed sooner would be
+ * applied again at once).
+ */
+export const INSTALL_JOB_TTL_SECONDS = 2 * 60 * 60;
 /**
  * Copying WordPress and waiting for the database fit well inside this. Counted by the reconciler
  * from the Job's first pod's start on a node (installJobState), not set as the Job's

@@ -81,7 +81,7 @@ describe("the install Job", () => {
     // reconciler bounds the install's run from its pod's start (installJobState).
     expect(job.spec?.activeDeadlineSeconds).toBeUndefined();
     // A succeeded Job is left to Kubernetes to remove, long after the reconciler read it.
-    expect(job.spec?.ttlSecondsAfterFinished).toBe(600);
+    expect(job.spec?.ttlSecondsAfterFinished).toBe(7200);
     expect(job.spec?.podFailurePolicy?.rules[0]).toMatchObject({
       action: "FailJob",
       onExitCodes: { containerName: "install", operator: "In", values: [3] },

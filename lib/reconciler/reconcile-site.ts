@@ -47,7 +47,14 @@ import { namespaceOwnedElsewhereStatus, namespaceOwnership } from "./namespace-o
 import { gatewayApiMissingStatus, withRouteRejection, withRoutingLimitations } from "./route-status";
 import { corrections, recordSiteEvents } from "./site-events";
 import { collectEvidence } from "./site-evidence";
-import { type InstallState, installJobState, installPodCheckInMs, installRetryDelayMs } from "./site-faults";
+import {
+  type InstallState,
+  installJobState,
+  installPodCheckInMs,
+  installRetryDelayMs,
+  podSucceeded,
+  podsOfJob,
+} from "./site-faults";
 import { recordInstalled, retryInstall } from "./site-install";
 import { loadRollout } from "./site-rollout";
 import { InvalidSpecError, type SiteForReconcile, loadSiteForReconcile, toManifestSpec } from "./site-spec";
@@ -172,11 +179,17 @@ async function pruneMissingSite(ctx: ReconcileContext, siteId: string): Promise<
   return { outcome: "pruned" };
 }
 
-/** An install Job that succeeded: removed by Kubernetes after its ttlSecondsAfterFinished. */
-function isSucceededInstallJob(o: ObservedObject): boolean {
+/**
+ * An install Job that succeeded (Complete, or its pod succeeded and the Job controller has yet to
+ * say so): removed by Kubernetes after its ttlSecondsAfterFinished.
+ */
+function isSucceededInstallJob(o: ObservedObject, pods: V1Pod[]): boolean {
   if (o.kind !== "Job" || o.object.metadata?.labels?.[COMPONENT_LABEL] !== "install") return false;
-  const conditions = (o.object as V1Job).status?.conditions ?? [];
-  return conditions.some((c) => c.type === "Complete" && c.status === "True");
+  const job = o.object as V1Job;
+  const conditions = job.status?.conditions ?? [];
+  return (
+    conditions.some((c) => c.type === "Complete" && c.status === "True") || podSucceeded(podsOfJob(job, pods))
+  );
 }
 
 /** The kinds a site's objects come in (apiVersion, kind), for listing them by label. */
@@ -529,17 +542,17 @@ async function reconcileSiteOnce(
       [rootObj, ...children].map((o) => `${o.kind} ${o.metadata.namespace}/${o.metadata.name}`),
     );
     const observedObjects = observedSiteObjects(ctx.observed, site.id);
+    const pods = observedObjects.filter((o) => o.kind === "Pod").map((o) => o.object as V1Pod);
     for (const o of observedObjects) {
       const key = `${o.kind} ${o.object.metadata?.namespace}/${o.object.metadata?.name}`;
       // The site's cron jobs are their own reconciler's (./reconcile-cron-job.ts).
       if (o.object.metadata?.labels?.[CRON_JOB_LABEL]) continue;
       // A succeeded install Job goes by its TTL (install-job.ts).
-      if (isSucceededInstallJob(o)) continue;
+      if (isSucceededInstallJob(o, pods)) continue;
       if (!wanted.has(key) && !isDependent(o) && !isTerminating(o.object)) await deleteObject(ctx, refOf(o));
     }
 
     const now = ctx.now();
-    const pods = observedObjects.filter((o) => o.kind === "Pod").map((o) => o.object as V1Pod);
     const applied = (kind: string) => {
       const obj = children.find((c) => c.kind === kind);
       return obj ? results.get(objectKey(obj))?.object : undefined;

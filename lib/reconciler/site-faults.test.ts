@@ -372,6 +372,21 @@ describe("installJobState", () => {
     });
   });
 
+  it("takes a pod that succeeded as the install done before the Job controller records it", () => {
+    // At 5,000 sites the Job controller recorded a succeeded pod more than ten minutes late; the
+    // run limit then "failed" 248 installs that had finished.
+    const created = { ...job(), metadata: { ...jobMeta, creationTimestamp: ago(3_600_000) } };
+    const base = installPod("blog-install-1-aaaaa", ago(3_600_000));
+    const succeeded: V1Pod = {
+      ...base,
+      status: { ...base.status, phase: "Succeeded", startTime: ago(INSTALL_RUN_LIMIT_MS + 60_000) },
+    };
+    expect(installJobState(created, [succeeded], "install", now)).toEqual({ state: "succeeded" });
+    // A failed pod is not the install done: the Job's retries and its limit decide.
+    const failedPod: V1Pod = { ...succeeded, status: { ...succeeded.status, phase: "Failed" } };
+    expect(installJobState(created, [failedPod], "install", now)).toMatchObject({ state: "failed" });
+  });
+
   it("reports at once an install whose pod cannot even start, instead of waiting for the deadline", () => {
     const stuck = installPod("blog-install-1-aaaaa", ago(20_000), {
       ready: false,

@@ -236,6 +236,11 @@ function jobCondition(job: V1Job, type: string) {
 }
 
 /** The pods a Job made, newest first. */
+/** Whether a pod of an install Job (one completion) succeeded: the Job will be Complete. */
+export function podSucceeded(own: readonly V1Pod[]): boolean {
+  return own.some((p) => p.status?.phase === "Succeeded");
+}
+
 export function podsOfJob(job: V1Job, pods: V1Pod[]): V1Pod[] {
   const uid = job.metadata?.uid;
   const name = job.metadata?.name;
@@ -265,6 +270,9 @@ export function installJobState(
   if (jobCondition(job, "Complete")) return { state: "succeeded" };
   const name = job.metadata.name;
   const own = podsOfJob(job, pods);
+  // The install's one pod exited 0: done, whenever the Job controller gets to recording it (on a
+  // busy cluster more than ten minutes later, past the run limit below).
+  if (podSucceeded(own)) return { state: "succeeded" };
   // The newest pod's log tells why an install failed; without a pod, say where the log went.
   const newestPod = own[0]?.metadata?.name;
   const evidence: Evidence[] = newestPod

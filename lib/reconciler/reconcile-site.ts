@@ -519,8 +519,13 @@ async function reconcileSiteOnce(
     }
     await databaseReady;
     // What was changed or deleted behind Sitepod's back, and has just been put back: the timeline.
+    // Not in the go-on pass after an install step was recorded (`again` false): what it creates
+    // (the wp-cron CronJob, a retry's Job) is new to the render, even on a site that had settled
+    // as Degraded.
     const hadConverged =
-      site.observedGeneration === site.generation && (site.phase === "RUNNING" || site.phase === "DEGRADED");
+      again &&
+      site.observedGeneration === site.generation &&
+      (site.phase === "RUNNING" || site.phase === "DEGRADED");
     await recordSiteEvents(
       ctx,
       site,

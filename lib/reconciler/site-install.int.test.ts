@@ -351,6 +351,38 @@ describe("reconcileSite: the WordPress install and faults (MariaDB, in-memory cl
     expect(parseConditions(row.conditions).find((c) => c.type === "Degraded")?.status).toBe("False");
   });
 
+  it("records an install whose pod succeeded before its Job says so, even past the run limit, without calling the new objects restored", async () => {
+    const site = await createSiteRow(db.prisma, {
+      accountId: account.id,
+      name: "late",
+      domain: `late-${account.slug}.example.test`,
+    });
+    const cluster = new FakeCluster();
+    const ctx = context(cluster, new FakeLogs(() => "copying WordPress\n"));
+    await reconcileSite(ctx, site.id);
+    const ns = namespace();
+    const job = cluster.get("Job", "late-install-1", ns) as V1Job;
+    const running = jobPod(site.id, "late-install-1", job.metadata?.uid ?? "", 0);
+    running.status = { phase: "Running", startTime: clock };
+    cluster.putPod(running);
+    // Eleven minutes running and no word from the Job: the run limit calls it failed (Degraded).
+    clock = new Date(clock.getTime() + 11 * 60_000);
+    await reconcileSite(ctx, site.id);
+    expect((await siteRow(site.id)).phase).toBe("DEGRADED");
+    expect(cluster.has("CronJob", "late-wp-cron", ns)).toBe(false);
+
+    // The pod exits 0; the Job controller, busy, has not marked the Job Complete yet.
+    cluster.putPod({ ...running, status: { ...running.status, phase: "Succeeded" } });
+    await reconcileSite(ctx, site.id);
+    const row = await siteRow(site.id);
+    expect(row.installedAt).not.toBeNull();
+    expect(row.installGeneration).toBe(1);
+    expect(cluster.has("CronJob", "late-wp-cron", ns)).toBe(true);
+    // The succeeded Job stays for its TTL, and the wp-cron CronJob is new, not put back.
+    expect(cluster.has("Job", "late-install-1", ns)).toBe(true);
+    expect(await db.prisma.siteEvent.findMany({ where: { siteId: site.id } })).toEqual([]);
+  });
+
   it("shows a crash-looping site pod as Degraded with its previous run's log, and a pod that never gets ready after 3 minutes", async () => {
     const cluster = new FakeCluster();
     const logs = new FakeLogs((ref) => `${ref.container} says: boom\n`);

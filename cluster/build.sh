@@ -23,6 +23,11 @@ cache_root="${SITEPOD_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/sitepod}"
 bin_dir="$cache_root/k8s-${KUBERNETES_VERSION}-kwok-${KWOK_VERSION}/bin"
 mkdir -p "$bin_dir"
 
+# A module's directory in the Go module cache, downloaded from the proxy when missing.
+module_dir() {
+  (cd "$here/k8s" && GOFLAGS=-mod=mod go mod download -json "$1" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')
+}
+
 cm_dir="$cache_root/cert-manager-${CERT_MANAGER_VERSION}"
 crd_dir="$cm_dir/crds"
 cm_kinds=(cert-manager.io_certificates cert-manager.io_certificaterequests cert-manager.io_issuers
@@ -30,8 +35,7 @@ cm_kinds=(cert-manager.io_certificates cert-manager.io_certificaterequests cert-
 if [[ ! -f "$crd_dir/acme.cert-manager.io_challenges.yaml" || ! -f "$crd_dir/cert-manager.io_certificates.yaml" ]]; then
   # The CRDs are plain files inside the cert-manager Go module; take them from there.
   echo "sitepod: fetching cert-manager ${CERT_MANAGER_VERSION} CRDs from the Go module proxy" >&2
-  mod_dir="$(cd "$here/k8s" && GOFLAGS=-mod=mod go mod download -json "github.com/cert-manager/cert-manager@${CERT_MANAGER_VERSION}" |
-    sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')"
+  mod_dir="$(module_dir "github.com/cert-manager/cert-manager@${CERT_MANAGER_VERSION}")"
   rm -rf "$crd_dir.tmp" && mkdir -p "$crd_dir.tmp"
   for kind in "${cm_kinds[@]}"; do
     # Strip Helm templating lines if a release carries them.
@@ -45,8 +49,7 @@ fi
 gw_crd_dir="$cache_root/gateway-api-${GATEWAY_API_VERSION}/crds"
 if [[ ! -f "$gw_crd_dir/gateway.networking.k8s.io_httproutes.yaml" ]]; then
   echo "sitepod: fetching Gateway API ${GATEWAY_API_VERSION} CRDs from the Go module proxy" >&2
-  gw_dir="$(cd "$here/k8s" && GOFLAGS=-mod=mod go mod download -json "sigs.k8s.io/gateway-api@${GATEWAY_API_VERSION}" |
-    sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')"
+  gw_dir="$(module_dir "sigs.k8s.io/gateway-api@${GATEWAY_API_VERSION}")"
   rm -rf "$gw_crd_dir.tmp" && mkdir -p "$gw_crd_dir.tmp"
   cp "$gw_dir"/config/crd/standard/*.yaml "$gw_crd_dir.tmp/"
   chmod u+w "$gw_crd_dir.tmp"/*.yaml

@@ -50,9 +50,9 @@ import { collectEvidence } from "./site-evidence";
 import {
   type InstallState,
   installJobState,
+  installJobSucceeded,
   installPodCheckInMs,
   installRetryDelayMs,
-  podSucceeded,
   podsOfJob,
 } from "./site-faults";
 import { recordInstalled, retryInstall } from "./site-install";
@@ -186,10 +186,7 @@ async function pruneMissingSite(ctx: ReconcileContext, siteId: string): Promise<
 function isSucceededInstallJob(o: ObservedObject, pods: V1Pod[]): boolean {
   if (o.kind !== "Job" || o.object.metadata?.labels?.[COMPONENT_LABEL] !== "install") return false;
   const job = o.object as V1Job;
-  const conditions = job.status?.conditions ?? [];
-  return (
-    conditions.some((c) => c.type === "Complete" && c.status === "True") || podSucceeded(podsOfJob(job, pods))
-  );
+  return installJobSucceeded(job, podsOfJob(job, pods));
 }
 
 /** The kinds a site's objects come in (apiVersion, kind), for listing them by label. */

@@ -235,12 +235,16 @@ function jobCondition(job: V1Job, type: string) {
   return job.status?.conditions?.find((c) => c.type === type && c.status === "True");
 }
 
-/** The pods a Job made, newest first. */
-/** Whether a pod of an install Job (one completion) succeeded: the Job will be Complete. */
-export function podSucceeded(own: readonly V1Pod[]): boolean {
-  return own.some((p) => p.status?.phase === "Succeeded");
+/**
+ * Whether an install Job succeeded: Complete, or one of its pods (`own`, podsOfJob) exited 0 and
+ * the Job controller has yet to say so (one completion: the Job will be Complete; on a busy
+ * cluster it said so more than ten minutes later, past the install's run limit).
+ */
+export function installJobSucceeded(job: V1Job, own: readonly V1Pod[]): boolean {
+  return jobCondition(job, "Complete") !== undefined || own.some((p) => p.status?.phase === "Succeeded");
 }
 
+/** The pods a Job made, newest first. */
 export function podsOfJob(job: V1Job, pods: V1Pod[]): V1Pod[] {
   const uid = job.metadata?.uid;
   const name = job.metadata?.name;
@@ -267,12 +271,9 @@ export function installJobState(
   now: Date,
 ): InstallState {
   if (!job?.metadata?.name) return { state: "pending" };
-  if (jobCondition(job, "Complete")) return { state: "succeeded" };
   const name = job.metadata.name;
   const own = podsOfJob(job, pods);
-  // The install's one pod exited 0: done, whenever the Job controller gets to recording it (on a
-  // busy cluster more than ten minutes later, past the run limit below).
-  if (podSucceeded(own)) return { state: "succeeded" };
+  if (installJobSucceeded(job, own)) return { state: "succeeded" };
   // The newest pod's log tells why an install failed; without a pod, say where the log went.
   const newestPod = own[0]?.metadata?.name;
   const evidence: Evidence[] = newestPod

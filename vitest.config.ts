@@ -3,6 +3,14 @@ import { defineConfig } from "vitest/config";
 
 const alias = { "@": path.resolve(import.meta.dirname) };
 
+/** The integration suites that need the local Kubernetes cluster. */
+const CLUSTER_SUITES = [
+  "cluster/**/*.int.test.ts",
+  "deploy/**/*.int.test.ts",
+  "lib/reconciler/**/*.int.test.ts",
+  "lib/apiserver/aggregation.int.test.ts",
+];
+
 export default defineConfig({
   resolve: { alias },
   test: {
@@ -23,19 +31,38 @@ export default defineConfig({
           environment: "node",
         },
       },
+      // Two lanes that run side by side, each one file at a time: the suites that talk to the local
+      // cluster (and the chaos suite, which stops its API server for a minute), and the suites that
+      // need only MariaDB (each in a database of its own). The MariaDB lane gets no kubeconfig: a
+      // suite there that reaches for the cluster fails at once (tests/helpers/cluster.ts).
       {
         resolve: { alias },
         test: {
-          name: "integration",
-          include: ["**/*.int.test.ts"],
+          name: "integration-cluster",
+          include: CLUSTER_SUITES,
           exclude: ["node_modules/**"],
           environment: "node",
-          // Starts the local cluster or reuses a running one; stops only what it started. Starts a
-          // Mailpit of the run's own for the mail Sitepod sends, and stops it.
-          globalSetup: ["tests/setup/global-cluster.ts", "tests/setup/global-mailpit.ts"],
+          // Starts the local cluster or reuses a running one; stops only what it started.
+          globalSetup: ["tests/setup/global-cluster.ts"],
           testTimeout: 120_000,
           hookTimeout: 180_000,
-          // The suites share one control plane and one MariaDB; each uses its own namespace/database.
+          // The suites share one control plane; each uses its own namespaces and database.
+          fileParallelism: false,
+        },
+      },
+      {
+        resolve: { alias },
+        test: {
+          name: "integration-db",
+          include: ["**/*.int.test.ts"],
+          exclude: ["node_modules/**", ...CLUSTER_SUITES],
+          environment: "node",
+          // A Mailpit of the run's own for the mail Sitepod sends; stopped at the end.
+          globalSetup: ["tests/setup/global-mailpit.ts"],
+          // No cluster here: Sitepod's loadKubeConfig throws "No kubeconfig at ..." for this path.
+          env: { KUBECONFIG: path.join(import.meta.dirname, ".sitepod", "no-cluster-in-the-db-lane") },
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
           fileParallelism: false,
         },
       },

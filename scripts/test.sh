@@ -46,7 +46,7 @@ fi
 npx tsx cluster/cli.ts up
 
 step "integration tests"
-npx vitest run --project integration --reporter=default --reporter=json \
+npx vitest run --project 'integration-*' --reporter=default --reporter=json \
   --outputFile.json="$results/integration.json"
 
 step "end-to-end tests"

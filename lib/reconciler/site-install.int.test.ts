@@ -2,7 +2,7 @@
  * The WordPress install and the Degraded faults, through reconcileSite against the real MariaDB
  * (site rows, the site's database and user) and an in-memory cluster whose objects the test moves
  * along as Kubernetes would (a Job completes or fails, a pod crash-loops). Needs no cluster:
- * SITEPOD_SKIP_CLUSTER=1 npx vitest run --project integration lib/reconciler/site-install.int.test.ts
+ * SITEPOD_SKIP_CLUSTER=1 npx vitest run --project integration-cluster lib/reconciler/site-install.int.test.ts
  */
 import { randomUUID } from "node:crypto";
 import type { KubernetesObject, V1Deployment, V1Job, V1Pod } from "@kubernetes/client-node";

@@ -21,8 +21,12 @@ export function ThemeToggle() {
   const [preference, setPreference] = useState<ThemePreference>("system");
 
   useEffect(() => {
-    setPreference(readPreference());
+    const stored = readPreference();
+    setPreference(stored);
     const media = window.matchMedia("(prefers-color-scheme: dark)");
+    // The system theme may have changed between the head script and now, with no listener yet.
+    const dark = stored === "dark" || (stored === "system" && media.matches);
+    if (document.documentElement.classList.contains("dark") !== dark) applyTheme(stored);
     const onSystemChange = () => {
       if (readPreference() === "system") applyTheme("system");
     };

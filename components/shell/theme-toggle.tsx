@@ -20,18 +20,9 @@ export function ThemeToggle() {
   // The server cannot know the stored preference; render "system" first and correct after mount.
   const [preference, setPreference] = useState<ThemePreference>("system");
 
+  // A change of the system theme is followed by the head script (theme.ts), on every page.
   useEffect(() => {
-    const stored = readPreference();
-    setPreference(stored);
-    const media = window.matchMedia("(prefers-color-scheme: dark)");
-    // The system theme may have changed between the head script and now, with no listener yet.
-    const dark = stored === "dark" || (stored === "system" && media.matches);
-    if (document.documentElement.classList.contains("dark") !== dark) applyTheme(stored);
-    const onSystemChange = () => {
-      if (readPreference() === "system") applyTheme("system");
-    };
-    media.addEventListener("change", onSystemChange);
-    return () => media.removeEventListener("change", onSystemChange);
+    setPreference(readPreference());
   }, []);
 
   function choose(value: ThemePreference) {

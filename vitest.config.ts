@@ -31,10 +31,11 @@ export default defineConfig({
           environment: "node",
         },
       },
-      // Two lanes that run side by side, each one file at a time: the suites that talk to the local
-      // cluster (and the chaos suite, which stops its API server for a minute), and the suites that
-      // need only MariaDB (each in a database of its own). The MariaDB lane gets no kubeconfig: a
-      // suite there that reaches for the cluster fails at once (tests/helpers/cluster.ts).
+      // Two lanes, each one file at a time, that `npm test` runs side by side as two vitest processes
+      // (scripts/test.sh; one process runs single-worker projects one after the other): the suites
+      // that talk to the local cluster (the chaos suite stops its API server for a minute), and the
+      // suites that need only MariaDB (each in a database of its own). The MariaDB lane gets no
+      // kubeconfig: a suite there that reaches for the cluster fails at once.
       {
         resolve: { alias },
         test: {

@@ -45,9 +45,23 @@ if ! npx tsx cluster/cli.ts status >/dev/null 2>&1; then
 fi
 npx tsx cluster/cli.ts up
 
+# Two lanes side by side (vitest.config.ts): the suites that talk to the cluster, one file at a
+# time, and those that need only MariaDB, one file at a time; each lane's lines carry its name.
 step "integration tests"
-npx vitest run --project 'integration-*' --reporter=default --reporter=json \
-  --outputFile.json="$results/integration.json"
+lane() {
+  npx vitest run --project "integration-$1" --reporter=default --reporter=json \
+    --outputFile.json="$results/integration-$1.json"
+}
+lane db &
+db_lane=$!
+cluster_rc=0
+lane cluster || cluster_rc=$?
+db_rc=0
+wait "$db_lane" || db_rc=$?
+if [[ $cluster_rc -ne 0 || $db_rc -ne 0 ]]; then
+  echo "integration tests failed (cluster lane exit $cluster_rc, MariaDB lane exit $db_rc)"
+  exit 1
+fi
 
 step "end-to-end tests"
 PLAYWRIGHT_JSON_OUTPUT_NAME="$results/e2e.json" npx playwright test --reporter=list,json
@@ -55,7 +69,7 @@ PLAYWRIGHT_JSON_OUTPUT_NAME="$results/e2e.json" npx playwright test --reporter=l
 node -e '
 const fs = require("fs");
 let passed = 0, failed = 0;
-for (const f of ["unit", "integration"]) {
+for (const f of ["unit", "integration-cluster", "integration-db"]) {
   const r = JSON.parse(fs.readFileSync(process.argv[1] + "/" + f + ".json", "utf8"));
   passed += r.numPassedTests; failed += r.numFailedTests;
 }

@@ -11,6 +11,14 @@ const CLUSTER_SUITES = [
   "lib/apiserver/aggregation.int.test.ts",
 ];
 
+/** What both integration lanes share: one file at a time, and room for a real cluster's pace. */
+const INTEGRATION_LANE = {
+  environment: "node",
+  testTimeout: 120_000,
+  hookTimeout: 180_000,
+  fileParallelism: false,
+} as const;
+
 export default defineConfig({
   resolve: { alias },
   test: {
@@ -39,32 +47,26 @@ export default defineConfig({
       {
         resolve: { alias },
         test: {
+          ...INTEGRATION_LANE,
           name: "integration-cluster",
           include: CLUSTER_SUITES,
           exclude: ["node_modules/**"],
-          environment: "node",
           // Starts the local cluster or reuses a running one; stops only what it started.
-          globalSetup: ["tests/setup/global-cluster.ts"],
-          testTimeout: 120_000,
-          hookTimeout: 180_000,
           // The suites share one control plane; each uses its own namespaces and database.
-          fileParallelism: false,
+          globalSetup: ["tests/setup/global-cluster.ts"],
         },
       },
       {
         resolve: { alias },
         test: {
+          ...INTEGRATION_LANE,
           name: "integration-db",
           include: ["**/*.int.test.ts"],
           exclude: ["node_modules/**", ...CLUSTER_SUITES],
-          environment: "node",
           // A Mailpit of the run's own for the mail Sitepod sends; stopped at the end.
           globalSetup: ["tests/setup/global-mailpit.ts"],
           // No cluster here: Sitepod's loadKubeConfig throws "No kubeconfig at ..." for this path.
           env: { KUBECONFIG: path.join(import.meta.dirname, ".sitepod", "no-cluster-in-the-db-lane") },
-          testTimeout: 120_000,
-          hookTimeout: 180_000,
-          fileParallelism: false,
         },
       },
     ],

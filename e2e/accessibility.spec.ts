@@ -71,8 +71,8 @@ async function expectTheme(page: Page, theme: Theme): Promise<void> {
 async function auditAll(page: Page, paths: readonly string[], label: string): Promise<void> {
   const found: string[] = [];
   for (const [i, path] of paths.entries()) {
-    const order: readonly Theme[] = i % 2 === 0 ? THEMES : ["dark", "light"];
-    await page.emulateMedia({ colorScheme: order[0] ?? "light" });
+    const order: readonly [Theme, Theme] = i % 2 === 0 ? THEMES : ["dark", "light"];
+    await page.emulateMedia({ colorScheme: order[0] });
     await page.goto(path);
     await expect(page.getByRole("main")).toHaveCount(1);
     for (const [j, theme] of order.entries()) {

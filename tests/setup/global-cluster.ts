@@ -1,5 +1,5 @@
 /**
- * Vitest global setup for the integration project: starts the local Kubernetes control plane or
+ * Vitest global setup for the integration-cluster lane: starts the local Kubernetes control plane or
  * reuses a running one, hands its kubeconfig to the test workers, and on teardown stops the
  * cluster only if this setup started it.
  *

@@ -1,5 +1,5 @@
 /**
- * Vitest global setup for the integration project: starts a Mailpit of its own (built from the Go
+ * Vitest global setup for the integration-db lane (the suites that send mail): starts a Mailpit of its own (built from the Go
  * module proxy into the cache on first use, scripts/mailpit.mjs) on free loopback ports, points
  * Sitepod's SITEPOD_SMTP_URL at it for the test workers, hands them its HTTP API
  * (tests/helpers/mailpit.ts reads the messages there), and stops it on teardown. Every run has its

@@ -122,6 +122,7 @@ describe("chaos: the reconciler killed with SIGKILL ten times while sites provis
       await deleteNamespaces(
         kc,
         accounts.map((a) => accountNamespace(a.slug)),
+        { wait: false },
       );
     if (db) await dropSiteDatabases(db.prisma);
     await db?.drop();

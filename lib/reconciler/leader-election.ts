@@ -15,14 +15,29 @@ export interface LeaderElectionOptions {
   identity: string;
   log: Logger;
   leaseDurationSeconds?: number;
+  /**
+   * How long the holder keeps leading without a successful renewal, counted from when that
+   * renewal began: shorter than the lease, so that it has stopped before another candidate may
+   * take the lease (client-go's renewDeadline). Default two thirds of the lease.
+   */
+  renewDeadlineMs?: number;
   /** How often the holder renews and candidates retry. */
   retryIntervalMs?: number;
+  /**
+   * Called when this candidate takes the lease. Renewals go on while it runs (a reconciler that
+   * takes longer than the lease to start must not lose it meanwhile).
+   */
   onStartedLeading: () => void | Promise<void>;
-  /** Called when leadership is lost (not on stop()). The process should stop writing at once. */
+  /**
+   * Called once when leadership is lost (not on stop()): another candidate holds the lease, or no
+   * renewal succeeded within the renew deadline. The process should stop writing at once; the
+   * elector campaigns no more.
+   */
   onStoppedLeading: () => void | Promise<void>;
 }
 
 export interface LeaderElector {
+  /** Holding the lease, renewed within the renew deadline. */
   isLeader(): boolean;
   /** Stops campaigning; a holder releases the lease so another candidate takes over at once. */
   stop(): Promise<void>;
@@ -46,11 +61,19 @@ export function startLeaderElection(options: LeaderElectionOptions): LeaderElect
   const api = options.kubeConfig.makeApiClient(CoordinationV1Api);
   const { namespace, name, identity, log } = options;
   const leaseDurationSeconds = options.leaseDurationSeconds ?? 15;
+  const renewDeadlineMs = options.renewDeadlineMs ?? Math.floor((leaseDurationSeconds * 1000 * 2) / 3);
+  if (renewDeadlineMs >= leaseDurationSeconds * 1000) {
+    throw new Error("the renew deadline must be shorter than the lease duration");
+  }
   const retryIntervalMs = options.retryIntervalMs ?? 2_000;
+  const lease = `${namespace}/${name}`;
   let leader = false;
-  let lastRenewed = 0;
-  let stopped = false;
+  /** When the last successful renewal began: the lease's renewTime is no earlier than this. */
+  let renewedAt = 0;
+  /** Stopped, or lost the lease: no more rounds. */
+  let done = false;
   let timer: NodeJS.Timeout | undefined;
+  let deadline: NodeJS.Timeout | undefined;
   let round: Promise<void> | undefined;
 
   function spec(previous?: V1Lease): V1Lease["spec"] {
@@ -97,32 +120,65 @@ export function startLeaderElection(options: LeaderElectionOptions): LeaderElect
     }
   }
 
+  function lose(reason: string): void {
+    if (!leader || done) return;
+    leader = false;
+    done = true;
+    clearTimeout(timer);
+    clearTimeout(deadline);
+    log.warn("lost leadership", { lease, identity, reason });
+    Promise.resolve()
+      .then(options.onStoppedLeading)
+      .catch((err: unknown) => log.error("leader election: onStoppedLeading failed", { err }));
+  }
+
+  /** Ends leadership at renewedAt + renewDeadlineMs unless a renewal comes first; a round may hang. */
+  function armDeadline(): void {
+    clearTimeout(deadline);
+    deadline = setTimeout(
+      () => {
+        if (Date.now() - renewedAt >= renewDeadlineMs) {
+          lose(`the lease was not renewed within ${renewDeadlineMs} ms`);
+        }
+      },
+      Math.max(0, renewedAt + renewDeadlineMs - Date.now()),
+    );
+  }
+
   async function runRound(): Promise<void> {
-    let holding = false;
+    const attemptAt = Date.now();
+    let holding: boolean;
     try {
       holding = await tryAcquireOrRenew();
     } catch (err) {
-      log.warn("lease update failed", { lease: `${namespace}/${name}`, err });
-      // Keep leading only while the last renewal is still within the lease duration.
-      holding = leader && Date.now() - lastRenewed < leaseDurationSeconds * 1000;
+      // A holder keeps leading until its renew deadline (armDeadline); a candidate tries again.
+      log.warn("lease update failed", { lease, err });
+      return;
     }
-    if (stopped) return;
-    if (holding) {
-      lastRenewed = Date.now();
-      if (!leader) {
-        leader = true;
-        log.info("became leader", { lease: `${namespace}/${name}`, identity });
-        await options.onStartedLeading();
-      }
-    } else if (leader) {
-      leader = false;
-      log.warn("lost leadership", { lease: `${namespace}/${name}`, identity });
-      await options.onStoppedLeading();
+    if (done) return;
+    if (!holding) {
+      if (leader) lose("another instance holds the lease");
+      return;
+    }
+    if (leader && attemptAt - renewedAt >= renewDeadlineMs) {
+      // The deadline passed while this renewal was in flight: the timer has yet to fire.
+      lose(`the lease was not renewed within ${renewDeadlineMs} ms`);
+      return;
+    }
+    renewedAt = attemptAt;
+    armDeadline();
+    if (!leader) {
+      leader = true;
+      log.info("became leader", { lease, identity });
+      // Not awaited: the renewals go on while the leader starts.
+      Promise.resolve()
+        .then(options.onStartedLeading)
+        .catch((err: unknown) => log.error("leader election: onStartedLeading failed", { err }));
     }
   }
 
   function schedule(delayMs: number): void {
-    if (stopped) return;
+    if (done) return;
     timer = setTimeout(() => {
       round = runRound()
         .catch((err: unknown) => log.error("leader election round failed", { err }))
@@ -132,10 +188,11 @@ export function startLeaderElection(options: LeaderElectionOptions): LeaderElect
   schedule(0);
 
   return {
-    isLeader: () => leader,
+    isLeader: () => leader && Date.now() - renewedAt < renewDeadlineMs,
     async stop() {
-      stopped = true;
+      done = true;
       clearTimeout(timer);
+      clearTimeout(deadline);
       await round;
       if (!leader) return;
       leader = false;

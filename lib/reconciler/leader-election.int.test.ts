@@ -51,26 +51,41 @@ describe("leader election", () => {
       .makeApiClient(CoordinationV1Api)
       .readNamespacedLease({ name: "sitepod-reconciler", namespace: ns.name });
 
+  type Events = { what: string; at: number }[];
+  const named = (events: Events) => events.map((e) => e.what);
+
+  /** A candidate for the namespace's lease (200 ms rounds) that records when it starts and stops leading. */
+  function candidate(
+    identity: string,
+    events: Events,
+    {
+      kubeConfig = ns.kc,
+      leaseDurationSeconds = 3,
+      starting,
+    }: { kubeConfig?: KubeConfig; leaseDurationSeconds?: number; starting?: () => Promise<void> } = {},
+  ): LeaderElector {
+    return startLeaderElection({
+      kubeConfig,
+      namespace: ns.name,
+      name: "sitepod-reconciler",
+      identity,
+      log: log.child({ identity }),
+      leaseDurationSeconds,
+      retryIntervalMs: 200,
+      onStartedLeading: () => {
+        events.push({ what: `${identity} started`, at: Date.now() });
+        return starting?.();
+      },
+      onStoppedLeading: () => {
+        events.push({ what: `${identity} stopped`, at: Date.now() });
+      },
+    });
+  }
+
   it("elects exactly one of two candidates and hands over when the leader stops", async () => {
-    const events: string[] = [];
-    const candidate = (identity: string): LeaderElector =>
-      startLeaderElection({
-        kubeConfig: ns.kc,
-        namespace: ns.name,
-        name: "sitepod-reconciler",
-        identity,
-        log: log.child({ identity }),
-        leaseDurationSeconds: 3,
-        retryIntervalMs: 200,
-        onStartedLeading: () => {
-          events.push(`${identity} started`);
-        },
-        onStoppedLeading: () => {
-          events.push(`${identity} stopped`);
-        },
-      });
-    const a = candidate("a");
-    const b = candidate("b");
+    const events: Events = [];
+    const a = candidate("a", events);
+    const b = candidate("b", events);
     try {
       const first = await eventually(
         "a leader",
@@ -80,9 +95,7 @@ describe("leader election", () => {
       const other = first === a ? b : a;
       // Several renewal rounds later there is still exactly one leader.
       const lease = await eventually("lease renewed by the leader", async () => {
-        const l = await ns.kc
-          .makeApiClient(CoordinationV1Api)
-          .readNamespacedLease({ name: "sitepod-reconciler", namespace: ns.name });
+        const l = await readLease();
         return l.spec?.holderIdentity === (first === a ? "a" : "b") ? l : undefined;
       });
       expect(lease.spec?.leaseDurationSeconds).toBe(3);
@@ -91,46 +104,30 @@ describe("leader election", () => {
 
       await first.stop();
       await eventually("the other candidate leads", () => (other.isLeader() ? true : undefined), 20_000);
-      expect(events).toEqual([`${first === a ? "a" : "b"} started`, `${first === a ? "b" : "a"} started`]);
+      expect(named(events)).toEqual([
+        `${first === a ? "a" : "b"} started`,
+        `${first === a ? "b" : "a"} started`,
+      ]);
     } finally {
       await Promise.all([a.stop(), b.stop()]);
     }
   });
 
   it("keeps renewing the lease while the leader is still starting, so no other candidate takes it", async () => {
-    const events: string[] = [];
+    const events: Events = [];
     let started: () => void = () => undefined;
-    const options = (identity: string) => ({
-      kubeConfig: ns.kc,
-      namespace: ns.name,
-      name: "sitepod-reconciler",
-      identity,
-      log: log.child({ identity }),
-      leaseDurationSeconds: 2,
-      retryIntervalMs: 200,
-      onStoppedLeading: () => {
-        events.push(`${identity} stopped`);
-      },
-    });
     // a's start takes longer than the lease lasts (a reconciler listing thousands of objects).
-    const a = startLeaderElection({
-      ...options("a"),
-      onStartedLeading: () => {
-        events.push("a started");
-        return new Promise<void>((resolve) => {
+    const a = candidate("a", events, {
+      leaseDurationSeconds: 2,
+      starting: () =>
+        new Promise<void>((resolve) => {
           started = resolve;
-        });
-      },
+        }),
     });
     let b: LeaderElector | undefined;
     try {
       await eventually("a leads", () => (a.isLeader() ? true : undefined), 20_000);
-      b = startLeaderElection({
-        ...options("b"),
-        onStartedLeading: () => {
-          events.push("b started");
-        },
-      });
+      b = candidate("b", events, { leaseDurationSeconds: 2 });
       // Three lease durations after a took it, a still holds it, renewed all along.
       const lease = await eventually("the lease renewed for three lease durations", async () => {
         const l = await readLease();
@@ -141,7 +138,7 @@ describe("leader election", () => {
       expect(a.isLeader()).toBe(true);
       expect(b.isLeader()).toBe(false);
       started();
-      expect(events).toEqual(["a started"]);
+      expect(named(events)).toEqual(["a started"]);
     } finally {
       started();
       await Promise.all([a.stop(), b?.stop()]);
@@ -149,34 +146,18 @@ describe("leader election", () => {
   });
 
   it("stops leading when it cannot renew within the renew deadline, before another candidate may take over", async () => {
-    const events: { what: string; at: number }[] = [];
+    const events: Events = [];
     const relay = await relayTo(ns.kc);
-    const candidate = (identity: string, kubeConfig: KubeConfig): LeaderElector =>
-      startLeaderElection({
-        kubeConfig,
-        namespace: ns.name,
-        name: "sitepod-reconciler",
-        identity,
-        log: log.child({ identity }),
-        leaseDurationSeconds: 3,
-        retryIntervalMs: 200,
-        onStartedLeading: () => {
-          events.push({ what: `${identity} started`, at: Date.now() });
-        },
-        onStoppedLeading: () => {
-          events.push({ what: `${identity} stopped`, at: Date.now() });
-        },
-      });
-    const a = candidate("a", relay.kc);
+    const a = candidate("a", events, { kubeConfig: relay.kc });
     let b: LeaderElector | undefined;
     try {
       await eventually("a leads", () => (a.isLeader() ? true : undefined), 20_000);
-      b = candidate("b", ns.kc);
+      b = candidate("b", events);
       // a is cut off from the API server: its renewals fail from now on.
       await relay.cut();
       await eventually("b leads", () => (b?.isLeader() ? true : undefined), 20_000);
       expect(a.isLeader()).toBe(false);
-      expect(events.map((e) => e.what)).toEqual(["a started", "a stopped", "b started"]);
+      expect(named(events)).toEqual(["a started", "a stopped", "b started"]);
       // a stopped two thirds into the lease; b could only take it once the lease had expired.
       const [, aStopped, bStarted] = events;
       expect((bStarted?.at ?? 0) - (aStopped?.at ?? 0)).toBeGreaterThanOrEqual(500);

@@ -67,6 +67,7 @@ export function startLeaderElection(options: LeaderElectionOptions): LeaderElect
   }
   const retryIntervalMs = options.retryIntervalMs ?? 2_000;
   const lease = `${namespace}/${name}`;
+  const notRenewed = `the lease was not renewed within ${renewDeadlineMs} ms`;
   let leader = false;
   /** When the last successful renewal began: the lease's renewTime is no earlier than this. */
   let renewedAt = 0;
@@ -138,7 +139,7 @@ export function startLeaderElection(options: LeaderElectionOptions): LeaderElect
     deadline = setTimeout(
       () => {
         if (Date.now() - renewedAt >= renewDeadlineMs) {
-          lose(`the lease was not renewed within ${renewDeadlineMs} ms`);
+          lose(notRenewed);
         }
       },
       Math.max(0, renewedAt + renewDeadlineMs - Date.now()),
@@ -162,7 +163,7 @@ export function startLeaderElection(options: LeaderElectionOptions): LeaderElect
     }
     if (leader && attemptAt - renewedAt >= renewDeadlineMs) {
       // The deadline passed while this renewal was in flight: the timer has yet to fire.
-      lose(`the lease was not renewed within ${renewDeadlineMs} ms`);
+      lose(notRenewed);
       return;
     }
     renewedAt = attemptAt;

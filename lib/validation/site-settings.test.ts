@@ -40,10 +40,15 @@ describe("updateSiteSchema", () => {
     [
       "php.memoryLimit",
       { memoryLimit: "lots" },
-      "Enter the php memory limit as a number with K, M or G (e.g. 128M).",
+      "Enter the PHP memory limit as a number with K, M or G (e.g. 128M).",
     ],
     ["php.memoryLimit", { memoryLimit: "8G" }, "PHP memory limit must be between 32M and 4G."],
     ["php.memoryLimit", { memoryLimit: "16M" }, "PHP memory limit must be between 32M and 4G."],
+    [
+      "php.uploadMaxFilesize",
+      { uploadMaxFilesize: "big" },
+      "Enter the upload size as a number with K, M or G (e.g. 128M).",
+    ],
     ["php.uploadMaxFilesize", { uploadMaxFilesize: "3G" }, "Upload size must be between 1M and 2G."],
     [
       "php.postMaxSize",

@@ -28,14 +28,16 @@ export function phpSizeMiB(size: string): number | null {
 
 interface SizeBounds {
   label: string;
+  /** The label inside a sentence: lower case but for its acronyms. */
+  noun: string;
   min: string;
   max: string;
 }
 
 export const PHP_SIZE_BOUNDS = {
-  memoryLimit: { label: "PHP memory limit", min: "32M", max: "4G" },
-  uploadMaxFilesize: { label: "Upload size", min: "1M", max: "2G" },
-  postMaxSize: { label: "Post size", min: "1M", max: "2G" },
+  memoryLimit: { label: "PHP memory limit", noun: "PHP memory limit", min: "32M", max: "4G" },
+  uploadMaxFilesize: { label: "Upload size", noun: "upload size", min: "1M", max: "2G" },
+  postMaxSize: { label: "Post size", noun: "post size", min: "1M", max: "2G" },
 } as const satisfies Record<string, SizeBounds>;
 
 export const MAX_EXECUTION_TIME = { min: 1, max: 3600 } as const;
@@ -44,8 +46,7 @@ export const MAX_INPUT_VARS = { min: 100, max: 100_000 } as const;
 /** Why `size` (trimmed, upper-cased) cannot be that php.ini size, or null. */
 export function phpSizeProblem(size: string, bounds: SizeBounds): string | null {
   const bytes = phpSizeBytes(size);
-  if (bytes === null)
-    return `Enter the ${bounds.label.toLowerCase()} as a number with K, M or G (e.g. 128M).`;
+  if (bytes === null) return `Enter the ${bounds.noun} as a number with K, M or G (e.g. 128M).`;
   const min = phpSizeBytes(bounds.min) ?? 0;
   const max = phpSizeBytes(bounds.max) ?? 0;
   if (bytes < min || bytes > max) return `${bounds.label} must be between ${bounds.min} and ${bounds.max}.`;
@@ -70,7 +71,7 @@ export function timezoneProblem(zone: string): string | null {
 
 function sizeSchema(bounds: SizeBounds) {
   return z
-    .string({ error: `Enter the ${bounds.label.toLowerCase()} (e.g. 128M).` })
+    .string({ error: `Enter the ${bounds.noun} (e.g. 128M).` })
     .trim()
     .toUpperCase()
     .superRefine((value, ctx) => {

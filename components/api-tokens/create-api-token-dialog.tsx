@@ -1,22 +1,17 @@
 "use client";
 
 import { type FormEvent, useState, useTransition } from "react";
+import { grantableRoles, TokenGrantFields } from "@/components/api-tokens/token-grant-fields";
 import { TokenOnce } from "@/components/api-tokens/token-once";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
-import { Field, Input, Select } from "@/components/ui/field";
+import { Field, Input } from "@/components/ui/field";
 import { FormError } from "@/components/ui/form-error";
 import { unplacedError } from "@/components/ui/unplaced-error";
 import { createApiTokenAction } from "@/lib/actions/api-token/create-api-token-action";
 import type { AccountJson } from "@/lib/api/json";
-import { canGrantRole, ROLES_BY_STRENGTH } from "@/lib/authz/permissions";
 import type { Role } from "@/lib/generated/prisma/enums";
-import { ROLE_LABELS } from "@/lib/glossary";
-import {
-  API_TOKEN_EXPIRY_CHOICES,
-  API_TOKEN_EXPIRY_LABELS,
-  DEFAULT_API_TOKEN_EXPIRY,
-} from "@/lib/validation/api-token";
+import { DEFAULT_API_TOKEN_EXPIRY } from "@/lib/validation/api-token";
 
 const FIELDS = ["name", "role", "expiresInDays"];
 
@@ -41,7 +36,7 @@ export function CreateApiTokenDialog({
   const [formError, setFormError] = useState<string | null>(null);
   const [created, setCreated] = useState<{ name: string; token: string } | null>(null);
   const [pending, startTransition] = useTransition();
-  const roles = ROLES_BY_STRENGTH.filter((role) => canGrantRole(ownRole, role));
+  const roles = grantableRoles(ownRole);
 
   function close() {
     setErrors({});
@@ -105,42 +100,13 @@ export function CreateApiTokenDialog({
               autoFocus
             />
           </Field>
-          <Field
-            id="api-token-role"
-            label="Role"
-            hint={`At most yours (${ROLE_LABELS[ownRole].toLowerCase()}). Give it the weakest role that does the job.`}
-            error={errors.role}
-          >
-            <Select
-              id="api-token-role"
-              name="role"
-              defaultValue={roles.includes("VIEWER") ? "VIEWER" : roles[roles.length - 1]}
-              invalid={Boolean(errors.role)}
-            >
-              {roles.map((role) => (
-                <option key={role} value={role}>
-                  {ROLE_LABELS[role]}
-                </option>
-              ))}
-            </Select>
-          </Field>
-          <Field id="api-token-expiry" label="Expires after" error={errors.expiresInDays}>
-            <Select
-              id="api-token-expiry"
-              name="expiresInDays"
-              defaultValue={String(DEFAULT_API_TOKEN_EXPIRY)}
-              invalid={Boolean(errors.expiresInDays)}
-            >
-              {API_TOKEN_EXPIRY_CHOICES.map((days) => {
-                const value = days === null ? "never" : String(days);
-                return (
-                  <option key={value} value={value}>
-                    {API_TOKEN_EXPIRY_LABELS[value]}
-                  </option>
-                );
-              })}
-            </Select>
-          </Field>
+          <TokenGrantFields
+            idPrefix="api-token"
+            ownRole={ownRole}
+            defaultRole={roles.includes("VIEWER") ? "VIEWER" : roles[roles.length - 1]}
+            defaultExpiry={DEFAULT_API_TOKEN_EXPIRY}
+            errors={errors}
+          />
           <div className="flex justify-end gap-3">
             <Button variant="secondary" onClick={close}>
               Cancel

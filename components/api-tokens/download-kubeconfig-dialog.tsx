@@ -1,21 +1,15 @@
 "use client";
 
 import { type FormEvent, useState, useTransition } from "react";
+import { TokenGrantFields } from "@/components/api-tokens/token-grant-fields";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
-import { Field, Select } from "@/components/ui/field";
 import { FormError } from "@/components/ui/form-error";
 import { unplacedError } from "@/components/ui/unplaced-error";
 import { downloadKubeconfigAction } from "@/lib/actions/api-token/download-kubeconfig-action";
 import type { AccountJson } from "@/lib/api/json";
-import { canGrantRole, ROLES_BY_STRENGTH } from "@/lib/authz/permissions";
 import type { Role } from "@/lib/generated/prisma/enums";
-import { ROLE_LABELS } from "@/lib/glossary";
-import {
-  API_TOKEN_EXPIRY_CHOICES,
-  API_TOKEN_EXPIRY_LABELS,
-  KUBECONFIG_TOKEN_DAYS,
-} from "@/lib/validation/api-token";
+import { KUBECONFIG_TOKEN_DAYS } from "@/lib/validation/api-token";
 
 const FIELDS = ["role", "expiresInDays"];
 
@@ -53,7 +47,6 @@ export function DownloadKubeconfigDialog({
   const [formError, setFormError] = useState<string | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
-  const roles = ROLES_BY_STRENGTH.filter((role) => canGrantRole(ownRole, role));
 
   function close() {
     setErrors({});
@@ -115,37 +108,13 @@ export function DownloadKubeconfigDialog({
       ) : (
         <form onSubmit={onSubmit} noValidate className="space-y-5" aria-label="Download kubeconfig">
           <FormError message={formError} testId="download-kubeconfig-form-error" />
-          <Field
-            id="kubeconfig-role"
-            label="Role"
-            hint={`At most yours (${ROLE_LABELS[ownRole].toLowerCase()}). Give it the weakest role that does the job.`}
-            error={errors.role}
-          >
-            <Select id="kubeconfig-role" name="role" defaultValue={ownRole} invalid={Boolean(errors.role)}>
-              {roles.map((role) => (
-                <option key={role} value={role}>
-                  {ROLE_LABELS[role]}
-                </option>
-              ))}
-            </Select>
-          </Field>
-          <Field id="kubeconfig-expiry" label="Expires after" error={errors.expiresInDays}>
-            <Select
-              id="kubeconfig-expiry"
-              name="expiresInDays"
-              defaultValue={String(KUBECONFIG_TOKEN_DAYS)}
-              invalid={Boolean(errors.expiresInDays)}
-            >
-              {API_TOKEN_EXPIRY_CHOICES.map((days) => {
-                const value = days === null ? "never" : String(days);
-                return (
-                  <option key={value} value={value}>
-                    {API_TOKEN_EXPIRY_LABELS[value]}
-                  </option>
-                );
-              })}
-            </Select>
-          </Field>
+          <TokenGrantFields
+            idPrefix="kubeconfig"
+            ownRole={ownRole}
+            defaultRole={ownRole}
+            defaultExpiry={KUBECONFIG_TOKEN_DAYS}
+            errors={errors}
+          />
           <div className="flex justify-end gap-3">
             <Button variant="secondary" onClick={close}>
               Cancel

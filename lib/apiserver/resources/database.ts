@@ -230,6 +230,55 @@ function immutableServer(current: ObjectRecord, spec: DatabaseSpec): void {
   }
 }
 
+/** Reads rows of either kind: a `where` that both a database's and a user's queries take. */
+type RecordReader = (
+  where: Prisma.DatabaseWhereInput & Prisma.DatabaseUserWhereInput,
+  take?: number,
+  byId?: boolean,
+) => Promise<ObjectRecord[]>;
+
+/**
+ * What databases and database users read alike: lists and lookups scoped to the accounts the caller
+ * may reach, and the watch's loads of the kind's rows.
+ */
+function scopedReads(
+  kind: "Database" | "DatabaseUser",
+  records: RecordReader,
+): Pick<
+  ResourceDefinition<DatabaseSpec>,
+  "list" | "find" | "watchTargets" | "loadByIds" | "loadGroups" | "loadAll"
+> {
+  return {
+    async list(actor, { accountId, after, limit }) {
+      const found = await records(
+        {
+          AND: [
+            { account: await reachableAccountWhere(actor) },
+            accountId ? { accountId } : {},
+            keyset(after),
+          ],
+        },
+        limit,
+      );
+      return firstOfEachName(found);
+    },
+    async find(actor, account, name) {
+      if (!account) return null;
+      const [record] = await records({
+        accountId: account.id,
+        name,
+        account: await reachableAccountWhere(actor),
+      });
+      return record ?? null;
+    },
+    watchTargets: (row) =>
+      row.kind === kind ? { ids: [row.objectId], groups: [] } : { ids: [], groups: [] },
+    loadByIds: (ids) => records({ id: { in: [...ids] } }),
+    loadGroups: async () => [],
+    loadAll: (afterId, limit) => records(afterId ? { id: { gt: afterId } } : {}, limit, true),
+  };
+}
+
 export const databaseResource: ResourceDefinition<DatabaseSpec> = {
   kind: "Database",
   plural: "databases",
@@ -256,24 +305,7 @@ export const databaseResource: ResourceDefinition<DatabaseSpec> = {
   lockId: (record) => record.id,
   nameProblem,
 
-  async list(actor, { accountId, after, limit }) {
-    const records = await databaseRecords(
-      {
-        AND: [{ account: await reachableAccountWhere(actor) }, accountId ? { accountId } : {}, keyset(after)],
-      },
-      limit,
-    );
-    return firstOfEachName(records);
-  },
-  async find(actor, account, name) {
-    if (!account) return null;
-    const [record] = await databaseRecords({
-      accountId: account.id,
-      name,
-      account: await reachableAccountWhere(actor),
-    });
-    return record ?? null;
-  },
+  ...scopedReads("Database", databaseRecords),
   async create(actor, account, name, spec) {
     if (!account) throw new AppError("NOT_FOUND", "Account not found.");
     const view = await createDatabase({
@@ -290,11 +322,6 @@ export const databaseResource: ResourceDefinition<DatabaseSpec> = {
     await deleteDatabase({ actor, databaseId: current.id, input: { confirm: current.name } });
     return { gone: false };
   },
-  watchTargets: (row) =>
-    row.kind === "Database" ? { ids: [row.objectId], groups: [] } : { ids: [], groups: [] },
-  loadByIds: (ids) => databaseRecords({ id: { in: [...ids] } }),
-  loadGroups: async () => [],
-  loadAll: (afterId, limit) => databaseRecords(afterId ? { id: { gt: afterId } } : {}, limit, true),
 };
 
 export const databaseUserResource: ResourceDefinition<DatabaseSpec> = {
@@ -314,24 +341,7 @@ export const databaseUserResource: ResourceDefinition<DatabaseSpec> = {
   lockId: (record) => record.id,
   nameProblem,
 
-  async list(actor, { accountId, after, limit }) {
-    const records = await userRecords(
-      {
-        AND: [{ account: await reachableAccountWhere(actor) }, accountId ? { accountId } : {}, keyset(after)],
-      },
-      limit,
-    );
-    return firstOfEachName(records);
-  },
-  async find(actor, account, name) {
-    if (!account) return null;
-    const [record] = await userRecords({
-      accountId: account.id,
-      name,
-      account: await reachableAccountWhere(actor),
-    });
-    return record ?? null;
-  },
+  ...scopedReads("DatabaseUser", userRecords),
   async create(actor, account, name, spec) {
     if (!account) throw new AppError("NOT_FOUND", "Account not found.");
     const { user, password } = await createDatabaseUser({
@@ -354,9 +364,4 @@ export const databaseUserResource: ResourceDefinition<DatabaseSpec> = {
     await deleteDatabaseUser({ actor, databaseUserId: current.id });
     return { gone: false };
   },
-  watchTargets: (row) =>
-    row.kind === "DatabaseUser" ? { ids: [row.objectId], groups: [] } : { ids: [], groups: [] },
-  loadByIds: (ids) => userRecords({ id: { in: [...ids] } }),
-  loadGroups: async () => [],
-  loadAll: (afterId, limit) => userRecords(afterId ? { id: { gt: afterId } } : {}, limit, true),
 };

@@ -354,14 +354,15 @@ describe("the informers' cache", () => {
     };
   }
 
-  it("has the list pack each object as it is read, not after the whole list", async () => {
+  it("has the list pack each object as it is read, not after the whole list, and keep none parsed", async () => {
     const packer = new ObjectPacker();
     const packedAsRead: boolean[] = [];
+    const listed = [deployment("blog", "2"), deployment("shop", "3")];
     const informer = trimmedInformer(
       watchSending([]),
       "/apis/apps/v1/deployments",
       async (each) => {
-        const items = [deployment("blog", "2"), deployment("shop", "3")].map((item) => {
+        const items = listed.map((item) => {
           const kept = each ? each(item) : item;
           packedAsRead.push(packer.isPacked(kept));
           return kept;
@@ -372,8 +373,17 @@ describe("the informers' cache", () => {
       undefined,
       packer,
     );
+    const handed: KubernetesObject[] = [];
+    informer.on("add", (o) => handed.push(packer.take(o)));
     await informer.start();
     expect(packedAsRead).toEqual([true, true]);
+    // The handlers run once the whole list is read: they get copies read back from the packed
+    // form, not the parsed objects, which nothing kept meanwhile.
+    expect(handed.map((o) => o.metadata?.name)).toEqual(["blog", "shop"]);
+    handed.forEach((o, i) => {
+      expect(o).not.toBe(listed[i]);
+      expect(o).toEqual(listed[i]);
+    });
     const cached = informer.list().map((o) => packer.unpack(o));
     expect(cached.map((o) => o.metadata?.name).sort()).toEqual(["blog", "shop"]);
     expect(cached.every((o) => o.metadata?.managedFields === undefined)).toBe(true);
@@ -662,6 +672,15 @@ describe("ObjectPacker", () => {
     const again = packer.take(shell);
     expect(again).not.toBe(object);
     expect(again).toEqual(object);
+  });
+
+  it("does not keep a listed object parsed for its handler: take() reads it back from the packed form", () => {
+    const packer = new ObjectPacker();
+    const object = deployment("blog", "runtime:8.4");
+    const shell = packer.pack(structuredClone(object), false);
+    const taken = packer.take(shell);
+    expect(taken).toEqual(object);
+    expect(packer.take(shell)).not.toBe(taken);
   });
 
   it("reads back an object it did not pack as it is", () => {

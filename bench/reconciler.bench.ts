@@ -26,9 +26,11 @@
  * the reconciler's own default), --timeout-seconds N (convergence deadline, default 60 + 4 per site),
  * --baseline no (skip the plain loop: at thousands of sites it doubles the run), --rounds N (default
  * 3: after the detailed first round, timing-only rounds of both loops, alternating which goes first;
- * the result is the median ratio, as one round swings by a fifth on a shared machine). Issue 12's scale
- * run: `npm run bench -- --sites 5000 --baseline no` (target: peak RSS under 400 MiB, a forced
- * resync writes nothing).
+ * the result is the median ratio, as one round swings by a fifth on a shared machine), --keep yes
+ * (leave the converged sites, their database and the cluster in place) and --restart-on <database>
+ * (measure only a restart on what a --keep yes run left: minutes, where converging 5,000 sites
+ * takes an hour). Issue 12's scale run: `npm run bench -- --sites 5000 --baseline no` (target: peak
+ * RSS under 400 MiB, a forced resync writes nothing).
  */
 
 import { spawn } from "node:child_process";
@@ -82,6 +84,20 @@ const Args = z.object({
    * result is the median of the rounds, the later ones alternating which of the two goes first.
    */
   rounds: z.coerce.number().int().min(1).max(9).default(3),
+  /**
+   * `--keep yes` leaves the detailed round's database and namespaces (and the cluster) in place,
+   * and prints how to measure a restart on them again: at 5,000 sites converging takes an hour,
+   * a restart minutes. Remove them with `npm run cluster -- down` and the database by its name.
+   */
+  keep: z.enum(["yes", "no"]).default("no"),
+  /**
+   * `--restart-on <database>`: only a restart, on the converged sites a `--keep yes` run left in
+   * that database (the cluster must still be running). Nothing is removed after.
+   */
+  restartOn: z
+    .string()
+    .regex(/^[a-z0-9_]+$/, "the database a --keep yes run printed")
+    .optional(),
 });
 type Args = z.infer<typeof Args>;
 
@@ -142,13 +158,22 @@ function countingWriter(inner: ClusterWriter, counts: ApiCounts): ClusterWriter 
 interface Memory {
   rssMiB: number;
   heapUsedMiB: number;
+  /** What V8 holds for its heap, used or not. */
+  heapTotalMiB: number;
+  /** Memory outside V8's heap that JavaScript objects hold (Buffers: zlib's, the sockets'). */
+  externalMiB: number;
 }
 
 /** After a full collection when run with --expose-gc (npm run bench is), so the heap is live data. */
 function memory(): Memory {
   globalThis.gc?.();
   const m = process.memoryUsage();
-  return { rssMiB: m.rss / 2 ** 20, heapUsedMiB: m.heapUsed / 2 ** 20 };
+  return {
+    rssMiB: m.rss / 2 ** 20,
+    heapUsedMiB: m.heapUsed / 2 ** 20,
+    heapTotalMiB: m.heapTotal / 2 ** 20,
+    externalMiB: m.external / 2 ** 20,
+  };
 }
 
 interface Row {
@@ -191,7 +216,45 @@ interface SteadyState {
   reads: number;
   statusRows: number;
   changeRows: number;
+  /** The event recorder's rows meanwhile: the cluster's warnings, no pass's write (no target). */
+  clusterEventRows: number;
+  /** Every row meanwhile by kind, action and writer, for telling a failure's writes apart. */
+  rowsByKind: string;
   notSynced: number;
+}
+
+/**
+ * The change-log rows written after `afterId`, told apart by writer. The event recorder
+ * (lib/reconciler/event-recorder.ts) appends a STATUS row for each site the cluster reports a
+ * Warning event on, with `events` in its data; it runs beside the passes and writes what the
+ * cluster says (at 5,000 sites on kwok, CronJob runs missed while the controller catches up), so
+ * those rows are counted apart from the passes' writes, which the zero targets are about.
+ */
+async function rowsWritten(
+  prisma: TestDatabase["prisma"],
+  afterId: bigint,
+): Promise<Pick<SteadyState, "statusRows" | "changeRows" | "clusterEventRows" | "rowsByKind">> {
+  const rows = await prisma.$queryRaw<
+    Array<{ kind: string; action: string; events: bigint | number; n: bigint }>
+  >`
+    SELECT kind, action, COALESCE(JSON_EXISTS(data, '$.events'), 0) AS events, COUNT(*) AS n
+    FROM ChangeLog WHERE id > ${afterId} GROUP BY kind, action, events ORDER BY n DESC`;
+  let statusRows = 0;
+  let changeRows = 0;
+  let clusterEventRows = 0;
+  for (const r of rows) {
+    const n = Number(r.n);
+    if (r.action === "STATUS" && Number(r.events) === 1) clusterEventRows += n;
+    else {
+      changeRows += n;
+      if (r.action === "STATUS") statusRows += n;
+    }
+  }
+  const rowsByKind =
+    rows
+      .map((r) => `${r.kind} ${r.action}${Number(r.events) === 1 ? " (cluster events)" : ""}: ${r.n}`)
+      .join(", ") || "none";
+  return { statusRows, changeRows, clusterEventRows, rowsByKind };
 }
 
 function noWriteRows(state: SteadyState, siteCount: number): Row[] {
@@ -215,6 +278,11 @@ function noWriteRows(state: SteadyState, siteCount: number): Row[] {
       zeroTarget: state.statusRows,
     },
     { measure: "change-log rows written", figure: String(state.changeRows), zeroTarget: state.changeRows },
+    {
+      measure: "cluster warnings recorded meanwhile (event recorder, not a pass)",
+      figure: String(state.clusterEventRows),
+    },
+    { measure: "every change-log row meanwhile, by kind and action", figure: state.rowsByKind },
   ];
 }
 
@@ -233,6 +301,11 @@ function memoryRows(before: Memory, after: Memory, siteCount: number, when: stri
       measure: `heap used before start / ${when} (growth per site)`,
       figure: `${joined([before.heapUsedMiB, after.heapUsedMiB], 1)} MiB`,
       perSite: `${fmt(((after.heapUsedMiB - before.heapUsedMiB) * 1024) / siteCount, 1)} KiB`,
+    },
+    {
+      // RSS past these two is the process's code and what malloc keeps (freed or not).
+      measure: `${when}: heap held by V8 / external (Buffers)`,
+      figure: `${joined([after.heapTotalMiB, after.externalMiB], 1)} MiB`,
     },
   ];
 }
@@ -407,6 +480,10 @@ async function main(): Promise<number> {
       convergeTimeoutMs,
       say,
     };
+    if (args.restartOn !== undefined) {
+      say(`a restart on the sites kept in ${args.restartOn}`);
+      return (await measureInFreshProcess(args.restartOn, "restart", say)).code;
+    }
     const first = await detailedRound(args, options);
     if (args.baseline === "no" || !first.round) return first.code;
     const rounds = [first.round];
@@ -437,7 +514,8 @@ async function main(): Promise<number> {
     ]);
     return first.code;
   } finally {
-    if (cluster.startedByUs) await stopCluster();
+    // What --keep and --restart-on measure on stays.
+    if (cluster.startedByUs && args.keep === "no" && args.restartOn === undefined) await stopCluster();
   }
 }
 
@@ -470,12 +548,23 @@ async function detailedRound(args: Args, options: RoundOptions): Promise<{ code:
       ...(plain ? { round: { plainMs: plain.ms, sitepodMs: measured.convergeMs } } : {}),
     };
   } finally {
-    say("cleaning up: namespaces, site databases, database");
-    // At a thousand sites the namespace controller takes longer than deleteNamespaces waits; the
-    // databases are dropped whatever it says (a cluster the bench started is removed after).
-    if (namespaces.length > 0)
-      await deleteNamespaces(kc, namespaces).catch((err: unknown) => say(`namespaces not gone yet: ${err}`));
-    if (db) {
+    if (args.keep === "yes" && db) {
+      say(
+        `kept database ${db.name}, its ${namespaces.length} namespaces and the cluster; a restart on them ` +
+          `again: npm run bench -- --sites ${siteCount} --accounts ${accountCount} --workers ${args.workers} ` +
+          `--restart-on ${db.name}`,
+      );
+      await db.prisma.$disconnect();
+    } else {
+      say("cleaning up: namespaces, site databases, database");
+      // At a thousand sites the namespace controller takes longer than deleteNamespaces waits; the
+      // databases are dropped whatever it says (a cluster the bench started is removed after).
+      if (namespaces.length > 0)
+        await deleteNamespaces(kc, namespaces).catch((err: unknown) =>
+          say(`namespaces not gone yet: ${err}`),
+        );
+    }
+    if (db && args.keep === "no") {
       await dropSiteDatabases(db.prisma);
       await db.drop();
     }
@@ -704,8 +793,7 @@ async function measureSitepod(args: Args, options: RoundOptions, database: strin
       hookApplies: hookApplies - resyncHookApplies,
       deletes: api.delete - resyncApi.delete,
       reads: api.read - resyncApi.read + (api.list - resyncApi.list),
-      statusRows: await changeRowsSince(resyncLogId, "STATUS"),
-      changeRows: await changeRowsSince(resyncLogId),
+      ...(await rowsWritten(prisma, resyncLogId)),
       notSynced: resyncPasses.filter((p) => p.outcome !== "synced").length,
     };
     const memAfter = memory();
@@ -856,6 +944,11 @@ async function measureRestart(args: Args, options: RoundOptions, database: strin
       },
     });
     const startupMs = Date.now() - started;
+    // Without a collection first: what the listing left, and its peak, apart from the passes'.
+    const atSync = {
+      rssMiB: process.memoryUsage().rss / 2 ** 20,
+      peakMiB: process.resourceUsage().maxRSS / 1024,
+    };
     say(`reconciler restarted in ${startupMs} ms; waiting for a pass over every site and account`);
     await eventually(
       "one pass over every site and account after the restart",
@@ -863,15 +956,12 @@ async function measureRestart(args: Args, options: RoundOptions, database: strin
       convergeTimeoutMs,
     );
     const passMs = Date.now() - started;
-    const countRows = (action?: "STATUS") =>
-      prisma.changeLog.count({ where: { id: { gt: logId }, ...(action ? { action } : {}) } });
     const state: SteadyState = {
       applies: api.apply,
       hookApplies,
       deletes: api.delete,
       reads: api.read + api.list,
-      statusRows: await countRows("STATUS"),
-      changeRows: await countRows(),
+      ...(await rowsWritten(prisma, logId)),
       notSynced,
     };
     const memRows = memoryRows(memBefore, memory(), siteCount, "after the pass");
@@ -886,7 +976,13 @@ async function measureRestart(args: Args, options: RoundOptions, database: strin
       { measure: "site passes not ending synced", figure: String(notSynced) },
       ...noWriteRows(state, siteCount),
     ]);
-    printTable("Memory of the restarted reconciler's process", memRows);
+    printTable("Memory of the restarted reconciler's process", [
+      {
+        measure: "RSS when the informers had listed / peak until then",
+        figure: `${joined([atSync.rssMiB, atSync.peakMiB], 1)} MiB`,
+      },
+      ...memRows,
+    ]);
     process.stdout.write(`\n${ok ? "PASS" : "FAIL"}: restart zero-write targets\n`);
     return { code: ok ? 0 : 1, convergeMs: passMs };
   } finally {

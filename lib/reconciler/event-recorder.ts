@@ -222,7 +222,7 @@ export async function writeEventBatch(prisma: PrismaClient, batch: RecordedEvent
               ${e.message}, ${e.count}, ${e.uid}, ${e.firstSeenAt}, ${e.lastSeenAt})`,
         ),
       )}
-      ON DUPLICATE KEY UPDATE count = VALUE(count), lastSeenAt = VALUE(lastSeenAt), message = VALUE(message)`;
+      ON DUPLICATE KEY UPDATE count = VALUES(count), lastSeenAt = VALUES(lastSeenAt), message = VALUES(message)`;
     // Warnings reach open pages at once (live updates follow the change log); the rest with
     // the timeline's own refresh.
     const events = new Map<string, number>();

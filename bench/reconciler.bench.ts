@@ -87,7 +87,7 @@ const Args = z.object({
   /**
    * `--keep yes` leaves the detailed round's database and namespaces (and the cluster) in place,
    * and prints how to measure a restart on them again: at 5,000 sites converging takes an hour,
-   * a restart minutes. Remove them with `npm run cluster -- down` and the database by its name.
+   * a restart minutes. Remove them with `npm run cluster:down` and the database by its name.
    */
   keep: z.enum(["yes", "no"]).default("no"),
   /**

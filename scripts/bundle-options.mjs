@@ -34,8 +34,20 @@ export const PROCESS_ENV = { MALLOC_ARENA_MAX: "2" };
  * semi-spaces of 16 MiB each by default, and stays so under a steady stream of small objects
  * (every watch event, every pass). At 300 sites 4 MiB took 51 MiB off the reconciler's peak RSS
  * and 27 MiB off its RSS at rest, at the same CPU time and convergence time.
+ *
+ * --heap-growing-percent=100: after each full collection V8 lets the old generation grow to twice
+ * what survived before collecting again; by default it lets it grow up to four times when the
+ * process allocates fast. A reconciler restarted on 5,000 sites allocates fast: it lists some
+ * 60,000 objects, each parsed, trimmed and packed, and the parsed pages are garbage at once. With
+ * the default its heap grew to 394 MiB with 99 MiB live, and its RSS peaked at 554 MiB; with this,
+ * 349 MiB, at the same CPU time (69 s against 72 s for the restart and its pass over every site).
+ * 50 took it to 292 MiB but cost 13% more CPU time.
  */
-export const PROCESS_NODE_ARGS = ["--enable-source-maps", "--max-semi-space-size=4"];
+export const PROCESS_NODE_ARGS = [
+  "--enable-source-maps",
+  "--max-semi-space-size=4",
+  "--heap-growing-percent=100",
+];
 
 /**
  * Packages bundled into the processes, tree-shaken, with the packages they import. client-node

@@ -928,6 +928,7 @@ async function measureRestart(args: Args, options: RoundOptions, database: strin
     const changeLogMax = async () => (await prisma.changeLog.aggregate({ _max: { id: true } }))._max.id ?? 0n;
     const logId = await changeLogMax();
     const memBefore = memory();
+    const cpuBefore = process.cpuUsage();
     const started = Date.now();
     reconciler = await startMeasured(prisma, kc, args.workers, api, {
       sites: ours,
@@ -949,13 +950,17 @@ async function measureRestart(args: Args, options: RoundOptions, database: strin
       rssMiB: process.memoryUsage().rss / 2 ** 20,
       peakMiB: process.resourceUsage().maxRSS / 1024,
     };
-    say(`reconciler restarted in ${startupMs} ms; waiting for a pass over every site and account`);
+    say(
+      `reconciler restarted in ${startupMs} ms (RSS ${fmt(atSync.rssMiB)} MiB, peak ${fmt(atSync.peakMiB)}); ` +
+        "waiting for a pass over every site and account",
+    );
     await eventually(
       "one pass over every site and account after the restart",
       () => (sitesPassed.size === siteCount && accountsPassed.size === accountCount ? true : undefined),
       convergeTimeoutMs,
     );
     const passMs = Date.now() - started;
+    const cpu = process.cpuUsage(cpuBefore);
     const state: SteadyState = {
       applies: api.apply,
       hookApplies,
@@ -972,6 +977,11 @@ async function measureRestart(args: Args, options: RoundOptions, database: strin
         measure: "start to a pass over every site and account",
         figure: `${fmt(passMs)} ms`,
         perSite: `${fmt(passMs / siteCount, 2)} ms`,
+      },
+      {
+        measure: "this process's CPU time to then (user + system)",
+        figure: `${fmt((cpu.user + cpu.system) / 1000)} ms`,
+        perSite: `${fmt((cpu.user + cpu.system) / 1000 / siteCount, 2)} ms`,
       },
       { measure: "site passes not ending synced", figure: String(notSynced) },
       ...noWriteRows(state, siteCount),

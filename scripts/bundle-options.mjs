@@ -38,7 +38,7 @@ export const PROCESS_ENV = { MALLOC_ARENA_MAX: "2" };
  * --heap-growing-percent=100: after each full collection V8 lets the old generation grow to twice
  * what survived before collecting again; by default it lets it grow up to four times when the
  * process allocates fast. A reconciler restarted on 5,000 sites allocates fast: it lists some
- * 60,000 objects, each parsed, trimmed and packed, and the parsed pages are garbage at once. With
+ * 54,000 objects, each parsed, trimmed and packed, and the parsed pages are garbage at once. With
  * the default its heap grew to 394 MiB with 99 MiB live, and its RSS peaked at 554 MiB; with this,
  * 349 MiB, at the same CPU time (69 s against 72 s for the restart and its pass over every site).
  * 50 took it to 292 MiB but cost 13% more CPU time.

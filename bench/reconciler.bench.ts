@@ -227,8 +227,9 @@ interface SteadyState {
  * The change-log rows written after `afterId`, told apart by writer. The event recorder
  * (lib/reconciler/event-recorder.ts) appends a STATUS row for each site the cluster reports a
  * Warning event on, with `events` in its data; it runs beside the passes and writes what the
- * cluster says (at 5,000 sites on kwok, CronJob runs missed while the controller catches up), so
- * those rows are counted apart from the passes' writes, which the zero targets are about.
+ * cluster says (at 5,000 sites on kwok, hundreds a minute: repeats of the install pods'
+ * FailedScheduling warnings from while their volumes were binding), so those rows are counted
+ * apart from the passes' writes, which the zero targets are about.
  */
 async function rowsWritten(
   prisma: TestDatabase["prisma"],

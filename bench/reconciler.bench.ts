@@ -564,10 +564,10 @@ async function detailedRound(args: Args, options: RoundOptions): Promise<{ code:
         await deleteNamespaces(kc, namespaces).catch((err: unknown) =>
           say(`namespaces not gone yet: ${err}`),
         );
-    }
-    if (db && args.keep === "no") {
-      await dropSiteDatabases(db.prisma);
-      await db.drop();
+      if (db) {
+        await dropSiteDatabases(db.prisma);
+        await db.drop();
+      }
     }
   }
 }

@@ -226,9 +226,11 @@ export async function writeEventBatch(prisma: PrismaClient, batch: RecordedEvent
     // Warnings reach open pages at once (live updates follow the change log); the rest with
     // the timeline's own refresh.
     const events = new Map<string, number>();
-    for (const e of rows) events.set(e.siteId, (events.get(e.siteId) ?? 0) + 1);
     const warned = new Map<string, string>();
-    for (const e of rows) if (e.type === "Warning") warned.set(e.siteId, e.accountId);
+    for (const e of rows) {
+      events.set(e.siteId, (events.get(e.siteId) ?? 0) + 1);
+      if (e.type === "Warning") warned.set(e.siteId, e.accountId);
+    }
     await appendChanges(
       tx,
       [...warned].map(([siteId, accountId]) => ({

@@ -127,23 +127,28 @@ export function accountIdsOnPath(path: string): string[] {
 }
 
 /**
- * The account's path and the strongest role the caller holds on it or an ancestor (within their
- * token's grant; null: none), or null for an unknown account. One statement: the account with the
- * caller's memberships on its path (an ancestor's path is a prefix of its descendants' paths).
+ * The account's path and slug, and the strongest role the caller holds on it or an ancestor
+ * (within their token's grant; null: none), or null for an unknown account. One statement: the
+ * account with the caller's memberships on its path (an ancestor's path is a prefix of its descendants' paths).
  */
 export async function getAccountAccess(options: {
   actor: AuthzSubject;
   accountId: string;
   db?: Db;
-}): Promise<{ path: string; role: Role | null } | null> {
+}): Promise<{ path: string; slug: string; role: Role | null } | null> {
   const db = options.db ?? prisma;
   const { actor, accountId } = options;
   if (actor.cluster) {
-    const account = await db.account.findUnique({ where: { id: accountId }, select: { path: true } });
-    return account && { path: account.path, role: effectiveRole(account.path, actor.cluster.roots) };
+    const account = await db.account.findUnique({
+      where: { id: accountId },
+      select: { path: true, slug: true },
+    });
+    return account && { ...account, role: effectiveRole(account.path, actor.cluster.roots) };
   }
-  const rows = await db.$queryRaw<{ path: string; role: Role | null; rootPath: string | null }[]>`
-    SELECT a.path AS path, m.role AS role, ma.path AS rootPath
+  const rows = await db.$queryRaw<
+    { path: string; slug: string; role: Role | null; rootPath: string | null }[]
+  >`
+    SELECT a.path AS path, a.slug AS slug, m.role AS role, ma.path AS rootPath
     FROM Account a
     LEFT JOIN (Membership m JOIN Account ma ON ma.id = m.accountId)
       ON m.userId = ${actor.userId} AND LEFT(a.path, CHAR_LENGTH(ma.path)) = ma.path
@@ -154,7 +159,7 @@ export async function getAccountAccess(options: {
     rows.flatMap((row) => (row.role && row.rootPath ? [{ role: row.role, path: row.rootPath }] : [])),
     actor.token,
   );
-  return { path: account.path, role: effectiveRole(account.path, roots) };
+  return { path: account.path, slug: account.slug, role: effectiveRole(account.path, roots) };
 }
 
 /**
@@ -199,12 +204,12 @@ export interface AuthorizeAccountOptions {
 }
 
 /**
- * The caller's role on the account and the account's path (what a list below it is scoped by), or
- * NOT_FOUND (unreachable) / FORBIDDEN (role too weak).
+ * The caller's role on the account, and the account's path (what a list below it is scoped by) and
+ * slug, or NOT_FOUND (unreachable) / FORBIDDEN (role too weak).
  */
 export async function authorizeAccountAccess(
   options: AuthorizeAccountOptions,
-): Promise<{ role: Role; path: string }> {
+): Promise<{ role: Role; path: string; slug: string }> {
   const access = await getAccountAccess(options);
   const role = access?.role;
   if (!access || !role) throw new AppError("NOT_FOUND", "Account not found.");
@@ -214,7 +219,7 @@ export async function authorizeAccountAccess(
       `Your role (${role.toLowerCase()}) does not allow you to ${options.action}.`,
     );
   }
-  return { role, path: access.path };
+  return { role, path: access.path, slug: access.slug };
 }
 
 /** The caller's role on the account, or NOT_FOUND (unreachable) / FORBIDDEN (role too weak). */

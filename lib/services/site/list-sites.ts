@@ -1,22 +1,26 @@
 import { canViewAccount } from "@/lib/authz/permissions";
-import { authorizeAccount, reachableAccountWhere } from "@/lib/authz/scope";
+import { authorizeAccountAccess } from "@/lib/authz/scope";
 import { prisma } from "@/lib/db";
 import type { Actor } from "@/lib/services/actor";
 import { type SiteView, siteViewInclude, toSiteView } from "@/lib/views";
 
-/** The account's sites by name, including those being deleted (phase DELETING). */
+/**
+ * The account's sites by name, including those being deleted (phase DELETING). Three statements:
+ * the authorization (which also reads the account's slug, which every view carries), the sites and
+ * their domains. The authorization is the scope: only this account's sites are read.
+ */
 export async function listSites(options: { actor: Actor; accountId: string }): Promise<SiteView[]> {
   const { actor, accountId } = options;
-  await authorizeAccount({
+  const { slug } = await authorizeAccountAccess({
     actor,
     accountId,
     permission: canViewAccount,
     action: "view this account",
   });
   const sites = await prisma.site.findMany({
-    where: { accountId, account: await reachableAccountWhere(actor) },
-    include: siteViewInclude,
+    where: { accountId },
+    include: { domains: siteViewInclude.domains },
     orderBy: [{ name: "asc" }],
   });
-  return sites.map(toSiteView);
+  return sites.map((site) => toSiteView({ ...site, account: { slug } }));
 }

@@ -24,9 +24,9 @@
  *     FORBIDDEN     (403)  the token is good but an account the user belongs to requires two-factor
  *                          sign-in they have not set up (as for their sessions).
  *   `message` says what happened and what to do; it names the token only once its secret matched.
- * - Cheap on the hot path: a primary-key read of the token, two indexed reads for its creator's
- *   membership, the two-factor query; a write at most once a minute per token (or when its address
- *   changes).
+ * - Cheap on the hot path: one statement (the token by its primary key, with its account, its
+ *   creator's memberships on the account's path and their two-factor requirement); a write at most
+ *   once a minute per token (or when its address changes).
  * - Requests that stay open (event streams, watches) call principalStillValid now and then, and end
  *   once the token is revoked or expired.
  * - Only `Bearer` credentials are tokens. A caller that sends one is authenticated by it alone:
@@ -37,7 +37,6 @@
 import { bearerCredential } from "@/lib/auth/bearer-scheme";
 import type { Actor, TokenGrant } from "@/lib/services/actor";
 import { authenticateApiToken, recheckApiToken } from "@/lib/services/api-token/authenticate-api-token";
-import { getTwoFactorRequirement } from "@/lib/services/two-factor/get-two-factor-requirement";
 
 /** A caller authenticated by an API token: the token's user, acting within its grant. */
 export type Principal = Actor & { ip: string | null; token: TokenGrant; sessionId?: null };
@@ -75,7 +74,7 @@ export async function authenticateBearer(
   if (!credential) return NO_BEARER;
   const check = await authenticateApiToken({ token: credential, ip });
   if (!check.ok) return { code: check.code, status: 401, message: check.message };
-  const { required, enrolled } = await getTwoFactorRequirement({ userId: check.userId });
+  const { required, enrolled } = check.twoFactor;
   if (required && !enrolled) return TWO_FACTOR_SETUP_FIRST;
   return { userId: check.userId, ip, token: check.grant, sessionId: null };
 }

@@ -18,7 +18,7 @@ import { listUserSessions } from "@/lib/services/session/list-user-sessions";
 import { changePassword } from "@/lib/services/user/change-password";
 import { requestEmailChange } from "@/lib/services/user/request-email-change";
 import { updateProfile } from "@/lib/services/user/update-profile";
-import { createTestUser, withTestDatabase } from "@/tests/helpers/db";
+import { createTestAccount, createTestUser, withTestDatabase } from "@/tests/helpers/db";
 import { createHostingTree, type HostingTree, rejection } from "@/tests/helpers/hosting";
 
 const db = withTestDatabase();
@@ -279,6 +279,24 @@ describe("authenticateBearer", () => {
       "TOKEN_INVALID",
       expect.stringContaining("the person who created it is no longer a member of Acme"),
     ]);
+  });
+
+  it("is refused while an account above its creator's requires two-factor sign-in they have not set up", async () => {
+    const p = db().prisma;
+    const gate = await createTestAccount(p, { slug: "gate", kind: "RESELLER", parent: t.platform });
+    const gated = await createTestAccount(p, { slug: "gated", parent: gate });
+    const owner = await createTestUser(p, {
+      email: "owner@gated.test",
+      roles: [{ account: gated, role: "OWNER" }],
+    });
+    const { secret } = await tokenOf(owner.id, gated.id, "OWNER");
+    expect((await principal(secret)).token.accountId).toBe(gated.id);
+    await p.account.update({ where: { id: gate.id }, data: { requireTwoFactor: true } });
+    const refused = await tokenError(`Bearer ${secret}`);
+    expect([refused.code, refused.status]).toEqual(["FORBIDDEN", 403]);
+    expect(refused.message).toMatch(/^An account you belong to requires two-factor sign-in/);
+    await p.user.update({ where: { id: owner.id }, data: { twoFactorEnabledAt: new Date() } });
+    expect((await principal(secret)).userId).toBe(owner.id);
   });
 
   it("records the last use at most once a minute, and audits each new address once", async () => {

@@ -1,11 +1,16 @@
 import { apiTokenMatches, parseApiToken } from "@/lib/auth/api-token-format";
-import { getAccountAccess } from "@/lib/authz/scope";
+import { effectiveRole, type RootMembership } from "@/lib/authz/scope";
 import { prisma } from "@/lib/db";
-import type { Prisma } from "@/lib/generated/prisma/client";
+import { Prisma, type Role } from "@/lib/generated/prisma/client";
 import { addressBlock } from "@/lib/http/client-address";
 import { log } from "@/lib/log";
 import type { TokenGrant } from "@/lib/services/actor";
 import { appendChange } from "@/lib/services/change-log/append-change";
+import {
+  sqlBoolean,
+  type TwoFactorRequirement,
+  twoFactorRequiredSql,
+} from "@/lib/services/two-factor/get-two-factor-requirement";
 
 /** Last use is written at most this often per token (and whenever the address changes). */
 export const API_TOKEN_TOUCH_INTERVAL_MS = 60_000;
@@ -13,7 +18,13 @@ export const API_TOKEN_TOUCH_INTERVAL_MS = 60_000;
 export type ApiTokenRefusalCode = "TOKEN_INVALID" | "TOKEN_REVOKED" | "TOKEN_EXPIRED";
 
 export type ApiTokenCheck =
-  | { ok: true; userId: string; grant: TokenGrant }
+  | {
+      ok: true;
+      userId: string;
+      grant: TokenGrant;
+      /** The creator's two-factor requirement, read with the token (lib/auth/bearer.ts decides). */
+      twoFactor: TwoFactorRequirement;
+    }
   | { ok: false; code: ApiTokenRefusalCode; message: string };
 
 const INVALID: ApiTokenCheck = {
@@ -27,23 +38,86 @@ function day(date: Date): string {
   return date.toISOString().slice(0, 10);
 }
 
-const tokenSelect = {
-  id: true,
-  name: true,
-  userId: true,
-  role: true,
-  secretHash: true,
-  expiresAt: true,
-  revokedAt: true,
-  lastUsedAt: true,
-  lastUsedIp: true,
-  accountId: true,
-} satisfies Prisma.ApiTokenSelect;
+/** The token's row as authentication needs it. */
+interface TokenRow {
+  id: string;
+  name: string;
+  userId: string;
+  accountId: string;
+  role: Role;
+  secretHash: string;
+  expiresAt: Date | null;
+  revokedAt: Date | null;
+  lastUsedAt: Date | null;
+  lastUsedIp: string | null;
+}
 
-type TokenRow = Prisma.ApiTokenGetPayload<{ select: typeof tokenSelect }>;
+/** A token with what deciding on it needs: its account, its creator's roles there, two-factor. */
+interface TokenRead {
+  row: TokenRow;
+  accountPath: string;
+  accountName: string;
+  /** The creator's memberships on the token's account or an ancestor (a role there reaches it). */
+  roots: RootMembership[];
+  twoFactor: TwoFactorRequirement;
+}
 
-/** Whether a token row still grants anything: not revoked, not expired, its owner still a member. */
-async function checkRow(row: TokenRow, now: Date): Promise<ApiTokenCheck> {
+type SqlBoolean = number | bigint | boolean;
+
+/**
+ * The token by its id, with its account, its creator's memberships on the account's path and their
+ * two-factor requirement: one statement, on every API call (null: no such token).
+ */
+async function readToken(tokenId: string): Promise<TokenRead | null> {
+  const rows = await prisma.$queryRaw<
+    (TokenRow & {
+      accountPath: string;
+      accountName: string;
+      memberRole: Role | null;
+      rootPath: string | null;
+      twoFactorEnrolled: SqlBoolean;
+      twoFactorRequired: SqlBoolean;
+    })[]
+  >`
+    SELECT t.id, t.name, t.userId, t.accountId, t.role, t.secretHash, t.expiresAt, t.revokedAt,
+      t.lastUsedAt, t.lastUsedIp, a.path AS accountPath, a.name AS accountName,
+      m.role AS memberRole, ma.path AS rootPath,
+      (u.twoFactorEnabledAt IS NOT NULL) AS twoFactorEnrolled,
+      ${twoFactorRequiredSql(Prisma.raw("t.userId"))} AS twoFactorRequired
+    FROM ApiToken t
+    JOIN Account a ON a.id = t.accountId
+    JOIN User u ON u.id = t.userId
+    LEFT JOIN (Membership m JOIN Account ma ON ma.id = m.accountId)
+      ON m.userId = t.userId AND LEFT(a.path, CHAR_LENGTH(ma.path)) = ma.path
+    WHERE t.id = ${tokenId}`;
+  const first = rows[0];
+  if (!first) return null;
+  const { accountPath, accountName, twoFactorEnrolled, twoFactorRequired } = first;
+  return {
+    row: {
+      id: first.id,
+      name: first.name,
+      userId: first.userId,
+      accountId: first.accountId,
+      role: first.role,
+      secretHash: first.secretHash,
+      expiresAt: first.expiresAt,
+      revokedAt: first.revokedAt,
+      lastUsedAt: first.lastUsedAt,
+      lastUsedIp: first.lastUsedIp,
+    },
+    accountPath,
+    accountName,
+    roots: rows.flatMap((r) =>
+      r.memberRole && r.rootPath ? [{ role: r.memberRole, path: r.rootPath }] : [],
+    ),
+    twoFactor: { enrolled: sqlBoolean(twoFactorEnrolled), required: sqlBoolean(twoFactorRequired) },
+  };
+}
+
+/** Whether a token still grants anything: not revoked, not expired, its creator still a member. */
+function checkToken(read: TokenRead, now: Date): ApiTokenCheck {
+  const { row } = read;
   if (row.revokedAt) {
     return {
       ok: false,
@@ -59,14 +133,11 @@ async function checkRow(row: TokenRow, now: Date): Promise<ApiTokenCheck> {
     };
   }
   // The token acts for its creator: once they no longer hold a role on its account, it grants nothing.
-  // (One statement gives the account's path and their role: on every API call.)
-  const access = await getAccountAccess({ actor: { userId: row.userId }, accountId: row.accountId });
-  if (!access?.role) {
-    const account = await prisma.account.findUnique({ where: { id: row.accountId }, select: { name: true } });
+  if (!effectiveRole(read.accountPath, read.roots)) {
     return {
       ok: false,
       code: "TOKEN_INVALID",
-      message: `This API token ("${row.name}") no longer works: the person who created it is no longer a member of ${account?.name ?? "its account"}.`,
+      message: `This API token ("${row.name}") no longer works: the person who created it is no longer a member of ${read.accountName}.`,
     };
   }
   return {
@@ -76,9 +147,10 @@ async function checkRow(row: TokenRow, now: Date): Promise<ApiTokenCheck> {
       id: row.id,
       name: row.name,
       accountId: row.accountId,
-      accountPath: access.path,
+      accountPath: read.accountPath,
       role: row.role,
     },
+    twoFactor: read.twoFactor,
   };
 }
 
@@ -132,9 +204,10 @@ export async function authenticateApiToken(options: {
   const now = options.now ?? new Date();
   const parsed = parseApiToken(options.token);
   if (!parsed) return INVALID;
-  const row = await prisma.apiToken.findUnique({ where: { id: parsed.id }, select: tokenSelect });
-  if (!row || !apiTokenMatches(options.token, row.secretHash)) return INVALID;
-  const check = await checkRow(row, now);
+  const read = await readToken(parsed.id);
+  if (!read || !apiTokenMatches(options.token, read.row.secretHash)) return INVALID;
+  const { row } = read;
+  const check = checkToken(read, now);
   if (!check.ok) {
     log.info("api token refused", {
       event: "api_token.refused",
@@ -157,7 +230,7 @@ export async function recheckApiToken(options: {
   userId: string;
   now?: Date;
 }): Promise<ApiTokenCheck> {
-  const row = await prisma.apiToken.findUnique({ where: { id: options.tokenId }, select: tokenSelect });
-  if (!row || row.userId !== options.userId) return INVALID;
-  return checkRow(row, options.now ?? new Date());
+  const read = await readToken(options.tokenId);
+  if (!read || read.row.userId !== options.userId) return INVALID;
+  return checkToken(read, options.now ?? new Date());
 }

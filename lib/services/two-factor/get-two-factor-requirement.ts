@@ -1,5 +1,6 @@
 import type { Db } from "@/lib/authz/scope";
 import { prisma } from "@/lib/db";
+import { Prisma } from "@/lib/generated/prisma/client";
 
 export interface TwoFactorRequirement {
   /** The user has confirmed an authenticator. */
@@ -9,9 +10,29 @@ export interface TwoFactorRequirement {
 }
 
 /**
+ * SQL: whether an account the user is a member of, or one of its ancestors, requires two-factor
+ * sign-in (an account's requirement reaches the members of every account below it: its path is a
+ * prefix of theirs; never the members of accounts above). `userId` is a value or a column of the
+ * enclosing statement (API token authentication reads it with the token, in one statement).
+ */
+export function twoFactorRequiredSql(userId: Prisma.Sql | string): Prisma.Sql {
+  return Prisma.sql`EXISTS (
+    SELECT 1 FROM Membership tfm
+    JOIN Account tfMember ON tfMember.id = tfm.accountId
+    JOIN Account tfRequiring ON tfRequiring.requireTwoFactor = TRUE
+      AND tfMember.path LIKE CONCAT(tfRequiring.path, '%')
+    WHERE tfm.userId = ${userId}
+  )`;
+}
+
+/** A boolean column as MariaDB answers it through a raw query (0/1, as a number or bigint). */
+export function sqlBoolean(value: number | bigint | boolean): boolean {
+  return Number(value) === 1;
+}
+
+/**
  * One query, run for every signed-in request (lib/auth/session.ts): whether the user must enrol
- * before doing anything else. An account's requirement reaches its members and the members of
- * every account below it (its path is a prefix of theirs), never the members of accounts above.
+ * before doing anything else.
  */
 export async function getTwoFactorRequirement(options: {
   userId: string;
@@ -21,16 +42,9 @@ export async function getTwoFactorRequirement(options: {
   const rows = await db.$queryRaw<
     { enrolled: number | bigint | boolean; required: number | bigint | boolean }[]
   >`
-    SELECT (u.twoFactorEnabledAt IS NOT NULL) AS enrolled,
-      EXISTS (
-        SELECT 1 FROM Membership m
-        JOIN Account member ON member.id = m.accountId
-        JOIN Account requiring ON requiring.requireTwoFactor = TRUE
-          AND member.path LIKE CONCAT(requiring.path, '%')
-        WHERE m.userId = u.id
-      ) AS required
+    SELECT (u.twoFactorEnabledAt IS NOT NULL) AS enrolled, ${twoFactorRequiredSql(Prisma.raw("u.id"))} AS required
     FROM User u WHERE u.id = ${options.userId}`;
   const row = rows[0];
   if (!row) return { enrolled: false, required: false };
-  return { enrolled: Number(row.enrolled) === 1, required: Number(row.required) === 1 };
+  return { enrolled: sqlBoolean(row.enrolled), required: sqlBoolean(row.required) };
 }

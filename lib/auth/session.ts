@@ -6,7 +6,7 @@ import { authOptions } from "@/lib/auth/options";
 import { AppError } from "@/lib/errors";
 import type { ImpersonationGrant, Actor as ServiceActor } from "@/lib/services/actor";
 import { findActiveUserSession } from "@/lib/services/session/find-active-user-session";
-import { getTwoFactorRequirement } from "@/lib/services/two-factor/get-two-factor-requirement";
+import type { TwoFactorRequirement } from "@/lib/services/two-factor/get-two-factor-requirement";
 
 export { clientIp };
 
@@ -42,41 +42,60 @@ export interface SessionUser {
   impersonation: SessionImpersonation | null;
 }
 
+/** The signed-in user and their two-factor requirement, both read with the session. */
+interface SessionRead {
+  user: SessionUser;
+  twoFactor: TwoFactorRequirement;
+}
+
 /**
  * The signed-in user, or null. A valid JWT is not enough: the UserSession row it names must exist,
  * be the user's and be neither revoked nor expired, so that sign-out, a password change or a
- * removal ends the session at once (one primary-key read per request). In a support session (the
- * row points to one, lib/services/impersonation/) the answer is the user the operator acts as.
+ * removal ends the session at once (one statement per request, which also reads the two-factor
+ * requirement). In a support session (the row points to one, lib/services/impersonation/) the
+ * answer is the user the operator acts as.
  */
-export async function getSessionUser(): Promise<SessionUser | null> {
+async function readSession(): Promise<SessionRead | null> {
   const session = await getServerSession(authOptions);
   const user = session?.user;
   const sessionId = session?.sessionId;
   if (!user?.id || !sessionId) return null;
   const active = await findActiveUserSession({ sessionId, userId: user.id });
   if (!active) return null;
+  const { twoFactor } = active;
   const support = active.impersonation;
   if (support) {
     return {
-      ...support.target,
-      sessionId: active.id,
-      impersonation: {
-        id: support.id,
-        operatorUserId: support.operatorUserId,
-        operatorName: support.operatorName,
-        reason: support.reason,
-        expiresAt: support.expiresAt.toISOString(),
+      user: {
+        ...support.target,
+        sessionId: active.id,
+        impersonation: {
+          id: support.id,
+          operatorUserId: support.operatorUserId,
+          operatorName: support.operatorName,
+          reason: support.reason,
+          expiresAt: support.expiresAt.toISOString(),
+        },
       },
+      twoFactor,
     };
   }
   // The row's email and name: the token keeps those it was issued with, before any change.
   return {
-    id: user.id,
-    email: active.user.email,
-    name: active.user.name,
-    sessionId: active.id,
-    impersonation: null,
+    user: {
+      id: user.id,
+      email: active.user.email,
+      name: active.user.name,
+      sessionId: active.id,
+      impersonation: null,
+    },
+    twoFactor,
   };
+}
+
+/** The signed-in user, or null: see readSession. */
+export async function getSessionUser(): Promise<SessionUser | null> {
+  return (await readSession())?.user ?? null;
 }
 
 function grantOf(user: SessionUser): ImpersonationGrant | null {
@@ -105,15 +124,12 @@ export interface RequireActorOptions {
 }
 
 /**
- * Whether the user may go on, or must set up two-factor sign-in first (one query). In a support
- * session it is the operator's own sign-in that counts: they are the person at the keyboard.
+ * Whether the user may go on, or must set up two-factor sign-in first. In a support session it is
+ * the operator's own sign-in that counts (the session is theirs): they are the person at the keyboard.
  */
-async function mustSetUpTwoFactor(user: SessionUser, options: RequireActorOptions): Promise<boolean> {
+function mustSetUpTwoFactor(session: SessionRead, options: RequireActorOptions): boolean {
   if (options.beforeTwoFactorSetup) return false;
-  const { required, enrolled } = await getTwoFactorRequirement({
-    userId: user.impersonation?.operatorUserId ?? user.id,
-  });
-  return required && !enrolled;
+  return session.twoFactor.required && !session.twoFactor.enrolled;
 }
 
 /**
@@ -121,9 +137,10 @@ async function mustSetUpTwoFactor(user: SessionUser, options: RequireActorOption
  * while an account requires two-factor sign-in the caller has not set up.
  */
 export async function requireActor(options: RequireActorOptions = {}): Promise<Actor> {
-  const user = await getSessionUser();
-  if (!user) throw new AppError("UNAUTHENTICATED", "Sign in to continue.");
-  if (await mustSetUpTwoFactor(user, options)) throw new AppError("FORBIDDEN", TWO_FACTOR_SETUP_REQUIRED);
+  const session = await readSession();
+  if (!session) throw new AppError("UNAUTHENTICATED", "Sign in to continue.");
+  if (mustSetUpTwoFactor(session, options)) throw new AppError("FORBIDDEN", TWO_FACTOR_SETUP_REQUIRED);
+  const { user } = session;
   return {
     userId: user.id,
     ip: clientIp(await headers()),
@@ -139,9 +156,10 @@ export async function requireActor(options: RequireActorOptions = {}): Promise<A
 export async function requirePageActor(
   options: RequireActorOptions = {},
 ): Promise<Actor & { user: SessionUser }> {
-  const user = await getSessionUser();
-  if (!user) redirect("/sign-in");
-  if (await mustSetUpTwoFactor(user, options)) redirect(TWO_FACTOR_SETUP_PATH);
+  const session = await readSession();
+  if (!session) redirect("/sign-in");
+  if (mustSetUpTwoFactor(session, options)) redirect(TWO_FACTOR_SETUP_PATH);
+  const { user } = session;
   return {
     userId: user.id,
     ip: clientIp(await headers()),

@@ -1,7 +1,13 @@
 import { sessionState, shouldTouch } from "@/lib/auth/user-sessions";
 import { prisma } from "@/lib/db";
+import { Prisma } from "@/lib/generated/prisma/client";
 import { log } from "@/lib/log";
 import { finishImpersonation } from "@/lib/services/impersonation/finish-impersonation";
+import {
+  sqlBoolean,
+  type TwoFactorRequirement,
+  twoFactorRequiredSql,
+} from "@/lib/services/two-factor/get-two-factor-requirement";
 
 /** A support session the browser's session is in: its operator acts as `target`. */
 export interface ActiveImpersonation {
@@ -19,14 +25,43 @@ export interface ActiveUserSession {
   user: { email: string; name: string };
   /** Set while the session is a support session (lib/services/impersonation/), until it ends. */
   impersonation: ActiveImpersonation | null;
+  /**
+   * The session's own user's two-factor requirement (in a support session the operator's: they
+   * are the person at the keyboard), read with the session for lib/auth/session.ts to decide on.
+   */
+  twoFactor: TwoFactorRequirement;
+}
+
+type SqlBoolean = number | bigint | boolean;
+
+interface SessionRow {
+  id: string;
+  userId: string;
+  revokedAt: Date | null;
+  expiresAt: Date;
+  lastSeenAt: Date;
+  email: string;
+  name: string;
+  twoFactorEnrolled: SqlBoolean;
+  twoFactorRequired: SqlBoolean;
+  supportId: string | null;
+  supportOperatorUserId: string | null;
+  supportReason: string | null;
+  supportExpiresAt: Date | null;
+  supportEndedAt: Date | null;
+  operatorName: string | null;
+  targetId: string | null;
+  targetEmail: string | null;
+  targetName: string | null;
 }
 
 /**
- * The session a request presents, if it is still good: one primary-key read per request (with the
- * user's current email and name, which the session token may hold stale copies of, and the support
- * session it is in, if any), plus a lastSeenAt write at most once a minute. Null for a session that
- * is missing, revoked, expired or not the user's (a token naming someone else's session is as good
- * as none). A support session past its time is ended here, at the first request that finds it so.
+ * The session a request presents, if it is still good: one statement per request (the session by
+ * its primary key, with the user's current email and name, which the session token may hold stale
+ * copies of, the support session it is in, if any, with its people, and the user's two-factor
+ * requirement), plus a lastSeenAt write at most once a minute. Null for a session that is missing,
+ * revoked, expired or not the user's (a token naming someone else's session is as good as none). A
+ * support session past its time is ended here, at the first request that finds it so.
  */
 export async function findActiveUserSession(options: {
   sessionId: string;
@@ -34,38 +69,30 @@ export async function findActiveUserSession(options: {
   now?: Date;
 }): Promise<ActiveUserSession | null> {
   const now = options.now ?? new Date();
-  const row = await prisma.userSession.findUnique({
-    where: { id: options.sessionId },
-    select: {
-      id: true,
-      userId: true,
-      revokedAt: true,
-      expiresAt: true,
-      lastSeenAt: true,
-      user: { select: { email: true, name: true } },
-      impersonation: {
-        select: {
-          id: true,
-          operatorUserId: true,
-          reason: true,
-          expiresAt: true,
-          endedAt: true,
-          operator: { select: { name: true } },
-          target: { select: { id: true, email: true, name: true } },
-        },
-      },
-    },
-  });
+  const rows = await prisma.$queryRaw<SessionRow[]>`
+    SELECT s.id, s.userId, s.revokedAt, s.expiresAt, s.lastSeenAt, u.email, u.name,
+      (u.twoFactorEnabledAt IS NOT NULL) AS twoFactorEnrolled,
+      ${twoFactorRequiredSql(Prisma.raw("s.userId"))} AS twoFactorRequired,
+      i.id AS supportId, i.operatorUserId AS supportOperatorUserId, i.reason AS supportReason,
+      i.expiresAt AS supportExpiresAt, i.endedAt AS supportEndedAt, op.name AS operatorName,
+      tg.id AS targetId, tg.email AS targetEmail, tg.name AS targetName
+    FROM UserSession s
+    JOIN User u ON u.id = s.userId
+    LEFT JOIN Impersonation i ON i.id = s.impersonationId
+    LEFT JOIN User op ON op.id = i.operatorUserId
+    LEFT JOIN User tg ON tg.id = i.targetUserId
+    WHERE s.id = ${options.sessionId}`;
+  const row = rows[0];
   if (!row || row.userId !== options.userId || sessionState(row, now) !== "active") return null;
   await touchSession(row, now);
   let impersonation: ActiveImpersonation | null = null;
-  const support = row.impersonation;
+  const support = supportOf(row);
   if (support && supportSessionInEffect(support, row.userId)) {
     if (support.expiresAt.getTime() > now.getTime()) {
       impersonation = {
         id: support.id,
         operatorUserId: support.operatorUserId,
-        operatorName: support.operator.name,
+        operatorName: support.operatorName,
         reason: support.reason,
         expiresAt: support.expiresAt,
         target: support.target,
@@ -78,7 +105,30 @@ export async function findActiveUserSession(options: {
       );
     }
   }
-  return { id: row.id, userId: row.userId, user: row.user, impersonation };
+  return {
+    id: row.id,
+    userId: row.userId,
+    user: { email: row.email, name: row.name },
+    impersonation,
+    twoFactor: { enrolled: sqlBoolean(row.twoFactorEnrolled), required: sqlBoolean(row.twoFactorRequired) },
+  };
+}
+
+/** The support session the row points at, with its people (null: none). */
+function supportOf(row: SessionRow): (ActiveImpersonation & { endedAt: Date | null }) | null {
+  const { supportId, supportOperatorUserId, supportReason, supportExpiresAt, targetId } = row;
+  if (!supportId || !supportOperatorUserId || supportReason === null || !supportExpiresAt || !targetId) {
+    return null;
+  }
+  return {
+    id: supportId,
+    operatorUserId: supportOperatorUserId,
+    operatorName: row.operatorName ?? "",
+    reason: supportReason,
+    expiresAt: supportExpiresAt,
+    endedAt: row.supportEndedAt,
+    target: { id: targetId, email: row.targetEmail ?? "", name: row.targetName ?? "" },
+  };
 }
 
 /** lastSeenAt, at most once a minute; the guard keeps concurrent requests from all writing the same minute. */

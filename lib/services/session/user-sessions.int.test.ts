@@ -98,6 +98,7 @@ describe("UserSession rows", () => {
       userId: user.id,
       user: { email: user.email, name: user.name },
       impersonation: null,
+      twoFactor: { enrolled: false, required: false },
     });
     expect(await lastSeen()).toBe(t0.getTime());
 

@@ -29,18 +29,19 @@ export async function getAccountQuota(options: {
     permission: canViewAccount,
     action: "view this account",
   });
-  return prisma.$transaction(async (tx) => {
-    const account = await tx.account.findUnique({ where: { id: accountId }, include: { plan: true } });
-    if (!account) throw new AppError("NOT_FOUND", "Account not found.");
-    return {
-      accountId,
-      plan: account.plan
-        ? { id: account.plan.id, name: account.plan.name, ...pickLimits(account.plan) }
-        : null,
-      usage: await measureUsage(tx, accountId),
-      status: account.status,
-      suspendedReason: account.suspendedReason,
-      terminationRequested: account.terminationRequestedAt !== null,
-    };
-  });
+  // Reads side by side, not one transaction: a panel a moment apart is what any refresh shows, and
+  // a transaction would hold one pooled connection for all of them, one after another.
+  const [account, usage] = await Promise.all([
+    prisma.account.findUnique({ where: { id: accountId }, include: { plan: true } }),
+    measureUsage(prisma, accountId),
+  ]);
+  if (!account) throw new AppError("NOT_FOUND", "Account not found.");
+  return {
+    accountId,
+    plan: account.plan ? { id: account.plan.id, name: account.plan.name, ...pickLimits(account.plan) } : null,
+    usage,
+    status: account.status,
+    suspendedReason: account.suspendedReason,
+    terminationRequested: account.terminationRequestedAt !== null,
+  };
 }

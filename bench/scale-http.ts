@@ -41,8 +41,17 @@ export interface HttpScenario {
   request: () => { method?: "GET" | "POST"; path: string; auth: HttpAuth; body?: unknown };
 }
 
-/** Who calls: an API token (Authorization: Bearer) or a signed-in browser (its session cookie). */
-export type HttpAuth = { token: string } | { cookie: string };
+/**
+ * Who calls: an API token (Authorization: Bearer), a signed-in browser (its session cookie), or
+ * nobody (a route anyone may call: the liveness route that measures the server's own floor).
+ */
+export type HttpAuth = { token: string } | { cookie: string } | { anonymous: true };
+
+function authHeaders(auth: HttpAuth): Record<string, string> {
+  if ("token" in auth) return { authorization: `Bearer ${auth.token}` };
+  if ("cookie" in auth) return { cookie: auth.cookie };
+  return {};
+}
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const NEXT = path.join(ROOT, "node_modules", ".bin", "next");
@@ -235,7 +244,7 @@ export async function measureOverHttp(
               method,
               path: requestPath,
               headers: {
-                ...("token" in auth ? { authorization: `Bearer ${auth.token}` } : { cookie: auth.cookie }),
+                ...authHeaders(auth),
                 ...(body === undefined ? {} : { "content-type": "application/json" }),
               },
               body: body === undefined ? undefined : JSON.stringify(body),

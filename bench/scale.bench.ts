@@ -624,6 +624,13 @@ function httpScenarios(s: Seeded, callers: HttpCallers): HttpScenario[] {
   let created = 0;
   return [
     {
+      // The server's own floor: what next start answers with no database, authentication or
+      // rendering (the liveness route). No list can be answered faster or more often than this.
+      name: "floor: liveness route (no database, no sign-in)",
+      target: null,
+      request: () => ({ path: "/api/health/live", auth: { anonymous: true } }),
+    },
+    {
       name: "API sites list (a customer's, as its provider)",
       target: list,
       request: () => {

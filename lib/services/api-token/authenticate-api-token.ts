@@ -7,6 +7,7 @@ import { log } from "@/lib/log";
 import type { TokenGrant } from "@/lib/services/actor";
 import { appendChange } from "@/lib/services/change-log/append-change";
 import {
+  type SqlBoolean,
   sqlBoolean,
   type TwoFactorRequirement,
   twoFactorRequiredSql,
@@ -61,8 +62,6 @@ interface TokenRead {
   roots: RootMembership[];
   twoFactor: TwoFactorRequirement;
 }
-
-type SqlBoolean = number | bigint | boolean;
 
 /**
  * The token by its id, with its account, its creator's memberships on the account's path and their

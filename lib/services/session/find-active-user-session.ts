@@ -4,6 +4,7 @@ import { Prisma } from "@/lib/generated/prisma/client";
 import { log } from "@/lib/log";
 import { finishImpersonation } from "@/lib/services/impersonation/finish-impersonation";
 import {
+  type SqlBoolean,
   sqlBoolean,
   type TwoFactorRequirement,
   twoFactorRequiredSql,
@@ -31,8 +32,6 @@ export interface ActiveUserSession {
    */
   twoFactor: TwoFactorRequirement;
 }
-
-type SqlBoolean = number | bigint | boolean;
 
 interface SessionRow {
   id: string;

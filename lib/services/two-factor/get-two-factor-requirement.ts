@@ -25,8 +25,10 @@ export function twoFactorRequiredSql(userId: Prisma.Sql | string): Prisma.Sql {
   )`;
 }
 
-/** A boolean column as MariaDB answers it through a raw query (0/1, as a number or bigint). */
-export function sqlBoolean(value: number | bigint | boolean): boolean {
+/** A boolean column as MariaDB answers it through a raw query: 0 or 1, as a number or a bigint. */
+export type SqlBoolean = number | bigint | boolean;
+
+export function sqlBoolean(value: SqlBoolean): boolean {
   return Number(value) === 1;
 }
 
@@ -39,9 +41,7 @@ export async function getTwoFactorRequirement(options: {
   db?: Db;
 }): Promise<TwoFactorRequirement> {
   const db = options.db ?? prisma;
-  const rows = await db.$queryRaw<
-    { enrolled: number | bigint | boolean; required: number | bigint | boolean }[]
-  >`
+  const rows = await db.$queryRaw<{ enrolled: SqlBoolean; required: SqlBoolean }[]>`
     SELECT (u.twoFactorEnabledAt IS NOT NULL) AS enrolled, ${twoFactorRequiredSql(Prisma.raw("u.id"))} AS required
     FROM User u WHERE u.id = ${options.userId}`;
   const row = rows[0];

@@ -62,11 +62,9 @@ async function readSession(): Promise<SessionRead | null> {
   if (!user?.id || !sessionId) return null;
   const active = await findActiveUserSession({ sessionId, userId: user.id });
   if (!active) return null;
-  const { twoFactor } = active;
   const support = active.impersonation;
-  if (support) {
-    return {
-      user: {
+  const signedIn: SessionUser = support
+    ? {
         ...support.target,
         sessionId: active.id,
         impersonation: {
@@ -76,21 +74,10 @@ async function readSession(): Promise<SessionRead | null> {
           reason: support.reason,
           expiresAt: support.expiresAt.toISOString(),
         },
-      },
-      twoFactor,
-    };
-  }
-  // The row's email and name: the token keeps those it was issued with, before any change.
-  return {
-    user: {
-      id: user.id,
-      email: active.user.email,
-      name: active.user.name,
-      sessionId: active.id,
-      impersonation: null,
-    },
-    twoFactor,
-  };
+      }
+    : // The row's email and name: the token keeps those it was issued with, before any change.
+      { id: user.id, ...active.user, sessionId: active.id, impersonation: null };
+  return { user: signedIn, twoFactor: active.twoFactor };
 }
 
 /** The signed-in user, or null: see readSession. */

@@ -126,10 +126,37 @@ export function accountIdsOnPath(path: string): string[] {
   return path.split("/").filter((part) => part.length > 0);
 }
 
+/** The columns MEMBERSHIPS_ON_PATH selects: one membership's role and its account's path. */
+export interface MembershipOnPath {
+  memberRole: Role | null;
+  rootPath: string | null;
+}
+
+/**
+ * SQL for a statement that reads an account as `a` and a user's id as `userId`: their memberships
+ * on that account or an ancestor (an ancestor's path is a prefix of its descendants' paths), one
+ * row each (one with nulls for none), as MembershipOnPath columns. Every role check of one account
+ * reads this join: getAccountAccess, and API token authentication with the token.
+ */
+export function membershipsOnPath(userId: Prisma.Sql | string): { columns: Prisma.Sql; join: Prisma.Sql } {
+  return {
+    columns: Prisma.sql`m.role AS memberRole, ma.path AS rootPath`,
+    join: Prisma.sql`LEFT JOIN (Membership m JOIN Account ma ON ma.id = m.accountId)
+      ON m.userId = ${userId} AND LEFT(a.path, CHAR_LENGTH(ma.path)) = ma.path`,
+  };
+}
+
+/** The memberships a membershipsOnPath join found (rows with nulls: none). */
+export function rootsOnPath(rows: readonly MembershipOnPath[]): RootMembership[] {
+  return rows.flatMap((row) =>
+    row.memberRole && row.rootPath ? [{ role: row.memberRole, path: row.rootPath }] : [],
+  );
+}
+
 /**
  * The account's path and slug, and the strongest role the caller holds on it or an ancestor
  * (within their token's grant; null: none), or null for an unknown account. One statement: the
- * account with the caller's memberships on its path (an ancestor's path is a prefix of its descendants' paths).
+ * account with the caller's memberships on its path (membershipsOnPath).
  */
 export async function getAccountAccess(options: {
   actor: AuthzSubject;
@@ -145,20 +172,14 @@ export async function getAccountAccess(options: {
     });
     return account && { ...account, role: effectiveRole(account.path, actor.cluster.roots) };
   }
-  const rows = await db.$queryRaw<
-    { path: string; slug: string; role: Role | null; rootPath: string | null }[]
-  >`
-    SELECT a.path AS path, a.slug AS slug, m.role AS role, ma.path AS rootPath
-    FROM Account a
-    LEFT JOIN (Membership m JOIN Account ma ON ma.id = m.accountId)
-      ON m.userId = ${actor.userId} AND LEFT(a.path, CHAR_LENGTH(ma.path)) = ma.path
+  const memberships = membershipsOnPath(actor.userId);
+  const rows = await db.$queryRaw<({ path: string; slug: string } & MembershipOnPath)[]>`
+    SELECT a.path AS path, a.slug AS slug, ${memberships.columns}
+    FROM Account a ${memberships.join}
     WHERE a.id = ${accountId}`;
   const account = rows[0];
   if (!account) return null;
-  const roots = narrowToToken(
-    rows.flatMap((row) => (row.role && row.rootPath ? [{ role: row.role, path: row.rootPath }] : [])),
-    actor.token,
-  );
+  const roots = narrowToToken(rootsOnPath(rows), actor.token);
   return { path: account.path, slug: account.slug, role: effectiveRole(account.path, roots) };
 }
 

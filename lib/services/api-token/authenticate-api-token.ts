@@ -1,5 +1,11 @@
 import { apiTokenMatches, parseApiToken } from "@/lib/auth/api-token-format";
-import { effectiveRole, type RootMembership } from "@/lib/authz/scope";
+import {
+  effectiveRole,
+  type MembershipOnPath,
+  membershipsOnPath,
+  type RootMembership,
+  rootsOnPath,
+} from "@/lib/authz/scope";
 import { prisma } from "@/lib/db";
 import { Prisma, type Role } from "@/lib/generated/prisma/client";
 import { addressBlock } from "@/lib/http/client-address";
@@ -7,10 +13,10 @@ import { log } from "@/lib/log";
 import type { TokenGrant } from "@/lib/services/actor";
 import { appendChange } from "@/lib/services/change-log/append-change";
 import {
-  type SqlBoolean,
-  sqlBoolean,
+  type TwoFactorColumns,
   type TwoFactorRequirement,
-  twoFactorRequiredSql,
+  twoFactorColumnsSql,
+  twoFactorOf,
 } from "@/lib/services/two-factor/get-two-factor-requirement";
 
 /** Last use is written at most this often per token (and whenever the address changes). */
@@ -68,50 +74,23 @@ interface TokenRead {
  * two-factor requirement: one statement, on every API call (null: no such token).
  */
 async function readToken(tokenId: string): Promise<TokenRead | null> {
+  const memberships = membershipsOnPath(Prisma.raw("t.userId"));
   const rows = await prisma.$queryRaw<
-    (TokenRow & {
-      accountPath: string;
-      accountName: string;
-      memberRole: Role | null;
-      rootPath: string | null;
-      twoFactorEnrolled: SqlBoolean;
-      twoFactorRequired: SqlBoolean;
-    })[]
+    (TokenRow & { accountPath: string; accountName: string } & MembershipOnPath & TwoFactorColumns)[]
   >`
     SELECT t.id, t.name, t.userId, t.accountId, t.role, t.secretHash, t.expiresAt, t.revokedAt,
       t.lastUsedAt, t.lastUsedIp, a.path AS accountPath, a.name AS accountName,
-      m.role AS memberRole, ma.path AS rootPath,
-      (u.twoFactorEnabledAt IS NOT NULL) AS twoFactorEnrolled,
-      ${twoFactorRequiredSql(Prisma.raw("t.userId"))} AS twoFactorRequired
+      ${memberships.columns}, ${twoFactorColumnsSql("u")}
     FROM ApiToken t
     JOIN Account a ON a.id = t.accountId
     JOIN User u ON u.id = t.userId
-    LEFT JOIN (Membership m JOIN Account ma ON ma.id = m.accountId)
-      ON m.userId = t.userId AND LEFT(a.path, CHAR_LENGTH(ma.path)) = ma.path
+    ${memberships.join}
     WHERE t.id = ${tokenId}`;
   const first = rows[0];
   if (!first) return null;
-  const { accountPath, accountName, twoFactorEnrolled, twoFactorRequired } = first;
-  return {
-    row: {
-      id: first.id,
-      name: first.name,
-      userId: first.userId,
-      accountId: first.accountId,
-      role: first.role,
-      secretHash: first.secretHash,
-      expiresAt: first.expiresAt,
-      revokedAt: first.revokedAt,
-      lastUsedAt: first.lastUsedAt,
-      lastUsedIp: first.lastUsedIp,
-    },
-    accountPath,
-    accountName,
-    roots: rows.flatMap((r) =>
-      r.memberRole && r.rootPath ? [{ role: r.memberRole, path: r.rootPath }] : [],
-    ),
-    twoFactor: { enrolled: sqlBoolean(twoFactorEnrolled), required: sqlBoolean(twoFactorRequired) },
-  };
+  const { accountPath, accountName, memberRole, rootPath, twoFactorEnrolled, twoFactorRequired, ...row } =
+    first;
+  return { row, accountPath, accountName, roots: rootsOnPath(rows), twoFactor: twoFactorOf(first) };
 }
 
 /** Whether a token still grants anything: not revoked, not expired, its creator still a member. */

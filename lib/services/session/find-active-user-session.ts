@@ -1,13 +1,12 @@
 import { sessionState, shouldTouch } from "@/lib/auth/user-sessions";
 import { prisma } from "@/lib/db";
-import { Prisma } from "@/lib/generated/prisma/client";
 import { log } from "@/lib/log";
 import { finishImpersonation } from "@/lib/services/impersonation/finish-impersonation";
 import {
-  type SqlBoolean,
-  sqlBoolean,
+  type TwoFactorColumns,
   type TwoFactorRequirement,
-  twoFactorRequiredSql,
+  twoFactorColumnsSql,
+  twoFactorOf,
 } from "@/lib/services/two-factor/get-two-factor-requirement";
 
 /** A support session the browser's session is in: its operator acts as `target`. */
@@ -33,7 +32,7 @@ export interface ActiveUserSession {
   twoFactor: TwoFactorRequirement;
 }
 
-interface SessionRow {
+interface SessionRow extends TwoFactorColumns {
   id: string;
   userId: string;
   revokedAt: Date | null;
@@ -41,8 +40,6 @@ interface SessionRow {
   lastSeenAt: Date;
   email: string;
   name: string;
-  twoFactorEnrolled: SqlBoolean;
-  twoFactorRequired: SqlBoolean;
   supportId: string | null;
   supportOperatorUserId: string | null;
   supportReason: string | null;
@@ -70,8 +67,7 @@ export async function findActiveUserSession(options: {
   const now = options.now ?? new Date();
   const rows = await prisma.$queryRaw<SessionRow[]>`
     SELECT s.id, s.userId, s.revokedAt, s.expiresAt, s.lastSeenAt, u.email, u.name,
-      (u.twoFactorEnabledAt IS NOT NULL) AS twoFactorEnrolled,
-      ${twoFactorRequiredSql(Prisma.raw("s.userId"))} AS twoFactorRequired,
+      ${twoFactorColumnsSql("u")},
       i.id AS supportId, i.operatorUserId AS supportOperatorUserId, i.reason AS supportReason,
       i.expiresAt AS supportExpiresAt, i.endedAt AS supportEndedAt, op.name AS operatorName,
       tg.id AS targetId, tg.email AS targetEmail, tg.name AS targetName
@@ -109,7 +105,7 @@ export async function findActiveUserSession(options: {
     userId: row.userId,
     user: { email: row.email, name: row.name },
     impersonation,
-    twoFactor: { enrolled: sqlBoolean(row.twoFactorEnrolled), required: sqlBoolean(row.twoFactorRequired) },
+    twoFactor: twoFactorOf(row),
   };
 }
 

@@ -9,42 +9,52 @@ export interface TwoFactorRequirement {
   required: boolean;
 }
 
-/**
- * SQL: whether an account the user is a member of, or one of its ancestors, requires two-factor
- * sign-in (an account's requirement reaches the members of every account below it: its path is a
- * prefix of theirs; never the members of accounts above). `userId` is a value or a column of the
- * enclosing statement (API token authentication reads it with the token, in one statement).
- */
-export function twoFactorRequiredSql(userId: Prisma.Sql | string): Prisma.Sql {
-  return Prisma.sql`EXISTS (
-    SELECT 1 FROM Membership tfm
-    JOIN Account tfMember ON tfMember.id = tfm.accountId
-    JOIN Account tfRequiring ON tfRequiring.requireTwoFactor = TRUE
-      AND tfMember.path LIKE CONCAT(tfRequiring.path, '%')
-    WHERE tfm.userId = ${userId}
-  )`;
-}
-
 /** A boolean column as MariaDB answers it through a raw query: 0 or 1, as a number or a bigint. */
-export type SqlBoolean = number | bigint | boolean;
+type SqlBoolean = number | bigint | boolean;
 
-export function sqlBoolean(value: SqlBoolean): boolean {
-  return Number(value) === 1;
+/** The two columns twoFactorColumnsSql selects. */
+export interface TwoFactorColumns {
+  twoFactorEnrolled: SqlBoolean;
+  twoFactorRequired: SqlBoolean;
 }
 
 /**
- * One query, run for every signed-in request (lib/auth/session.ts): whether the user must enrol
- * before doing anything else.
+ * SQL: the two-factor requirement of the user the enclosing statement reads as `userAlias` (a User
+ * row), as the columns `twoFactorEnrolled` and `twoFactorRequired`, so that the checks run on every
+ * request (a session's, an API token's) read it in their own statement. Required: an account the
+ * user is a member of, or one of its ancestors, requires it (an account's requirement reaches the
+ * members of every account below it: its path is a prefix of theirs; never those of accounts
+ * above). Only the accounts that require it are read (index Account(requireTwoFactor, path)).
+ */
+export function twoFactorColumnsSql(userAlias: "u"): Prisma.Sql {
+  const user = Prisma.raw(userAlias);
+  return Prisma.sql`(${user}.twoFactorEnabledAt IS NOT NULL) AS twoFactorEnrolled,
+    EXISTS (
+      SELECT 1 FROM Membership tfm
+      JOIN Account tfMember ON tfMember.id = tfm.accountId
+      JOIN Account tfRequiring ON tfRequiring.requireTwoFactor = TRUE
+        AND tfMember.path LIKE CONCAT(tfRequiring.path, '%')
+      WHERE tfm.userId = ${user}.id
+    ) AS twoFactorRequired`;
+}
+
+/** The requirement from the columns twoFactorColumnsSql selected. */
+export function twoFactorOf(row: TwoFactorColumns): TwoFactorRequirement {
+  return { enrolled: Number(row.twoFactorEnrolled) === 1, required: Number(row.twoFactorRequired) === 1 };
+}
+
+/**
+ * Whether the user must enrol before doing anything else, in one query. Sessions and API tokens
+ * read the same columns with their own row (twoFactorColumnsSql); this is for the rest (turning
+ * two-factor sign-in off, which a requirement forbids).
  */
 export async function getTwoFactorRequirement(options: {
   userId: string;
   db?: Db;
 }): Promise<TwoFactorRequirement> {
   const db = options.db ?? prisma;
-  const rows = await db.$queryRaw<{ enrolled: SqlBoolean; required: SqlBoolean }[]>`
-    SELECT (u.twoFactorEnabledAt IS NOT NULL) AS enrolled, ${twoFactorRequiredSql(Prisma.raw("u.id"))} AS required
-    FROM User u WHERE u.id = ${options.userId}`;
+  const rows = await db.$queryRaw<TwoFactorColumns[]>`
+    SELECT ${twoFactorColumnsSql("u")} FROM User u WHERE u.id = ${options.userId}`;
   const row = rows[0];
-  if (!row) return { enrolled: false, required: false };
-  return { enrolled: sqlBoolean(row.enrolled), required: sqlBoolean(row.required) };
+  return row ? twoFactorOf(row) : { enrolled: false, required: false };
 }
